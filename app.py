@@ -1,0 +1,81 @@
+"""Rapport's Chalice app: wiring only (routes, stream handlers, schedules).
+
+Routes live in blueprints under ``chalicelib/api``; handlers call services in
+``chalicelib/services``; ``chalicelib/bootstrap`` wires the adapters.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from aws_lambda_powertools import Logger, Metrics
+from chalice import Chalice
+from chalice.app import DynamoDBEvent
+
+from chalicelib.api.auth import auth
+from chalicelib.api.context import correlation_id
+from chalicelib.api.public import public
+from chalicelib.api.store import store
+from chalicelib.handlers import streams
+
+app = Chalice(app_name="rapport")
+logger = Logger(service="rapport")
+metrics = Metrics(namespace="Rapport", service="rapport")
+
+app.register_blueprint(auth)
+app.register_blueprint(store)
+app.register_blueprint(public)
+
+PLACEHOLDER_STREAM = "arn:aws:dynamodb:us-east-1:000000000000:table/{}/stream/deploy-time"
+
+
+def _stream_arn(variable: str, table: str) -> str:
+    """Stream ARN from the environment; the deploy template replaces the placeholder."""
+    return os.environ.get(variable) or PLACEHOLDER_STREAM.format(table)
+
+
+@app.middleware("http")
+def http_context(event: Any, get_response: Any) -> Any:
+    """Correlation id on every log line and response; metrics flushed per request."""
+    cid = correlation_id(event)
+    logger.set_correlation_id(cid)
+    try:
+        response = get_response(event)
+    finally:
+        metrics.flush_metrics(raise_on_empty_metrics=False)
+    if cid:
+        response.headers["X-Correlation-Id"] = cid
+    return response
+
+
+@app.route("/v1/health", methods=["GET"])
+def health() -> dict[str, str]:
+    """Liveness: the API answers."""
+    return {"status": "ok"}
+
+
+@app.on_dynamodb_record(
+    stream_arn=_stream_arn("RAPPORT_CUSTOMERS_STREAM_ARN", "rapport-customers"),
+    batch_size=25,
+    starting_position="TRIM_HORIZON",
+)
+def on_customer(event: DynamoDBEvent) -> dict[str, Any]:
+    """Customers stream: welcome letters, contact changes."""
+    try:
+        return streams.process(event.to_dict(), event.context, streams.customer_record)
+    finally:
+        metrics.flush_metrics(raise_on_empty_metrics=False)
+
+
+@app.on_dynamodb_record(
+    stream_arn=_stream_arn("RAPPORT_MESSAGES_STREAM_ARN", "rapport-messages"),
+    batch_size=10,
+    starting_position="TRIM_HORIZON",
+)
+def mailer(event: DynamoDBEvent) -> dict[str, Any]:
+    """Messages stream: the mailer (policy, render, SES)."""
+    try:
+        return streams.process(event.to_dict(), event.context, streams.message_record)
+    finally:
+        metrics.flush_metrics(raise_on_empty_metrics=False)

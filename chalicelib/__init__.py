@@ -1,0 +1,1 @@
+"""Rapport: a serverless customer-relationship backend for online stores."""

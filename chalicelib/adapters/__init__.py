@@ -1,0 +1,1 @@
+"""Adapters: the ports implemented against AWS (DynamoDB, SES, SNS) and the system."""

@@ -1,0 +1,214 @@
+"""DynamoDB customer repository: profiles, unique-email guards and the version timeline."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from botocore.exceptions import ClientError
+
+from chalicelib.adapters import codec
+from chalicelib.adapters.dynamo_errors import (
+    cancellation_codes,
+    error_code,
+    throttling_as_adapter_error,
+)
+from chalicelib.services.exceptions import AlreadyExists, StaleWrite
+from chalicelib.adapters.profile_items import (
+    EMAIL_GUARD,
+    email_guard_key,
+    is_profile,
+    profile_from_item,
+    profile_to_item,
+)
+from chalicelib.domain.corrections import Correction
+from chalicelib.domain.profile import Profile
+
+
+def version_key(version: int) -> str:
+    """Timeline sort key of a profile version (sorts in version order)."""
+    return f"profile#v{version:08d}"
+
+
+class DynamoCustomerRepository:
+    """Implements :class:`chalicelib.services.ports.CustomerRepository`."""
+
+    def __init__(self, client: Any, customers_table: str, timeline_table: str) -> None:
+        self._client = client
+        self._customers = customers_table
+        self._timeline = timeline_table
+
+    def _guard_put(self, email: str, customer_id: str) -> dict[str, Any]:
+        return {
+            "Put": {
+                "TableName": self._customers,
+                "Item": codec.to_item(
+                    {
+                        "customer_id": email_guard_key(email),
+                        "record_type": EMAIL_GUARD,
+                        "owner": customer_id,
+                    }
+                ),
+                "ConditionExpression": "attribute_not_exists(customer_id) OR #o = :owner",
+                "ExpressionAttributeNames": {"#o": "owner"},
+                "ExpressionAttributeValues": {":owner": codec.to_value(customer_id)},
+            }
+        }
+
+    def _version_put(
+        self, customer_id: str, version: int, entry: dict[str, Any], at: str
+    ) -> dict[str, Any]:
+        return {
+            "Put": {
+                "TableName": self._timeline,
+                "Item": codec.to_item(
+                    {
+                        "customer_id": customer_id,
+                        "entry_key": version_key(version),
+                        "kind": "profile_version",
+                        "at": at,
+                        "changes": json.dumps(entry, ensure_ascii=False, default=list),
+                    }
+                ),
+                "ConditionExpression": "attribute_not_exists(entry_key)",
+            }
+        }
+
+    def create(self, profile: Profile, signup_digest: str, correlation_id: str | None) -> None:
+        """Write profile, email guard and version 1 in one transaction (all or nothing)."""
+        item = profile_to_item(profile)
+        item["signup_digest"] = signup_digest
+        item["correlation_id"] = correlation_id
+        items = [
+            {
+                "Put": {
+                    "TableName": self._customers,
+                    "Item": codec.to_item(item),
+                    "ConditionExpression": "attribute_not_exists(customer_id)",
+                }
+            },
+            self._guard_put(profile.email, profile.customer_id),
+            self._version_put(
+                profile.customer_id,
+                profile.version,
+                {"source": "signup", "fields": sorted(k for k, v in item.items() if v)},
+                profile.created_at,
+            ),
+        ]
+        try:
+            with throttling_as_adapter_error():
+                self._client.transact_write_items(TransactItems=items)
+        except ClientError as error:
+            if error_code(error) != "TransactionCanceledException":
+                raise
+            codes = cancellation_codes(error)
+            if codes and codes[0] == "ConditionalCheckFailed":
+                raise AlreadyExists("customer_id") from error
+            if len(codes) > 1 and codes[1] == "ConditionalCheckFailed":
+                raise AlreadyExists("email") from error
+            raise
+
+    def _get_item(self, customer_id: str) -> dict[str, Any] | None:
+        with throttling_as_adapter_error():
+            response = self._client.get_item(
+                TableName=self._customers,
+                Key={"customer_id": {"S": customer_id}},
+                ConsistentRead=True,
+            )
+        item = response.get("Item")
+        return codec.from_item(item) if item else None
+
+    def get(self, customer_id: str) -> Profile | None:
+        """The profile, or ``None`` (email guards are never returned as profiles)."""
+        item = self._get_item(customer_id)
+        if item is None or not is_profile(item):
+            return None
+        return profile_from_item(item)
+
+    def signup_digest(self, customer_id: str) -> str | None:
+        """The digest of the signup that created the profile."""
+        item = self._get_item(customer_id)
+        return None if item is None else item.get("signup_digest")
+
+    def owner_of(self, email: str) -> str | None:
+        """The id of the profile that owns ``email``."""
+        item = self._get_item(email_guard_key(email))
+        return None if item is None else item.get("owner")
+
+    def save_correction(
+        self, previous: Profile, correction: Correction, source: str, correlation_id: str | None
+    ) -> None:
+        """Write the corrected profile if nobody changed it meanwhile, with its version entry.
+
+        A changed email moves the guard in the same transaction.
+        """
+        profile = correction.profile
+        item = profile_to_item(profile)
+        item["correlation_id"] = correlation_id
+        item.pop("customer_id")
+        expression, names, values = codec.update_expression(item)
+        values[":expected"] = codec.to_value(previous.version)
+        names["#ver"] = "version"
+        items: list[dict[str, Any]] = [
+            {
+                "Update": {
+                    "TableName": self._customers,
+                    "Key": {"customer_id": {"S": profile.customer_id}},
+                    "UpdateExpression": expression,
+                    "ConditionExpression": "#ver = :expected",
+                    "ExpressionAttributeNames": names,
+                    "ExpressionAttributeValues": values,
+                }
+            },
+            self._version_put(
+                profile.customer_id,
+                profile.version,
+                {
+                    "source": source,
+                    "changes": [
+                        {"field": c.field, "old": c.old, "new": c.new}
+                        for c in correction.changes
+                    ],
+                },
+                profile.updated_at,
+            ),
+        ]
+        if correction.email_changed:
+            items.append(self._guard_put(profile.email, profile.customer_id))
+            items.append(
+                {
+                    "Delete": {
+                        "TableName": self._customers,
+                        "Key": {"customer_id": {"S": email_guard_key(previous.email)}},
+                        "ConditionExpression": "#o = :owner",
+                        "ExpressionAttributeNames": {"#o": "owner"},
+                        "ExpressionAttributeValues": {
+                            ":owner": codec.to_value(profile.customer_id)
+                        },
+                    }
+                }
+            )
+        try:
+            with throttling_as_adapter_error():
+                self._client.transact_write_items(TransactItems=items)
+        except ClientError as error:
+            if error_code(error) != "TransactionCanceledException":
+                raise
+            codes = cancellation_codes(error)
+            if len(codes) > 2 and codes[2] == "ConditionalCheckFailed":
+                raise AlreadyExists("email") from error
+            if codes and "ConditionalCheckFailed" in codes:
+                raise StaleWrite() from error
+            raise
+
+    def timeline(self, customer_id: str, limit: int = 50) -> list[dict[str, Any]]:
+        """The newest timeline entries first."""
+        with throttling_as_adapter_error():
+            response = self._client.query(
+                TableName=self._timeline,
+                KeyConditionExpression="customer_id = :c",
+                ExpressionAttributeValues={":c": {"S": customer_id}},
+                ScanIndexForward=False,
+                Limit=limit,
+            )
+        return [codec.from_item(item) for item in response.get("Items", [])]

@@ -1,0 +1,45 @@
+"""Map profiles to DynamoDB items and back (also used on stream images)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, fields
+from typing import Any
+
+from chalicelib.domain.profile import Consents, Profile, Stats, birthday_month_day
+
+PROFILE = "profile"
+EMAIL_GUARD = "email_guard"
+
+
+def email_guard_key(email: str) -> str:
+    """The key of the item that makes ``email`` unique across profiles."""
+    return f"email#{email}"
+
+
+def profile_to_item(profile: Profile) -> dict[str, Any]:
+    """The stored form: profile fields plus the index keys derived from them."""
+    data = asdict(profile)
+    data["interests"] = list(profile.interests)
+    data["record_type"] = PROFILE
+    data["birthday_md"] = birthday_month_day(profile.birthday)
+    data["tier_key"] = f"tier#{profile.tier}"
+    data["spent_12m"] = profile.stats.spent
+    data["unreachable_key"] = None if profile.reachable else "unreachable"
+    return data
+
+
+_PROFILE_FIELDS = {f.name for f in fields(Profile)}
+
+
+def profile_from_item(item: dict[str, Any]) -> Profile:
+    """Rebuild a profile from a deserialized item or stream image."""
+    values = {key: value for key, value in item.items() if key in _PROFILE_FIELDS}
+    values["interests"] = tuple(values.get("interests") or ())
+    values["consents"] = Consents(**(values.get("consents") or {}))
+    values["stats"] = Stats(**(values.get("stats") or {}))
+    return Profile(**values)
+
+
+def is_profile(item: dict[str, Any]) -> bool:
+    """Whether an item is a profile (the table also holds email guards)."""
+    return item.get("record_type") == PROFILE

@@ -1,0 +1,101 @@
+"""Public routes reached through signed links (no key): the preference centre and
+RFC 8058 one-click unsubscribe."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qs
+
+from chalice import Blueprint, Response
+
+from chalicelib import bootstrap
+from chalicelib.api.context import wants_html
+from chalicelib.domain.exceptions import NotFound
+from chalicelib.domain.profile import CONSENT_PURPOSES
+from chalicelib.http.bodies import json_body
+from chalicelib.http.routing import json_response, route
+from chalicelib.pages.render import page
+from chalicelib.pages.texts import preference_texts
+from chalicelib.services.profiles import correct_profile, get_profile
+
+public = Blueprint(__name__)
+
+FORM = "application/x-www-form-urlencoded"
+
+
+def _customer_from_token(purpose_prefix: str) -> tuple[str, str]:
+    """The customer id and purpose proven by the ``t`` query parameter, or 404."""
+    request = public.current_request
+    token = (request.query_params or {}).get("t", "")
+    deps = bootstrap.container()
+    now = deps.clock.now()
+    if purpose_prefix == "preferences":
+        subject = deps.signer.verify("preferences", token, now)
+        if subject:
+            return subject, "preferences"
+    else:
+        for purpose in CONSENT_PURPOSES:
+            subject = deps.signer.verify(f"unsubscribe:{purpose}", token, now)
+            if subject:
+                return subject, purpose
+    raise NotFound("this link is not valid or has expired", "t")
+
+
+def _render_preferences(customer_id: str, saved: bool) -> Response:
+    deps = bootstrap.container()
+    profile = get_profile(customer_id, deps.customers)
+    request = public.current_request
+    if not wants_html(request):
+        return json_response(
+            {"customer_id": customer_id, "locale": profile.locale,
+             "consents": profile.consents.to_dict()}
+        )
+    texts = preference_texts(profile.locale)
+    html = page(
+        "preferences",
+        {
+            "lang": profile.locale,
+            "t": texts,
+            "saved": saved,
+            "action": f"?t={request.query_params['t']}",
+            "purposes": [
+                {"id": p, "on": profile.consents.allows(p), **texts["purposes"][p]}
+                for p in CONSENT_PURPOSES
+            ],
+        },
+    )
+    return Response(body=html, status_code=200, headers={"Content-Type": "text/html; charset=utf-8"})
+
+
+@route(public, "/v1/preferences", ["GET"])
+def preferences() -> Response:
+    """The preference centre (HTML for browsers, JSON otherwise)."""
+    customer_id, _ = _customer_from_token("preferences")
+    return _render_preferences(customer_id, saved=False)
+
+
+@route(public, "/v1/preferences", ["POST"], content_types=("application/json", FORM))
+def save_preferences() -> Response:
+    """Save consents: JSON ``{"consents": {...}}`` or the page's form (unchecked = off)."""
+    customer_id, _ = _customer_from_token("preferences")
+    request = public.current_request
+    content_type = (request.headers or {}).get("content-type", "")
+    if content_type.startswith(FORM):
+        form = parse_qs((request.raw_body or b"").decode("utf-8"))
+        consents = {purpose: purpose in form for purpose in CONSENT_PURPOSES}
+    else:
+        body = json_body(request.raw_body)
+        consents = body.get("consents") if isinstance(body, dict) else None
+    deps = bootstrap.container()
+    correct_profile(customer_id, {"consents": consents}, deps.customers, deps.clock, "customer")
+    return _render_preferences(customer_id, saved=True)
+
+
+@route(public, "/v1/unsubscribe", ["POST"], content_types=(FORM, "application/json"))
+def one_click_unsubscribe() -> Response:
+    """RFC 8058 one-click unsubscribe from the purpose the link was signed for."""
+    customer_id, purpose = _customer_from_token("unsubscribe")
+    deps = bootstrap.container()
+    correct_profile(
+        customer_id, {"consents": {purpose: False}}, deps.customers, deps.clock, "customer"
+    )
+    return json_response({"unsubscribed": purpose})

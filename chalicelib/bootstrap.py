@@ -1,0 +1,131 @@
+"""Wire adapters into services. Clients are created lazily, once per container.
+
+Nothing here runs at import time: the first use builds the boto3 session and clients
+(honouring ``AWS_ENDPOINT_URL``, so the same code talks to AWS, moto or LocalStack) and
+installs the fault plan of ``RAPPORT_FAULTS`` when one is configured.
+"""
+
+from __future__ import annotations
+
+import threading
+from functools import cached_property
+from typing import Any
+
+from chalicelib.config import Config
+
+
+class Container:
+    """The object graph of one Lambda container (or one local process)."""
+
+    def __init__(self, config: Config | None = None, session: Any = None) -> None:
+        self._config = config
+        self._session = session
+        self._clients: dict[str, Any] = {}
+        self._lock = threading.Lock()
+
+    @cached_property
+    def config(self) -> Config:
+        """Configuration from the environment."""
+        return self._config or Config.from_environment()
+
+    @cached_property
+    def faults(self) -> Any:
+        """The fault plan (empty unless ``RAPPORT_FAULTS`` is set)."""
+        from chalicelib.adapters.faults import plan_from_environment
+
+        return plan_from_environment()
+
+    def client(self, service: str) -> Any:
+        """A boto3 client for ``service`` (created once, thread-safe)."""
+        with self._lock:
+            if service not in self._clients:
+                import boto3
+                from botocore.config import Config as BotoConfig
+
+                from chalicelib.adapters.faults import install
+
+                session = self._session or boto3.session.Session()
+                client = session.client(
+                    service,
+                    config=BotoConfig(
+                        retries={"mode": "standard", "max_attempts": 3},
+                        connect_timeout=2,
+                        read_timeout=5,
+                    ),
+                )
+                install(client, service, self.faults)
+                self._clients[service] = client
+            return self._clients[service]
+
+    @cached_property
+    def clock(self) -> Any:
+        """The system clock."""
+        from chalicelib.adapters.clock import SystemClock
+
+        return SystemClock()
+
+    @cached_property
+    def customers(self) -> Any:
+        """The customer repository."""
+        from chalicelib.adapters.customers_repository import DynamoCustomerRepository
+
+        return DynamoCustomerRepository(
+            self.client("dynamodb"), self.config.customers_table, self.config.timeline_table
+        )
+
+    @cached_property
+    def outbox(self) -> Any:
+        """The messages outbox."""
+        from chalicelib.adapters.outbox import DynamoOutbox
+
+        return DynamoOutbox(self.client("dynamodb"), self.config.messages_table)
+
+    @cached_property
+    def settings(self) -> Any:
+        """The settings store."""
+        from chalicelib.adapters.settings_store import DynamoSettingsStore
+
+        return DynamoSettingsStore(self.client("dynamodb"), self.config.settings_table)
+
+    @cached_property
+    def signer(self) -> Any:
+        """The link signer."""
+        from chalicelib.adapters.signer import HmacLinkSigner
+
+        return HmacLinkSigner(self.config.signing_secret)
+
+    @cached_property
+    def mailer(self) -> Any:
+        """Everything the mailer service needs."""
+        from chalicelib.adapters.ses_sender import SesSender
+        from chalicelib.services.mailer import MailerDeps
+
+        return MailerDeps(
+            outbox=self.outbox,
+            settings=self.settings,
+            sender=SesSender(self.client("sesv2"), self.config.configuration_set),
+            signer=self.signer,
+            clock=self.clock,
+            mail_from=self.config.mail_from,
+            public_base_url=self.config.public_base_url,
+        )
+
+
+_container: Container | None = None
+_container_lock = threading.Lock()
+
+
+def container() -> Container:
+    """The process-wide container (built on first use)."""
+    global _container
+    with _container_lock:
+        if _container is None:
+            _container = Container()
+        return _container
+
+
+def reset(new: Container | None = None) -> None:
+    """Replace the process-wide container (tests, and the local stack after provisioning)."""
+    global _container
+    with _container_lock:
+        _container = new

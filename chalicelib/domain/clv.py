@@ -1,0 +1,243 @@
+"""Customer lifetime value: BG/NBD for purchase frequency, Gamma-Gamma for spend.
+
+The nightly ``customer-value`` job summarises every customer's purchases
+(:func:`summarize`), fits both models (:func:`fit_clv`) and stores the resulting
+:class:`ClvParameters`; each new order then re-predicts its customer with the stored
+parameters (:func:`predict`). Times are whole days; money is integer minor units.
+The method, formulas and validation are described in ``docs/clv.md``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+
+import numpy as np
+
+from chalicelib.domain import clv_bgnbd, clv_gamma_gamma
+from chalicelib.domain.clv_params import DAYS_PER_UNIT, TIME_UNIT, ClvParameters
+from chalicelib.domain.exceptions import InvalidInput, Unprocessable
+
+__all__ = [
+    "MIN_CUSTOMERS",
+    "MIN_REPEAT_CUSTOMERS",
+    "TIME_UNIT",
+    "ClvParameters",
+    "ClvPrediction",
+    "CustomerSummary",
+    "fit_clv",
+    "predict",
+    "predict_many",
+    "summarize",
+]
+
+#: Fewer customers than this cannot support a fit.
+MIN_CUSTOMERS = 10
+#: Fewer repeat buyers (with positive spend) than this cannot support the spend model.
+MIN_REPEAT_CUSTOMERS = 10
+
+
+@dataclass(frozen=True)
+class CustomerSummary:
+    """One customer's purchase history as the models see it, at an ``as_of`` date.
+
+    Attributes
+    ----------
+    frequency : int
+        Repeat purchase days: distinct purchase days minus one (``x``).
+    recency : int
+        Days from the first to the last purchase day (``t_x``); 0 when frequency is 0.
+    age : int
+        Days from the first purchase day to ``as_of`` (``T``).
+    monetary_value : float
+        Mean spend per repeat purchase day in minor units; 0.0 when frequency is 0.
+    """
+
+    frequency: int
+    recency: int
+    age: int
+    monetary_value: float
+
+
+@dataclass(frozen=True)
+class ClvPrediction:
+    """What the models expect of one customer.
+
+    Attributes
+    ----------
+    p_alive : float
+        Probability that the customer has not dropped out.
+    expected_orders_365d : float
+        Expected purchase days over the horizon (365 days unless asked otherwise).
+    value_365d : int
+        Expected spend over the horizon, in minor units.
+    """
+
+    p_alive: float
+    expected_orders_365d: float
+    value_365d: int
+
+    def to_dict(self) -> dict[str, float | int]:
+        """Return the prediction as the profile's ``clv`` object."""
+        return {
+            "p_alive": self.p_alive,
+            "expected_orders_365d": self.expected_orders_365d,
+            "value_365d": self.value_365d,
+        }
+
+
+def summarize(purchases: Iterable[tuple[date, int]], as_of: date) -> CustomerSummary:
+    """Summarise one customer's purchases for the models.
+
+    Parameters
+    ----------
+    purchases
+        ``(day, amount)`` pairs in any order, amounts in integer minor units. Several
+        purchases on one day count as one purchase day with their amounts summed. A
+        ``datetime`` counts as its date.
+    as_of
+        End of the observation period; no purchase may be later.
+
+    Returns
+    -------
+    CustomerSummary
+        Frequency, recency, age and mean repeat spend.
+
+    Raises
+    ------
+    InvalidInput
+        If there are no purchases, an amount is negative or not an integer, or a
+        purchase is later than ``as_of``.
+    """
+    totals: dict[date, int] = {}
+    for day, amount in purchases:
+        if isinstance(amount, bool) or not isinstance(amount, (int, np.integer)) or amount < 0:
+            raise InvalidInput("purchase amounts must be non-negative integers", field="amount")
+        key = _as_date(day)
+        totals[key] = totals.get(key, 0) + int(amount)
+    if not totals:
+        raise InvalidInput("a customer summary needs at least one purchase", field="purchases")
+    days = sorted(totals)
+    as_of_day = _as_date(as_of)
+    if days[-1] > as_of_day:
+        raise InvalidInput("as_of is earlier than a purchase", field="as_of")
+    repeat_amounts = [totals[day] for day in days[1:]]
+    return CustomerSummary(
+        frequency=len(repeat_amounts),
+        recency=(days[-1] - days[0]).days,
+        age=(as_of_day - days[0]).days,
+        monetary_value=float(np.mean(repeat_amounts)) if repeat_amounts else 0.0,
+    )
+
+
+def _as_date(value: date) -> date:
+    """Return ``value`` as a plain date (a datetime counts as its date)."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    raise InvalidInput("purchase days must be dates", field="purchases")
+
+
+def _columns(summaries: Sequence[CustomerSummary]) -> tuple[np.ndarray, ...]:
+    """Frequency, recency, age and monetary value of the summaries as float arrays."""
+    table = np.array(
+        [(s.frequency, s.recency, s.age, s.monetary_value) for s in summaries],
+        dtype=np.float64,
+    ).reshape(-1, 4)
+    return tuple(table[:, i] for i in range(4))
+
+
+def fit_clv(summaries: Sequence[CustomerSummary], fitted_at: date) -> ClvParameters:
+    """Fit BG/NBD and Gamma-Gamma to a store's customers.
+
+    Parameters
+    ----------
+    summaries
+        One :class:`CustomerSummary` per customer, all summarised at ``fitted_at``.
+    fitted_at
+        The ``as_of`` date of the summaries, recorded in the result.
+
+    Returns
+    -------
+    ClvParameters
+        Both models' estimates, in days and minor units.
+
+    Raises
+    ------
+    Unprocessable
+        If there are fewer than :data:`MIN_CUSTOMERS` customers, fewer than
+        :data:`MIN_REPEAT_CUSTOMERS` repeat buyers with positive spend, or a model
+        cannot be fitted.
+    InvalidInput
+        If a summary is inconsistent (negative values, recency beyond age).
+    """
+    if len(summaries) < MIN_CUSTOMERS:
+        raise Unprocessable(
+            f"at least {MIN_CUSTOMERS} customers are needed to fit the CLV model, "
+            f"got {len(summaries)}"
+        )
+    x, t_x, age, spend = _columns(summaries)
+    repeaters = int(np.count_nonzero(clv_gamma_gamma.repeat_spenders(x, spend)))
+    if repeaters < MIN_REPEAT_CUSTOMERS:
+        raise Unprocessable(
+            f"at least {MIN_REPEAT_CUSTOMERS} repeat buyers are needed to fit the CLV "
+            f"model, got {repeaters}"
+        )
+    bgnbd = clv_bgnbd.fit_bgnbd(x, t_x, age)
+    spend_fit = clv_gamma_gamma.fit_gamma_gamma(x, spend)
+    return ClvParameters(
+        r=bgnbd.r,
+        alpha=bgnbd.alpha,
+        a=bgnbd.a,
+        b=bgnbd.b,
+        p=spend_fit.p,
+        q=spend_fit.q,
+        gamma=spend_fit.gamma,
+        time_unit=TIME_UNIT,
+        fitted_at=_as_date(fitted_at),
+        customers=bgnbd.customers,
+        repeat_customers=spend_fit.customers,
+        bgnbd_log_likelihood=bgnbd.log_likelihood,
+        spend_log_likelihood=spend_fit.log_likelihood,
+    )
+
+
+def predict(
+    params: ClvParameters, summary: CustomerSummary, horizon_days: int = 365
+) -> ClvPrediction:
+    """Predict one customer's activity and value over the next ``horizon_days``.
+
+    ``value_365d`` is the expected number of purchase days times the Gamma-Gamma
+    conditional expected spend per purchase day, rounded to minor units. A customer
+    without repeat purchases gets the population mean spend and ``p_alive = 1``.
+    """
+    return predict_many(params, [summary], horizon_days)[0]
+
+
+def predict_many(
+    params: ClvParameters, summaries: Sequence[CustomerSummary], horizon_days: int = 365
+) -> list[ClvPrediction]:
+    """Vectorised :func:`predict` for many customers (the nightly job's path).
+
+    Raises
+    ------
+    InvalidInput
+        If ``horizon_days`` is negative or a summary is inconsistent.
+    """
+    if horizon_days < 0:
+        raise InvalidInput("the horizon must not be negative", field="horizon_days")
+    x, t_x, age, spend = _columns(summaries)
+    x, t_x, age = clv_bgnbd.validate_rfm(x, t_x, age)
+    unit = DAYS_PER_UNIT[params.time_unit]
+    bgnbd = (params.r, params.alpha, params.a, params.b)
+    alive = clv_bgnbd.p_alive(*bgnbd, x, t_x / unit, age / unit)
+    orders = clv_bgnbd.expected_purchases(*bgnbd, horizon_days / unit, x, t_x / unit, age / unit)
+    orders = np.nan_to_num(orders, nan=0.0)
+    order_value = clv_gamma_gamma.expected_spend(params.p, params.q, params.gamma, x, spend)
+    values = np.rint(orders * order_value)
+    return [
+        ClvPrediction(p_alive=float(p), expected_orders_365d=float(n), value_365d=int(v))
+        for p, n, v in zip(alive, orders, values, strict=True)
+    ]

@@ -1,0 +1,79 @@
+"""Outbound messages: the outbox items that the mailer turns into mail.
+
+A message is keyed by ``(customer_id, message_key)`` where the key is deterministic
+(``welcome``, ``order-confirmation#<order_id>``, ``birthday#<year>``), so asking twice
+for the same mail yields one item and one mail.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from chalicelib.domain.profile import Profile
+
+QUEUED = "queued"
+SENDING = "sending"
+SENT = "sent"
+SUPPRESSED = "suppressed"
+DEFERRED = "deferred"
+FAILED = "failed"
+STATUSES = (QUEUED, SENDING, SENT, SUPPRESSED, DEFERRED, FAILED)
+
+PURPOSES = ("transactional", "marketing", "recommendations", "greetings", "surveys")
+
+
+@dataclass(frozen=True)
+class Recipient:
+    """What the mailer needs to know about the person, copied when the message is queued."""
+
+    email: str
+    name: str | None
+    locale: str
+    time_zone: str
+    email_status: str
+    consents: dict[str, bool]
+    loyalty: str
+
+    @classmethod
+    def of(cls, profile: Profile) -> Recipient:
+        """The recipient as the profile stands now."""
+        return cls(
+            email=profile.email,
+            name=profile.name,
+            locale=profile.locale,
+            time_zone=profile.time_zone,
+            email_status=profile.email_status,
+            consents=profile.consents.to_dict(),
+            loyalty=profile.loyalty,
+        )
+
+
+@dataclass(frozen=True)
+class Message:
+    """One message in the outbox."""
+
+    customer_id: str
+    message_key: str
+    template: str
+    purpose: str
+    recipient: Recipient
+    created_at: str
+    context: dict[str, Any] = field(default_factory=dict)
+    status: str = QUEUED
+    attempts: int = 0
+    correlation_id: str | None = None
+    not_before: str | None = None
+
+
+def welcome(profile: Profile, created_at: str, correlation_id: str | None) -> Message:
+    """The welcome letter for a new profile (seed 002)."""
+    return Message(
+        customer_id=profile.customer_id,
+        message_key="welcome",
+        template="welcome",
+        purpose="transactional",
+        recipient=Recipient.of(profile),
+        created_at=created_at,
+        correlation_id=correlation_id,
+    )

@@ -1,0 +1,80 @@
+"""The one message policy every mail goes through, applied at send time.
+
+In order: a deliverable address (bounced, complained and erased addresses are
+suppressed), consent for the message's purpose, the loyalty gate (seed 001: greeting
+cards to very loyal customers only, recommendations to very and generally loyal ones,
+nothing unsolicited to occasional ones), the weekly frequency cap, and quiet hours in
+the customer's time zone (which defer rather than drop). Transactional mail (welcome,
+order confirmation, shipment milestones, support replies) passes consent, gate, cap and
+quiet hours: the customer asked for it by acting.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from chalicelib.domain.messages import Message
+from chalicelib.domain.settings import StoreSettings
+
+DEFAULT_LOYALTY_GATES: dict[str, frozenset[str]] = {
+    "greetings": frozenset({"very_loyal"}),
+    "recommendations": frozenset({"very_loyal", "loyal"}),
+    "marketing": frozenset({"very_loyal", "loyal"}),
+    "surveys": frozenset({"very_loyal", "loyal", "occasional"}),
+}
+
+
+@dataclass(frozen=True)
+class Decision:
+    """What to do with a message now: ``send``, ``suppress`` (with a reason) or ``defer``."""
+
+    action: str
+    reason: str | None = None
+    not_before: datetime | None = None
+
+
+SEND = Decision("send")
+
+
+def decide(
+    message: Message,
+    now: datetime,
+    settings: StoreSettings,
+    sent_last_7_days: int = 0,
+    gates: dict[str, frozenset[str]] | None = None,
+) -> Decision:
+    """Apply the policy to ``message`` at ``now``."""
+    recipient = message.recipient
+    if recipient.email_status not in ("ok", "unverified"):
+        return Decision("suppress", f"address_{recipient.email_status}")
+    if message.purpose == "transactional":
+        return SEND
+    if not recipient.consents.get(message.purpose, False):
+        return Decision("suppress", f"no_consent_{message.purpose}")
+    allowed = (gates or DEFAULT_LOYALTY_GATES).get(message.purpose, frozenset())
+    if recipient.loyalty not in allowed:
+        return Decision("suppress", f"loyalty_gate_{recipient.loyalty}")
+    if sent_last_7_days >= settings.frequency_cap_per_week:
+        return Decision("suppress", "frequency_cap")
+    resume = quiet_hours_end(now, recipient.time_zone, settings)
+    if resume is not None:
+        return Decision("defer", "quiet_hours", resume)
+    return SEND
+
+
+def quiet_hours_end(now: datetime, time_zone: str, settings: StoreSettings) -> datetime | None:
+    """When quiet hours end if ``now`` falls inside them in ``time_zone``, else ``None``."""
+    start, end = settings.quiet_hours_start, settings.quiet_hours_end
+    if start == end:
+        return None
+    local = now.astimezone(ZoneInfo(time_zone))
+    hour = local.hour
+    inside = (start <= hour or hour < end) if start > end else (start <= hour < end)
+    if not inside:
+        return None
+    resume = local.replace(hour=end, minute=0, second=0, microsecond=0)
+    if resume <= local:
+        resume += timedelta(days=1)
+    return resume.astimezone(now.tzinfo)

@@ -1,0 +1,122 @@
+"""Store settings with sensible defaults; an admin stores overrides in the settings table."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field, fields, replace
+from typing import Any
+
+from chalicelib.domain import validation as v
+from chalicelib.domain.exceptions import InvalidInput
+
+
+@dataclass(frozen=True)
+class HelpLink:
+    """A link the welcome letter offers (label per locale)."""
+
+    label_en: str
+    label_zh: str
+    url: str
+
+
+def _default_links() -> tuple[HelpLink, ...]:
+    return (
+        HelpLink("Help centre", "帮助中心", "https://shop.example/help"),
+        HelpLink("Shipping and returns", "配送与退换货", "https://shop.example/help/returns"),
+        HelpLink("Track an order", "查询订单", "https://shop.example/orders"),
+    )
+
+
+@dataclass(frozen=True)
+class StoreSettings:
+    """What mail and pages say about the store."""
+
+    store_name: str = "Rapport Demo Shop"
+    store_name_zh: str = "Rapport 示范商店"
+    support_email: str = "support@shop.example"
+    support_hours_en: str = "Monday to Friday, 9:00 to 18:00"
+    support_hours_zh: str = "周一至周五 9:00–18:00"
+    website_url: str = "https://shop.example"
+    about_en: str = (
+        "We are a small team who choose every product we sell and answer every message "
+        "ourselves."
+    )
+    about_zh: str = "我们是一个小团队，每一件商品都由我们亲自挑选，每一条留言都由我们亲自回复。"
+    signer_en: str = "The team"
+    signer_zh: str = "全体同仁"
+    help_links: tuple[HelpLink, ...] = field(default_factory=_default_links)
+    quiet_hours_start: int = 21
+    quiet_hours_end: int = 9
+    frequency_cap_per_week: int = 3
+
+    def name_for(self, locale: str) -> str:
+        """The store's name in ``locale``."""
+        return self.store_name_zh if locale == "zh-CN" else self.store_name
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain form for storage and the admin API."""
+        data = asdict(self)
+        data["help_links"] = [asdict(link) for link in self.help_links]
+        return data
+
+
+_TEXT_FIELDS = {f.name for f in fields(StoreSettings)} - {
+    "help_links",
+    "quiet_hours_start",
+    "quiet_hours_end",
+    "frequency_cap_per_week",
+}
+
+
+def parse_store_settings(payload: Any, base: StoreSettings | None = None) -> StoreSettings:
+    """Validate an override of the store settings (partial: missing fields keep ``base``)."""
+    body = v.require_object(payload)
+    v.reject_unknown(body, {f.name for f in fields(StoreSettings)})
+    updates: dict[str, Any] = {}
+    for name, raw in body.items():
+        if name == "support_email":
+            updates[name] = v.email(raw, name)
+        elif name in _TEXT_FIELDS:
+            updates[name] = v.text(raw, name, 500)
+        elif name == "help_links":
+            updates[name] = _parse_links(raw)
+        else:
+            if not isinstance(raw, int) or isinstance(raw, bool):
+                raise InvalidInput(f"{name} must be an integer", name)
+            limit = 23 if name.startswith("quiet_hours") else 100
+            if not 0 <= raw <= limit:
+                raise InvalidInput(f"{name} must be between 0 and {limit}", name)
+            updates[name] = raw
+    return replace(base or StoreSettings(), **updates)
+
+
+def _parse_links(raw: Any) -> tuple[HelpLink, ...]:
+    if not isinstance(raw, list) or len(raw) > 10:
+        raise InvalidInput("help_links must be a list of at most 10 links", "help_links")
+    links = []
+    for index, item in enumerate(raw):
+        where = f"help_links[{index}]"
+        link = v.require_object(item, where)
+        v.reject_unknown(link, ("label_en", "label_zh", "url"), prefix=f"{where}.")
+        url = v.text(link.get("url"), f"{where}.url", 500)
+        if not url.startswith("https://"):
+            raise InvalidInput("links must start with https://", f"{where}.url")
+        links.append(
+            HelpLink(
+                v.text(link.get("label_en"), f"{where}.label_en", 80),
+                v.text(link.get("label_zh"), f"{where}.label_zh", 80),
+                url,
+            )
+        )
+    return tuple(links)
+
+
+def settings_from_dict(data: dict[str, Any]) -> StoreSettings:
+    """Rebuild settings from their stored form (unknown keys from older versions ignored)."""
+    known = {f.name for f in fields(StoreSettings)}
+    values = {k: val for k, val in data.items() if k in known}
+    if "help_links" in values:
+        values["help_links"] = tuple(HelpLink(**link) for link in values["help_links"])
+    for name in ("quiet_hours_start", "quiet_hours_end", "frequency_cap_per_week"):
+        if name in values:
+            values[name] = int(values[name])
+    return StoreSettings(**values)

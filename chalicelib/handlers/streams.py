@@ -1,0 +1,76 @@
+"""DynamoDB stream handlers with Powertools' batch processor (partial batch failures).
+
+Each record is handled on its own; a record that raises is reported in
+``batchItemFailures`` and retried by Lambda (or the local pump) without redoing the
+others. Handlers are idempotent, so a retried or duplicated record changes nothing.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aws_lambda_powertools import Logger, Metrics
+from aws_lambda_powertools.metrics import MetricUnit
+from aws_lambda_powertools.utilities.batch import (
+    BatchProcessor,
+    EventType,
+    process_partial_response,
+)
+from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import DynamoDBRecord
+
+from chalicelib import bootstrap
+from chalicelib.adapters.codec import from_image
+from chalicelib.adapters.outbox import message_from_item
+from chalicelib.adapters.profile_items import is_profile, profile_from_item
+from chalicelib.domain import messages
+from chalicelib.services.customer_events import on_profile_change
+from chalicelib.services.mailer import deliver
+
+logger = Logger(service="rapport", child=True)
+metrics = Metrics(namespace="Rapport", service="rapport")
+
+
+def _images(record: DynamoDBRecord) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
+    stream = record.dynamodb
+    old = from_image(stream.old_image) if stream and stream.old_image else None
+    new = from_image(stream.new_image) if stream and stream.new_image else None
+    return old, new
+
+
+def customer_record(record: DynamoDBRecord) -> None:
+    """One change of the customers table (email guards are ignored)."""
+    old, new = _images(record)
+    old_profile = profile_from_item(old) if old and is_profile(old) else None
+    new_profile = profile_from_item(new) if new and is_profile(new) else None
+    if old_profile is None and new_profile is None:
+        return
+    correlation = (new or old or {}).get("correlation_id")
+    logger.set_correlation_id(correlation)
+    deps = bootstrap.container()
+    queued = on_profile_change(old_profile, new_profile, deps.outbox, deps.clock, correlation)
+    for key in queued:
+        metrics.add_metric(name="MessagesQueued", unit=MetricUnit.Count, value=1)
+        logger.info("message queued", extra={"message_key": key})
+
+
+def message_record(record: DynamoDBRecord) -> None:
+    """One change of the messages table: deliver it if it is queued."""
+    _, new = _images(record)
+    if not new or new.get("status") != messages.QUEUED:
+        return
+    message = message_from_item(new)
+    logger.set_correlation_id(message.correlation_id)
+    outcome = deliver(message.customer_id, message.message_key, bootstrap.container().mailer)
+    metrics.add_metric(name=f"Mail{outcome.capitalize()}", unit=MetricUnit.Count, value=1)
+    logger.info(
+        "mail outcome",
+        extra={"template": message.template, "outcome": outcome, "message_key": message.message_key},
+    )
+
+
+def process(event: dict[str, Any], context: Any, handler: Any) -> dict[str, Any]:
+    """Run ``handler`` over the batch; returns ``{"batchItemFailures": [...]}``."""
+    processor = BatchProcessor(event_type=EventType.DynamoDBStreams)
+    return process_partial_response(
+        event=event, record_handler=handler, processor=processor, context=context
+    )

@@ -1,0 +1,1 @@
+"""The HTTP edge: one error shape, JSON bodies, key checks, routing with both."""

@@ -1,0 +1,31 @@
+"""Read request bodies: JSON only, bounded in size."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from chalicelib.domain.exceptions import InvalidInput
+from chalicelib.http.exceptions import PayloadTooLarge
+
+MAX_BODY_BYTES = 64 * 1024
+
+
+def json_body(raw: bytes | None, max_bytes: int = MAX_BODY_BYTES) -> Any:
+    """Parse ``raw`` as a UTF-8 JSON document.
+
+    Raises
+    ------
+    PayloadTooLarge
+        More than ``max_bytes``.
+    InvalidInput
+        Empty, not UTF-8 or not JSON (``field`` is ``body``).
+    """
+    if raw is None or not raw.strip():
+        raise InvalidInput("the request body must be a JSON object", "body")
+    if len(raw) > max_bytes:
+        raise PayloadTooLarge(f"the request body must be at most {max_bytes} bytes", "body")
+    try:
+        return json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        raise InvalidInput("the request body is not valid JSON", "body") from None

@@ -1,0 +1,1 @@
+"""Mail: Jinja2 templates (HTML and text, zh-CN and en) and MIME assembly."""

@@ -1,0 +1,44 @@
+"""Assemble a rendered mail into a multipart/alternative MIME message."""
+
+from __future__ import annotations
+
+from email.headerregistry import Address
+from email.message import EmailMessage
+from email.utils import format_datetime, make_msgid
+from datetime import datetime
+
+from chalicelib.mail.render import RenderedMail
+
+
+def build_mime(
+    mail: RenderedMail,
+    sender: str,
+    sender_name: str,
+    recipient: str,
+    recipient_name: str | None,
+    sent_at: datetime,
+    reply_to: str | None = None,
+    unsubscribe_url: str | None = None,
+    headers: dict[str, str] | None = None,
+) -> bytes:
+    """The raw bytes of the mail (text part first, HTML second).
+
+    With ``unsubscribe_url`` the message carries ``List-Unsubscribe`` and
+    ``List-Unsubscribe-Post: List-Unsubscribe=One-Click`` (RFC 8058).
+    """
+    message = EmailMessage()
+    message["Subject"] = mail.subject
+    message["From"] = Address(display_name=sender_name, addr_spec=sender)
+    message["To"] = Address(display_name=recipient_name or "", addr_spec=recipient)
+    message["Date"] = format_datetime(sent_at)
+    message["Message-ID"] = make_msgid(domain=sender.split("@", 1)[1])
+    if reply_to:
+        message["Reply-To"] = reply_to
+    if unsubscribe_url:
+        message["List-Unsubscribe"] = f"<{unsubscribe_url}>"
+        message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    for name, value in (headers or {}).items():
+        message[name] = value
+    message.set_content(mail.text, subtype="plain", charset="utf-8")
+    message.add_alternative(mail.html, subtype="html", charset="utf-8")
+    return message.as_bytes()

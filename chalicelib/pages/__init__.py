@@ -1,0 +1,1 @@
+"""Public HTML pages (preference centre), rendered with Jinja2."""

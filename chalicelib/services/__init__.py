@@ -1,0 +1,1 @@
+"""Use cases: one module each. Services take their ports as arguments."""

@@ -1,0 +1,67 @@
+"""Errors raised by services (beyond the domain's own)."""
+
+from __future__ import annotations
+
+from chalicelib.domain.exceptions import Conflict, NotFound
+
+
+class ProfileNotFound(NotFound):
+    """No profile with that id."""
+
+    def __init__(self) -> None:
+        super().__init__("no customer with this id", "customer_id")
+
+
+class EmailTaken(Conflict):
+    """The address belongs to another profile."""
+
+    def __init__(self) -> None:
+        super().__init__("this email belongs to another customer", "email")
+
+
+class CustomerIdTaken(Conflict):
+    """The id exists with a different signup."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "customer_id already exists with a different signup", "customer_id"
+        )
+
+
+class ConcurrentUpdate(Conflict):
+    """The profile changed while a correction was being applied."""
+
+    def __init__(self) -> None:
+        super().__init__("the profile changed meanwhile; read it and try again", None)
+
+
+class PortError(Exception):
+    """Base of the errors that ports (repositories, senders) raise; adapters raise them."""
+
+
+class AlreadyExists(PortError):
+    """A conditional create found the key (or a unique guard) taken."""
+
+    def __init__(self, field: str) -> None:
+        super().__init__(f"{field} already exists")
+        self.field = field
+
+
+class StaleWrite(PortError):
+    """An optimistic-concurrency condition failed."""
+
+
+class Throttled(PortError):
+    """AWS throttled the call after the SDK's own retries; safe to retry later."""
+
+
+class ClaimHeld(PortError):
+    """Another attempt holds the message's lease; try again later."""
+
+
+class SendFailed(PortError):
+    """The mail provider refused or throttled the send; nothing was sent."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__(code)
+        self.code = code

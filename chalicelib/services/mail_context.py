@@ -1,0 +1,57 @@
+"""Build what a template needs: the store in the reader's language and signed links."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from chalicelib.domain.messages import Message
+from chalicelib.domain.settings import StoreSettings
+from chalicelib.services.ports import LinkSigner
+
+PREFERENCES_LINK_LIFETIME = timedelta(days=365)
+
+
+def store_context(settings: StoreSettings, locale: str) -> dict[str, Any]:
+    """The store as the letter presents it in ``locale``."""
+    chinese = locale == "zh-CN"
+    return {
+        "name": settings.name_for(locale),
+        "about": settings.about_zh if chinese else settings.about_en,
+        "support_email": settings.support_email,
+        "support_hours": settings.support_hours_zh if chinese else settings.support_hours_en,
+        "website_url": settings.website_url,
+        "signer": settings.signer_zh if chinese else settings.signer_en,
+        "links": [
+            {"label": link.label_zh if chinese else link.label_en, "url": link.url}
+            for link in settings.help_links
+        ],
+    }
+
+
+def preferences_url(base_url: str, signer: LinkSigner, customer_id: str, now: datetime) -> str:
+    """The signed link to the customer's preference centre."""
+    token = signer.sign("preferences", customer_id, now + PREFERENCES_LINK_LIFETIME)
+    return f"{base_url}/v1/preferences?t={token}"
+
+
+def unsubscribe_url(
+    base_url: str, signer: LinkSigner, customer_id: str, purpose: str, now: datetime
+) -> str:
+    """The signed RFC 8058 one-click unsubscribe link for one purpose."""
+    token = signer.sign(f"unsubscribe:{purpose}", customer_id, now + PREFERENCES_LINK_LIFETIME)
+    return f"{base_url}/v1/unsubscribe?t={token}"
+
+
+def template_context(
+    message: Message, settings: StoreSettings, base_url: str, signer: LinkSigner, now: datetime
+) -> dict[str, Any]:
+    """Everything the message's template may use."""
+    locale = message.recipient.locale
+    return {
+        **message.context,
+        "lang": "zh-CN" if locale == "zh-CN" else "en",
+        "name": message.recipient.name,
+        "store": store_context(settings, locale),
+        "preferences_url": preferences_url(base_url, signer, message.customer_id, now),
+    }

@@ -1,0 +1,95 @@
+"""Deliver one queued message: claim it, apply the policy, render, send, record.
+
+Exactly once: the claim is a conditional write, so a duplicated or redelivered stream
+record finds the message already claimed or finished. A failed send releases the claim
+(which queues the message again through the stream) until ``MAX_ATTEMPTS``; recording
+the success is retried through throttling, because losing it would send the mail twice.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from chalicelib.domain import policy
+from chalicelib.domain.messages import Message
+from chalicelib.mail.mime import build_mime
+from chalicelib.mail.render import render
+from chalicelib.services.exceptions import SendFailed
+from chalicelib.services.mail_context import template_context, unsubscribe_url
+from chalicelib.services.ports import Clock, LinkSigner, MailSender, Outbox, SettingsStore
+from chalicelib.services.retry import retry_throttled
+
+MAX_ATTEMPTS = 10
+
+
+@dataclass(frozen=True)
+class MailerDeps:
+    """What the mailer needs, wired by the bootstrap."""
+
+    outbox: Outbox
+    settings: SettingsStore
+    sender: MailSender
+    signer: LinkSigner
+    clock: Clock
+    mail_from: str
+    public_base_url: str
+
+
+def deliver(customer_id: str, message_key: str, deps: MailerDeps) -> str:
+    """Deliver the message if it is queued; returns what happened (for logs and metrics).
+
+    Outcomes: ``skipped`` (not queued any more), ``sent``, ``suppressed``, ``deferred``,
+    ``retry`` (send failed, queued again) or ``failed`` (gave up).
+    Raises ``ClaimHeld`` when another attempt is in flight (the record is retried).
+    """
+    now = deps.clock.now()
+    message = deps.outbox.claim(customer_id, message_key, now)
+    if message is None:
+        return "skipped"
+    settings = deps.settings.store()
+    recent = 0
+    if message.purpose != "transactional":
+        recent = deps.outbox.sent_count_since(customer_id, now - timedelta(days=7))
+    decision = policy.decide(message, now, settings, sent_last_7_days=recent)
+    if decision.action == "suppress":
+        retry_throttled(lambda: deps.outbox.mark_suppressed(message, decision.reason or "", now))
+        return "suppressed"
+    if decision.action == "defer" and decision.not_before is not None:
+        not_before = decision.not_before
+        retry_throttled(lambda: deps.outbox.mark_deferred(message, not_before, now))
+        return "deferred"
+    raw = _compose(message, deps, now)
+    try:
+        provider_id = deps.sender.send_raw(deps.mail_from, message.recipient.email, raw)
+    except SendFailed as failure:
+        if message.attempts >= MAX_ATTEMPTS:
+            retry_throttled(lambda: deps.outbox.mark_failed(message, failure.code, now))
+            return "failed"
+        retry_throttled(lambda: deps.outbox.release(message, failure.code, now))
+        return "retry"
+    retry_throttled(lambda: deps.outbox.mark_sent(message, provider_id, deps.clock.now()))
+    return "sent"
+
+
+def _compose(message: Message, deps: MailerDeps, now: datetime) -> bytes:
+    settings = deps.settings.store()
+    clock_now = now
+    context = template_context(message, settings, deps.public_base_url, deps.signer, clock_now)
+    mail = render(message.template, message.recipient.locale, context)
+    unsubscribe = None
+    if message.purpose != "transactional":
+        unsubscribe = unsubscribe_url(
+            deps.public_base_url, deps.signer, message.customer_id, message.purpose, clock_now
+        )
+    return build_mime(
+        mail,
+        sender=deps.mail_from,
+        sender_name=settings.name_for(message.recipient.locale),
+        recipient=message.recipient.email,
+        recipient_name=message.recipient.name,
+        sent_at=clock_now,
+        reply_to=settings.support_email,
+        unsubscribe_url=unsubscribe,
+        headers={"X-Rapport-Message": f"{message.template}"},
+    )

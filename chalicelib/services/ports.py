@@ -1,0 +1,84 @@
+"""Ports: what services need from the outside world, as protocols.
+
+Adapters in :mod:`chalicelib.adapters` implement them against AWS; tests may pass
+fakes. Services never import boto3.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Protocol
+
+from chalicelib.domain.corrections import Correction
+from chalicelib.domain.messages import Message
+from chalicelib.domain.profile import Profile
+from chalicelib.domain.settings import StoreSettings
+
+
+class Clock(Protocol):
+    """The time now (tz-aware UTC)."""
+
+    def now(self) -> datetime: ...
+
+
+class CustomerRepository(Protocol):
+    """Profiles, their email guards and their version history."""
+
+    def create(self, profile: Profile, signup_digest: str, correlation_id: str | None) -> None:
+        """Write a new profile; raises ``CustomerIdTaken``-like outcomes as below.
+
+        Raises
+        ------
+        chalicelib.adapters.exceptions.AlreadyExists
+            The id exists (``field='customer_id'``) or the email is taken (``'email'``).
+        """
+
+    def get(self, customer_id: str) -> Profile | None: ...
+
+    def signup_digest(self, customer_id: str) -> str | None: ...
+
+    def save_correction(
+        self, previous: Profile, correction: Correction, source: str, correlation_id: str | None
+    ) -> None: ...
+
+
+class Outbox(Protocol):
+    """The messages table: the outbox and the message log."""
+
+    def enqueue(self, message: Message) -> bool: ...
+
+    def claim(self, customer_id: str, message_key: str, now: datetime) -> Message | None: ...
+
+    def mark_sent(self, message: Message, provider_id: str, now: datetime) -> None: ...
+
+    def mark_suppressed(self, message: Message, reason: str, now: datetime) -> None: ...
+
+    def mark_deferred(self, message: Message, not_before: datetime, now: datetime) -> None: ...
+
+    def release(self, message: Message, error: str, now: datetime) -> None: ...
+
+    def mark_failed(self, message: Message, reason: str, now: datetime) -> None: ...
+
+    def sent_count_since(self, customer_id: str, since: datetime) -> int: ...
+
+
+class SettingsStore(Protocol):
+    """Store settings (cached by the adapter)."""
+
+    def store(self) -> StoreSettings: ...
+
+    def save_store(self, settings: StoreSettings) -> None: ...
+
+
+class MailSender(Protocol):
+    """Sends one raw MIME message; returns the provider's message id."""
+
+    def send_raw(self, sender: str, recipient: str, raw: bytes) -> str: ...
+
+
+class LinkSigner(Protocol):
+    """Signs and verifies public links."""
+
+    def sign(self, purpose: str, subject: str, expires_at: datetime) -> str: ...
+
+    def verify(self, purpose: str, token: str, now: datetime) -> str | None: ...

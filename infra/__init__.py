@@ -1,0 +1,1 @@
+"""Infrastructure as code: the single source of truth for Rapport's AWS resources."""

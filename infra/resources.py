@@ -1,0 +1,173 @@
+"""Resource definitions: tables, keys, indexes, streams, topics and queues.
+
+Everything that exists in AWS is declared here once, as data. Three things are built
+from these definitions, so a key or an index can never differ between them:
+
+- the CloudFormation template (:mod:`infra.template`),
+- the local stack's moto resources (:mod:`infra.provision`),
+- the test fixtures (which call :mod:`infra.provision` too).
+
+The runtime never imports this module: it learns table names, stream ARNs and topic
+ARNs from environment variables (``env`` below), which the template and the local
+stack both set.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+STREAM_VIEW = "NEW_AND_OLD_IMAGES"
+
+
+@dataclass(frozen=True)
+class Index:
+    """A global secondary index."""
+
+    name: str
+    hash_key: str
+    range_key: str | None = None
+    projection: str = "ALL"
+
+
+@dataclass(frozen=True)
+class Table:
+    """A DynamoDB table and how the runtime finds it."""
+
+    logical_id: str
+    name: str
+    env: str
+    hash_key: str
+    range_key: str | None = None
+    attributes: dict[str, str] = field(default_factory=dict)
+    indexes: tuple[Index, ...] = ()
+    stream_env: str | None = None
+    ttl_attribute: str | None = None
+
+    @property
+    def has_stream(self) -> bool:
+        """Whether a stream handler consumes this table."""
+        return self.stream_env is not None
+
+
+@dataclass(frozen=True)
+class StreamConsumer:
+    """A Lambda function fed by a table's stream (chalice handler name)."""
+
+    handler: str
+    table: str
+    batch_size: int = 25
+    maximum_retry_attempts: int = 10
+    bisect_on_error: bool = True
+    maximum_batching_window_seconds: int = 1
+
+
+@dataclass(frozen=True)
+class Topic:
+    """An SNS topic."""
+
+    logical_id: str
+    name: str
+    env: str
+
+
+@dataclass(frozen=True)
+class Queue:
+    """An SQS queue (on-failure destinations)."""
+
+    logical_id: str
+    name: str
+    env: str
+
+
+CUSTOMERS = Table(
+    logical_id="CustomersTable",
+    name="rapport-customers",
+    env="RAPPORT_CUSTOMERS_TABLE",
+    hash_key="customer_id",
+    attributes={
+        "customer_id": "S",
+        "birthday_md": "S",
+        "tier_key": "S",
+        "spent_12m": "N",
+        "segment_key": "S",
+        "clv_value": "N",
+        "loyalty": "S",
+        "unreachable_key": "S",
+        "created_at": "S",
+    },
+    indexes=(
+        Index("birthday", "birthday_md", "customer_id", "KEYS_ONLY"),
+        Index("tier-spend", "tier_key", "spent_12m"),
+        Index("segment-clv", "segment_key", "clv_value"),
+        Index("loyalty", "loyalty", "customer_id"),
+        Index("unreachable", "unreachable_key", "created_at"),
+    ),
+    stream_env="RAPPORT_CUSTOMERS_STREAM_ARN",
+)
+
+TIMELINE = Table(
+    logical_id="TimelineTable",
+    name="rapport-timeline",
+    env="RAPPORT_TIMELINE_TABLE",
+    hash_key="customer_id",
+    range_key="entry_key",
+    attributes={"customer_id": "S", "entry_key": "S"},
+)
+
+MESSAGES = Table(
+    logical_id="MessagesTable",
+    name="rapport-messages",
+    env="RAPPORT_MESSAGES_TABLE",
+    hash_key="customer_id",
+    range_key="message_key",
+    attributes={
+        "customer_id": "S",
+        "message_key": "S",
+        "status": "S",
+        "created_at": "S",
+        "template": "S",
+        "sent_at": "S",
+    },
+    indexes=(
+        Index("status-created", "status", "created_at"),
+        Index("template-sent", "template", "sent_at"),
+    ),
+    stream_env="RAPPORT_MESSAGES_STREAM_ARN",
+)
+
+SETTINGS = Table(
+    logical_id="SettingsTable",
+    name="rapport-settings",
+    env="RAPPORT_SETTINGS_TABLE",
+    hash_key="setting_id",
+    attributes={"setting_id": "S"},
+)
+
+TABLES: tuple[Table, ...] = (CUSTOMERS, TIMELINE, MESSAGES, SETTINGS)
+
+STREAM_CONSUMERS: tuple[StreamConsumer, ...] = (
+    StreamConsumer(handler="on_customer", table=CUSTOMERS.logical_id),
+    StreamConsumer(handler="mailer", table=MESSAGES.logical_id, batch_size=10),
+)
+
+TRACKING_TOPIC = Topic("TrackingTopic", "rapport-tracking", "RAPPORT_TRACKING_TOPIC_ARN")
+SES_FEEDBACK_TOPIC = Topic(
+    "SesFeedbackTopic", "rapport-ses-feedback", "RAPPORT_SES_FEEDBACK_TOPIC_ARN"
+)
+TOPICS: tuple[Topic, ...] = (TRACKING_TOPIC, SES_FEEDBACK_TOPIC)
+
+FAILED_RECORDS_QUEUE = Queue(
+    "FailedRecordsQueue", "rapport-failed-records", "RAPPORT_FAILED_RECORDS_QUEUE_URL"
+)
+QUEUES: tuple[Queue, ...] = (FAILED_RECORDS_QUEUE,)
+
+SES_CONFIGURATION_SET = "rapport"
+"""SES configuration set: bounce and complaint events go to the feedback topic."""
+
+
+def table_by_logical_id(logical_id: str) -> Table:
+    """Return the table declared under ``logical_id``."""
+    for table in TABLES:
+        if table.logical_id == logical_id:
+            return table
+    raise KeyError(logical_id)

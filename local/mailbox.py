@@ -1,0 +1,84 @@
+"""Read the mail SES accepted, from moto, in the mail viewer's shape.
+
+``{"id", "from", "to": [...], "subject", "text", "html", "headers": {...}, "sent_at"}``,
+oldest first. Raw MIME messages are parsed (moto keeps them whole); simple messages,
+which moto stores with the HTML body only, are shown as they are.
+"""
+
+from __future__ import annotations
+
+import json
+import urllib.request
+from email import message_from_bytes, policy
+from typing import Any
+
+
+def parse_raw(raw: bytes | str, message_id: str, sent_at: str | None) -> dict[str, Any]:
+    """One raw MIME message in the viewer's shape."""
+    data = raw.encode("utf-8") if isinstance(raw, str) else raw
+    mail = message_from_bytes(data, policy=policy.default)
+    text_part = mail.get_body(preferencelist=("plain",))
+    html_part = mail.get_body(preferencelist=("html",))
+    recipients = [address.strip() for address in str(mail.get("To", "")).split(",") if address]
+    return {
+        "id": message_id,
+        "from": str(mail.get("From", "")),
+        "to": recipients,
+        "subject": str(mail.get("Subject", "")),
+        "text": text_part.get_content() if text_part else "",
+        "html": html_part.get_content() if html_part else "",
+        "headers": {name: str(value) for name, value in mail.items()},
+        "sent_at": sent_at,
+    }
+
+
+def _from_backend_entry(entry: Any, index: int) -> dict[str, Any]:
+    sent_at = getattr(entry, "timestamp", None)
+    stamp = sent_at.isoformat() if sent_at is not None else None
+    raw = getattr(entry, "raw_data", None)
+    if raw is not None:
+        return parse_raw(raw, entry.id, stamp)
+    return {
+        "id": entry.id,
+        "from": entry.source,
+        "to": list(dict.fromkeys(entry.destinations.get("ToAddresses", []))),
+        "subject": entry.subject,
+        "text": "",
+        "html": entry.body,
+        "headers": {},
+        "sent_at": stamp,
+    }
+
+
+def from_moto_backend(account_id: str = "123456789012", region: str = "us-east-1") -> list[dict[str, Any]]:
+    """Every mail in the in-process moto SES backend, oldest first."""
+    from moto.ses.models import ses_backends
+
+    backend = ses_backends[account_id][region]
+    return [_from_backend_entry(entry, i) for i, entry in enumerate(backend.sent_messages)]
+
+
+def from_moto_server(endpoint: str) -> list[dict[str, Any]]:
+    """Every mail in a moto server at ``endpoint``, through ``/moto-api/data.json``."""
+    with urllib.request.urlopen(f"{endpoint}/moto-api/data.json", timeout=10) as response:
+        data = json.load(response)
+    ses = data.get("ses", {})
+    out: list[dict[str, Any]] = []
+    for kind in ("RawMessage", "Message"):
+        for entry in ses.get(kind, []):
+            if kind == "RawMessage":
+                out.append(parse_raw(entry["raw_data"], entry["id"], entry.get("timestamp")))
+            else:
+                out.append(
+                    {
+                        "id": entry["id"],
+                        "from": entry.get("source"),
+                        "to": entry.get("destinations", {}).get("ToAddresses", []),
+                        "subject": entry.get("subject"),
+                        "text": "",
+                        "html": entry.get("body"),
+                        "headers": {},
+                        "sent_at": entry.get("timestamp"),
+                    }
+                )
+    return sorted(out, key=lambda m: m.get("sent_at") or "")

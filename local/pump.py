@@ -1,0 +1,225 @@
+"""Pump DynamoDB streams into the real Chalice handlers, the way Lambda does.
+
+For each stream event source the app registers (``app.event_sources``), a
+:class:`StreamPump` reads every shard, hands Lambda-shaped batches to the handler,
+and honours its answer: ``batchItemFailures`` make it retry from the first failed
+record (Lambda's checkpoint semantics), an exception retries the whole batch, and a
+batch still failing after the consumer's ``maximum_retry_attempts`` is reported to
+the on-failure destination (an SQS queue) and skipped, so a poison record never
+blocks its shard. The ``duplicate`` fault delivers a successful batch a second time.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from chalice.local import LambdaContext
+
+from local.lambda_shape import lambda_event, lambda_record
+
+log = logging.getLogger("rapport.pump")
+
+
+@dataclass
+class ConsumerSettings:
+    """How Lambda is configured to call the handler (from ``infra.resources``)."""
+
+    batch_size: int = 25
+    maximum_retry_attempts: int = 10
+    retry_delay: float = 0.02
+
+
+@dataclass
+class PumpStats:
+    """Counters for the bench and the tests."""
+
+    batches: int = 0
+    records: int = 0
+    retries: int = 0
+    duplicates: int = 0
+    dead_letters: list[dict[str, Any]] = field(default_factory=list)
+
+
+class StreamPump:
+    """Deliver one stream's records to one handler."""
+
+    def __init__(
+        self,
+        name: str,
+        stream_arn: str,
+        handler: Any,
+        streams_client: Any,
+        settings: ConsumerSettings,
+        faults: Any = None,
+        sqs_client: Any = None,
+        dead_letter_queue_url: str | None = None,
+        region: str = "us-east-1",
+    ) -> None:
+        self.name = name
+        self.stream_arn = stream_arn
+        self._handler = handler
+        self._streams = streams_client
+        self._settings = settings
+        self._faults = faults
+        self._sqs = sqs_client
+        self._dlq = dead_letter_queue_url
+        self._region = region
+        self._iterators: dict[str, str | None] = {}
+        self._buffer: list[dict[str, Any]] = []
+        self.stats = PumpStats()
+
+    def _refresh_shards(self) -> None:
+        description = self._streams.describe_stream(StreamArn=self.stream_arn)["StreamDescription"]
+        for shard in description.get("Shards", []):
+            shard_id = shard["ShardId"]
+            if shard_id not in self._iterators:
+                self._iterators[shard_id] = self._streams.get_shard_iterator(
+                    StreamArn=self.stream_arn,
+                    ShardId=shard_id,
+                    ShardIteratorType="TRIM_HORIZON",
+                )["ShardIterator"]
+
+    def poll(self) -> int:
+        """Read what is new on every shard and deliver it; returns records delivered."""
+        self._refresh_shards()
+        delivered = 0
+        for shard_id, iterator in list(self._iterators.items()):
+            if iterator is None:
+                continue
+            response = self._streams.get_records(
+                ShardIterator=iterator, Limit=self._settings.batch_size
+            )
+            self._iterators[shard_id] = response.get("NextShardIterator")
+            records = [
+                lambda_record(r, self.stream_arn, self._region) for r in response["Records"]
+            ]
+            if records:
+                self._deliver(records)
+                delivered += len(records)
+        return delivered
+
+    def _invoke(self, records: list[dict[str, Any]]) -> list[str] | None:
+        """Call the handler; ``None`` when all succeeded, else the failed sequence numbers."""
+        context = LambdaContext(self.name, memory_size=512)
+        try:
+            result = self._handler(lambda_event(records), context)
+        except Exception:  # the whole batch failed, as Lambda sees it
+            log.warning("%s: batch of %d failed as a whole", self.name, len(records))
+            return [r["dynamodb"]["SequenceNumber"] for r in records]
+        failures = (result or {}).get("batchItemFailures") or []
+        return [f["itemIdentifier"] for f in failures] or None
+
+    def _deliver(self, records: list[dict[str, Any]]) -> None:
+        pending = records
+        attempt = 0
+        while pending:
+            self.stats.batches += 1
+            failed = self._invoke(pending)
+            if failed is None:
+                self.stats.records += len(pending)
+                if self._faults is not None and self._faults.roll("duplicate"):
+                    self.stats.duplicates += 1
+                    self._invoke(pending)
+                return
+            first = min(
+                i for i, r in enumerate(pending) if r["dynamodb"]["SequenceNumber"] in set(failed)
+            )
+            self.stats.records += first
+            pending = pending[first:]
+            attempt += 1
+            if attempt > self._settings.maximum_retry_attempts:
+                self._dead_letter(pending, attempt)
+                return
+            self.stats.retries += 1
+            time.sleep(min(1.0, self._settings.retry_delay * 2 ** (attempt - 1)))
+
+    def _dead_letter(self, records: list[dict[str, Any]], attempts: int) -> None:
+        info = {
+            "requestContext": {"condition": "RetryAttemptsExhausted", "functionArn": self.name},
+            "DDBStreamBatchInfo": {
+                "streamArn": self.stream_arn,
+                "startSequenceNumber": records[0]["dynamodb"]["SequenceNumber"],
+                "endSequenceNumber": records[-1]["dynamodb"]["SequenceNumber"],
+                "batchSize": len(records),
+            },
+            "attempts": attempts,
+        }
+        self.stats.dead_letters.append(info)
+        log.error("%s: %d records sent to the on-failure destination", self.name, len(records))
+        if self._sqs is not None and self._dlq:
+            self._sqs.send_message(QueueUrl=self._dlq, MessageBody=json.dumps(info))
+
+
+class PumpThread(threading.Thread):
+    """Poll a set of pumps until stopped, idling politely when there is nothing new."""
+
+    def __init__(self, pumps: list[StreamPump], stop: threading.Event) -> None:
+        super().__init__(name="stream-pump", daemon=True)
+        self._pumps = pumps
+        self._stop_event = stop
+
+    def run(self) -> None:
+        idle = 0.005
+        while not self._stop_event.is_set():
+            delivered = 0
+            for pump in self._pumps:
+                try:
+                    delivered += pump.poll()
+                except Exception:  # keep pumping; the stack must not die on one error
+                    log.exception("pump %s failed to poll", pump.name)
+            idle = 0.005 if delivered else min(0.1, idle * 1.5)
+            self._stop_event.wait(idle)
+
+
+def drain(pumps: list[StreamPump], rounds: int = 200) -> int:
+    """Poll until every stream is quiet twice in a row (tests); returns records delivered."""
+    total = 0
+    quiet = 0
+    for _ in range(rounds):
+        delivered = sum(pump.poll() for pump in pumps)
+        total += delivered
+        quiet = quiet + 1 if delivered == 0 else 0
+        if quiet >= 2:
+            return total
+    return total
+
+
+def pumps_for_app(
+    app: Any,
+    session: Any,
+    env: dict[str, str],
+    faults: Any = None,
+) -> list[StreamPump]:
+    """One pump per stream consumer declared in ``infra.resources``.
+
+    The stream ARN comes from ``env`` (what provisioning returned) and the handler from
+    the app's ``handler_map``, so a consumer declared in infra but missing in the app
+    (or the reverse, see the tests) shows up at once.
+    """
+    from infra.resources import FAILED_RECORDS_QUEUE, STREAM_CONSUMERS, table_by_logical_id
+
+    streams = session.client("dynamodbstreams")
+    sqs = session.client("sqs")
+    pumps = []
+    for consumer in STREAM_CONSUMERS:
+        table = table_by_logical_id(consumer.table)
+        assert table.stream_env is not None
+        pumps.append(
+            StreamPump(
+                consumer.handler,
+                env[table.stream_env],
+                app.handler_map[consumer.handler],
+                streams,
+                ConsumerSettings(consumer.batch_size, consumer.maximum_retry_attempts),
+                faults,
+                sqs,
+                env.get(FAILED_RECORDS_QUEUE.env),
+                session.region_name or "us-east-1",
+            )
+        )
+    return pumps

@@ -36,6 +36,8 @@ __all__ = [
 MIN_CUSTOMERS = 10
 #: Fewer repeat buyers (with positive spend) than this cannot support the spend model.
 MIN_REPEAT_CUSTOMERS = 10
+#: Cap on a predicted value (minor units), so absurd parameters cannot overflow an int64.
+_MAX_VALUE = float(2**62)
 
 
 @dataclass(frozen=True)
@@ -234,9 +236,8 @@ def predict_many(
     bgnbd = (params.r, params.alpha, params.a, params.b)
     alive = clv_bgnbd.p_alive(*bgnbd, x, t_x / unit, age / unit)
     orders = clv_bgnbd.expected_purchases(*bgnbd, horizon_days / unit, x, t_x / unit, age / unit)
-    orders = np.nan_to_num(orders, nan=0.0)
     order_value = clv_gamma_gamma.expected_spend(params.p, params.q, params.gamma, x, spend)
-    values = np.rint(orders * order_value)
+    values = np.rint(np.clip(orders * order_value, 0.0, _MAX_VALUE))
     return [
         ClvPrediction(p_alive=float(p), expected_orders_365d=float(n), value_365d=int(v))
         for p, n, v in zip(alive, orders, values, strict=True)

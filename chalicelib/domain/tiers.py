@@ -33,6 +33,7 @@ from itertools import pairwise
 from typing import Any
 
 from chalicelib.domain.exceptions import Conflict, InvalidInput
+from chalicelib.domain.times import iso
 
 TIERS = (1, 2, 3, 4, 5)
 
@@ -50,7 +51,7 @@ def _decimal(value: Any, field: str) -> Decimal:
 
 
 def _check_tier(tier: int) -> None:
-    if tier not in TIERS:
+    if not isinstance(tier, int) or tier not in TIERS:
         raise InvalidInput("tier must be an integer from 1 to 5", "tier")
 
 
@@ -150,9 +151,9 @@ class TierChange:
         return is_promotion(self.old_tier, self.new_tier)
 
     def to_dict(self) -> dict[str, Any]:
-        """Plain form (``changed_at`` as ISO 8601 text)."""
+        """Plain form (``changed_at`` as ISO 8601 UTC text)."""
         return {
-            "changed_at": self.changed_at.isoformat(),
+            "changed_at": iso(self.changed_at),
             "old_tier": self.old_tier,
             "new_tier": self.new_tier,
             "spend_12m": self.spend_12m,
@@ -205,7 +206,7 @@ def points_for_order(
     """
     if not isinstance(total_minor, int) or isinstance(total_minor, bool) or total_minor < 0:
         raise InvalidInput("total must be a non-negative integer of minor units", "total")
-    if currency_exponent not in range(5):
+    if not isinstance(currency_exponent, int) or currency_exponent not in range(5):
         raise InvalidInput("currency exponent must be between 0 and 4", "currency")
     _check_tier(tier)
     earned = (

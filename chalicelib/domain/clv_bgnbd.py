@@ -19,7 +19,7 @@ from numpy.typing import NDArray
 from scipy.special import betaincinv, betaln, digamma, expit, gammaln, hyp2f1
 
 from chalicelib.domain.clv_fit import FloatArray, as_float_array, group_rows, maximise
-from chalicelib.domain.exceptions import InvalidInput
+from chalicelib.domain.exceptions import InvalidInput, Unprocessable
 
 #: ``a`` values closer than this to 1 are moved away from it (the expectation divides by a - 1).
 _A_NEAR_ONE = 1e-6
@@ -86,7 +86,8 @@ def log_likelihood(
     )
     log_alive = -(r + x) * np.log(alpha + t)
     log_dead = _log_dead_term(r, alpha, a, b, x, t_x)
-    return log_common + np.where(x > 0, np.logaddexp(log_alive, log_dead), log_alive)
+    branches = np.where(x > 0, np.logaddexp(log_alive, log_dead), log_alive)
+    return np.asarray(log_common + branches, dtype=np.float64)
 
 
 def _log_dead_term(
@@ -153,15 +154,17 @@ def fit_bgnbd(frequency: FloatArray, recency: FloatArray, age: FloatArray) -> Bg
     InvalidInput
         If the arrays are malformed.
     Unprocessable
-        If the optimiser finds no finite optimum.
+        If no customer has a repeat purchase or the optimiser finds no finite optimum.
     """
     x, t_x, t = validate_rfm(frequency, recency, age)
+    if not np.any(x > 0):
+        raise Unprocessable("no repeat purchases to fit the BG/NBD model on")
     scale = float(np.mean(t)) if np.mean(t) > 0 else 1.0
     (gx, gt_x, gt), counts = group_rows(x, t_x / scale, t / scale)
     rows = (gx, gt_x, gt, counts / counts.sum())
     x_levels = np.unique(gx, return_inverse=True)
     rate = max(float(np.sum(x) / max(np.sum(t / scale), 1e-12)), 1e-6)
-    starts = [(1.0, 1.0 / rate, 1.0, 3.0), (0.3, 0.3 / rate, 0.5, 1.5), (3.0, 3.0 / rate, 2.0, 8.0)]
+    starts = [(1.0, 1 / rate, 1.0, 3.0), (0.3, 0.3 / rate, 0.5, 1.5), (3.0, 3 / rate, 2.0, 8.0)]
     r, alpha_scaled, a, b = maximise(
         lambda theta: _objective(theta, rows, x_levels), starts, "BG/NBD"
     )
@@ -194,7 +197,7 @@ def expected_purchases(
     t_x: FloatArray,
     t: FloatArray,
 ) -> FloatArray:
-    """Expected repeat purchases in the next ``horizon`` (FHL 2005, equation 10).
+    """Return the expected repeat purchases in the next ``horizon`` (FHL 2005, eq. 10).
 
     The factor ``((alpha+T)/(alpha+T+t))^(r+x) 2F1(r+x, b+x; a+b+x-1; z)`` is rewritten
     with Euler's transformation as ``(1-z)^(a-1) 2F1(a+b-1-r, a-1; a+b+x-1; z)`` with
@@ -222,7 +225,7 @@ def expected_purchases(
 def _alive_expectation_by_quadrature(
     r: float, alpha: float, a: float, b: float, horizon: float, x: FloatArray, t: FloatArray
 ) -> FloatArray:
-    """Expected purchases of customers known to be alive, by quadrature.
+    """Return the expected purchases of customers known to be alive, by quadrature.
 
     Given alive, ``p ~ Beta(a, b+x)`` and ``lambda ~ Gamma(r+x, alpha+T)``, and a customer
     with ``(lambda, p)`` buys ``(1 - exp(-lambda p t)) / p`` times in ``t``; averaging over

@@ -60,10 +60,11 @@ def repeat_spenders(frequency: FloatArray, monetary_value: FloatArray) -> FloatA
 def log_likelihood(p: float, q: float, gamma: float, x: FloatArray, m: FloatArray) -> FloatArray:
     """Per-customer log density of the mean spend ``m`` over ``x`` purchases (x, m > 0)."""
     px = p * x
-    return (
+    ll = (
         gammaln(px + q) - gammaln(px) - gammaln(q) + q * np.log(gamma)
         + (px - 1.0) * np.log(m) + px * np.log(x) - (px + q) * np.log(gamma + m * x)
     )
+    return np.asarray(ll, dtype=np.float64)
 
 
 def _objective(

@@ -93,11 +93,21 @@ class ClvParameters:
         InvalidInput
             If a field is missing or malformed.
         """
+        number = {name: _number(data, name) for name in _POSITIVE + _LOG_LIKELIHOODS}
         return cls(
-            **{name: _number(data, name) for name in _POSITIVE + _LOG_LIKELIHOODS},
-            **{name: int(_number(data, name)) for name in _COUNTS},
+            r=number["r"],
+            alpha=number["alpha"],
+            a=number["a"],
+            b=number["b"],
+            p=number["p"],
+            q=number["q"],
+            gamma=number["gamma"],
             time_unit=str(_field(data, "time_unit")),
             fitted_at=_iso_date(data),
+            customers=_count(data, "customers"),
+            repeat_customers=_count(data, "repeat_customers"),
+            bgnbd_log_likelihood=number["bgnbd_log_likelihood"],
+            spend_log_likelihood=number["spend_log_likelihood"],
         )
 
 
@@ -117,6 +127,14 @@ def _number(data: Mapping[str, object], name: str) -> float:
     if not math.isfinite(number):
         raise InvalidInput(f"{name} must be finite", field=name)
     return number
+
+
+def _count(data: Mapping[str, object], name: str) -> int:
+    """Return ``data[name]`` as a non-negative whole number."""
+    number = _number(data, name)
+    if number < 0 or number != int(number):
+        raise InvalidInput(f"{name} must be a non-negative whole number", field=name)
+    return int(number)
 
 
 def _iso_date(data: Mapping[str, object]) -> date:

@@ -137,9 +137,7 @@ def loyalty_for(
     return classify(stats.orders, days_since(stats.last_order_at, as_of), settings)
 
 
-def allowed(
-    kind: str, loyalty: str, gates: Mapping[str, Collection[str]] = LOYALTY_GATES
-) -> bool:
+def allowed(kind: str, loyalty: str, gates: Mapping[str, Collection[str]] = LOYALTY_GATES) -> bool:
     """Whether a message of ``kind`` may go to a customer of class ``loyalty``.
 
     Kinds absent from ``gates`` are not loyalty-gated and always pass this check.
@@ -165,9 +163,7 @@ def gates_from_dict(data: Mapping[str, Any]) -> dict[str, frozenset[str]]:
         if not isinstance(classes, (list, tuple, set, frozenset)) or any(
             c not in LOYALTY_CLASSES for c in classes
         ):
-            raise InvalidInput(
-                f"{field} must be a list of {', '.join(LOYALTY_CLASSES)}", field
-            )
+            raise InvalidInput(f"{field} must be a list of {', '.join(LOYALTY_CLASSES)}", field)
         gates[kind] = frozenset(classes)
     return gates
 

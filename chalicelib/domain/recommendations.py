@@ -23,7 +23,7 @@ skus the catalog marks unavailable are dropped. The order is score descending, t
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Set
+from collections.abc import Iterable, Iterator, Mapping, Set
 from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import combinations
@@ -194,36 +194,19 @@ def recommend(
     owned = set(purchased)
     bought_skus = sorted(ident for kind, ident in map(_split, owned) if kind == SKU)
     owned.update(category_key(catalog[s].category) for s in bought_skus if s in catalog)
-    scores: Counter[str] = Counter()
-    best: dict[str, dict[str, tuple[int, str]]] = defaultdict(dict)
-
-    def add(key: str, reason: str, source: str, points: int) -> None:
-        scores[key] += points
-        total, where = best[key].get(reason, (0, source))
-        best[key][reason] = (total + points, min(where, source))
-
-    for source in sorted(owned):
-        for target in rules.cross_sell.get(source, ()):
-            add(target, RULE, source, rules.rule_weight)
-    if rules.upsell:
-        by_tier: dict[tuple[str, int], list[str]] = defaultdict(list)
-        for hint in catalog.values():
-            if hint.price_tier is not None:
-                by_tier[(hint.category, hint.price_tier)].append(hint.sku)
-        for sku in bought_skus:
-            own = catalog.get(sku)
-            if own is not None and own.price_tier is not None:
-                for other in by_tier.get((own.category, own.price_tier + 1), ()):
-                    add(sku_key(other), UPSELL, sku_key(sku), rules.upsell_weight)
-    bought = set(bought_skus)
-    for (a, b), count in co_counts.items():
-        if count >= max(rules.min_co_purchases, 1):
-            for mine, other in ((a, b), (b, a)):
-                if mine in bought and other != mine:
-                    add(sku_key(other), CO_PURCHASE, sku_key(mine), count)
+    # candidate key -> reason -> (points from that reason, smallest source key)
+    tally: dict[str, dict[str, tuple[int, str]]] = defaultdict(dict)
+    proposals = [
+        *_from_rules(owned, rules),
+        *(_from_upsell(bought_skus, catalog, rules.upsell_weight) if rules.upsell else ()),
+        *_from_co_purchases(set(bought_skus), co_counts, rules.min_co_purchases),
+    ]
+    for key, reason, source, points in proposals:
+        total, where = tally[key].get(reason, (0, source))
+        tally[key][reason] = (total + points, min(where, source))
 
     results = []
-    for key, total in scores.items():
+    for key, reasons in tally.items():
         kind, ident = _split(key)
         known = catalog.get(ident) if kind == SKU else None
         if known is not None and not known.available:
@@ -234,11 +217,45 @@ def recommend(
         if key in owned and not renewable:
             continue
         reason, (_, source) = min(
-            best[key].items(), key=lambda item: (-item[1][0], _REASON_PRIORITY[item[0]])
+            reasons.items(), key=lambda item: (-item[1][0], _REASON_PRIORITY[item[0]])
         )
-        results.append(Recommendation(kind, ident, reason, source, total))
+        score = sum(points for points, _ in reasons.values())
+        results.append(Recommendation(kind, ident, reason, source, score))
     results.sort(key=lambda rec: (-rec.score, rec.key))
     return results[: max(limit, 0)]
+
+
+_Proposal = tuple[str, str, str, int]  # candidate key, reason, source key, points
+
+
+def _from_rules(owned: Set[str], rules: RecommendationRules) -> Iterator[_Proposal]:
+    for source in sorted(owned):
+        for target in rules.cross_sell.get(source, ()):
+            yield target, RULE, source, rules.rule_weight
+
+
+def _from_upsell(
+    bought_skus: Iterable[str], catalog: Mapping[str, CatalogHint], weight: int
+) -> Iterator[_Proposal]:
+    by_tier: dict[tuple[str, int], list[str]] = defaultdict(list)
+    for hint in catalog.values():
+        if hint.price_tier is not None:
+            by_tier[(hint.category, hint.price_tier)].append(hint.sku)
+    for sku in bought_skus:
+        own = catalog.get(sku)
+        if own is not None and own.price_tier is not None:
+            for other in by_tier.get((own.category, own.price_tier + 1), ()):
+                yield sku_key(other), UPSELL, sku_key(sku), weight
+
+
+def _from_co_purchases(
+    bought: Set[str], co_counts: Mapping[tuple[str, str], int], minimum: int
+) -> Iterator[_Proposal]:
+    for (a, b), count in co_counts.items():
+        if count >= max(minimum, 1):
+            for mine, other in ((a, b), (b, a)):
+                if mine in bought and other != mine:
+                    yield sku_key(other), CO_PURCHASE, sku_key(mine), count
 
 
 def _split(key: str) -> tuple[str, str]:

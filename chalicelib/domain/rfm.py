@@ -23,7 +23,7 @@ The widely used R x FM grid (the Putler "RFM segments" table in its common grid 
 ``FM = floor((F + M) / 2)`` and the lowest-recency, lowest-value corner split into ``lost``
 (R=1) and ``hibernating`` (R=2)::
 
-    R \\ FM   1               2                   3                   4          5
+    R / FM   1               2                   3                   4          5
     5        new_customers   potential_loyalist  potential_loyalist  champions  champions
     4        promising       potential_loyalist  potential_loyalist  loyal      loyal
     3        about_to_sleep  about_to_sleep      need_attention      loyal      loyal
@@ -149,14 +149,12 @@ def compute_boundaries(
 def segment_for(r: int, f: int, m: int) -> str:
     """The segment id of scores ``r``, ``f``, ``m`` (each 1 to 5)."""
     for value in (r, f, m):
-        if value not in (1, 2, 3, 4, 5):
+        if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= 5:
             raise ValueError("RFM scores are integers from 1 to 5")
     return SEGMENT_GRID[r - 1][(f + m) // 2 - 1]
 
 
-def score(
-    boundaries: RfmBoundaries, recency_days: int, frequency: int, monetary: int
-) -> RfmScore:
+def score(boundaries: RfmBoundaries, recency_days: int, frequency: int, monetary: int) -> RfmScore:
     """Score one customer against stored boundaries."""
     r = 5 - _below(boundaries.recency, recency_days)
     f = 1 + _below(boundaries.frequency, frequency)

@@ -132,7 +132,8 @@ def reverse_order(
         The order leaving the aggregates.
     remaining_order_dates : iterable of datetime
         ``placed_at`` of the customer's other counted orders. Only read when ``order`` was
-        the first or the last order; pass ``()`` when the service knows it was neither.
+        the first or the last order and at least two orders remain (with one left, it is
+        the other edge; when all orders share one instant, nothing moves).
     new_status : str
         ``"refunded"`` (also counts a return) or ``"cancelled"``.
 
@@ -143,7 +144,7 @@ def reverse_order(
     ValueError
         When ``stats`` cannot contain ``order`` (no orders, or less spent than its total),
         when ``new_status`` is not a reversing status, or when the reversed order was at an
-        edge and no remaining dates were given although orders remain.
+        edge, two or more orders remain and no remaining dates were given.
     """
     if new_status not in (CANCELLED, REFUNDED):
         raise ValueError(f"{new_status!r} does not reverse an order")
@@ -156,12 +157,12 @@ def reverse_order(
         return CustomerStats(returns=returns)
     spent = stats.spent - order.total
     first, last = stats.first_order_at, stats.last_order_at
-    if order.placed_at in (first, last):
-        candidates = list(remaining_order_dates)
-        candidates += [e for e in (first, last) if e is not None and e != order.placed_at]
-        if not candidates:
+    if first != last and order.placed_at in (first, last):
+        other_edge = last if order.placed_at == first else first
+        candidates = [*remaining_order_dates, other_edge]
+        if orders > 1 and len(candidates) == 1:
             raise ValueError("remaining_order_dates are needed to reverse the first/last order")
-        first, last = min(candidates), max(candidates)
+        first, last = min(candidates), max(candidates)  # type: ignore[type-var]
     return replace(
         stats,
         orders=orders,

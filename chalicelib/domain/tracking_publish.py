@@ -24,7 +24,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
-from chalicelib.domain.tracking import ParcelState, parse_datetime
+from chalicelib.domain.tracking import ParcelState
+from chalicelib.domain.tracking_scan import parse_datetime
 from chalicelib.domain.tracking_status import (
     ATTEMPT_FAILED,
     AVAILABLE_FOR_PICKUP,
@@ -38,13 +39,17 @@ from chalicelib.domain.tracking_status import (
     tie_order,
 )
 
-_MILESTONE_MAILS = {IN_TRANSIT: "shipped", OUT_FOR_DELIVERY: "out_for_delivery", DELIVERED: "delivered"}
+_MILESTONE_MAILS = {
+    IN_TRANSIT: "shipped",
+    OUT_FOR_DELIVERY: "out_for_delivery",
+    DELIVERED: "delivered",
+}
 _PROBLEM_MAILS = {
     ATTEMPT_FAILED: "attempt_failed",
     EXCEPTION: "exception",
     AVAILABLE_FOR_PICKUP: "available_for_pickup",
 }
-MAIL_KINDS: frozenset[str] = frozenset(_MILESTONE_MAILS.values()) | frozenset(_PROBLEM_MAILS.values())
+MAIL_KINDS: frozenset[str] = frozenset({*_MILESTONE_MAILS.values(), *_PROBLEM_MAILS.values()})
 """Every value :func:`mail_kind` can return."""
 
 

@@ -51,10 +51,10 @@ SIDE_STATUSES: tuple[str, ...] = (
 )
 """Statuses off the forward path."""
 
-STATUSES: tuple[str, ...] = PROGRESS_STATUSES + SIDE_STATUSES
+STATUSES: tuple[str, ...] = (*PROGRESS_STATUSES, *SIDE_STATUSES)
 """Every normalized status."""
 
-MILESTONES: tuple[str, ...] = PROGRESS_STATUSES + (RETURNING_TO_SENDER, RETURNED)
+MILESTONES: tuple[str, ...] = (*PROGRESS_STATUSES, RETURNING_TO_SENDER, RETURNED)
 """Statuses reached at most once, in level order (their index is their level)."""
 
 INTERRUPTIONS: frozenset[str] = frozenset(
@@ -165,7 +165,7 @@ def next_status(current: str | None, reached: int, scan: str) -> str | None:
 
 
 def _progress(current: str | None, reached: int, scan: str) -> str | None:
-    """A forward scan: a new milestone, or the way back from an interruption."""
+    """Apply a forward scan: a new milestone, or the way back from an interruption."""
     scan_level = _LEVELS[scan]
     if scan_level > reached:
         return scan
@@ -175,7 +175,7 @@ def _progress(current: str | None, reached: int, scan: str) -> str | None:
 
 
 def _on_return_trip(current: str | None, scan: str) -> str | None:
-    """A scan while the parcel travels back to its sender."""
+    """Apply a scan made while the parcel travels back to its sender."""
     if scan in (DELIVERED, RETURNED):
         return RETURNED
     if scan == EXCEPTION:

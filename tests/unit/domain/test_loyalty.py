@@ -75,7 +75,9 @@ def test_days_since_an_order_after_as_of_is_zero() -> None:
 
 def test_loyalty_for_stats() -> None:
     last = datetime(2025, 1, 1, tzinfo=timezone.utc)
-    stats = CustomerStats(orders=6, spent=1, currency="USD", first_order_at=last, last_order_at=last)
+    stats = CustomerStats(
+        orders=6, spent=1, currency="USD", first_order_at=last, last_order_at=last
+    )
     assert loyalty_for(stats, date(2025, 6, 30)) == "very_loyal"  # 180 days
     assert loyalty_for(stats, date(2025, 7, 1)) == "loyal"
     assert loyalty_for(stats, date(2026, 1, 2)) == "occasional"

@@ -1,0 +1,51 @@
+# Rapport: two commands on a fresh machine: `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | sha256sum | cut -c1-12)
+
+.PHONY: run test test-unit test-functional test-e2e bench infra lint browser clean
+
+$(STAMP): requirements.txt requirements-dev.txt
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@echo "Installing dependencies into $(VENV) ..."
+	@$(PY) -m pip install -q --disable-pip-version-check --upgrade pip 2>&1 | grep -v "^WARNING: Location" || true
+	@$(PY) -m pip install -q --disable-pip-version-check -r requirements-dev.txt 2>&1 | grep -v "^WARNING: Location" || true
+	@$(PY) -c "import chalice, moto, aws_lambda_powertools, pytest" # fail here if the install failed
+	@rm -f $(VENV)/.installed-* && touch $(STAMP)
+
+run: $(STAMP)
+	@$(PY) -m local.stack
+
+# Headless Chromium from Debian's packages, for the page tests.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "Installing Chromium from Debian's packages ..."; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+	  || echo "Could not install chromium: page tests will fail"; }
+
+test: $(STAMP) browser
+	@$(PY) -m pytest
+
+test-unit: $(STAMP)
+	@$(PY) -m pytest tests/unit
+
+test-functional: $(STAMP)
+	@$(PY) -m pytest tests/functional
+
+test-e2e: $(STAMP) browser
+	@$(PY) -m pytest tests/e2e
+
+bench: $(STAMP)
+	@$(PY) -m bench
+
+infra: $(STAMP)
+	@$(PY) -m infra.build
+
+lint: $(STAMP)
+	@$(VENV)/bin/ruff check .
+	@$(VENV)/bin/mypy chalicelib app.py
+
+clean:
+	rm -rf $(VENV) infra/build .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,208 @@
+"""The CloudFormation merge template that completes Chalice's generated SAM template.
+
+``chalice package`` emits the functions, the REST API and the event sources; this
+module adds everything else from :mod:`infra.resources` (tables, topics, queue, SES,
+secrets, alarms, roles) and fixes what Chalice leaves out: stream ARNs as
+``Fn::GetAtt``, ``FunctionResponseTypes: [ReportBatchItemFailures]``, bisect on error,
+bounded retries, the on-failure destination, per-function least-privilege roles,
+environment variables, and gateway responses in the API's error shape.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from infra import resources
+from infra.policies import function_statements, logs_statement
+from infra.provision import table_spec
+
+
+def _camel(handler: str) -> str:
+    return "".join(part.capitalize() for part in handler.split("_"))
+
+
+def _table(table: resources.Table) -> dict[str, Any]:
+    spec = table_spec(table)
+    spec.pop("TableName")
+    if "StreamSpecification" in spec:
+        spec["StreamSpecification"] = {"StreamViewType": resources.STREAM_VIEW}
+    spec["PointInTimeRecoverySpecification"] = {"PointInTimeRecoveryEnabled": True}
+    spec["SSESpecification"] = {"SSEEnabled": True}
+    spec["DeletionProtectionEnabled"] = True
+    if table.ttl_attribute:
+        spec["TimeToLiveSpecification"] = {"AttributeName": table.ttl_attribute, "Enabled": True}
+    return {"Type": "AWS::DynamoDB::Table", "DeletionPolicy": "Retain", "UpdateReplacePolicy": "Retain", "Properties": spec}
+
+
+def _environment() -> dict[str, Any]:
+    variables: dict[str, Any] = {
+        "POWERTOOLS_SERVICE_NAME": "rapport",
+        "POWERTOOLS_METRICS_NAMESPACE": "Rapport",
+        "RAPPORT_MAIL_FROM": {"Ref": "SenderAddress"},
+        "RAPPORT_SES_CONFIGURATION_SET": resources.SES_CONFIGURATION_SET,
+        "RAPPORT_STORE_KEY_SHA256": {"Ref": "StoreKeyHashes"},
+        "RAPPORT_ADMIN_KEY_SHA256": {"Ref": "AdminKeyHashes"},
+        "RAPPORT_SIGNING_SECRET": {"Fn::Sub": "{{resolve:secretsmanager:${SigningSecret}:SecretString}}"},
+        "RAPPORT_PUBLIC_BASE_URL": {"Fn::Sub": "https://${RestAPI}.execute-api.${AWS::Region}.amazonaws.com/api"},
+    }
+    for table in resources.TABLES:
+        variables[table.env] = {"Ref": table.logical_id}
+    for topic in resources.TOPICS:
+        variables[topic.env] = {"Ref": topic.logical_id}
+    return {"Variables": variables}
+
+
+def _role(function: str, statements: list[dict[str, Any]]) -> dict[str, Any]:
+    return {
+        "Type": "AWS::IAM::Role",
+        "Properties": {
+            "AssumeRolePolicyDocument": {
+                "Version": "2012-10-17",
+                "Statement": [
+                    {
+                        "Effect": "Allow",
+                        "Principal": {"Service": "lambda.amazonaws.com"},
+                        "Action": "sts:AssumeRole",
+                    }
+                ],
+            },
+            "Policies": [
+                {
+                    "PolicyName": f"{function}LeastPrivilege",
+                    "PolicyDocument": {
+                        "Version": "2012-10-17",
+                        "Statement": [logs_statement(), *statements],
+                    },
+                }
+            ],
+        },
+    }
+
+
+def _error_response(code: str, message: str) -> dict[str, Any]:
+    body = json.dumps({"error": {"code": code, "message": message, "field": "Authorization"}})
+    return {
+        "ResponseTemplates": {"application/json": body},
+        "ResponseParameters": {"Headers": {"Content-Type": "'application/json'"}},
+    }
+
+
+def _ses() -> dict[str, Any]:
+    name = resources.SES_CONFIGURATION_SET
+    return {
+        "SesConfigurationSet": {"Type": "AWS::SES::ConfigurationSet", "Properties": {"Name": name}},
+        "SesFeedbackDestination": {
+            "Type": "AWS::SES::ConfigurationSetEventDestination",
+            "Properties": {
+                "ConfigurationSetName": {"Ref": "SesConfigurationSet"},
+                "EventDestination": {
+                    "Name": "bounces-and-complaints",
+                    "Enabled": True,
+                    "MatchingEventTypes": ["bounce", "complaint", "reject"],
+                    "SnsDestination": {"TopicARN": {"Ref": resources.SES_FEEDBACK_TOPIC.logical_id}},
+                },
+            },
+        },
+        "SesSenderIdentity": {
+            "Type": "AWS::SES::EmailIdentity",
+            "Properties": {
+                "EmailIdentity": {"Ref": "SenderDomain"},
+                "ConfigurationSetAttributes": {"ConfigurationSetName": {"Ref": "SesConfigurationSet"}},
+            },
+        },
+    }
+
+
+def merge_template() -> dict[str, Any]:
+    """The template merged into Chalice's output by ``chalice package --merge-template``."""
+    out: dict[str, Any] = {
+        "Parameters": {
+            "SenderAddress": {"Type": "String", "Description": "From address of every mail, in SenderDomain"},
+            "SenderDomain": {"Type": "String", "Description": "Domain verified in SES (DKIM)"},
+            "StoreKeyHashes": {"Type": "String", "NoEcho": True, "Description": "Comma-separated SHA-256 hex digests of store keys"},
+            "AdminKeyHashes": {"Type": "String", "NoEcho": True, "Description": "Comma-separated SHA-256 hex digests of admin keys"},
+            "AlarmEmail": {"Type": "String", "Default": "", "Description": "Where alarms are mailed (optional)"},
+        },
+        "Conditions": {"HasAlarmEmail": {"Fn::Not": [{"Fn::Equals": [{"Ref": "AlarmEmail"}, ""]}]}},
+        "Resources": {},
+        "Outputs": {
+            "ApiUrl": {"Value": {"Fn::Sub": "https://${RestAPI}.execute-api.${AWS::Region}.amazonaws.com/api"}},
+            "TrackingTopicArn": {"Value": {"Ref": resources.TRACKING_TOPIC.logical_id}},
+        },
+    }
+    res = out["Resources"]
+    for table in resources.TABLES:
+        res[table.logical_id] = _table(table)
+    for topic in resources.TOPICS:
+        res[topic.logical_id] = {
+            "Type": "AWS::SNS::Topic",
+            "Properties": {"TopicName": {"Fn::Sub": "${AWS::StackName}-" + topic.name}, "KmsMasterKeyId": "alias/aws/sns"},
+        }
+    queue = resources.FAILED_RECORDS_QUEUE
+    res[queue.logical_id] = {
+        "Type": "AWS::SQS::Queue",
+        "Properties": {"MessageRetentionPeriod": 1209600, "SqsManagedSseEnabled": True},
+    }
+    res["SigningSecret"] = {
+        "Type": "AWS::SecretsManager::Secret",
+        "Properties": {
+            "Description": "HMAC key for Rapport's signed public links",
+            "GenerateSecretString": {"PasswordLength": 48, "ExcludePunctuation": True},
+        },
+    }
+    res.update(_ses())
+    res["AlarmTopic"] = {"Type": "AWS::SNS::Topic", "Properties": {"KmsMasterKeyId": "alias/aws/sns"}}
+    res["AlarmSubscription"] = {
+        "Type": "AWS::SNS::Subscription",
+        "Condition": "HasAlarmEmail",
+        "Properties": {"TopicArn": {"Ref": "AlarmTopic"}, "Protocol": "email", "Endpoint": {"Ref": "AlarmEmail"}},
+    }
+    res["FailedRecordsAlarm"] = {
+        "Type": "AWS::CloudWatch::Alarm",
+        "Properties": {
+            "AlarmDescription": "Stream records gave up after all retries (see the failed-records queue)",
+            "Namespace": "AWS/SQS",
+            "MetricName": "ApproximateNumberOfMessagesVisible",
+            "Dimensions": [{"Name": "QueueName", "Value": {"Fn::GetAtt": [queue.logical_id, "QueueName"]}}],
+            "Statistic": "Maximum",
+            "Period": 300,
+            "EvaluationPeriods": 1,
+            "Threshold": 0,
+            "ComparisonOperator": "GreaterThanThreshold",
+            "AlarmActions": [{"Ref": "AlarmTopic"}],
+        },
+    }
+    for function, statements in function_statements().items():
+        role_id = f"{function}Role"
+        res[role_id] = _role(function, statements)
+        res[function] = {
+            "Properties": {"Role": {"Fn::GetAtt": [role_id, "Arn"]}, "Environment": _environment()}
+        }
+    for consumer in resources.STREAM_CONSUMERS:
+        function = _camel(consumer.handler)
+        res[function]["Properties"]["Events"] = {
+            f"{function}DynamodbEventSource": {
+                "Properties": {
+                    "Stream": {"Fn::GetAtt": [consumer.table, "StreamArn"]},
+                    "BatchSize": consumer.batch_size,
+                    "MaximumBatchingWindowInSeconds": consumer.maximum_batching_window_seconds,
+                    "FunctionResponseTypes": ["ReportBatchItemFailures"],
+                    "BisectBatchOnFunctionError": consumer.bisect_on_error,
+                    "MaximumRetryAttempts": consumer.maximum_retry_attempts,
+                    "DestinationConfig": {
+                        "OnFailure": {"Destination": {"Fn::GetAtt": [queue.logical_id, "Arn"]}}
+                    },
+                }
+            }
+        }
+    res["RestAPI"] = {
+        "Properties": {
+            "GatewayResponses": {
+                "UNAUTHORIZED": {"StatusCode": 401, **_error_response("unauthorized", "an Authorization: Bearer <key> header is required")},
+                "ACCESS_DENIED": {"StatusCode": 403, **_error_response("forbidden", "this key may not call this route")},
+                "MISSING_AUTHENTICATION_TOKEN": {"StatusCode": 404, **_error_response("not_found", "no such route")},
+            }
+        }
+    }
+    return out

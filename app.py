@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from aws_lambda_powertools import Logger, Metrics
 from chalice import Chalice
 from chalice.app import DynamoDBEvent
 
@@ -18,10 +17,9 @@ from chalicelib.api.context import correlation_id
 from chalicelib.api.public import public
 from chalicelib.api.store import store
 from chalicelib.handlers import streams
+from chalicelib.observability import flush_metrics, logger
 
 app = Chalice(app_name="rapport")
-logger = Logger(service="rapport")
-metrics = Metrics(namespace="Rapport", service="rapport")
 
 app.register_blueprint(auth)
 app.register_blueprint(store)
@@ -39,11 +37,12 @@ def _stream_arn(variable: str, table: str) -> str:
 def http_context(event: Any, get_response: Any) -> Any:
     """Correlation id on every log line and response; metrics flushed per request."""
     cid = correlation_id(event)
+    event.context["requestId"] = cid  # views read the same id through the request
     logger.set_correlation_id(cid)
     try:
         response = get_response(event)
     finally:
-        metrics.flush_metrics(raise_on_empty_metrics=False)
+        flush_metrics()
     if cid:
         response.headers["X-Correlation-Id"] = cid
     return response
@@ -65,7 +64,7 @@ def on_customer(event: DynamoDBEvent) -> dict[str, Any]:
     try:
         return streams.process(event.to_dict(), event.context, streams.customer_record)
     finally:
-        metrics.flush_metrics(raise_on_empty_metrics=False)
+        flush_metrics()
 
 
 @app.on_dynamodb_record(
@@ -78,4 +77,4 @@ def mailer(event: DynamoDBEvent) -> dict[str, Any]:
     try:
         return streams.process(event.to_dict(), event.context, streams.message_record)
     finally:
-        metrics.flush_metrics(raise_on_empty_metrics=False)
+        flush_metrics()

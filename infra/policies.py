@@ -37,7 +37,12 @@ def logs_statement() -> dict[str, Any]:
     """Write the function's own logs (SAM names functions ``<stack>-<LogicalId>-<suffix>``)."""
     return statement(
         ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents"],
-        [{"Fn::Sub": "arn:aws:logs:${AWS::Region}:${AWS::AccountId}:log-group:/aws/lambda/${AWS::StackName}-*"}],
+        [
+            {
+                "Fn::Sub": "arn:aws:logs:${AWS::Region}:${AWS::AccountId}:log-group:"
+                "/aws/lambda/${AWS::StackName}-*"
+            }
+        ],
     )
 
 
@@ -45,7 +50,10 @@ def stream_consumer_statements(table_logical_id: str) -> list[dict[str, Any]]:
     """Read one table's stream and report failed batches to the on-failure queue."""
     return [
         statement(STREAM_READ, [{"Fn::GetAtt": [table_logical_id, "StreamArn"]}]),
-        statement(["sqs:SendMessage"], [{"Fn::GetAtt": [resources.FAILED_RECORDS_QUEUE.logical_id, "Arn"]}]),
+        statement(
+            ["sqs:SendMessage"],
+            [{"Fn::GetAtt": [resources.FAILED_RECORDS_QUEUE.logical_id, "Arn"]}],
+        ),
     ]
 
 
@@ -56,8 +64,10 @@ def ses_send_statement() -> dict[str, Any]:
         [
             {"Fn::Sub": "arn:aws:ses:${AWS::Region}:${AWS::AccountId}:identity/${SenderDomain}"},
             {"Fn::Sub": "arn:aws:ses:${AWS::Region}:${AWS::AccountId}:identity/${SenderAddress}"},
-            {"Fn::Sub": "arn:aws:ses:${AWS::Region}:${AWS::AccountId}:configuration-set/"
-             + resources.SES_CONFIGURATION_SET},
+            {
+                "Fn::Sub": "arn:aws:ses:${AWS::Region}:${AWS::AccountId}:configuration-set/"
+                + resources.SES_CONFIGURATION_SET
+            },
         ],
     )
 

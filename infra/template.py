@@ -32,7 +32,12 @@ def _table(table: resources.Table) -> dict[str, Any]:
     spec["DeletionProtectionEnabled"] = True
     if table.ttl_attribute:
         spec["TimeToLiveSpecification"] = {"AttributeName": table.ttl_attribute, "Enabled": True}
-    return {"Type": "AWS::DynamoDB::Table", "DeletionPolicy": "Retain", "UpdateReplacePolicy": "Retain", "Properties": spec}
+    return {
+        "Type": "AWS::DynamoDB::Table",
+        "DeletionPolicy": "Retain",
+        "UpdateReplacePolicy": "Retain",
+        "Properties": spec,
+    }
 
 
 def _environment() -> dict[str, Any]:
@@ -43,8 +48,12 @@ def _environment() -> dict[str, Any]:
         "RAPPORT_SES_CONFIGURATION_SET": resources.SES_CONFIGURATION_SET,
         "RAPPORT_STORE_KEY_SHA256": {"Ref": "StoreKeyHashes"},
         "RAPPORT_ADMIN_KEY_SHA256": {"Ref": "AdminKeyHashes"},
-        "RAPPORT_SIGNING_SECRET": {"Fn::Sub": "{{resolve:secretsmanager:${SigningSecret}:SecretString}}"},
-        "RAPPORT_PUBLIC_BASE_URL": {"Fn::Sub": "https://${RestAPI}.execute-api.${AWS::Region}.amazonaws.com/api"},
+        "RAPPORT_SIGNING_SECRET": {
+            "Fn::Sub": "{{resolve:secretsmanager:${SigningSecret}:SecretString}}"
+        },
+        "RAPPORT_PUBLIC_BASE_URL": {
+            "Fn::Sub": "https://${RestAPI}.execute-api.${AWS::Region}.amazonaws.com/api"
+        },
     }
     for table in resources.TABLES:
         variables[table.env] = {"Ref": table.logical_id}
@@ -100,7 +109,9 @@ def _ses() -> dict[str, Any]:
                     "Name": "bounces-and-complaints",
                     "Enabled": True,
                     "MatchingEventTypes": ["bounce", "complaint", "reject"],
-                    "SnsDestination": {"TopicARN": {"Ref": resources.SES_FEEDBACK_TOPIC.logical_id}},
+                    "SnsDestination": {
+                        "TopicARN": {"Ref": resources.SES_FEEDBACK_TOPIC.logical_id}
+                    },
                 },
             },
         },
@@ -108,7 +119,9 @@ def _ses() -> dict[str, Any]:
             "Type": "AWS::SES::EmailIdentity",
             "Properties": {
                 "EmailIdentity": {"Ref": "SenderDomain"},
-                "ConfigurationSetAttributes": {"ConfigurationSetName": {"Ref": "SesConfigurationSet"}},
+                "ConfigurationSetAttributes": {
+                    "ConfigurationSetName": {"Ref": "SesConfigurationSet"}
+                },
             },
         },
     }
@@ -118,16 +131,35 @@ def merge_template() -> dict[str, Any]:
     """The template merged into Chalice's output by ``chalice package --merge-template``."""
     out: dict[str, Any] = {
         "Parameters": {
-            "SenderAddress": {"Type": "String", "Description": "From address of every mail, in SenderDomain"},
+            "SenderAddress": {
+                "Type": "String",
+                "Description": "From address of every mail, in SenderDomain",
+            },
             "SenderDomain": {"Type": "String", "Description": "Domain verified in SES (DKIM)"},
-            "StoreKeyHashes": {"Type": "String", "NoEcho": True, "Description": "Comma-separated SHA-256 hex digests of store keys"},
-            "AdminKeyHashes": {"Type": "String", "NoEcho": True, "Description": "Comma-separated SHA-256 hex digests of admin keys"},
-            "AlarmEmail": {"Type": "String", "Default": "", "Description": "Where alarms are mailed (optional)"},
+            "StoreKeyHashes": {
+                "Type": "String",
+                "NoEcho": True,
+                "Description": "Comma-separated SHA-256 hex digests of store keys",
+            },
+            "AdminKeyHashes": {
+                "Type": "String",
+                "NoEcho": True,
+                "Description": "Comma-separated SHA-256 hex digests of admin keys",
+            },
+            "AlarmEmail": {
+                "Type": "String",
+                "Default": "",
+                "Description": "Where alarms are mailed (optional)",
+            },
         },
         "Conditions": {"HasAlarmEmail": {"Fn::Not": [{"Fn::Equals": [{"Ref": "AlarmEmail"}, ""]}]}},
         "Resources": {},
         "Outputs": {
-            "ApiUrl": {"Value": {"Fn::Sub": "https://${RestAPI}.execute-api.${AWS::Region}.amazonaws.com/api"}},
+            "ApiUrl": {
+                "Value": {
+                    "Fn::Sub": "https://${RestAPI}.execute-api.${AWS::Region}.amazonaws.com/api"
+                }
+            },
             "TrackingTopicArn": {"Value": {"Ref": resources.TRACKING_TOPIC.logical_id}},
         },
     }
@@ -137,7 +169,10 @@ def merge_template() -> dict[str, Any]:
     for topic in resources.TOPICS:
         res[topic.logical_id] = {
             "Type": "AWS::SNS::Topic",
-            "Properties": {"TopicName": {"Fn::Sub": "${AWS::StackName}-" + topic.name}, "KmsMasterKeyId": "alias/aws/sns"},
+            "Properties": {
+                "TopicName": {"Fn::Sub": "${AWS::StackName}-" + topic.name},
+                "KmsMasterKeyId": "alias/aws/sns",
+            },
         }
     queue = resources.FAILED_RECORDS_QUEUE
     res[queue.logical_id] = {
@@ -152,19 +187,28 @@ def merge_template() -> dict[str, Any]:
         },
     }
     res.update(_ses())
-    res["AlarmTopic"] = {"Type": "AWS::SNS::Topic", "Properties": {"KmsMasterKeyId": "alias/aws/sns"}}
+    res["AlarmTopic"] = {
+        "Type": "AWS::SNS::Topic",
+        "Properties": {"KmsMasterKeyId": "alias/aws/sns"},
+    }
     res["AlarmSubscription"] = {
         "Type": "AWS::SNS::Subscription",
         "Condition": "HasAlarmEmail",
-        "Properties": {"TopicArn": {"Ref": "AlarmTopic"}, "Protocol": "email", "Endpoint": {"Ref": "AlarmEmail"}},
+        "Properties": {
+            "TopicArn": {"Ref": "AlarmTopic"},
+            "Protocol": "email",
+            "Endpoint": {"Ref": "AlarmEmail"},
+        },
     }
     res["FailedRecordsAlarm"] = {
         "Type": "AWS::CloudWatch::Alarm",
         "Properties": {
-            "AlarmDescription": "Stream records gave up after all retries (see the failed-records queue)",
+            "AlarmDescription": "Stream records gave up after all retries (see the queue)",
             "Namespace": "AWS/SQS",
             "MetricName": "ApproximateNumberOfMessagesVisible",
-            "Dimensions": [{"Name": "QueueName", "Value": {"Fn::GetAtt": [queue.logical_id, "QueueName"]}}],
+            "Dimensions": [
+                {"Name": "QueueName", "Value": {"Fn::GetAtt": [queue.logical_id, "QueueName"]}}
+            ],
             "Statistic": "Maximum",
             "Period": 300,
             "EvaluationPeriods": 1,
@@ -199,9 +243,20 @@ def merge_template() -> dict[str, Any]:
     res["RestAPI"] = {
         "Properties": {
             "GatewayResponses": {
-                "UNAUTHORIZED": {"StatusCode": 401, **_error_response("unauthorized", "an Authorization: Bearer <key> header is required")},
-                "ACCESS_DENIED": {"StatusCode": 403, **_error_response("forbidden", "this key may not call this route")},
-                "MISSING_AUTHENTICATION_TOKEN": {"StatusCode": 404, **_error_response("not_found", "no such route")},
+                "UNAUTHORIZED": {
+                    "StatusCode": 401,
+                    **_error_response(
+                        "unauthorized", "an Authorization: Bearer <key> header is required"
+                    ),
+                },
+                "ACCESS_DENIED": {
+                    "StatusCode": 403,
+                    **_error_response("forbidden", "this key may not call this route"),
+                },
+                "MISSING_AUTHENTICATION_TOKEN": {
+                    "StatusCode": 404,
+                    **_error_response("not_found", "no such route"),
+                },
             }
         }
     }

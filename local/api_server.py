@@ -27,7 +27,13 @@ class RapportRequestHandler(ChaliceRequestHandler):
     def _send_error_response(self, error: LocalGatewayException) -> None:
         code = error.CODE
         message = _GATEWAY_MESSAGES.get(code, "no such route")
-        body = json.dumps(error_body(_GATEWAY_CODES.get(code, "error"), message, "Authorization" if code in (401, 403) else None))
+        body = json.dumps(
+            error_body(
+                _GATEWAY_CODES.get(code, "error"),
+                message,
+                "Authorization" if code in (401, 403) else None,
+            )
+        )
         headers = dict(error.headers)
         headers["Content-Type"] = "application/json"
         self._send_http_response(code, headers, body.encode("utf-8"))

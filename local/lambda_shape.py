@@ -12,11 +12,15 @@ from typing import Any
 
 
 def _attribute(value: dict[str, Any]) -> dict[str, Any]:
-    (kind, inner), = value.items()
+    ((kind, inner),) = value.items()
     if kind == "B":
         return {"B": base64.b64encode(inner).decode("ascii") if isinstance(inner, bytes) else inner}
     if kind == "BS":
-        return {"BS": [base64.b64encode(v).decode("ascii") if isinstance(v, bytes) else v for v in inner]}
+        return {
+            "BS": [
+                base64.b64encode(v).decode("ascii") if isinstance(v, bytes) else v for v in inner
+            ]
+        }
     if kind == "M":
         return {"M": {k: _attribute(v) for k, v in inner.items()}}
     if kind == "L":

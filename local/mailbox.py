@@ -50,7 +50,9 @@ def _from_backend_entry(entry: Any, index: int) -> dict[str, Any]:
     }
 
 
-def from_moto_backend(account_id: str = "123456789012", region: str = "us-east-1") -> list[dict[str, Any]]:
+def from_moto_backend(
+    account_id: str = "123456789012", region: str = "us-east-1"
+) -> list[dict[str, Any]]:
     """Every mail in the in-process moto SES backend, oldest first."""
     from moto.ses.models import ses_backends
 

@@ -95,9 +95,7 @@ class StreamPump:
                 ShardIterator=iterator, Limit=self._settings.batch_size
             )
             self._iterators[shard_id] = response.get("NextShardIterator")
-            records = [
-                lambda_record(r, self.stream_arn, self._region) for r in response["Records"]
-            ]
+            records = [lambda_record(r, self.stream_arn, self._region) for r in response["Records"]]
             if records:
                 self._deliver(records)
                 delivered += len(records)

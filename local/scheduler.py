@@ -12,7 +12,7 @@ import logging
 import threading
 import uuid
 from collections.abc import Callable
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from chalice.local import LambdaContext
@@ -71,7 +71,8 @@ def schedule_of(expression: str) -> Callable[[datetime, datetime | None], bool]:
     if text.startswith("cron(") and text.endswith(")"):
         body = text[5:-1]
         return lambda now, last: cron_matches(body, now) and (
-            last is None or now.replace(second=0, microsecond=0) > last.replace(second=0, microsecond=0)
+            last is None
+            or now.replace(second=0, microsecond=0) > last.replace(second=0, microsecond=0)
         )
     raise ValueError(f"unsupported schedule expression {expression!r}")
 
@@ -128,5 +129,5 @@ class Scheduler(threading.Thread):
 
     def run(self) -> None:
         while not self._stop_event.is_set():
-            self.run_due(datetime.now(timezone.utc))
+            self.run_due(datetime.now(UTC))
             self._stop_event.wait(self._tick)

@@ -139,13 +139,15 @@ def banner(stack: LocalStack) -> str:
         f"  Admin key     {os.environ.get('RAPPORT_ADMIN_KEY', 'dev-admin-key')}",
     ]
     if faults:
-        lines.append(f"  Faults        {faults} (seed {os.environ.get('RAPPORT_FAULT_SEED', 'random')})")
+        lines.append(
+            f"  Faults        {faults} (seed {os.environ.get('RAPPORT_FAULT_SEED', 'random')})"
+        )
     lines += [
         "",
         "Try a signup:",
         f"  curl -s -X POST http://{p.host}:{p.api}/v1/signups \\",
         "    -H 'Authorization: Bearer dev-store-key' -H 'Content-Type: application/json' \\",
-        "    -d '{\"customer_id\": \"c-1\", \"email\": \"ana@example.com\", \"name\": \"Ana\"}'",
+        '    -d \'{"customer_id": "c-1", "email": "ana@example.com", "name": "Ana"}\'',
         f"then open http://{p.host}:{p.mail}",
         "",
         "Ctrl-C stops everything.",

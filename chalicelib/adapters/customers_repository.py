@@ -13,7 +13,6 @@ from chalicelib.adapters.dynamo_errors import (
     error_code,
     throttling_as_adapter_error,
 )
-from chalicelib.services.exceptions import AlreadyExists, StaleWrite
 from chalicelib.adapters.profile_items import (
     EMAIL_GUARD,
     email_guard_key,
@@ -23,6 +22,7 @@ from chalicelib.adapters.profile_items import (
 )
 from chalicelib.domain.corrections import Correction
 from chalicelib.domain.profile import Profile
+from chalicelib.services.exceptions import AlreadyExists, StaleWrite
 
 
 def version_key(version: int) -> str:
@@ -166,8 +166,7 @@ class DynamoCustomerRepository:
                 {
                     "source": source,
                     "changes": [
-                        {"field": c.field, "old": c.old, "new": c.new}
-                        for c in correction.changes
+                        {"field": c.field, "old": c.old, "new": c.new} for c in correction.changes
                     ],
                 },
                 profile.updated_at,

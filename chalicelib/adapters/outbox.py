@@ -18,9 +18,9 @@ from botocore.exceptions import ClientError
 from chalicelib.adapters import codec
 from chalicelib.adapters.dynamo_errors import error_code, throttling_as_adapter_error
 from chalicelib.domain import messages as m
-from chalicelib.services.exceptions import ClaimHeld
 from chalicelib.domain.messages import Message, Recipient
 from chalicelib.domain.times import iso
+from chalicelib.services.exceptions import ClaimHeld
 
 LEASE = timedelta(seconds=60)
 
@@ -83,9 +83,7 @@ class DynamoOutbox:
                         "SET #s = :sending, lease_until = :lease, updated_at = :now "
                         "ADD attempts :one"
                     ),
-                    ConditionExpression=(
-                        "#s = :queued OR (#s = :sending AND lease_until < :now)"
-                    ),
+                    ConditionExpression=("#s = :queued OR (#s = :sending AND lease_until < :now)"),
                     ExpressionAttributeNames={"#s": "status"},
                     ExpressionAttributeValues={
                         ":sending": {"S": m.SENDING},

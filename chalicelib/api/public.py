@@ -46,8 +46,11 @@ def _render_preferences(customer_id: str, saved: bool) -> Response:
     request = public.current_request
     if not wants_html(request):
         return json_response(
-            {"customer_id": customer_id, "locale": profile.locale,
-             "consents": profile.consents.to_dict()}
+            {
+                "customer_id": customer_id,
+                "locale": profile.locale,
+                "consents": profile.consents.to_dict(),
+            }
         )
     texts = preference_texts(profile.locale)
     html = page(
@@ -63,7 +66,9 @@ def _render_preferences(customer_id: str, saved: bool) -> Response:
             ],
         },
     )
-    return Response(body=html, status_code=200, headers={"Content-Type": "text/html; charset=utf-8"})
+    return Response(
+        body=html, status_code=200, headers={"Content-Type": "text/html; charset=utf-8"}
+    )
 
 
 @route(public, "/v1/preferences", ["GET"])

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from aws_lambda_powertools import Logger, Metrics
 from aws_lambda_powertools.metrics import MetricUnit
 from chalice import Blueprint
 
@@ -12,12 +11,11 @@ from chalicelib.api.context import correlation_id
 from chalicelib.domain.profile import summary
 from chalicelib.http.bodies import json_body
 from chalicelib.http.routing import json_response, route
+from chalicelib.observability import logger, metrics
 from chalicelib.services.profiles import correct_profile, get_profile
 from chalicelib.services.signup import sign_up
 
 store = Blueprint(__name__)
-logger = Logger(service="rapport", child=True)
-metrics = Metrics(namespace="Rapport", service="rapport")
 
 
 @route(store, "/v1/signups", ["POST"], authorizer=store_key)

@@ -175,7 +175,7 @@ def require_carrier(carrier: object) -> str:
     InvalidInput
         With field ``carrier`` if the carrier is unknown.
     """
-    name = carrier.strip().casefold() if isinstance(carrier, str) else None
+    name = carrier.strip().casefold() if isinstance(carrier, str) else ""
     if name not in CARRIER_CODES:
         raise InvalidInput(f"unknown carrier: {carrier!r}", "carrier")
     return name

@@ -116,12 +116,12 @@ def summarize(purchases: Iterable[tuple[date, int]], as_of: date) -> CustomerSum
     for day, amount in purchases:
         if isinstance(amount, bool) or not isinstance(amount, (int, np.integer)) or amount < 0:
             raise InvalidInput("purchase amounts must be non-negative integers", field="amount")
-        key = _as_date(day)
+        key = _as_date(day, "purchases")
         totals[key] = totals.get(key, 0) + int(amount)
     if not totals:
         raise InvalidInput("a customer summary needs at least one purchase", field="purchases")
     days = sorted(totals)
-    as_of_day = _as_date(as_of)
+    as_of_day = _as_date(as_of, "as_of")
     if days[-1] > as_of_day:
         raise InvalidInput("as_of is earlier than a purchase", field="as_of")
     repeat_amounts = [totals[day] for day in days[1:]]
@@ -133,13 +133,13 @@ def summarize(purchases: Iterable[tuple[date, int]], as_of: date) -> CustomerSum
     )
 
 
-def _as_date(value: date) -> date:
+def _as_date(value: date, field: str) -> date:
     """Return ``value`` as a plain date (a datetime counts as its date)."""
     if isinstance(value, datetime):
         return value.date()
     if isinstance(value, date):
         return value
-    raise InvalidInput("purchase days must be dates", field="purchases")
+    raise InvalidInput(f"{field} must be a date", field=field)
 
 
 def _columns(summaries: Sequence[CustomerSummary]) -> tuple[np.ndarray, ...]:
@@ -198,7 +198,7 @@ def fit_clv(summaries: Sequence[CustomerSummary], fitted_at: date) -> ClvParamet
         q=spend_fit.q,
         gamma=spend_fit.gamma,
         time_unit=TIME_UNIT,
-        fitted_at=_as_date(fitted_at),
+        fitted_at=_as_date(fitted_at, "fitted_at"),
         customers=bgnbd.customers,
         repeat_customers=spend_fit.customers,
         bgnbd_log_likelihood=bgnbd.log_likelihood,
@@ -232,6 +232,8 @@ def predict_many(
         raise InvalidInput("the horizon must not be negative", field="horizon_days")
     x, t_x, age, spend = _columns(summaries)
     x, t_x, age = clv_bgnbd.validate_rfm(x, t_x, age)
+    if np.any(spend < 0):
+        raise InvalidInput("monetary_value must not be negative", field="monetary_value")
     unit = DAYS_PER_UNIT[params.time_unit]
     bgnbd = (params.r, params.alpha, params.a, params.b)
     alive = clv_bgnbd.p_alive(*bgnbd, x, t_x / unit, age / unit)

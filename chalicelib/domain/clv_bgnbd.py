@@ -81,9 +81,7 @@ def log_likelihood(
     r: float, alpha: float, a: float, b: float, x: FloatArray, t_x: FloatArray, t: FloatArray
 ) -> FloatArray:
     """Per-customer BG/NBD log-likelihood (FHL 2005, equation 6), in log space."""
-    log_common = (
-        gammaln(r + x) - gammaln(r) + r * np.log(alpha) + betaln(a, b + x) - betaln(a, b)
-    )
+    log_common = gammaln(r + x) - gammaln(r) + r * np.log(alpha) + betaln(a, b + x) - betaln(a, b)
     log_alive = -(r + x) * np.log(alpha + t)
     log_dead = _log_dead_term(r, alpha, a, b, x, t_x)
     branches = np.where(x > 0, np.logaddexp(log_alive, log_dead), log_alive)
@@ -118,7 +116,10 @@ def _objective(
     share_dead = expit(log_dead - log_alive)
     log_common = (gammaln(r + levels) + betaln(a, b + levels))[index]
     ll = (
-        log_common - gammaln(r) + r * np.log(alpha) - betaln(a, b)
+        log_common
+        - gammaln(r)
+        + r * np.log(alpha)
+        - betaln(a, b)
         + np.where(x > 0, np.logaddexp(log_alive, log_dead), log_alive)
     )
     log_t = (1.0 - share_dead) * np.log(alpha + t) + share_dead * np.log(alpha + t_x)
@@ -128,7 +129,10 @@ def _objective(
     d_alpha = r / alpha - (r + x) * inv_t
     d_a = digamma(a + b) - psi_abx + share_dead / a
     d_b = (
-        digamma(b + levels)[index] - digamma(b) + digamma(a + b) - psi_abx
+        digamma(b + levels)[index]
+        - digamma(b)
+        + digamma(a + b)
+        - psi_abx
         - share_dead / np.where(x > 0, b + x - 1.0, 1.0)
     )
     gradient = np.array([weights @ d for d in (d_r, d_alpha, d_a, d_b)])
@@ -208,6 +212,7 @@ def expected_purchases(
     """
     if abs(a - 1.0) < _A_NEAR_ONE:
         a = 1.0 + _A_NEAR_ONE
+    x, t_x, t = (np.asarray(v, dtype=np.float64) for v in (x, t_x, t))
     with np.errstate(all="ignore"):
         one_minus_z = (alpha + t) / (alpha + t + horizon)
         z = horizon / (alpha + t + horizon)

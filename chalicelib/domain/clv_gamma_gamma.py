@@ -61,8 +61,13 @@ def log_likelihood(p: float, q: float, gamma: float, x: FloatArray, m: FloatArra
     """Per-customer log density of the mean spend ``m`` over ``x`` purchases (x, m > 0)."""
     px = p * x
     ll = (
-        gammaln(px + q) - gammaln(px) - gammaln(q) + q * np.log(gamma)
-        + (px - 1.0) * np.log(m) + px * np.log(x) - (px + q) * np.log(gamma + m * x)
+        gammaln(px + q)
+        - gammaln(px)
+        - gammaln(q)
+        + q * np.log(gamma)
+        + (px - 1.0) * np.log(m)
+        + px * np.log(x)
+        - (px + q) * np.log(gamma + m * x)
     )
     return np.asarray(ll, dtype=np.float64)
 
@@ -82,10 +87,13 @@ def _objective(
     p, q, gamma = np.exp(theta)
     px = p * x
     log_total = np.log(gamma + m * x)
-    log_x_terms = (gammaln(p * levels + q) - gammaln(p * levels) + p * levels * np.log(levels))
+    log_x_terms = gammaln(p * levels + q) - gammaln(p * levels) + p * levels * np.log(levels)
     ll = (
-        log_x_terms[index] - gammaln(q) + q * np.log(gamma)
-        + (px - 1.0) * np.log(m) - (px + q) * log_total
+        log_x_terms[index]
+        - gammaln(q)
+        + q * np.log(gamma)
+        + (px - 1.0) * np.log(m)
+        - (px + q) * log_total
     )
     psi_pxq = digamma(p * levels + q)[index]
     psi_px = digamma(p * levels)[index]
@@ -144,9 +152,7 @@ def population_mean_spend(p: float, q: float, gamma: float) -> float:
     return p * gamma / (q - 1.0)
 
 
-def expected_spend(
-    p: float, q: float, gamma: float, x: FloatArray, m: FloatArray
-) -> FloatArray:
+def expected_spend(p: float, q: float, gamma: float, x: FloatArray, m: FloatArray) -> FloatArray:
     """Conditional expected spend per purchase given ``x`` purchases of mean ``m``.
 
     ``E[M | x, m] = p (gamma + x m) / (p x + q - 1)``: a weighted average of the

@@ -75,7 +75,5 @@ def correct(profile: Profile, payload: Any, now: datetime) -> Correction:
     updates = {change.field: fields[change.field] for change in changes}
     if "email" in updates:
         updates["email_status"] = "ok"
-    new_profile = profile.with_changes(
-        **updates, version=profile.version + 1, updated_at=iso(now)
-    )
+    new_profile = profile.with_changes(**updates, version=profile.version + 1, updated_at=iso(now))
     return Correction(new_profile, changes)

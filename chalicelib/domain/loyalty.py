@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping
 from dataclasses import asdict, dataclass, fields
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from types import MappingProxyType
 from typing import Any
@@ -88,8 +88,8 @@ def days_since(last_order_at: datetime, as_of: date | datetime) -> int:
     An order dated after ``as_of`` (a backfill run for a past date) counts as 0 days.
     """
     if isinstance(as_of, datetime):
-        as_of = as_of.astimezone(timezone.utc).date()
-    last_day = last_order_at.astimezone(timezone.utc).date()
+        as_of = as_of.astimezone(UTC).date()
+    last_day = last_order_at.astimezone(UTC).date()
     return max(0, (as_of - last_day).days)
 
 

@@ -8,7 +8,7 @@ segment). Age is derived from the birthday when read, never stored.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field, replace
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 CONSENT_PURPOSES = ("marketing", "recommendations", "greetings", "surveys")
@@ -146,4 +146,3 @@ def summary(profile: Profile, today: date) -> dict[str, Any]:
         "created_at": profile.created_at,
         "updated_at": profile.updated_at,
     }
-

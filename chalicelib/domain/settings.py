@@ -37,8 +37,7 @@ class StoreSettings:
     support_hours_zh: str = "周一至周五 9:00–18:00"
     website_url: str = "https://shop.example"
     about_en: str = (
-        "We are a small team who choose every product we sell and answer every message "
-        "ourselves."
+        "We are a small team who choose every product we sell and answer every message ourselves."
     )
     about_zh: str = "我们是一个小团队，每一件商品都由我们亲自挑选，每一条留言都由我们亲自回复。"
     signer_en: str = "The team"

@@ -49,7 +49,9 @@ def parse_consents(value: Any, base: Consents | None = None) -> Consents:
     return Consents(**current)
 
 
-def parse_fields(payload: dict[str, Any], today: Any, base: Profile | None = None) -> dict[str, Any]:
+def parse_fields(
+    payload: dict[str, Any], today: Any, base: Profile | None = None
+) -> dict[str, Any]:
     """Validate and normalize the profile fields present in ``payload``.
 
     Returns a mapping of field name to normalized value. ``None`` clears an optional

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 
 def iso(moment: datetime) -> str:
     """ISO 8601 in UTC, millisecond precision, ``Z`` suffix (sorts as text)."""
     if moment.tzinfo is None:
         raise ValueError("naive datetime")
-    return moment.astimezone(timezone.utc).isoformat(timespec="milliseconds").replace(
-        "+00:00", "Z"
-    )
+    return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 def parse_iso(value: str) -> datetime:

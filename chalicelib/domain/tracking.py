@@ -69,8 +69,7 @@ class ParcelState:
             "status_since": iso(self.status_since),
             "milestone": self.milestone,
             "milestones": [
-                {"status": status, "occurred_at": at.isoformat()}
-                for status, at in self.milestones
+                {"status": status, "occurred_at": at.isoformat()} for status, at in self.milestones
             ],
             "estimated_delivery": iso(self.estimated_delivery),
             "delivered_at": iso(self.delivered_at),
@@ -148,11 +147,13 @@ def canonical_history(scans: Iterable[Scan]) -> tuple[Scan, ...]:
         If the scans belong to more than one tracking number.
     """
     kept: dict[str, Scan] = {}
+    parcels: set[str] = set()
     for scan in scans:
+        parcels.add(scan.tracking_number)
         other = kept.get(scan.event_id)
         if other is None or _content_key(scan) < _content_key(other):
             kept[scan.event_id] = scan
-    if len({scan.tracking_number for scan in kept.values()}) > 1:
+    if len(parcels) > 1:
         raise InvalidInput("scans of several parcels cannot be folded together", "tracking_number")
     return tuple(sorted(kept.values(), key=_processing_key))
 
@@ -173,7 +174,6 @@ def _content_key(scan: Scan) -> tuple[Any, ...]:
         text(scan.description),
         text(iso(scan.estimated_delivery)),
         text(scan.raw_status),
-        scan.tracking_number,
     )
 
 

@@ -141,7 +141,9 @@ def boolean(value: Any, field: str) -> bool:
     return value
 
 
-def string_list(value: Any, field: str, max_items: int = 20, max_length: int = 50) -> tuple[str, ...]:
+def string_list(
+    value: Any, field: str, max_items: int = 20, max_length: int = 50
+) -> tuple[str, ...]:
     """A list of distinct short strings, order kept."""
     if not isinstance(value, list):
         raise InvalidInput(f"{field} must be a list of strings", field)

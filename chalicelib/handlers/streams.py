@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from aws_lambda_powertools import Logger, Metrics
 from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.batch import (
     BatchProcessor,
@@ -23,11 +22,9 @@ from chalicelib.adapters.codec import from_image
 from chalicelib.adapters.outbox import message_from_item
 from chalicelib.adapters.profile_items import is_profile, profile_from_item
 from chalicelib.domain import messages
+from chalicelib.observability import logger, metrics
 from chalicelib.services.customer_events import on_profile_change
 from chalicelib.services.mailer import deliver
-
-logger = Logger(service="rapport", child=True)
-metrics = Metrics(namespace="Rapport", service="rapport")
 
 
 def _images(record: DynamoDBRecord) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
@@ -64,7 +61,11 @@ def message_record(record: DynamoDBRecord) -> None:
     metrics.add_metric(name=f"Mail{outcome.capitalize()}", unit=MetricUnit.Count, value=1)
     logger.info(
         "mail outcome",
-        extra={"template": message.template, "outcome": outcome, "message_key": message.message_key},
+        extra={
+            "template": message.template,
+            "outcome": outcome,
+            "message_key": message.message_key,
+        },
     )
 
 

@@ -6,14 +6,12 @@ import functools
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from aws_lambda_powertools import Logger
 from chalice import Chalice, Response
 
 from chalicelib.domain.exceptions import DomainError
 from chalicelib.http.errors import error_response, from_domain_error
+from chalicelib.observability import logger
 from chalicelib.services.exceptions import Throttled
-
-logger = Logger(service="rapport", child=True)
 
 JSON = ("application/json",)
 
@@ -67,5 +65,7 @@ def route(
 def json_response(body: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
     """A JSON response."""
     return Response(
-        body=body, status_code=status, headers={"Content-Type": "application/json", **(headers or {})}
+        body=body,
+        status_code=status,
+        headers={"Content-Type": "application/json", **(headers or {})},
     )

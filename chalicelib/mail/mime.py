@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
-from datetime import datetime
 
 from chalicelib.mail.render import RenderedMail
 

@@ -12,9 +12,18 @@ _TEXTS: dict[str, dict[str, Any]] = {
         "saved": "Saved. Thank you.",
         "transactional": "Letters about your own orders, deliveries and questions are always sent.",
         "purposes": {
-            "marketing": {"label": "News and offers", "help": "New products and sales, a few times a month at most."},
-            "recommendations": {"label": "Suggestions for you", "help": "Products that go with what you bought."},
-            "greetings": {"label": "Birthday and anniversary cards", "help": "A small note on the days that matter."},
+            "marketing": {
+                "label": "News and offers",
+                "help": "New products and sales, a few times a month at most.",
+            },
+            "recommendations": {
+                "label": "Suggestions for you",
+                "help": "Products that go with what you bought.",
+            },
+            "greetings": {
+                "label": "Birthday and anniversary cards",
+                "help": "A small note on the days that matter.",
+            },
             "surveys": {"label": "Surveys", "help": "Tell us how we did after a delivery."},
         },
     },

@@ -23,9 +23,7 @@ class CustomerIdTaken(Conflict):
     """The id exists with a different signup."""
 
     def __init__(self) -> None:
-        super().__init__(
-            "customer_id already exists with a different signup", "customer_id"
-        )
+        super().__init__("customer_id already exists with a different signup", "customer_id")
 
 
 class ConcurrentUpdate(Conflict):

@@ -63,10 +63,11 @@ def deliver(customer_id: str, message_key: str, deps: MailerDeps) -> str:
     try:
         provider_id = deps.sender.send_raw(deps.mail_from, message.recipient.email, raw)
     except SendFailed as failure:
+        code = failure.code
         if message.attempts >= MAX_ATTEMPTS:
-            retry_throttled(lambda: deps.outbox.mark_failed(message, failure.code, now))
+            retry_throttled(lambda: deps.outbox.mark_failed(message, code, now))
             return "failed"
-        retry_throttled(lambda: deps.outbox.release(message, failure.code, now))
+        retry_throttled(lambda: deps.outbox.release(message, code, now))
         return "retry"
     retry_throttled(lambda: deps.outbox.mark_sent(message, provider_id, deps.clock.now()))
     return "sent"

@@ -4,10 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from chalicelib.services.exceptions import AlreadyExists, StaleWrite
 from chalicelib.domain.corrections import correct
 from chalicelib.domain.profile import Profile
-from chalicelib.services.exceptions import ConcurrentUpdate, EmailTaken, ProfileNotFound
+from chalicelib.services.exceptions import (
+    AlreadyExists,
+    ConcurrentUpdate,
+    EmailTaken,
+    ProfileNotFound,
+    StaleWrite,
+)
 from chalicelib.services.ports import Clock, CustomerRepository
 
 

@@ -5,10 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from chalicelib.services.exceptions import AlreadyExists
 from chalicelib.domain.profile import Profile
 from chalicelib.domain.signup import parse_signup, signup_digest
-from chalicelib.services.exceptions import CustomerIdTaken, EmailTaken
+from chalicelib.services.exceptions import AlreadyExists, CustomerIdTaken, EmailTaken
 from chalicelib.services.ports import Clock, CustomerRepository
 
 

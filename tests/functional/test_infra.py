@@ -1,0 +1,73 @@
+"""The infrastructure definitions: one source for the template, moto and the app."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import app as app_module
+from infra import resources
+from infra.build import dangling_references, references
+from infra.template import merge_template
+
+
+def walk_statements(template: dict[str, Any]) -> list[dict[str, Any]]:
+    out = []
+    for resource in template["Resources"].values():
+        if resource.get("Type") != "AWS::IAM::Role":
+            continue
+        for policy in resource["Properties"]["Policies"]:
+            out.extend(policy["PolicyDocument"]["Statement"])
+    return out
+
+
+def test_every_stream_consumer_in_infra_is_a_handler_of_the_app_and_back() -> None:
+    app_sources = {
+        source.name for source in app_module.app.event_sources if hasattr(source, "stream_arn")
+    }
+    assert app_sources == {consumer.handler for consumer in resources.STREAM_CONSUMERS}
+
+
+def test_stream_event_sources_report_partial_failures_and_bound_retries() -> None:
+    template = merge_template()
+    for consumer in resources.STREAM_CONSUMERS:
+        function = "".join(p.capitalize() for p in consumer.handler.split("_"))
+        events = template["Resources"][function]["Properties"]["Events"]
+        (source,) = events.values()
+        props = source["Properties"]
+        assert props["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
+        assert props["BisectBatchOnFunctionError"] is True
+        assert 0 < props["MaximumRetryAttempts"] <= 20
+        assert props["Stream"] == {"Fn::GetAtt": [consumer.table, "StreamArn"]}
+        assert "OnFailure" in props["DestinationConfig"]
+
+
+def test_tables_have_streams_with_both_images_and_point_in_time_recovery() -> None:
+    template = merge_template()
+    for table in resources.TABLES:
+        props = template["Resources"][table.logical_id]["Properties"]
+        assert props["PointInTimeRecoverySpecification"]["PointInTimeRecoveryEnabled"]
+        if table.has_stream:
+            assert props["StreamSpecification"]["StreamViewType"] == "NEW_AND_OLD_IMAGES"
+
+
+def test_least_privilege_no_wildcard_actions_and_named_dynamodb_and_ses_resources() -> None:
+    for statement in walk_statements(merge_template()):
+        actions = statement["Action"]
+        assert all("*" not in action for action in actions), actions
+        if any(a.startswith(("dynamodb:", "ses:")) for a in actions):
+            assert "*" not in statement["Resource"]
+            assert all(isinstance(r, dict) for r in statement["Resource"])
+
+
+def test_template_references_resolve_except_chalice_resources() -> None:
+    template = merge_template()
+    chalice_made = {"RestAPI", "APIHandler", "OnCustomer", "Mailer", "StoreKey", "AdminKey"}
+    assert set(dangling_references(template)) <= chalice_made
+    assert "SesConfigurationSet" in references(template)
+
+
+def test_gateway_errors_use_the_api_error_shape() -> None:
+    responses = merge_template()["Resources"]["RestAPI"]["Properties"]["GatewayResponses"]
+    body = json.loads(responses["UNAUTHORIZED"]["ResponseTemplates"]["application/json"])
+    assert set(body["error"]) == {"code", "message", "field"}

@@ -50,6 +50,9 @@ def _from_backend_entry(entry: Any, index: int) -> dict[str, Any]:
     }
 
 
+_parsed: dict[str, dict[str, Any]] = {}
+
+
 def from_moto_backend(
     account_id: str = "123456789012", region: str = "us-east-1"
 ) -> list[dict[str, Any]]:
@@ -57,7 +60,13 @@ def from_moto_backend(
     from moto.ses.models import ses_backends
 
     backend = ses_backends[account_id][region]
-    return [_from_backend_entry(entry, i) for i, entry in enumerate(backend.sent_messages)]
+    out = []
+    for index, entry in enumerate(list(backend.sent_messages)):
+        parsed = _parsed.get(entry.id)
+        if parsed is None:
+            parsed = _parsed[entry.id] = _from_backend_entry(entry, index)
+        out.append(parsed)
+    return out
 
 
 def from_moto_server(endpoint: str) -> list[dict[str, Any]]:

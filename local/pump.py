@@ -70,10 +70,14 @@ class StreamPump:
         self._dlq = dead_letter_queue_url
         self._region = region
         self._iterators: dict[str, str | None] = {}
+        self._shards_checked = 0.0
         self._buffer: list[dict[str, Any]] = []
         self.stats = PumpStats()
 
     def _refresh_shards(self) -> None:
+        if self._iterators and time.monotonic() - self._shards_checked < 2.0:
+            return  # shards change rarely (every few hours on AWS)
+        self._shards_checked = time.monotonic()
         description = self._streams.describe_stream(StreamArn=self.stream_arn)["StreamDescription"]
         for shard in description.get("Shards", []):
             shard_id = shard["ShardId"]
@@ -162,7 +166,7 @@ class PumpThread(threading.Thread):
         self._stop_event = stop
 
     def run(self) -> None:
-        idle = 0.005
+        idle = 0.01
         while not self._stop_event.is_set():
             delivered = 0
             for pump in self._pumps:
@@ -170,7 +174,7 @@ class PumpThread(threading.Thread):
                     delivered += pump.poll()
                 except Exception:  # keep pumping; the stack must not die on one error
                     log.exception("pump %s failed to poll", pump.name)
-            idle = 0.005 if delivered else min(0.1, idle * 1.5)
+            idle = 0.01 if delivered else min(0.1, idle * 1.5)
             self._stop_event.wait(idle)
 
 

@@ -67,9 +67,9 @@ def _aws_environment(ports: Ports) -> tuple[str, Any]:
     endpoint = os.environ.get("AWS_ENDPOINT_URL")
     moto = None
     if not endpoint:
-        from moto.server import ThreadedMotoServer
+        from local.moto_server import SerializedMotoServer
 
-        moto = ThreadedMotoServer(ip_address=ports.host, port=ports.aws, verbose=False)
+        moto = SerializedMotoServer(ip_address=ports.host, port=ports.aws, verbose=False)
         moto.start()
         logging.getLogger("werkzeug").setLevel(logging.WARNING)
         endpoint = f"http://{ports.host}:{ports.aws}"

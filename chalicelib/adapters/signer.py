@@ -46,10 +46,10 @@ class HmacLinkSigner:
         """The subject if ``token`` is genuine, for ``purpose`` and unexpired; else ``None``."""
         try:
             payload, mac = token.split(".", 1)
-            if not hmac.compare_digest(mac, self._mac(payload)):
+            if not hmac.compare_digest(mac.encode("utf-8"), self._mac(payload).encode("ascii")):
                 return None
             data = json.loads(_unb64(payload))
-        except (ValueError, UnicodeError):
+        except (ValueError, UnicodeError, TypeError):
             return None
         if data.get("p") != purpose or int(data.get("e", 0)) < now.timestamp():
             return None

@@ -16,6 +16,7 @@ from datetime import date, datetime
 import numpy as np
 
 from chalicelib.domain import clv_bgnbd, clv_gamma_gamma
+from chalicelib.domain.clv_fit import validate_rfm
 from chalicelib.domain.clv_params import DAYS_PER_UNIT, TIME_UNIT, ClvParameters
 from chalicelib.domain.exceptions import InvalidInput, Unprocessable
 
@@ -231,7 +232,7 @@ def predict_many(
     if horizon_days < 0:
         raise InvalidInput("the horizon must not be negative", field="horizon_days")
     x, t_x, age, spend = _columns(summaries)
-    x, t_x, age = clv_bgnbd.validate_rfm(x, t_x, age)
+    x, t_x, age = validate_rfm(x, t_x, age)
     if np.any(spend < 0):
         raise InvalidInput("monetary_value must not be negative", field="monetary_value")
     unit = DAYS_PER_UNIT[params.time_unit]

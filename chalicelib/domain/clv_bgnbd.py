@@ -18,8 +18,14 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy.special import betaincinv, betaln, digamma, expit, gammaln, hyp2f1
 
-from chalicelib.domain.clv_fit import FloatArray, as_float_array, group_rows, maximise
-from chalicelib.domain.exceptions import InvalidInput, Unprocessable
+from chalicelib.domain.clv_fit import (
+    FloatArray,
+    group_rows,
+    maximise,
+    validate_rfm,
+    weighted_sums,
+)
+from chalicelib.domain.exceptions import Unprocessable
 
 #: ``a`` values closer than this to 1 are moved away from it (the expectation divides by a - 1).
 _A_NEAR_ONE = 1e-6
@@ -52,29 +58,6 @@ class BgNbdFit:
     b: float
     log_likelihood: float
     customers: int
-
-
-def validate_rfm(
-    frequency: FloatArray, recency: FloatArray, age: FloatArray
-) -> tuple[FloatArray, FloatArray, FloatArray]:
-    """Check (x, t_x, T) arrays and return them as floats.
-
-    Raises
-    ------
-    InvalidInput
-        If the arrays differ in length, x is not a non-negative integer, or
-        ``0 <= t_x <= T`` does not hold.
-    """
-    x = as_float_array(frequency, "frequency")
-    t_x = as_float_array(recency, "recency")
-    t = as_float_array(age, "age")
-    if not x.size == t_x.size == t.size:
-        raise InvalidInput("frequency, recency and age must have the same length")
-    if np.any(x < 0) or np.any(x != np.round(x)):
-        raise InvalidInput("frequency must be a non-negative integer", field="frequency")
-    if np.any(t_x < 0) or np.any(t_x > t):
-        raise InvalidInput("recency must lie between 0 and age", field="recency")
-    return x, t_x, t
 
 
 def log_likelihood(
@@ -135,8 +118,8 @@ def _objective(
         - psi_abx
         - share_dead / np.where(x > 0, b + x - 1.0, 1.0)
     )
-    gradient = np.array([weights @ d for d in (d_r, d_alpha, d_a, d_b)])
-    return -float(weights @ ll), -gradient * np.array([r, alpha, a, b])
+    total, *gradient = weighted_sums(weights, ll, d_r, d_alpha, d_a, d_b)
+    return -float(total), -np.array(gradient) * np.array([r, alpha, a, b])
 
 
 def fit_bgnbd(frequency: FloatArray, recency: FloatArray, age: FloatArray) -> BgNbdFit:
@@ -243,4 +226,4 @@ def _alive_expectation_by_quadrature(
     p = betaincinv(a, (b + x)[:, None], _QUANTILES[None, :])
     safe_p = np.where(p > 0.0, p, 1.0)
     g = np.where(p > 0.0, -np.expm1(-k * np.log1p(safe_p * h)) / safe_p, k * h)
-    return np.asarray(g @ _QUANTILE_WEIGHTS, dtype=np.float64)
+    return np.asarray(np.sum(g * _QUANTILE_WEIGHTS, axis=1), dtype=np.float64)

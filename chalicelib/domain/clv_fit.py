@@ -1,4 +1,4 @@
-"""Maximum-likelihood plumbing shared by the CLV models.
+"""Maximum-likelihood plumbing and input checks shared by the CLV models.
 
 Both models are fitted the same way: the log-likelihood is summed over the distinct
 data rows (identical rows are grouped and weighted by their count), the parameters are
@@ -42,6 +42,29 @@ def as_float_array(values: Sequence[float] | FloatArray, name: str) -> FloatArra
     return array
 
 
+def validate_rfm(
+    frequency: FloatArray, recency: FloatArray, age: FloatArray
+) -> tuple[FloatArray, FloatArray, FloatArray]:
+    """Check BG/NBD (x, t_x, T) arrays and return them as floats.
+
+    Raises
+    ------
+    InvalidInput
+        If the arrays differ in length, x is not a non-negative integer, or
+        ``0 <= t_x <= T`` does not hold.
+    """
+    x = as_float_array(frequency, "frequency")
+    t_x = as_float_array(recency, "recency")
+    t = as_float_array(age, "age")
+    if not x.size == t_x.size == t.size:
+        raise InvalidInput("frequency, recency and age must have the same length")
+    if np.any(x < 0) or np.any(x != np.round(x)):
+        raise InvalidInput("frequency must be a non-negative integer", field="frequency")
+    if np.any(t_x < 0) or np.any(t_x > t):
+        raise InvalidInput("recency must lie between 0 and age", field="recency")
+    return x, t_x, t
+
+
 def group_rows(*columns: FloatArray) -> tuple[list[FloatArray], FloatArray]:
     """Group identical rows of equally long columns.
 
@@ -53,6 +76,15 @@ def group_rows(*columns: FloatArray) -> tuple[list[FloatArray], FloatArray]:
     stacked = np.column_stack(columns)
     unique, counts = np.unique(stacked, axis=0, return_counts=True)
     return [unique[:, i] for i in range(unique.shape[1])], counts.astype(np.float64)
+
+
+def weighted_sums(weights: FloatArray, *columns: FloatArray) -> FloatArray:
+    """Return ``sum(weights * column)`` for each column.
+
+    Deliberately not ``weights @ column``: BLAS dot products spawn threads that contend
+    badly on a small, busy machine (a tenfold slowdown was measured on two cores).
+    """
+    return np.array([np.sum(weights * column) for column in columns], dtype=np.float64)
 
 
 def guarded(objective: Objective) -> Objective:

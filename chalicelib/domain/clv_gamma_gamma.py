@@ -14,7 +14,13 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy.special import digamma, gammaln
 
-from chalicelib.domain.clv_fit import FloatArray, as_float_array, group_rows, maximise
+from chalicelib.domain.clv_fit import (
+    FloatArray,
+    as_float_array,
+    group_rows,
+    maximise,
+    weighted_sums,
+)
 from chalicelib.domain.exceptions import InvalidInput, Unprocessable
 
 
@@ -100,8 +106,8 @@ def _objective(
     d_p = x * (psi_pxq - psi_px + np.log(m) + np.log(x) - log_total)
     d_q = psi_pxq - digamma(q) + np.log(gamma) - log_total
     d_gamma = q / gamma - (px + q) / (gamma + m * x)
-    gradient = np.array([weights @ d_p, weights @ d_q, weights @ d_gamma])
-    return -float(weights @ ll), -gradient * np.array([p, q, gamma])
+    total, *gradient = weighted_sums(weights, ll, d_p, d_q, d_gamma)
+    return -float(total), -np.array(gradient) * np.array([p, q, gamma])
 
 
 def fit_gamma_gamma(frequency: FloatArray, monetary_value: FloatArray) -> GammaGammaFit:

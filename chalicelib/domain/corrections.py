@@ -61,7 +61,7 @@ def correct(profile: Profile, payload: Any, now: datetime) -> Correction:
     v.reject_unknown(body, EDITABLE_FIELDS)
     if not body:
         raise InvalidInput("nothing to correct: send at least one field", None)
-    for required in ("email", "locale"):
+    for required in ("email", "locale", "time_zone", "consents"):
         if required in body and body[required] is None:
             raise InvalidInput(f"{required} cannot be removed", required)
     fields = parse_fields(body, now.date(), base=profile)

@@ -36,6 +36,8 @@ SIGNUP_FIELDS = (
     "consents",
 )
 
+NOT_REMOVABLE = ("customer_id", "email", "locale", "time_zone", "consents")
+
 EDITABLE_FIELDS = tuple(f for f in SIGNUP_FIELDS if f not in ("customer_id", "referred_by"))
 
 
@@ -59,7 +61,7 @@ def parse_fields(
     """
     out: dict[str, Any] = {}
     for name, raw in payload.items():
-        if raw is None and name not in ("email", "locale", "customer_id", "consents"):
+        if raw is None and name not in NOT_REMOVABLE:
             out[name] = () if name == "interests" else None
             continue
         out[name] = _parse_field(name, raw, today, base)

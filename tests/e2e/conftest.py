@@ -46,10 +46,19 @@ class RunningStack:
     aws: str
 
     def request(
-        self, method: str, path: str, body: Any = None, key: str | None = STORE_KEY,
-        headers: dict[str, str] | None = None, base: str | None = None,
+        self,
+        method: str,
+        path: str,
+        body: Any = None,
+        key: str | None = STORE_KEY,
+        headers: dict[str, str] | None = None,
+        base: str | None = None,
     ) -> Response:
-        data = None if body is None else (body if isinstance(body, bytes) else json.dumps(body).encode())
+        data = (
+            None
+            if body is None
+            else (body if isinstance(body, bytes) else json.dumps(body).encode())
+        )
         request = urllib.request.Request(f"{base or self.api}{path}", data=data, method=method)
         request.add_header("Content-Type", "application/json")
         if key:
@@ -83,13 +92,23 @@ class RunningStack:
 
 
 def start_stack(extra_env: dict[str, str] | None = None) -> RunningStack:
-    ports = {"RAPPORT_PORT": free_port(), "RAPPORT_AWS_PORT": free_port(), "RAPPORT_MAIL_PORT": free_port()}
+    ports = {
+        "RAPPORT_PORT": free_port(),
+        "RAPPORT_AWS_PORT": free_port(),
+        "RAPPORT_MAIL_PORT": free_port(),
+    }
     env = {k: v for k, v in os.environ.items() if not k.startswith(("RAPPORT_", "AWS_"))}
     env.update({k: str(v) for k, v in ports.items()})
-    env.update({"RAPPORT_STORE_KEY": STORE_KEY, "RAPPORT_ADMIN_KEY": ADMIN_KEY, **(extra_env or {})})
+    env.update(
+        {"RAPPORT_STORE_KEY": STORE_KEY, "RAPPORT_ADMIN_KEY": ADMIN_KEY, **(extra_env or {})}
+    )
     process = subprocess.Popen(
-        [sys.executable, "-m", "local.stack"], cwd=ROOT, env=env,
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        [sys.executable, "-m", "local.stack"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
     stack = RunningStack(
         process,
@@ -100,7 +119,9 @@ def start_stack(extra_env: dict[str, str] | None = None) -> RunningStack:
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"local stack exited: {process.stdout.read() if process.stdout else ''}")
+            raise RuntimeError(
+                f"local stack exited: {process.stdout.read() if process.stdout else ''}"
+            )
         try:
             if stack.request("GET", "/v1/health", key=None).status == 200:
                 return stack

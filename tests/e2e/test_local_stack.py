@@ -25,14 +25,26 @@ def test_health_and_gateway_errors_in_the_api_shape(local_stack: RunningStack) -
 def test_signup_becomes_a_welcome_letter_in_the_viewer(local_stack: RunningStack) -> None:
     before = len(local_stack.mails())
     created = local_stack.request(
-        "POST", "/v1/signups",
-        {"customer_id": "e2e-1", "email": "Wang.Fang@Example.com", "name": "王芳", "locale": "zh-CN"},
+        "POST",
+        "/v1/signups",
+        {
+            "customer_id": "e2e-1",
+            "email": "Wang.Fang@Example.com",
+            "name": "王芳",
+            "locale": "zh-CN",
+        },
     )
     assert created.status == 201
     assert created.headers.get("X-Correlation-Id")
     replay = local_stack.request(
-        "POST", "/v1/signups",
-        {"customer_id": "e2e-1", "email": "wang.fang@example.com", "name": "王芳", "locale": "zh-CN"},
+        "POST",
+        "/v1/signups",
+        {
+            "customer_id": "e2e-1",
+            "email": "wang.fang@example.com",
+            "name": "王芳",
+            "locale": "zh-CN",
+        },
     )
     assert replay.status == 200
     mails = local_stack.wait_for_mails(before + 1)
@@ -47,7 +59,10 @@ def test_signup_becomes_a_welcome_letter_in_the_viewer(local_stack: RunningStack
 
 def test_faults_still_give_exactly_one_letter_per_address() -> None:
     stack = start_stack(
-        {"RAPPORT_FAULTS": "duplicate=0.5,ses_error=0.3,ddb_throttle=0.1", "RAPPORT_FAULT_SEED": "42"}
+        {
+            "RAPPORT_FAULTS": "duplicate=0.5,ses_error=0.3,ddb_throttle=0.1",
+            "RAPPORT_FAULT_SEED": "42",
+        }
     )
     try:
         for n in range(100):

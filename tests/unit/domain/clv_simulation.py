@@ -1,4 +1,4 @@
-"""Simulators of the BG/NBD and Gamma-Gamma generative stories, for the CLV tests.
+"""CLV test helpers: reference parameters and simulators of the two models' stories.
 
 Each customer draws a purchase rate ``lambda ~ Gamma(r, alpha)`` and a drop-out
 probability ``p ~ Beta(a, b)``; while alive they buy at Poisson rate ``lambda`` and drop
@@ -13,12 +13,31 @@ from datetime import date, timedelta
 import numpy as np
 from numpy.typing import NDArray
 
+from chalicelib.domain.clv import ClvParameters
+
 FloatArray = NDArray[np.float64]
 
 # Published CDNOW estimates: BG/NBD (FHL 2005, weeks) and Gamma-Gamma (FHL 2005 JMR, dollars).
 CDNOW_BGNBD_WEEKS = {"r": 0.243, "alpha": 4.414, "a": 0.793, "b": 2.426}
 CDNOW_BGNBD_DAYS = {**CDNOW_BGNBD_WEEKS, "alpha": 4.414 * 7}
 CDNOW_SPEND = {"p": 6.25, "q": 3.74, "gamma": 15.44}
+
+
+def cdnow_like_parameters(**overrides: object) -> ClvParameters:
+    """CDNOW estimates as stored parameters: days, and gamma = $15.44 in cents."""
+    values: dict[str, object] = {
+        **CDNOW_BGNBD_DAYS,
+        **CDNOW_SPEND,
+        "gamma": CDNOW_SPEND["gamma"] * 100,
+        "time_unit": "days",
+        "fitted_at": date(2025, 3, 1),
+        "customers": 2357,
+        "repeat_customers": 946,
+        "bgnbd_log_likelihood": -9582.4,
+        "spend_log_likelihood": -4055.9,
+    }
+    values.update(overrides)
+    return ClvParameters(**values)  # type: ignore[arg-type]
 
 
 def repeat_purchase_times(
@@ -76,7 +95,6 @@ def simulate_purchases(
         first = as_of - timedelta(days=int(age))
         offsets = np.concatenate([[0.0], np.floor(repeat_times)])
         amounts = np.rint(rng.gamma(spend["p"], 1.0 / rate, offsets.size))
-        customers.append(
-            [(first + timedelta(days=int(o)), int(v)) for o, v in zip(offsets, amounts, strict=True)]
-        )
+        days = [first + timedelta(days=int(offset)) for offset in offsets]
+        customers.append([(day, int(v)) for day, v in zip(days, amounts, strict=True)])
     return customers

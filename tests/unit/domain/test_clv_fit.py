@@ -1,4 +1,4 @@
-"""CLV fitting: parameter recovery on simulated data and the published CDNOW estimates.
+"""CLV fitting: recovery on simulated data, the published CDNOW estimates, too little data.
 
 Tolerances of the recovery tests come from a Monte Carlo study of the same designs
 (40 replications with seeds 0..39, see docs/clv.md): each is about four standard
@@ -11,17 +11,24 @@ from __future__ import annotations
 
 import csv
 import importlib.util
-import warnings
-from collections.abc import Iterator
+import math
 from datetime import date
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-from chalicelib.domain.clv import fit_clv, summarize
+from chalicelib.domain.clv import (
+    MIN_CUSTOMERS,
+    MIN_REPEAT_CUSTOMERS,
+    CustomerSummary,
+    fit_clv,
+    predict_many,
+    summarize,
+)
 from chalicelib.domain.clv_bgnbd import fit_bgnbd
 from chalicelib.domain.clv_gamma_gamma import fit_gamma_gamma, population_mean_spend
+from chalicelib.domain.exceptions import Unprocessable
 from tests.unit.domain.clv_simulation import (
     CDNOW_BGNBD_DAYS,
     CDNOW_SPEND,
@@ -32,7 +39,8 @@ from tests.unit.domain.clv_simulation import (
 
 # Relative tolerances: ~4 Monte Carlo standard deviations (n = 20,000 customers with
 # T ~ U[180, 1080] days; ~10,200 repeat buyers for Gamma-Gamma). Observed standard
-# deviations: r 1.3%, alpha 2.5%, a 4.0%, b 5.1%; p 4.8%, q 2.0%, gamma 6.6%, mean 0.6%.
+# deviations: r 1.3%, alpha 2.5%, a 4.0%, b 5.1%; p 4.8%, q 2.0%, gamma 6.6%, and 0.8% for
+# the mean spend per purchase p gamma / (q - 1).
 BGNBD_TOLERANCE = {"r": 0.06, "alpha": 0.10, "a": 0.16, "b": 0.21}
 SPEND_TOLERANCE = {"p": 0.20, "q": 0.08, "gamma": 0.27}
 
@@ -40,7 +48,13 @@ SPEND_TOLERANCE = {"p": 0.20, "q": 0.08, "gamma": 0.27}
 # bias up to 4% (alpha: recency is floored to whole days) and standard deviations
 # r 2.4%, alpha 5.1%, a 8.7%, b 12%, p 9.6%, q 4.4%, gamma 14%: |bias| + 4 sd.
 END_TO_END_TOLERANCE = {
-    "r": 0.11, "alpha": 0.25, "a": 0.36, "b": 0.50, "p": 0.40, "q": 0.19, "gamma": 0.60,
+    "r": 0.11,
+    "alpha": 0.25,
+    "a": 0.36,
+    "b": 0.50,
+    "p": 0.40,
+    "q": 0.19,
+    "gamma": 0.60,
 }
 
 # Published CDNOW estimates (2,357 customers, 39-week calibration period).
@@ -49,17 +63,16 @@ CDNOW_BGNBD_LOG_LIKELIHOOD = -9582.4
 CDNOW_GAMMA_GAMMA = {"p": 6.25, "q": 3.74, "gamma": 15.44}  # FHL 2005 JMR, dollars
 CDNOW_REPEAT_BUYERS = 946
 CDNOW_FILE = "cdnow_customers_summary_with_transactions.csv"
+AS_OF = date(2025, 3, 1)
 
 
-@pytest.fixture(autouse=True)
-def numpy_warnings_are_errors() -> Iterator[None]:
-    """Fitting must stay silent: a numpy warning fails the test."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
-        yield
+# Fitting must stay silent: a numpy warning fails the test.
+pytestmark = pytest.mark.filterwarnings("error")
 
 
-def assert_close(estimates: dict[str, float], truth: dict[str, float], rel: dict[str, float]) -> None:
+def assert_close(
+    estimates: dict[str, float], truth: dict[str, float], rel: dict[str, float]
+) -> None:
     """Assert each estimate is within its relative tolerance, reporting all of them."""
     misses = {
         name: f"{estimates[name]:.4g} vs {truth[name]:.4g}"
@@ -91,7 +104,7 @@ def test_gamma_gamma_recovers_the_cdnow_parameters() -> None:
     assert fit.customers == int(np.count_nonzero(x))
     # The mean spend per purchase is far better determined than p and gamma apart.
     truth = population_mean_spend(**CDNOW_SPEND)
-    assert population_mean_spend(fit.p, fit.q, fit.gamma) == pytest.approx(truth, rel=0.025)
+    assert population_mean_spend(fit.p, fit.q, fit.gamma) == pytest.approx(truth, rel=0.035)
 
 
 def test_fit_clv_recovers_parameters_from_dated_purchases() -> None:
@@ -103,9 +116,7 @@ def test_fit_clv_recovers_parameters_from_dated_purchases() -> None:
     )
     fitted = fit_clv([summarize(h, as_of) for h in histories], as_of)
     truth = {**CDNOW_BGNBD_DAYS, **spend_in_cents}
-    assert_close(
-        {name: getattr(fitted, name) for name in truth}, truth, END_TO_END_TOLERANCE
-    )
+    assert_close({name: getattr(fitted, name) for name in truth}, truth, END_TO_END_TOLERANCE)
     assert (fitted.time_unit, fitted.fitted_at, fitted.customers) == ("days", as_of, 5_000)
     assert 0 < fitted.repeat_customers < fitted.customers
     assert fitted.log_likelihood == fitted.bgnbd_log_likelihood + fitted.spend_log_likelihood
@@ -151,3 +162,54 @@ def test_gamma_gamma_reproduces_the_published_cdnow_estimates() -> None:
     estimates = {"p": fit.p, "q": fit.q, "gamma": fit.gamma}
     assert_close(estimates, CDNOW_GAMMA_GAMMA, dict.fromkeys(CDNOW_GAMMA_GAMMA, 0.01))
     assert fit.customers == CDNOW_REPEAT_BUYERS
+
+
+# --- too little data -------------------------------------------------------------------
+
+
+def repeaters(count: int) -> list[CustomerSummary]:
+    return [CustomerSummary(1 + i % 3, 30 + i, 200 + i, 1000.0 + 37 * i) for i in range(count)]
+
+
+def test_too_few_customers_is_unprocessable() -> None:
+    with pytest.raises(Unprocessable, match=f"at least {MIN_CUSTOMERS} customers"):
+        fit_clv(repeaters(MIN_CUSTOMERS - 1), AS_OF)
+
+
+def test_no_repeat_buyers_is_unprocessable() -> None:
+    one_timers = [CustomerSummary(0, 0, 10 * i, 0.0) for i in range(500)]
+    with pytest.raises(Unprocessable, match="repeat buyers"):
+        fit_clv(one_timers, AS_OF)
+
+
+def test_too_few_repeat_buyers_is_unprocessable() -> None:
+    one_timers = [CustomerSummary(0, 0, 10 * i, 0.0) for i in range(500)]
+    with pytest.raises(Unprocessable, match=f"at least {MIN_REPEAT_CUSTOMERS} repeat buyers"):
+        fit_clv(one_timers + repeaters(MIN_REPEAT_CUSTOMERS - 1), AS_OF)
+
+
+def test_spend_too_heavy_tailed_for_a_finite_mean_is_unprocessable() -> None:
+    rng = np.random.default_rng(3)
+    spend = rng.pareto(0.6, 500) * 100 + 1
+    summaries = [CustomerSummary(1, 10, 20, float(v)) for v in spend]
+    with pytest.raises(Unprocessable, match="q <= 1"):
+        fit_clv(summaries, AS_OF)
+
+
+@pytest.mark.parametrize(
+    "summaries",
+    [
+        [CustomerSummary(2, 100, 300, 1000.0)] * 50,
+        [CustomerSummary(2, 100, 300, 1000.0)] * 50 + [CustomerSummary(0, 0, 300, 0.0)] * 50,
+        [CustomerSummary(1 + i % 5, 100 + i, 300 + i, 1000.0) for i in range(50)],
+        [CustomerSummary(5000 + i, 365, 365, 2000.0 + i) for i in range(20)],
+    ],
+    ids=["identical-rows", "identical-repeaters", "identical-spend", "thousands-of-orders"],
+)
+def test_degenerate_data_fits_without_warnings_and_predicts_finite_values(
+    summaries: list[CustomerSummary],
+) -> None:
+    fitted = fit_clv(summaries, AS_OF)
+    for prediction in predict_many(fitted, summaries):
+        assert 0 <= prediction.p_alive <= 1
+        assert math.isfinite(prediction.expected_orders_365d) and prediction.value_365d >= 0

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import itertools
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from decimal import Decimal
 from typing import Any
 
@@ -59,7 +59,7 @@ def test_classify_custom_thresholds() -> None:
 
 
 def test_days_since_counts_utc_calendar_days() -> None:
-    last = datetime(2025, 3, 1, 23, 30, tzinfo=timezone.utc)
+    last = datetime(2025, 3, 1, 23, 30, tzinfo=UTC)
     assert days_since(last, date(2025, 3, 1)) == 0
     assert days_since(last, date(2025, 3, 2)) == 1
     assert days_since(last, date(2026, 3, 1)) == 365
@@ -70,11 +70,11 @@ def test_days_since_counts_utc_calendar_days() -> None:
 
 
 def test_days_since_an_order_after_as_of_is_zero() -> None:
-    assert days_since(datetime(2025, 3, 5, tzinfo=timezone.utc), date(2025, 3, 1)) == 0
+    assert days_since(datetime(2025, 3, 5, tzinfo=UTC), date(2025, 3, 1)) == 0
 
 
 def test_loyalty_for_stats() -> None:
-    last = datetime(2025, 1, 1, tzinfo=timezone.utc)
+    last = datetime(2025, 1, 1, tzinfo=UTC)
     stats = CustomerStats(
         orders=6, spent=1, currency="USD", first_order_at=last, last_order_at=last
     )

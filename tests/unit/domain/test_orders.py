@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import copy
 import itertools
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -56,7 +56,7 @@ def test_valid_order_parses() -> None:
     order = parse_order(payload(gift={"occasion": "birthday"}))
     assert order.order_id == "ord-1001"
     assert order.customer_id == "cust-42"
-    assert order.placed_at == datetime(2025, 5, 10, 1, 30, tzinfo=timezone.utc)
+    assert order.placed_at == datetime(2025, 5, 10, 1, 30, tzinfo=UTC)
     assert order.placed_at.utcoffset() == timedelta(hours=8)
     assert order.lines[1] == OrderLine("BAG-1", "Sleeve", "bags", 2, 1_550)
     assert order.lines[1].amount == 3_100
@@ -119,10 +119,10 @@ def test_placed_at_needs_iso_8601_with_a_time_zone(value: Any) -> None:
 
 def test_placed_at_accepts_z_and_offsets() -> None:
     assert parse_order(payload(placed_at="2025-05-10T01:30:00Z")).placed_at == datetime(
-        2025, 5, 10, 1, 30, tzinfo=timezone.utc
+        2025, 5, 10, 1, 30, tzinfo=UTC
     )
     assert parse_order(payload(placed_at="2025-05-09T21:30:00.250-04:00")).placed_at == datetime(
-        2025, 5, 10, 1, 30, 0, 250_000, tzinfo=timezone.utc
+        2025, 5, 10, 1, 30, 0, 250_000, tzinfo=UTC
     )
 
 

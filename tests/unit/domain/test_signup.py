@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
 import pytest
@@ -19,9 +19,9 @@ from chalicelib.domain.signup import (
     signup_digest,
 )
 
-NOW = datetime(2024, 6, 15, 8, 30, tzinfo=timezone.utc)
+NOW = datetime(2024, 6, 15, 8, 30, tzinfo=UTC)
 
-FULL = {
+FULL: dict[str, Any] = {
     "customer_id": "cust-1",
     "email": "Ana.Li@Example.COM",
     "name": " Ana Li ",
@@ -85,7 +85,9 @@ def test_unknown_field_is_named() -> None:
 
 @pytest.mark.parametrize("read_only", ["version", "tier", "points", "email_status", "created_at"])
 def test_derived_fields_cannot_be_posted(read_only: str) -> None:
-    assert rejected({"customer_id": "c1", "email": "ana@example.com", read_only: 1}).field == read_only
+    assert (
+        rejected({"customer_id": "c1", "email": "ana@example.com", read_only: 1}).field == read_only
+    )
 
 
 @pytest.mark.parametrize("payload", [None, [], "signup", 1])
@@ -292,7 +294,9 @@ def test_to_profile_carries_every_field() -> None:
 def test_to_profile_stamps_in_utc_whatever_the_offset() -> None:
     shanghai = timezone(timedelta(hours=8))
     moment = datetime(2024, 6, 15, 16, 30, tzinfo=shanghai)
-    profile = parse_signup({"customer_id": "c1", "email": "a@example.com"}, moment).to_profile(moment)
+    profile = parse_signup({"customer_id": "c1", "email": "a@example.com"}, moment).to_profile(
+        moment
+    )
     assert profile.created_at == "2024-06-15T08:30:00.000Z"
 
 

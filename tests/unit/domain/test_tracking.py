@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 
@@ -17,7 +17,7 @@ from chalicelib.domain.tracking_publish import (
     mail_kind,
 )
 
-T0 = datetime(2024, 5, 1, 8, 0, tzinfo=timezone.utc)
+T0 = datetime(2024, 5, 1, 8, 0, tzinfo=UTC)
 SHANGHAI = timezone(timedelta(hours=8))
 
 
@@ -162,7 +162,9 @@ def test_interruption_is_not_left_by_a_scan_below_the_level_reached() -> None:
 
 
 def test_interruption_older_than_the_current_status_changes_nothing() -> None:
-    state = fold([scan("a", "in_transit", 1), scan("b", "in_transit", 3), scan("x", "exception", 2)])
+    state = fold(
+        [scan("a", "in_transit", 1), scan("b", "in_transit", 3), scan("x", "exception", 2)]
+    )
     assert state.status == "in_transit"
     assert state.status_since == at(3)
 
@@ -231,9 +233,7 @@ def test_exception_on_the_return_trip_is_left_back_to_returning() -> None:
 
 
 def test_returned_is_terminal() -> None:
-    state = fold(
-        [scan("a", "returned", 1), scan("b", "exception", 2), scan("c", "delivered", 3)]
-    )
+    state = fold([scan("a", "returned", 1), scan("b", "exception", 2), scan("c", "delivered", 3)])
     assert state.status == "returned"
 
 
@@ -307,9 +307,10 @@ def test_scan_rejects_a_datetime_as_estimate() -> None:
     assert caught.value.field == "estimated_delivery"
 
 
-def test_fold_rejects_scans_of_several_parcels() -> None:
+@pytest.mark.parametrize("other_id", ["a", "b"])
+def test_fold_rejects_scans_of_several_parcels(other_id: str) -> None:
     with pytest.raises(InvalidInput) as caught:
-        fold([scan("a", "in_transit", 1), Scan("b", "TN2", "in_transit", T0)])
+        fold([scan("a", "in_transit", 1), Scan(other_id, "TN2", "in_transit", T0)])
     assert caught.value.field == "tracking_number"
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -19,8 +19,8 @@ from chalicelib.domain.tracking_status import (
 )
 
 FAST = settings(max_examples=200, deadline=None)
-T0 = datetime(2024, 5, 1, 8, 0, tzinfo=timezone.utc)
-ZONES = (timezone.utc, timezone(timedelta(hours=8)), timezone(timedelta(hours=-5)))
+T0 = datetime(2024, 5, 1, 8, 0, tzinfo=UTC)
+ZONES = (UTC, timezone(timedelta(hours=8)), timezone(timedelta(hours=-5)))
 
 
 @st.composite
@@ -48,7 +48,7 @@ event_lists = st.lists(scans(ids=30), max_size=14, unique_by=lambda scan: scan.e
 def test_fold_depends_only_on_the_set_of_scans(items: list[Scan], data: st.DataObject) -> None:
     extra = data.draw(st.lists(st.sampled_from(items), max_size=6)) if items else []
     shuffled = data.draw(st.permutations(items + extra))
-    assert fold(shuffled) == fold(items)
+    assert fold(shuffled).to_dict() == fold(items).to_dict()
 
 
 @FAST
@@ -74,7 +74,9 @@ def test_milestones_rise_and_status_level_matches(items: list[Scan]) -> None:
         assert state.status == state.milestone
 
 
-def _publish_in_chunks(items: list[Scan], cuts: list[int]) -> tuple[list[Transition], PublishedState]:
+def _publish_in_chunks(
+    items: list[Scan], cuts: list[int]
+) -> tuple[list[Transition], PublishedState]:
     published = PublishedState()
     seen: list[Scan] = []
     log: list[Transition] = []
@@ -93,7 +95,6 @@ def _assert_never_backwards(log: list[Transition]) -> None:
     shown: str | None = None
     for transition in log:
         assert transition.previous_status == shown
-        assert (transition.status, transition.occurred_at) != (shown, None)
         if transition.milestone:
             assert level(transition.status) > top
             top = level(transition.status)
@@ -116,6 +117,7 @@ def test_shuffled_chunks_publish_each_milestone_once_in_order(
     final = fold(items)
 
     _assert_never_backwards(log)
+    assert len({t.key for t in log}) == len(log)
     milestones = [t.status for t in log if t.milestone]
     assert len(milestones) == len(set(milestones))
     assert all(level(status) <= level(final.milestone) for status in milestones)

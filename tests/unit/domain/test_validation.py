@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from hypothesis import given, settings
@@ -33,7 +33,9 @@ def rejected(call, *args, **kwargs) -> InvalidInput:
         ("用户@例子.广告", "用户@例子.广告"),
     ],
 )
-def test_email_is_normalized_to_lower_case_without_surrounding_space(raw: str, normalized: str) -> None:
+def test_email_is_normalized_to_lower_case_without_surrounding_space(
+    raw: str, normalized: str
+) -> None:
     assert v.email(raw) == normalized
 
 
@@ -129,19 +131,15 @@ def test_phone_never_returns_non_ascii_digits(raw: str) -> None:
     _refused_or_ascii(raw)
 
 
-@pytest.mark.xfail(
-    reason="BUG: validation._E164 uses \\d, which matches any Unicode digit after the first "
-    "one, so '+8６１３８００１３８０００' is returned as if it were E.164",
-    strict=True,
-)
 @pytest.mark.parametrize("raw", ["+8６１３８００１３８０００", "+8٦١٣٨٠٠١٣٨٠٠٠"])
 def test_phone_never_returns_non_ascii_digits_after_the_first(raw: str) -> None:
     _refused_or_ascii(raw)
 
 
-@settings(max_examples=100, deadline=None)
-@given(st.from_regex(r"\A\+[1-9][0-9]{6,14}\Z"))
-def test_phone_accepts_every_e164_number_unchanged(number: str) -> None:
+@settings(max_examples=50, deadline=None)
+@given(st.integers(min_value=10**6, max_value=10**15 - 1))
+def test_phone_accepts_every_e164_number_unchanged(digits: int) -> None:
+    number = f"+{digits}"  # 7 to 15 digits, the first not 0
     assert v.phone(number) == number
 
 
@@ -239,11 +237,6 @@ def test_birthday_error_uses_the_given_field_name() -> None:
     assert rejected(v.birthday, "2023-02-30", TODAY, "child.birthday").field == "child.birthday"
 
 
-@pytest.mark.xfail(
-    reason="BUG: validation.birthday accepts non-ASCII digits in --MM-DD (\\d and int() are "
-    "Unicode-aware), storing e.g. '--٠٢-٢٩' which the MM-DD birthday index never matches",
-    strict=True,
-)
 def test_year_unknown_birthday_with_non_ascii_digits_is_rejected() -> None:
     assert rejected(v.birthday, "--٠٢-٢٩", TODAY).field == "birthday"
 
@@ -252,7 +245,8 @@ def test_year_unknown_birthday_with_non_ascii_digits_is_rejected() -> None:
 
 
 @pytest.mark.parametrize(
-    "raw", ["UTC", "Asia/Shanghai", "Europe/Berlin", "America/Argentina/Buenos_Aires", "Asia/Kolkata"]
+    "raw",
+    ["UTC", "Asia/Shanghai", "Europe/Berlin", "America/Argentina/Buenos_Aires", "Asia/Kolkata"],
 )
 def test_time_zone_accepts_iana_names(raw: str) -> None:
     assert v.time_zone(raw) == raw
@@ -283,11 +277,6 @@ def test_time_zone_rejects_non_strings(raw: object) -> None:
     assert rejected(v.time_zone, raw).field == "time_zone"
 
 
-@pytest.mark.xfail(
-    reason="BUG: validation.time_zone lets OSError from ZoneInfo escape (a tz directory such "
-    "as 'Asia' raises IsADirectoryError, a 300-character name ENAMETOOLONG): a 500 for bad input",
-    strict=True,
-)
 @pytest.mark.parametrize("raw", ["Asia", "America", "x" * 300])
 def test_time_zone_rejects_directory_names_and_overlong_names(raw: str) -> None:
     assert rejected(v.time_zone, raw).field == "time_zone"
@@ -365,11 +354,6 @@ def test_identifier_rejects_other_values(raw: object) -> None:
     assert rejected(v.identifier, raw, "customer_id").field == "customer_id"
 
 
-@pytest.mark.xfail(
-    reason="BUG: validation._IDENTIFIER uses '$' with re.match, which also matches before a "
-    "trailing newline, so 'c1\\n' is accepted as a customer id",
-    strict=True,
-)
 def test_identifier_rejects_a_trailing_newline() -> None:
     assert rejected(v.identifier, "c1\n", "customer_id").field == "customer_id"
 
@@ -382,7 +366,9 @@ def test_text_is_trimmed_and_nfc_normalized() -> None:
     assert v.text(f"  {decomposed}  ", "name") == "Jos\u00e9"
 
 
-@pytest.mark.parametrize("raw", ["A\x00na", "A\x07na", "Ana\x1b[31m", "li\u0085ne", "a\x7fb", "a\nb"])
+@pytest.mark.parametrize(
+    "raw", ["A\x00na", "A\x07na", "Ana\x1b[31m", "li\u0085ne", "a\x7fb", "a\nb"]
+)
 def test_text_rejects_control_characters(raw: str) -> None:
     error = rejected(v.text, raw, "name")
     assert error.field == "name"
@@ -453,9 +439,12 @@ def test_string_list_errors_name_the_list_or_the_item(raw: object, field: str) -
 @pytest.mark.parametrize(
     ("raw", "expected"),
     [
-        ("2024-05-01T12:00:00Z", datetime(2024, 5, 1, 12, tzinfo=timezone.utc)),
-        ("2024-05-01T20:00:00+08:00", datetime(2024, 5, 1, 12, tzinfo=timezone.utc)),
-        ("2024-05-01T12:00:00.250+00:00", datetime(2024, 5, 1, 12, 0, 0, 250000, tzinfo=timezone.utc)),
+        ("2024-05-01T12:00:00Z", datetime(2024, 5, 1, 12, tzinfo=UTC)),
+        ("2024-05-01T20:00:00+08:00", datetime(2024, 5, 1, 12, tzinfo=UTC)),
+        (
+            "2024-05-01T12:00:00.250+00:00",
+            datetime(2024, 5, 1, 12, 0, 0, 250000, tzinfo=UTC),
+        ),
     ],
 )
 def test_timestamp_parses_iso_with_offset(raw: str, expected: datetime) -> None:
@@ -464,6 +453,8 @@ def test_timestamp_parses_iso_with_offset(raw: str, expected: datetime) -> None:
     assert parsed.tzinfo is not None
 
 
-@pytest.mark.parametrize("raw", ["2024-05-01T12:00:00", "2024-05-01", "yesterday", "", None, 1714564800])
+@pytest.mark.parametrize(
+    "raw", ["2024-05-01T12:00:00", "2024-05-01", "yesterday", "", None, 1714564800]
+)
 def test_timestamp_requires_an_offset_and_a_string(raw: object) -> None:
     assert rejected(v.timestamp, raw, "placed_at").field == "placed_at"

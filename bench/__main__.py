@@ -1,0 +1,42 @@
+"""Print Rapport's benchmark figures as a table (``make bench``)."""
+
+from __future__ import annotations
+
+import sys
+
+from bench import api_calls, import_time, local_e2e
+
+
+def row(name: str, value: str, target: str = "") -> str:
+    return f"| {name:<46} | {value:>14} | {target:<12} |"
+
+
+def main() -> int:
+    print(row("figure", "value", "target"))
+    print(row("-" * 46, "-" * 14, "-" * 12))
+    calls, n = api_calls.count_calls(api_calls.signups(50))
+    total = sum(calls.values()) / n
+    print(row("AWS API calls per signup, end to end", f"{total:.2f}", "<= 5"))
+    for operation, count in sorted(calls.items()):
+        print(row(f"  {operation}", f"{count / n:.2f}"))
+    ratio = import_time.import_ratio()
+    print(row("import boto3 (s)", f"{ratio['boto3_s']:.3f}"))
+    print(row("import app (s)", f"{ratio['app_s']:.3f}"))
+    print(row("app import / boto3 import", f"{ratio['ratio']:.2f}x", "<= 1.5x"))
+    e2e = local_e2e.run()
+    print(row("local stack start-up (s)", f"{e2e['startup_s']:.1f}"))
+    print(
+        row(
+            f"signups accepted by the API per s ({e2e['signups']:.0f})",
+            f"{e2e['api_signups_per_s']:.1f}",
+        )
+    )
+    print(row("signups per s, POST to mail in viewer", f"{e2e['end_to_end_signups_per_s']:.1f}"))
+    print(row("POST to mail in viewer p50 (ms)", f"{e2e['p50_ms']:.0f}"))
+    print(row("POST to mail in viewer p99 (ms)", f"{e2e['p99_ms']:.0f}"))
+    print(row("mails delivered", f"{e2e['delivered']:.0f}/{e2e['signups']:.0f}"))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

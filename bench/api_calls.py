@@ -1,0 +1,75 @@
+"""Count the AWS API calls the app makes per fact, end to end, by operation.
+
+Runs the real app in-process on moto with the stream pump; counts every call the app's
+own boto3 clients make (the pump's ``dynamodbstreams`` reads stand in for Lambda's
+event source mapping and are not the app's calls).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections import Counter
+from collections.abc import Callable
+from typing import Any
+
+
+def count_calls(run: Callable[[Any, Any], int]) -> tuple[Counter[str], int]:
+    """Run ``run(client, stack_env)`` on a fresh moto world; returns calls and facts."""
+    import boto3
+    from moto import mock_aws
+
+    os.environ.update(
+        AWS_DEFAULT_REGION="us-east-1",
+        AWS_ACCESS_KEY_ID="bench",
+        AWS_SECRET_ACCESS_KEY="bench",
+        AWS_ACCOUNT_ID_ENDPOINT_MODE="disabled",
+        RAPPORT_LOCAL="1",
+        RAPPORT_PUBLIC_BASE_URL="http://bench",
+        POWERTOOLS_LOG_LEVEL="ERROR",
+        POWERTOOLS_METRICS_DISABLED="true",
+    )
+    os.environ.pop("RAPPORT_FAULTS", None)
+    os.environ.pop("AWS_ENDPOINT_URL", None)
+    from chalicelib import bootstrap
+    from infra.provision import create_all
+
+    calls: Counter[str] = Counter()
+    with mock_aws():
+        session = boto3.session.Session(region_name="us-east-1")
+        env = create_all(session)
+        os.environ.update(env)
+        container = bootstrap.Container(session=session)
+        bootstrap.reset(container)
+
+        def counter(event_name: str, **_: Any) -> None:
+            _, service, operation = event_name.split(".", 2)
+            calls[f"{service}.{operation}"] += 1
+
+        for service in ("dynamodb", "sesv2", "sns"):
+            container.client(service).meta.events.register("before-call.*.*", counter)
+        from chalice.test import Client
+
+        import app as app_module
+        from local.pump import drain, pumps_for_app
+
+        pumps = pumps_for_app(app_module.app, session, env)
+        client = Client(app_module.app)
+        facts = run(client, lambda: drain(pumps))
+        bootstrap.reset(None)
+    return calls, facts
+
+
+def signups(n: int = 50) -> Callable[[Any, Any], int]:
+    """``n`` signups, each followed by delivery of its welcome letter."""
+
+    def run(client: Any, pump: Callable[[], int]) -> int:
+        headers = {"Authorization": "Bearer dev-store-key", "Content-Type": "application/json"}
+        for i in range(n):
+            body = {"customer_id": f"b-{i}", "email": f"bench{i}@example.com", "name": "B"}
+            response = client.http.post("/v1/signups", headers=headers, body=json.dumps(body))
+            assert response.status_code == 201, response.body
+            pump()
+        return n
+
+    return run

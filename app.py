@@ -9,14 +9,14 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from chalice import Chalice
-from chalice.app import DynamoDBEvent
+from chalice import Chalice, Rate
+from chalice.app import CloudWatchEvent, DynamoDBEvent
 
+from chalicelib.api.admin import admin
 from chalicelib.api.auth import auth
 from chalicelib.api.context import correlation_id
 from chalicelib.api.public import public
 from chalicelib.api.store import store
-from chalicelib.handlers import streams
 from chalicelib.observability import flush_metrics, logger
 
 app = Chalice(app_name="rapport")
@@ -24,6 +24,7 @@ app = Chalice(app_name="rapport")
 app.register_blueprint(auth)
 app.register_blueprint(store)
 app.register_blueprint(public)
+app.register_blueprint(admin)
 
 PLACEHOLDER_STREAM = "arn:aws:dynamodb:us-east-1:000000000000:table/{}/stream/deploy-time"
 
@@ -61,6 +62,8 @@ def health() -> dict[str, str]:
 )
 def on_customer(event: DynamoDBEvent) -> dict[str, Any]:
     """Customers stream: welcome letters, contact changes."""
+    from chalicelib.handlers import streams  # deferred: keeps the API's cold start small
+
     try:
         return streams.process(event.to_dict(), event.context, streams.customer_record)
     finally:
@@ -74,7 +77,21 @@ def on_customer(event: DynamoDBEvent) -> dict[str, Any]:
 )
 def mailer(event: DynamoDBEvent) -> dict[str, Any]:
     """Messages stream: the mailer (policy, render, SES)."""
+    from chalicelib.handlers import streams
+
     try:
         return streams.process(event.to_dict(), event.context, streams.message_record)
+    finally:
+        flush_metrics()
+
+
+@app.schedule(Rate(5, unit=Rate.MINUTES))
+def deferred_mail(event: CloudWatchEvent) -> dict[str, Any]:
+    """Queue again the mail deferred by quiet hours once they are over."""
+    from chalicelib import bootstrap
+    from chalicelib.services.jobs import run_job
+
+    try:
+        return run_job("deferred-mail", bootstrap.container())
     finally:
         flush_metrics()

@@ -99,6 +99,9 @@ def function_statements() -> dict[str, list[dict[str, Any]]]:
             statement(["dynamodb:GetItem"], [{"Fn::GetAtt": [settings, "Arn"]}]),
             ses_send_statement(),
         ],
+        "DeferredMail": [
+            statement(["dynamodb:Query", "dynamodb:UpdateItem"], table_arns(messages)),
+        ],
         "StoreKey": [],
         "AdminKey": [],
     }

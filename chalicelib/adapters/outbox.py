@@ -9,6 +9,8 @@ update, so two deliveries of the same stream record never send two mails.
 
 from __future__ import annotations
 
+import base64
+import json
 from dataclasses import asdict
 from datetime import datetime, timedelta
 from typing import Any
@@ -139,6 +141,68 @@ class DynamoOutbox:
         """Give up on the message (after the maximum attempts)."""
         self._finish(message, m.FAILED, now, reason=reason)
 
+    def by_status(
+        self, status: str, limit: int = 50, cursor: str | None = None, before: str | None = None
+    ) -> tuple[list[dict[str, Any]], str | None]:
+        """Messages in ``status``, oldest first, from the status index (one page)."""
+        arguments: dict[str, Any] = {
+            "TableName": self._table,
+            "IndexName": "status-created",
+            "KeyConditionExpression": "#s = :s" + (" AND created_at <= :before" if before else ""),
+            "ExpressionAttributeNames": {"#s": "status"},
+            "ExpressionAttributeValues": {":s": {"S": status}},
+            "Limit": limit,
+        }
+        if before:
+            arguments["ExpressionAttributeValues"][":before"] = {"S": before}
+        start = decode_cursor(cursor)
+        if start:
+            arguments["ExclusiveStartKey"] = start
+        with throttling_as_adapter_error():
+            response = self._client.query(**arguments)
+        items = [codec.from_item(item) for item in response.get("Items", [])]
+        return items, encode_cursor(response.get("LastEvaluatedKey"))
+
+    def for_customer(
+        self, customer_id: str, limit: int = 50, cursor: str | None = None
+    ) -> tuple[list[dict[str, Any]], str | None]:
+        """One customer's messages (the message log), one page."""
+        arguments: dict[str, Any] = {
+            "TableName": self._table,
+            "KeyConditionExpression": "customer_id = :c",
+            "ExpressionAttributeValues": {":c": {"S": customer_id}},
+            "Limit": limit,
+        }
+        start = decode_cursor(cursor)
+        if start:
+            arguments["ExclusiveStartKey"] = start
+        with throttling_as_adapter_error():
+            response = self._client.query(**arguments)
+        items = [codec.from_item(item) for item in response.get("Items", [])]
+        return items, encode_cursor(response.get("LastEvaluatedKey"))
+
+    def requeue_deferred(self, customer_id: str, message_key: str, now: datetime) -> bool:
+        """Move a deferred message whose time has come back to ``queued``."""
+        try:
+            with throttling_as_adapter_error():
+                self._client.update_item(
+                    TableName=self._table,
+                    Key={"customer_id": {"S": customer_id}, "message_key": {"S": message_key}},
+                    UpdateExpression="SET #s = :queued, updated_at = :now REMOVE not_before",
+                    ConditionExpression="#s = :deferred AND not_before <= :now",
+                    ExpressionAttributeNames={"#s": "status"},
+                    ExpressionAttributeValues={
+                        ":queued": {"S": m.QUEUED},
+                        ":deferred": {"S": m.DEFERRED},
+                        ":now": {"S": iso(now)},
+                    },
+                )
+        except ClientError as error:
+            if error_code(error) == "ConditionalCheckFailedException":
+                return False
+            raise
+        return True
+
     def sent_count_since(self, customer_id: str, since: datetime) -> int:
         """How many non-transactional mails the customer was sent since ``since``."""
         count = 0
@@ -162,3 +226,23 @@ class DynamoOutbox:
             if "LastEvaluatedKey" not in response:
                 return count
             arguments["ExclusiveStartKey"] = response["LastEvaluatedKey"]
+
+
+def encode_cursor(key: dict[str, Any] | None) -> str | None:
+    """An opaque pagination cursor for a DynamoDB ``LastEvaluatedKey``."""
+    if not key:
+        return None
+    return base64.urlsafe_b64encode(json.dumps(key).encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str | None) -> dict[str, Any] | None:
+    """Inverse of :func:`encode_cursor`; raises ``ValueError`` for a bad cursor."""
+    if not cursor:
+        return None
+    try:
+        data = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+    except (ValueError, UnicodeError) as error:
+        raise ValueError("bad cursor") from error
+    if not isinstance(data, dict):
+        raise ValueError("bad cursor")
+    return data

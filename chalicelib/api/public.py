@@ -13,7 +13,6 @@ from chalicelib.domain.exceptions import NotFound
 from chalicelib.domain.profile import CONSENT_PURPOSES
 from chalicelib.http.bodies import json_body
 from chalicelib.http.routing import json_response, route
-from chalicelib.pages.render import page
 from chalicelib.pages.texts import preference_texts
 from chalicelib.services.profiles import correct_profile, get_profile
 
@@ -52,6 +51,8 @@ def _render_preferences(customer_id: str, saved: bool) -> Response:
                 "consents": profile.consents.to_dict(),
             }
         )
+    from chalicelib.pages.render import page  # Jinja2 only when a page is asked for
+
     texts = preference_texts(profile.locale)
     html = page(
         "preferences",

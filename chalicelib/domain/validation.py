@@ -15,8 +15,6 @@ from functools import lru_cache
 from typing import Any
 from zoneinfo import available_timezones
 
-from email_validator import EmailNotValidError, validate_email
-
 from chalicelib.domain.exceptions import InvalidInput
 
 LOCALES = ("zh-CN", "en")
@@ -67,6 +65,8 @@ def email(value: Any, field: str = "email") -> str:
     """A syntactically valid address, normalized (NFC, lower case) for uniqueness."""
     if not isinstance(value, str):
         raise InvalidInput("email must be a string", field)
+    from email_validator import EmailNotValidError, validate_email  # 30 ms: not at cold start
+
     try:
         result = validate_email(value.strip(), check_deliverability=False)
     except EmailNotValidError as error:

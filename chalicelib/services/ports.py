@@ -7,7 +7,7 @@ fakes. Services never import boto3.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Protocol
+from typing import Any, Protocol
 
 from chalicelib.domain.corrections import Correction
 from chalicelib.domain.messages import Message
@@ -60,6 +60,16 @@ class Outbox(Protocol):
     def mark_failed(self, message: Message, reason: str, now: datetime) -> None: ...
 
     def sent_count_since(self, customer_id: str, since: datetime) -> int: ...
+
+    def by_status(
+        self, status: str, limit: int = 50, cursor: str | None = None, before: str | None = None
+    ) -> tuple[list[dict[str, Any]], str | None]: ...
+
+    def for_customer(
+        self, customer_id: str, limit: int = 50, cursor: str | None = None
+    ) -> tuple[list[dict[str, Any]], str | None]: ...
+
+    def requeue_deferred(self, customer_id: str, message_key: str, now: datetime) -> bool: ...
 
 
 class SettingsStore(Protocol):

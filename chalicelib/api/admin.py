@@ -1,0 +1,140 @@
+"""Admin routes (admin key required): customer 360, lookups, message log, settings, jobs."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Any
+
+from chalice import Blueprint
+
+from chalicelib import bootstrap
+from chalicelib.api.auth import admin_key
+from chalicelib.domain import messages, validation
+from chalicelib.domain.exceptions import InvalidInput, NotFound
+from chalicelib.domain.profile import summary
+from chalicelib.domain.settings import parse_store_settings
+from chalicelib.http.bodies import json_body
+from chalicelib.http.routing import json_response, route
+from chalicelib.services.jobs import run_job
+from chalicelib.services.profiles import get_profile
+
+admin = Blueprint(__name__)
+
+
+def _query(name: str) -> str | None:
+    return (admin.current_request.query_params or {}).get(name)
+
+
+def _limit() -> int:
+    raw = _query("limit") or "50"
+    if not raw.isdigit() or not 1 <= int(raw) <= 200:
+        raise InvalidInput("limit must be between 1 and 200", "limit")
+    return int(raw)
+
+
+def _page(fetch: Any) -> dict[str, Any]:
+    try:
+        items, cursor = fetch(_limit(), _query("cursor"))
+    except ValueError:
+        raise InvalidInput("cursor is not one this API gave out", "cursor") from None
+    return {"items": items, "next_cursor": cursor}
+
+
+@route(admin, "/v1/admin/customers", ["GET"], authorizer=admin_key)
+def lookup_customer() -> object:
+    """Find a customer by email: ``?email=``."""
+    email = validation.email(_query("email"), "email")
+    deps = bootstrap.container()
+    owner = deps.customers.owner_of(email)
+    if owner is None:
+        raise NotFound("no customer with this email", "email")
+    return json_response(summary(get_profile(owner, deps.customers), deps.clock.now().date()))
+
+
+@route(admin, "/v1/admin/customers/{customer_id}", ["GET"], authorizer=admin_key)
+def customer_360(customer_id: str) -> object:
+    """Profile, version and consent timeline, and the latest messages."""
+    deps = bootstrap.container()
+    profile = get_profile(customer_id, deps.customers)
+    timeline = deps.customers.timeline(customer_id)
+    for entry in timeline:
+        if isinstance(entry.get("changes"), str):
+            entry["changes"] = json.loads(entry["changes"])
+    sent, _ = deps.outbox.for_customer(customer_id, 50, None)
+    return json_response(
+        {
+            "profile": summary(profile, deps.clock.now().date()),
+            "timeline": timeline,
+            "messages": [_message_view(item) for item in sent],
+        }
+    )
+
+
+def _message_view(item: dict[str, Any]) -> dict[str, Any]:
+    """A message as the log shows it: no recipient address or template data."""
+    keep = (
+        "customer_id",
+        "message_key",
+        "template",
+        "purpose",
+        "status",
+        "created_at",
+        "updated_at",
+        "sent_at",
+        "attempts",
+        "reason",
+        "not_before",
+        "provider_message_id",
+    )
+    return {key: item.get(key) for key in keep if key in item}
+
+
+@route(admin, "/v1/admin/messages", ["GET"], authorizer=admin_key)
+def message_log() -> object:
+    """Messages by status (``?status=sent|queued|...``), oldest first, paginated."""
+    status = validation.choice(_query("status") or messages.SENT, messages.STATUSES, "status")
+    deps = bootstrap.container()
+    page = _page(lambda limit, cursor: deps.outbox.by_status(status, limit, cursor))
+    page["items"] = [_message_view(item) for item in page["items"]]
+    return json_response(page)
+
+
+@route(admin, "/v1/admin/customers/{customer_id}/messages", ["GET"], authorizer=admin_key)
+def customer_messages(customer_id: str) -> object:
+    """One customer's message log, paginated."""
+    deps = bootstrap.container()
+    page = _page(lambda limit, cursor: deps.outbox.for_customer(customer_id, limit, cursor))
+    page["items"] = [_message_view(item) for item in page["items"]]
+    return json_response(page)
+
+
+@route(admin, "/v1/admin/settings/store", ["GET"], authorizer=admin_key)
+def read_store_settings() -> object:
+    """The store settings mail and pages use (defaults where not set)."""
+    return json_response(bootstrap.container().settings.store().to_dict())
+
+
+@route(admin, "/v1/admin/settings/store", ["PUT"], authorizer=admin_key)
+def write_store_settings() -> object:
+    """Override store settings (partial: fields not sent keep their value)."""
+    deps = bootstrap.container()
+    updated = parse_store_settings(json_body(admin.current_request.raw_body), deps.settings.store())
+    deps.settings.save_store(updated)
+    return json_response(updated.to_dict())
+
+
+@route(admin, "/v1/admin/jobs/{name}", ["POST"], authorizer=admin_key)
+def run_admin_job(name: str) -> object:
+    """Run a job now; optional body ``{"as_of": "YYYY-MM-DD"}`` for backfills."""
+    raw = admin.current_request.raw_body
+    as_of = None
+    if raw and raw.strip():
+        body = validation.require_object(json_body(raw))
+        validation.reject_unknown(body, ("as_of",))
+        if body.get("as_of") is not None:
+            try:
+                as_of = date.fromisoformat(str(body["as_of"]))
+            except ValueError:
+                raise InvalidInput("as_of must be YYYY-MM-DD", "as_of") from None
+    return json_response(run_job(name, bootstrap.container(), as_of))

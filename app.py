@@ -15,7 +15,9 @@ from chalice.app import CloudWatchEvent, DynamoDBEvent
 from chalicelib.api.admin import admin
 from chalicelib.api.auth import auth
 from chalicelib.api.context import correlation_id
+from chalicelib.api.orders import orders
 from chalicelib.api.public import public
+from chalicelib.api.shipments import shipments
 from chalicelib.api.store import store
 from chalicelib.observability import flush_metrics, logger
 
@@ -25,6 +27,8 @@ app.register_blueprint(auth)
 app.register_blueprint(store)
 app.register_blueprint(public)
 app.register_blueprint(admin)
+app.register_blueprint(orders)
+app.register_blueprint(shipments)
 
 PLACEHOLDER_STREAM = "arn:aws:dynamodb:us-east-1:000000000000:table/{}/stream/deploy-time"
 
@@ -81,6 +85,38 @@ def mailer(event: DynamoDBEvent) -> dict[str, Any]:
 
     try:
         return streams.process(event.to_dict(), event.context, streams.message_record)
+    finally:
+        flush_metrics()
+
+
+@app.on_dynamodb_record(
+    stream_arn=_stream_arn("RAPPORT_ORDERS_STREAM_ARN", "rapport-orders"),
+    batch_size=25,
+    starting_position="TRIM_HORIZON",
+)
+def on_order(event: DynamoDBEvent) -> dict[str, Any]:
+    """Orders stream: aggregates, tiers, points, referrals, confirmations, returns."""
+    from chalicelib.handlers import orders as order_handlers
+    from chalicelib.handlers import streams
+
+    try:
+        return streams.process(event.to_dict(), event.context, order_handlers.order_record)
+    finally:
+        flush_metrics()
+
+
+@app.on_dynamodb_record(
+    stream_arn=_stream_arn("RAPPORT_SHIPMENTS_STREAM_ARN", "rapport-shipments"),
+    batch_size=50,
+    starting_position="TRIM_HORIZON",
+)
+def on_shipment(event: DynamoDBEvent) -> dict[str, Any]:
+    """Shipments stream: fold scans, publish tracking status, milestone mail."""
+    from chalicelib.handlers import shipments as shipment_handlers
+    from chalicelib.handlers import streams
+
+    try:
+        return streams.process(event.to_dict(), event.context, shipment_handlers.shipment_record)
     finally:
         flush_metrics()
 

@@ -21,6 +21,15 @@ def _required(name: str) -> str:
     return value
 
 
+def _carrier_secret(local: bool) -> bytes:
+    secret = os.environ.get("RAPPORT_CARRIER_SECRET")
+    if not secret:
+        if not local:
+            raise ConfigurationError("RAPPORT_CARRIER_SECRET is not set")
+        secret = "dev-carrier-secret"
+    return secret.encode("utf-8")
+
+
 @dataclass(frozen=True)
 class Config:
     """Names of resources and secrets the runtime uses."""
@@ -29,6 +38,10 @@ class Config:
     timeline_table: str
     messages_table: str
     settings_table: str
+    orders_table: str
+    shipments_table: str
+    tracking_topic_arn: str
+    carrier_secret: bytes
     mail_from: str
     public_base_url: str
     signing_secret: bytes
@@ -49,6 +62,10 @@ class Config:
             timeline_table=_required("RAPPORT_TIMELINE_TABLE"),
             messages_table=_required("RAPPORT_MESSAGES_TABLE"),
             settings_table=_required("RAPPORT_SETTINGS_TABLE"),
+            orders_table=_required("RAPPORT_ORDERS_TABLE"),
+            shipments_table=_required("RAPPORT_SHIPMENTS_TABLE"),
+            tracking_topic_arn=_required("RAPPORT_TRACKING_TOPIC_ARN"),
+            carrier_secret=_carrier_secret(local),
             mail_from=_required("RAPPORT_MAIL_FROM"),
             public_base_url=os.environ.get("RAPPORT_PUBLIC_BASE_URL", "").rstrip("/"),
             signing_secret=secret.encode("utf-8"),

@@ -78,7 +78,10 @@ def function_statements() -> dict[str, list[dict[str, Any]]]:
     timeline = resources.TIMELINE.logical_id
     messages = resources.MESSAGES.logical_id
     settings = resources.SETTINGS.logical_id
-    api_tables = [customers, timeline, messages, settings]
+    orders = resources.ORDERS.logical_id
+    shipments = resources.SHIPMENTS.logical_id
+    tracking_topic = resources.TRACKING_TOPIC.logical_id
+    api_tables = [customers, timeline, messages, settings, orders, shipments]
     return {
         "APIHandler": [
             statement(
@@ -98,6 +101,31 @@ def function_statements() -> dict[str, list[dict[str, Any]]]:
             ),
             statement(["dynamodb:GetItem"], [{"Fn::GetAtt": [settings, "Arn"]}]),
             ses_send_statement(),
+        ],
+        # --- orders (issue 4) ---
+        "OnOrder": [
+            *stream_consumer_statements(orders),
+            statement(
+                TABLE_READ + TABLE_WRITE + ["dynamodb:TransactWriteItems"],
+                [
+                    arn
+                    for table in (customers, timeline, messages, settings, orders)
+                    for arn in table_arns(table)
+                ],
+            ),
+        ],
+        # --- shipments (issue 5) ---
+        "OnShipment": [
+            *stream_consumer_statements(shipments),
+            statement(
+                TABLE_READ + TABLE_WRITE + ["dynamodb:TransactWriteItems"],
+                [
+                    arn
+                    for table in (shipments, customers, messages, orders, settings)
+                    for arn in table_arns(table)
+                ],
+            ),
+            statement(["sns:Publish"], [{"Ref": tracking_topic}]),
         ],
         "DeferredMail": [
             statement(["dynamodb:Query", "dynamodb:UpdateItem"], table_arns(messages)),

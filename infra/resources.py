@@ -135,6 +135,44 @@ MESSAGES = Table(
     stream_env="RAPPORT_MESSAGES_STREAM_ARN",
 )
 
+ORDERS = Table(
+    logical_id="OrdersTable",
+    name="rapport-orders",
+    env="RAPPORT_ORDERS_TABLE",
+    hash_key="order_id",
+    range_key="record",
+    attributes={
+        "order_id": "S",
+        "record": "S",
+        "customer_id": "S",
+        "placed_at": "S",
+    },
+    indexes=(Index("customer-placed", "customer_id", "placed_at"),),
+    stream_env="RAPPORT_ORDERS_STREAM_ARN",
+)
+"""Orders (``record = "order"``) and their returns (``record = "return#<return_id>"``)."""
+
+SHIPMENTS = Table(
+    logical_id="ShipmentsTable",
+    name="rapport-shipments",
+    env="RAPPORT_SHIPMENTS_TABLE",
+    hash_key="tracking_number",
+    range_key="record",
+    attributes={
+        "tracking_number": "S",
+        "record": "S",
+        "order_id": "S",
+        "customer_id": "S",
+        "registered_at": "S",
+    },
+    indexes=(
+        Index("order", "order_id", "tracking_number"),
+        Index("customer", "customer_id", "registered_at"),
+    ),
+    stream_env="RAPPORT_SHIPMENTS_STREAM_ARN",
+)
+"""Parcels (``record = "parcel"``) and carrier scans (``record = "scan#<event_id>"``)."""
+
 SETTINGS = Table(
     logical_id="SettingsTable",
     name="rapport-settings",
@@ -143,11 +181,13 @@ SETTINGS = Table(
     attributes={"setting_id": "S"},
 )
 
-TABLES: tuple[Table, ...] = (CUSTOMERS, TIMELINE, MESSAGES, SETTINGS)
+TABLES: tuple[Table, ...] = (CUSTOMERS, TIMELINE, MESSAGES, SETTINGS, ORDERS, SHIPMENTS)
 
 STREAM_CONSUMERS: tuple[StreamConsumer, ...] = (
     StreamConsumer(handler="on_customer", table=CUSTOMERS.logical_id),
     StreamConsumer(handler="mailer", table=MESSAGES.logical_id, batch_size=10),
+    StreamConsumer(handler="on_order", table=ORDERS.logical_id),
+    StreamConsumer(handler="on_shipment", table=SHIPMENTS.logical_id, batch_size=50),
 )
 
 TRACKING_TOPIC = Topic("TrackingTopic", "rapport-tracking", "RAPPORT_TRACKING_TOPIC_ARN")

@@ -51,6 +51,9 @@ def _environment() -> dict[str, Any]:
         "RAPPORT_SIGNING_SECRET": {
             "Fn::Sub": "{{resolve:secretsmanager:${SigningSecret}:SecretString}}"
         },
+        "RAPPORT_CARRIER_SECRET": {
+            "Fn::Sub": "{{resolve:secretsmanager:${CarrierSecret}:SecretString}}"
+        },
         "RAPPORT_PUBLIC_BASE_URL": {
             "Fn::Sub": "https://${RestAPI}.execute-api.${AWS::Region}.amazonaws.com/api"
         },
@@ -183,6 +186,13 @@ def merge_template() -> dict[str, Any]:
         "Type": "AWS::SecretsManager::Secret",
         "Properties": {
             "Description": "HMAC key for Rapport's signed public links",
+            "GenerateSecretString": {"PasswordLength": 48, "ExcludePunctuation": True},
+        },
+    }
+    res["CarrierSecret"] = {
+        "Type": "AWS::SecretsManager::Secret",
+        "Properties": {
+            "Description": "HMAC key carriers sign their webhooks with (X-Rapport-Signature)",
             "GenerateSecretString": {"PasswordLength": 48, "ExcludePunctuation": True},
         },
     }

@@ -110,6 +110,10 @@ class Container:
             public_base_url=self.config.public_base_url,
         )
 
+    # --- orders and customer value (issue 4) ---
+
+    # --- shipments and returns (issue 5) ---
+
 
 _container: Container | None = None
 _container_lock = threading.Lock()

@@ -8,8 +8,10 @@ from typing import Any
 from chalicelib.adapters import codec
 from chalicelib.adapters.dynamo_errors import throttling_as_adapter_error
 from chalicelib.domain.settings import StoreSettings, settings_from_dict
+from chalicelib.domain.value_settings import CustomerValueSettings, value_settings_from_dict
 
 STORE_SETTINGS_ID = "store"
+CUSTOMER_VALUE_ID = "customer-value"
 
 
 class DynamoSettingsStore:
@@ -24,6 +26,7 @@ class DynamoSettingsStore:
         self._table = table
         self._ttl = ttl_seconds
         self._cached: tuple[float, StoreSettings] | None = None
+        self._documents: dict[str, tuple[float, dict[str, Any] | None]] = {}
 
     def store(self) -> StoreSettings:
         """The store settings (defaults for anything not overridden)."""
@@ -48,3 +51,34 @@ class DynamoSettingsStore:
                 Item=codec.to_item({"setting_id": STORE_SETTINGS_ID, "value": settings.to_dict()}),
             )
         self._cached = (time.monotonic(), settings)
+
+    def document(self, setting_id: str, fresh: bool = False) -> dict[str, Any] | None:
+        """The stored ``value`` of a settings item (cached like the store settings)."""
+        cached = self._documents.get(setting_id)
+        if cached and not fresh and time.monotonic() - cached[0] < self._ttl:
+            return cached[1]
+        with throttling_as_adapter_error():
+            response = self._client.get_item(
+                TableName=self._table, Key={"setting_id": {"S": setting_id}}
+            )
+        item = response.get("Item")
+        value = codec.from_item(item).get("value") if item else None
+        self._documents[setting_id] = (time.monotonic(), value)
+        return value
+
+    def save_document(self, setting_id: str, value: dict[str, Any]) -> None:
+        """Replace a settings item's ``value``."""
+        with throttling_as_adapter_error():
+            self._client.put_item(
+                TableName=self._table,
+                Item=codec.to_item({"setting_id": setting_id, "value": value}),
+            )
+        self._documents[setting_id] = (time.monotonic(), value)
+
+    def customer_value(self) -> CustomerValueSettings:
+        """Tiers, points, loyalty and recommendation settings (defaults where unset)."""
+        return value_settings_from_dict(self.document(CUSTOMER_VALUE_ID) or {})
+
+    def save_customer_value(self, settings: CustomerValueSettings) -> None:
+        """Replace the customer-value settings."""
+        self.save_document(CUSTOMER_VALUE_ID, settings.to_dict())

@@ -46,6 +46,7 @@ class StoreSettings:
     quiet_hours_start: int = 21
     quiet_hours_end: int = 9
     frequency_cap_per_week: int = 3
+    return_window_days: int = 7
 
     def name_for(self, locale: str) -> str:
         """The store's name in ``locale``."""
@@ -63,6 +64,15 @@ _TEXT_FIELDS = {f.name for f in fields(StoreSettings)} - {
     "quiet_hours_start",
     "quiet_hours_end",
     "frequency_cap_per_week",
+    "return_window_days",
+}
+
+
+_LIMITS = {
+    "quiet_hours_start": 23,
+    "quiet_hours_end": 23,
+    "frequency_cap_per_week": 100,
+    "return_window_days": 365,
 }
 
 
@@ -81,7 +91,7 @@ def parse_store_settings(payload: Any, base: StoreSettings | None = None) -> Sto
         else:
             if not isinstance(raw, int) or isinstance(raw, bool):
                 raise InvalidInput(f"{name} must be an integer", name)
-            limit = 23 if name.startswith("quiet_hours") else 100
+            limit = _LIMITS[name]
             if not 0 <= raw <= limit:
                 raise InvalidInput(f"{name} must be between 0 and {limit}", name)
             updates[name] = raw
@@ -115,7 +125,12 @@ def settings_from_dict(data: dict[str, Any]) -> StoreSettings:
     values = {k: val for k, val in data.items() if k in known}
     if "help_links" in values:
         values["help_links"] = tuple(HelpLink(**link) for link in values["help_links"])
-    for name in ("quiet_hours_start", "quiet_hours_end", "frequency_cap_per_week"):
+    for name in (
+        "quiet_hours_start",
+        "quiet_hours_end",
+        "frequency_cap_per_week",
+        "return_window_days",
+    ):
         if name in values:
             values[name] = int(values[name])
     return StoreSettings(**values)

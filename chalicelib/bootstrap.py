@@ -112,7 +112,72 @@ class Container:
 
     # --- orders and customer value (issue 4) ---
 
+    @cached_property
+    def customer_value_store(self) -> Any:
+        """Profiles for the nightly customer-value job; segment and loyalty lists."""
+        from chalicelib.adapters.customer_value_store import DynamoCustomerValueStore
+
+        return DynamoCustomerValueStore(
+            self.client("dynamodb"), self.config.customers_table, self.settings
+        )
+
+    @cached_property
+    def orders(self) -> Any:
+        """The orders repository."""
+        from chalicelib.adapters.orders_repository import DynamoOrdersRepository
+
+        return DynamoOrdersRepository(
+            self.client("dynamodb"), self.config.orders_table, self.config.customers_table
+        )
+
+    @cached_property
+    def values(self) -> Any:
+        """Profiles' value attributes and fact markers."""
+        from chalicelib.adapters.value_repository import DynamoValueRepository
+
+        return DynamoValueRepository(
+            self.client("dynamodb"),
+            self.config.customers_table,
+            self.config.timeline_table,
+            self.config.messages_table,
+        )
+
+    @cached_property
+    def order_deps(self) -> Any:
+        """What the orders stream needs."""
+        from chalicelib.services.order_events import OrderDeps
+
+        return OrderDeps(
+            values=self.values, orders=self.orders, settings=self.settings, clock=self.clock
+        )
+
     # --- shipments and returns (issue 5) ---
+
+    @cached_property
+    def shipment_deps(self) -> Any:
+        """Everything the shipment, tracking, survey and return use cases need."""
+        from chalicelib.adapters.returns_repository import DynamoReturns
+        from chalicelib.adapters.shipments_repository import DynamoShipments
+        from chalicelib.adapters.sns_publisher import SnsTrackingPublisher
+        from chalicelib.adapters.surveys_repository import DynamoSurveys
+        from chalicelib.services.shipments import ShipmentDeps
+
+        dynamodb = self.client("dynamodb")
+        return ShipmentDeps(
+            shipments=DynamoShipments(
+                dynamodb, self.config.shipments_table, self.config.orders_table
+            ),
+            returns=DynamoReturns(dynamodb, self.config.orders_table),
+            surveys=DynamoSurveys(dynamodb, self.config.timeline_table),
+            publisher=SnsTrackingPublisher(self.client("sns"), self.config.tracking_topic_arn),
+            outbox=self.outbox,
+            customers=self.customers,
+            settings=self.settings,
+            signer=self.signer,
+            clock=self.clock,
+            public_base_url=self.config.public_base_url,
+            carrier_secret=self.config.carrier_secret,
+        )
 
 
 _container: Container | None = None

@@ -74,6 +74,11 @@ class StreamPump:
         self._buffer: list[dict[str, Any]] = []
         self.stats = PumpStats()
 
+    def rewind(self) -> None:
+        """Read every shard again from its start (a replay, as after a Lambda restart)."""
+        self._iterators.clear()
+        self._shards_checked = 0.0
+
     def _refresh_shards(self) -> None:
         if self._iterators and time.monotonic() - self._shards_checked < 2.0:
             return  # shards change rarely (every few hours on AWS)

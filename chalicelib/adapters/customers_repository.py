@@ -22,6 +22,7 @@ from chalicelib.adapters.profile_items import (
 )
 from chalicelib.domain.corrections import Correction
 from chalicelib.domain.profile import Profile
+from chalicelib.domain.signup import EDITABLE_FIELDS
 from chalicelib.services.exceptions import AlreadyExists, StaleWrite
 
 
@@ -144,9 +145,13 @@ class DynamoCustomerRepository:
         """
         profile = correction.profile
         item = profile_to_item(profile)
-        item["correlation_id"] = correlation_id
-        item.pop("customer_id")
-        expression, names, values = codec.update_expression(item)
+        # only what a correction may change: the order path owns stats, tier, points...
+        owned = set(EDITABLE_FIELDS) | {"email_status", "version", "updated_at"}
+        attributes = {k: item[k] for k in owned}
+        attributes["birthday_md"] = item["birthday_md"]
+        attributes["unreachable_key"] = item["unreachable_key"]
+        attributes["correlation_id"] = correlation_id
+        expression, names, values = codec.update_expression(attributes)
         values[":expected"] = codec.to_value(previous.version)
         names["#ver"] = "version"
         items: list[dict[str, Any]] = [

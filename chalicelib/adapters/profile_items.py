@@ -20,6 +20,7 @@ def profile_to_item(profile: Profile) -> dict[str, Any]:
     """The stored form: profile fields plus the index keys derived from them."""
     data = asdict(profile)
     data["interests"] = list(profile.interests)
+    data["purchased"] = list(profile.purchased)
     data["record_type"] = PROFILE
     data["birthday_md"] = birthday_month_day(profile.birthday)
     data["tier_key"] = f"tier#{profile.tier}"
@@ -35,6 +36,7 @@ def profile_from_item(item: dict[str, Any]) -> Profile:
     """Rebuild a profile from a deserialized item or stream image."""
     values = {key: value for key, value in item.items() if key in _PROFILE_FIELDS}
     values["interests"] = tuple(values.get("interests") or ())
+    values["purchased"] = tuple(values.get("purchased") or ())
     values["consents"] = Consents(**(values.get("consents") or {}))
     values["stats"] = Stats(**(values.get("stats") or {}))
     return Profile(**values)

@@ -138,3 +138,22 @@ def run_admin_job(name: str) -> object:
             except ValueError:
                 raise InvalidInput("as_of must be YYYY-MM-DD", "as_of") from None
     return json_response(run_job(name, bootstrap.container(), as_of))
+
+
+@route(admin, "/v1/admin/settings/customer-value", ["GET"], authorizer=admin_key)
+def read_value_settings() -> object:
+    """Tier thresholds, points, loyalty thresholds, recommendation rules."""
+    return json_response(bootstrap.container().settings.customer_value().to_dict())
+
+
+@route(admin, "/v1/admin/settings/customer-value", ["PUT"], authorizer=admin_key)
+def write_value_settings() -> object:
+    """Override parts of the customer-value settings (parts not sent keep their value)."""
+    from chalicelib.domain.value_settings import parse_value_settings
+
+    deps = bootstrap.container()
+    updated = parse_value_settings(
+        json_body(admin.current_request.raw_body), deps.settings.customer_value()
+    )
+    deps.settings.save_customer_value(updated)
+    return json_response(updated.to_dict())

@@ -2,6 +2,160 @@
 
 from __future__ import annotations
 
-from chalice import Blueprint
+from typing import Any
+from urllib.parse import parse_qs
+
+from aws_lambda_powertools.metrics import MetricUnit
+from chalice import Blueprint, Response
+
+from chalicelib import bootstrap
+from chalicelib.api.auth import store_key
+from chalicelib.api.context import correlation_id, wants_html
+from chalicelib.domain.exceptions import DomainError, NotFound
+from chalicelib.http.bodies import json_body
+from chalicelib.http.routing import json_response, route
+from chalicelib.observability import logger, metrics
+from chalicelib.services.carrier_events import SIGNATURE_HEADER, accept_events
+from chalicelib.services.returns import request_return, view
+from chalicelib.services.shipments import (
+    TRACK_PURPOSE,
+    parcel_view,
+    public_tracking,
+    register_shipment,
+)
+from chalicelib.services.surveys import answer_survey, survey_status
 
 shipments = Blueprint(__name__)
+
+FORM = "application/x-www-form-urlencoded"
+HTML = {"Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store"}
+
+
+def _token() -> str:
+    return (shipments.current_request.query_params or {}).get("t", "")
+
+
+@route(shipments, "/v1/shipments", ["POST"], authorizer=store_key)
+def register() -> object:
+    """Register a parcel for an order (201), replay (200), unknown order (404), 409."""
+    request = shipments.current_request
+    deps = bootstrap.container().shipment_deps
+    result = register_shipment(json_body(request.raw_body), deps, correlation_id(request))
+    if result.created:
+        metrics.add_metric(name="ShipmentsRegistered", unit=MetricUnit.Count, value=1)
+        logger.info(
+            "shipment registered",
+            extra={
+                "tracking_number": result.parcel["tracking_number"],
+                "order_id": result.parcel["order_id"],
+            },
+        )
+    return json_response(parcel_view(result.parcel, deps), 201 if result.created else 200)
+
+
+@route(shipments, "/v1/carrier-events", ["POST"])
+def carrier_events() -> object:
+    """Carrier webhook, authenticated by ``X-Rapport-Signature`` over the raw body."""
+    request = shipments.current_request
+    deps = bootstrap.container().shipment_deps
+    accepted = accept_events(
+        request.raw_body, (request.headers or {}).get(SIGNATURE_HEADER.lower()), deps
+    )
+    metrics.add_metric(name="ScansStored", unit=MetricUnit.Count, value=accepted.stored)
+    logger.info(
+        "carrier events", extra={"stored": accepted.stored, "duplicates": accepted.duplicates}
+    )
+    return json_response({"stored": accepted.stored, "duplicates": accepted.duplicates})
+
+
+def _page_language(profile: Any) -> str:
+    if profile is not None and profile.locale in ("zh-CN", "en"):
+        return str(profile.locale)
+    accept = (shipments.current_request.headers or {}).get("accept-language", "")
+    first = accept.split(",")[0].strip().lower()
+    return "zh-CN" if first.startswith("zh") else "en"
+
+
+@route(shipments, "/v1/track/{tracking_number}", ["GET"])
+def track(tracking_number: str) -> object:
+    """Public tracking (signed link): JSON, or the HTML page for a browser."""
+    deps = bootstrap.container().shipment_deps
+    subject = deps.signer.verify(TRACK_PURPOSE, _token(), deps.clock.now())
+    parcel = deps.shipments.parcel(tracking_number) if subject == tracking_number else None
+    if parcel is None:
+        raise NotFound("this link is not valid or has expired", "t")
+    data = public_tracking(parcel)
+    if not wants_html(shipments.current_request):
+        return json_response(data, headers={"Cache-Control": "no-store"})
+    from chalicelib.pages.tracking_page import tracking_html  # Jinja2 only for pages
+
+    customer_id = parcel.get("customer_id")
+    profile = deps.customers.get(customer_id) if customer_id else None
+    html = tracking_html(
+        data,
+        _page_language(profile),
+        profile.time_zone if profile is not None else "UTC",
+        deps.settings.store(),
+        deps.clock.now(),
+    )
+    return Response(body=html, status_code=200, headers=HTML)
+
+
+def _survey_page(status: dict[str, Any], saved: bool, error: str | None = None) -> Response:
+    from chalicelib.pages.tracking_page import survey_html
+
+    deps = bootstrap.container().shipment_deps
+    profile = deps.customers.get(status["customer_id"])
+    html = survey_html(
+        status, _page_language(profile), deps.settings.store(), f"?t={_token()}", saved, error
+    )
+    return Response(body=html, status_code=200, headers=HTML)
+
+
+@route(shipments, "/v1/surveys", ["GET"])
+def survey() -> object:
+    """The satisfaction survey behind the delivery mail's link (HTML or JSON)."""
+    deps = bootstrap.container().shipment_deps
+    status = survey_status(_token(), deps)
+    if not wants_html(shipments.current_request):
+        return json_response({k: v for k, v in status.items() if k != "customer_id"})
+    return _survey_page(status, saved=False)
+
+
+@route(shipments, "/v1/surveys", ["POST"], content_types=("application/json", FORM))
+def answer() -> object:
+    """Answer the survey once: JSON ``{"score": 1..5, "comment"}`` or the page's form."""
+    request = shipments.current_request
+    deps = bootstrap.container().shipment_deps
+    content_type = (request.headers or {}).get("content-type", "")
+    if content_type.startswith(FORM):
+        form = parse_qs((request.raw_body or b"").decode("utf-8"))
+        payload = {key: values[0] for key, values in form.items() if key in ("score", "comment")}
+        status = survey_status(_token(), deps)
+        try:
+            answer_survey(_token(), payload, deps)
+        except DomainError as error:
+            if error.code == "conflict":
+                return _survey_page({**status, "answered": True}, saved=False)
+            return _survey_page(status, saved=False, error=error.message)
+        metrics.add_metric(name="SurveysAnswered", unit=MetricUnit.Count, value=1)
+        return _survey_page({**status, "answered": True}, saved=True)
+    result = answer_survey(_token(), json_body(request.raw_body), deps)
+    metrics.add_metric(name="SurveysAnswered", unit=MetricUnit.Count, value=1)
+    logger.info("survey answered", extra={"tracking_number": result["tracking_number"]})
+    return json_response(result, 201)
+
+
+@route(shipments, "/v1/returns", ["POST"], authorizer=store_key)
+def returns() -> object:
+    """Request a return or exchange (201), replay (200), 404, 409 or 422."""
+    request = shipments.current_request
+    deps = bootstrap.container().shipment_deps
+    outcome = request_return(json_body(request.raw_body), deps, correlation_id(request))
+    if outcome.created:
+        metrics.add_metric(name="ReturnsRequested", unit=MetricUnit.Count, value=1)
+        logger.info(
+            "return requested",
+            extra={"return_id": outcome.item["return_id"], "order_id": outcome.item["order_id"]},
+        )
+    return json_response(view(outcome.item), 201 if outcome.created else 200)

@@ -36,9 +36,12 @@ def signups() -> object:
 @route(store, "/v1/customers/{customer_id}", ["GET"], authorizer=store_key)
 def read_customer(customer_id: str) -> object:
     """The store-facing profile."""
+    from chalicelib.services.recommending import recommend_for
+
     deps = bootstrap.container()
     profile = get_profile(customer_id, deps.customers)
-    return json_response(summary(profile, deps.clock.now().date()))
+    suggestions = recommend_for(profile.purchased, deps.settings.customer_value(), deps.settings)
+    return json_response(summary(profile, deps.clock.now().date(), suggestions))
 
 
 @route(store, "/v1/customers/{customer_id}", ["PATCH"], authorizer=store_key)

@@ -79,6 +79,7 @@ class Profile:
     loyalty: str = "occasional"
     rfm: dict[str, Any] | None = None
     clv: dict[str, Any] | None = None
+    purchased: tuple[str, ...] = ()
 
     @property
     def reachable(self) -> bool:
@@ -114,7 +115,9 @@ def birthday_month_day(birthday: str | None) -> str | None:
     return birthday[-5:]
 
 
-def summary(profile: Profile, today: date) -> dict[str, Any]:
+def summary(
+    profile: Profile, today: date, recommendations: list[dict[str, Any]] | None = None
+) -> dict[str, Any]:
     """The profile summary shared by the store and admin views (design section 3)."""
     stats = asdict(profile.stats)
     return {
@@ -141,7 +144,7 @@ def summary(profile: Profile, today: date) -> dict[str, Any]:
         "loyalty": profile.loyalty,
         "rfm": profile.rfm,
         "clv": profile.clv,
-        "recommendations": [],
+        "recommendations": recommendations or [],
         "version": profile.version,
         "created_at": profile.created_at,
         "updated_at": profile.updated_at,

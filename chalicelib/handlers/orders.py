@@ -2,9 +2,29 @@
 
 from __future__ import annotations
 
+from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import DynamoDBRecord
+
+from chalicelib import bootstrap
+from chalicelib.adapters.codec import from_image
+from chalicelib.observability import logger, metrics
+from chalicelib.services.order_events import on_orders_change
 
 
 def order_record(record: DynamoDBRecord) -> None:
-    """One change of the orders table."""
-    raise NotImplementedError("orders stream handler: being built (issue 4)")
+    """One change of the orders table (an order or a return)."""
+    stream = record.dynamodb
+    old = from_image(stream.old_image) if stream and stream.old_image else None
+    new = from_image(stream.new_image) if stream and stream.new_image else None
+    logger.set_correlation_id((new or old or {}).get("correlation_id"))
+    outcome = on_orders_change(old, new, bootstrap.container().order_deps)
+    if outcome == "applied":
+        metrics.add_metric(name="OrderFactsApplied", unit=MetricUnit.Count, value=1)
+    logger.info(
+        "order fact",
+        extra={
+            "order_id": (new or old or {}).get("order_id"),
+            "record": (new or old or {}).get("record"),
+            "outcome": outcome,
+        },
+    )

@@ -63,3 +63,23 @@ class SendFailed(PortError):
     def __init__(self, code: str) -> None:
         super().__init__(code)
         self.code = code
+
+
+class AlreadyApplied(PortError):
+    """The fact's marker exists: its effects were applied before (a redelivery)."""
+
+
+class NotReady(PortError):
+    """A fact this one depends on has not been applied yet; retry later."""
+
+
+class CustomerMissing(PortError):
+    """A fact names a customer with no profile."""
+
+
+class CurrencyMismatch(PortError):
+    """The customer's counted orders are in another currency."""
+
+    def __init__(self, currency: str) -> None:
+        super().__init__(currency)
+        self.currency = currency

@@ -17,8 +17,27 @@ def _deferred_mail(deps: Any, as_of: date | None) -> dict[str, Any]:
     return {"requeued": requeue_due(deps.outbox, deps.clock)}
 
 
+def _customer_value(deps: Any, as_of: date | None) -> dict[str, Any]:
+    from chalicelib.services.customer_value_job import run_customer_value
+
+    now = deps.clock.now()
+    return run_customer_value(
+        deps.customer_value_store, deps.settings.customer_value(), as_of or now.date(), now
+    )
+
+
+def _co_purchases(deps: Any, as_of: date | None) -> dict[str, Any]:
+    from chalicelib.services.recommending import CO_PURCHASES_ID, learn_co_purchases
+
+    document = learn_co_purchases(deps.orders.all_orders())
+    deps.settings.save_document(CO_PURCHASES_ID, document)
+    return {"pairs": len(document["pairs"]), "skus": len(document["catalog"])}
+
+
 JOBS: dict[str, Job] = {
+    "co-purchases": _co_purchases,
     "deferred-mail": _deferred_mail,
+    "customer-value": _customer_value,
 }
 
 

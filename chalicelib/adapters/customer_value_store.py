@@ -1,0 +1,211 @@
+"""The customers table as the customer-value job and the segment lists see it.
+
+The job (:class:`chalicelib.services.customer_value_job.CustomerValueStore`) reads every
+profile with a parallel Scan (``Segment``/``TotalSegments``, one thread per segment, only
+the attributes it needs, email guards filtered out) and writes derived attributes with
+UpdateItem from a few threads. A batch job may scan; the request paths below only Query
+the ``segment-clv`` and ``loyalty`` indexes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import queue
+import threading
+from collections.abc import Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+from botocore.exceptions import ClientError
+
+from chalicelib.adapters import codec
+from chalicelib.adapters.dynamo_errors import error_code, throttling_as_adapter_error
+from chalicelib.adapters.outbox import decode_cursor, encode_cursor
+from chalicelib.adapters.profile_items import PROFILE
+from chalicelib.services.customer_value_job import DerivedUpdate
+
+SEGMENT_INDEX = "segment-clv"
+LOYALTY_INDEX = "loyalty"
+_PROJECTED = ("customer_id", "stats", "purchase_days", "loyalty", "rfm", "segment_key", "clv")
+_DONE = object()
+
+
+class DynamoCustomerValueStore:
+    """Profiles for the nightly job, and segment and loyalty lists from their indexes."""
+
+    def __init__(
+        self,
+        client: Any,
+        table: str,
+        settings: Any,
+        scan_segments: int = 4,
+        write_threads: int = 8,
+    ) -> None:
+        self._client = client
+        self._table = table
+        self._settings = settings
+        self._segments = scan_segments
+        self._writers = write_threads
+
+    # --- the job's port ---
+
+    def profiles(self) -> Iterator[dict[str, Any]]:
+        """Every profile item (plain values), read by parallel scan segments.
+
+        Pages flow through a bounded queue, so memory stays a few pages whatever the
+        table's size. An error in a segment is raised here.
+        """
+        pages: queue.Queue[Any] = queue.Queue(maxsize=2 * self._segments)
+        stop = threading.Event()
+        threads = [
+            threading.Thread(target=self._scan, args=(n, pages, stop), daemon=True)
+            for n in range(self._segments)
+        ]
+        for thread in threads:
+            thread.start()
+        finished = 0
+        try:
+            while finished < len(threads):
+                page = pages.get()
+                if page is _DONE:
+                    finished += 1
+                elif isinstance(page, BaseException):
+                    raise page
+                else:
+                    yield from (codec.from_item(item) for item in page)
+        finally:
+            stop.set()
+            while any(thread.is_alive() for thread in threads):
+                with contextlib.suppress(queue.Empty):
+                    pages.get(timeout=0.05)
+
+    def _scan(self, segment: int, pages: queue.Queue[Any], stop: threading.Event) -> None:
+        names = {f"#p{i}": name for i, name in enumerate(_PROJECTED)}
+        names["#rt"] = "record_type"
+        arguments: dict[str, Any] = {
+            "TableName": self._table,
+            "Segment": segment,
+            "TotalSegments": self._segments,
+            "ProjectionExpression": ", ".join(f"#p{i}" for i in range(len(_PROJECTED)))
+            + ", clv_value",
+            "FilterExpression": "#rt = :profile",
+            "ExpressionAttributeNames": names,
+            "ExpressionAttributeValues": {":profile": {"S": PROFILE}},
+        }
+        try:
+            while not stop.is_set():
+                with throttling_as_adapter_error():
+                    response = self._client.scan(**arguments)
+                pages.put(response.get("Items", []))
+                if "LastEvaluatedKey" not in response:
+                    break
+                arguments["ExclusiveStartKey"] = response["LastEvaluatedKey"]
+        except Exception as error:  # handed to the consumer, which raises it
+            pages.put(error)
+        pages.put(_DONE)
+
+    def write(self, updates: Sequence[DerivedUpdate]) -> int:
+        """Apply the updates from a few threads; return how many were applied."""
+        if not updates:
+            return 0
+        with ThreadPoolExecutor(max_workers=self._writers) as pool:
+            return sum(pool.map(self._update, updates))
+
+    def _update(self, update: DerivedUpdate) -> bool:
+        expression, names, values = codec.update_expression(update.values.attributes())
+        names.update({"#st": "stats", "#o": "orders", "#sp": "spent", "#rt": "record_type"})
+        values[":profile"] = {"S": PROFILE}
+        values[":o"] = {"N": str(update.orders)}
+        if update.orders > 0:
+            values[":sp"] = {"N": str(update.spent)}
+            same_stats = "#st.#o = :o AND #st.#sp = :sp"
+        else:
+            same_stats = "(attribute_not_exists(#st.#o) OR #st.#o = :o)"
+        try:
+            with throttling_as_adapter_error():
+                self._client.update_item(
+                    TableName=self._table,
+                    Key={"customer_id": {"S": update.customer_id}},
+                    UpdateExpression=expression,
+                    ConditionExpression=f"#rt = :profile AND {same_stats}",
+                    ExpressionAttributeNames=names,
+                    ExpressionAttributeValues=values,
+                )
+        except ClientError as error:
+            if error_code(error) == "ConditionalCheckFailedException":
+                return False  # an order changed the stats meanwhile: it rescored them
+            raise
+        return True
+
+    def document(self, setting_id: str) -> dict[str, Any] | None:
+        """A settings document, read fresh."""
+        document: dict[str, Any] | None = self._settings.document(setting_id, fresh=True)
+        return document
+
+    def save_document(self, setting_id: str, value: dict[str, Any]) -> None:
+        """Replace a settings document."""
+        self._settings.save_document(setting_id, value)
+
+    # --- index reads for the admin API (Query only) ---
+
+    def segment_count(self, segment: str) -> int:
+        """Customers in ``segment``, counted on the ``segment-clv`` index page by page."""
+        arguments: dict[str, Any] = {
+            "TableName": self._table,
+            "IndexName": SEGMENT_INDEX,
+            "KeyConditionExpression": "segment_key = :s",
+            "ExpressionAttributeValues": {":s": {"S": segment}},
+            "Select": "COUNT",
+        }
+        count = 0
+        while True:
+            with throttling_as_adapter_error():
+                response = self._client.query(**arguments)
+            count += int(response.get("Count", 0))
+            if "LastEvaluatedKey" not in response:
+                return count
+            arguments["ExclusiveStartKey"] = response["LastEvaluatedKey"]
+
+    def by_segment(
+        self, segment: str, limit: int, cursor: str | None
+    ) -> tuple[list[dict[str, Any]], str | None]:
+        """One page of a segment's customers, highest ``clv_value`` first.
+
+        Raises ``ValueError`` for a cursor this API did not give out.
+        """
+        return self._page(SEGMENT_INDEX, "segment_key", segment, limit, cursor, forward=False)
+
+    def by_loyalty(
+        self, loyalty: str, limit: int, cursor: str | None
+    ) -> tuple[list[dict[str, Any]], str | None]:
+        """One page of a loyalty class's customers, by customer id."""
+        return self._page(LOYALTY_INDEX, "loyalty", loyalty, limit, cursor, forward=True)
+
+    def _page(
+        self, index: str, key: str, value: str, limit: int, cursor: str | None, forward: bool
+    ) -> tuple[list[dict[str, Any]], str | None]:
+        arguments: dict[str, Any] = {
+            "TableName": self._table,
+            "IndexName": index,
+            "KeyConditionExpression": "#k = :v",
+            "ExpressionAttributeNames": {"#k": key},
+            "ExpressionAttributeValues": {":v": {"S": value}},
+            "ScanIndexForward": forward,
+            "Limit": limit,
+        }
+        start = decode_cursor(cursor)
+        if start:
+            if not set(start) <= {"customer_id", "clv_value", key} or not all(
+                isinstance(v, dict) for v in start.values()
+            ):
+                raise ValueError("bad cursor")
+            arguments["ExclusiveStartKey"] = start
+        try:
+            with throttling_as_adapter_error():
+                response = self._client.query(**arguments)
+        except ClientError as error:
+            if start and error_code(error) == "ValidationException":
+                raise ValueError("bad cursor") from error
+            raise
+        items = [codec.from_item(item) for item in response.get("Items", [])]
+        return items, encode_cursor(response.get("LastEvaluatedKey"))

@@ -1,0 +1,189 @@
+"""DynamoDB orders table: orders (``record = "order"``) and their returns."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from botocore.exceptions import ClientError
+
+from chalicelib.adapters import codec
+from chalicelib.adapters.dynamo_errors import (
+    cancellation_codes,
+    error_code,
+    throttling_as_adapter_error,
+)
+from chalicelib.domain.orders import Order, parse_order
+from chalicelib.domain.times import iso
+from chalicelib.services.exceptions import (
+    AlreadyExists,
+    CurrencyMismatch,
+    CustomerMissing,
+    StaleWrite,
+)
+
+ORDER = "order"
+PAYLOAD_FIELDS = (
+    "order_id",
+    "customer_id",
+    "placed_at",
+    "currency",
+    "lines",
+    "total",
+    "payment_method",
+    "gift",
+)
+
+
+def order_from_item(item: dict[str, Any]) -> Order:
+    """Rebuild the order from its stored item."""
+    return parse_order({k: item[k] for k in PAYLOAD_FIELDS if item.get(k) is not None})
+
+
+class DynamoOrdersRepository:
+    """Orders, keyed ``(order_id, record)``."""
+
+    def __init__(self, client: Any, orders_table: str, customers_table: str) -> None:
+        self._client = client
+        self._orders = orders_table
+        self._customers = customers_table
+
+    def create(self, order: Order, digest: str, now: str, correlation_id: str | None) -> None:
+        """Write a placed order if the customer exists and the id is new (one transaction).
+
+        Raises ``CustomerMissing`` or ``AlreadyExists("order_id")``.
+        """
+        item = {
+            **order.to_payload(),
+            "placed_at": codec_time(order),
+            "record": ORDER,
+            "status": "placed",
+            "status_history": [{"status": "placed", "at": now}],
+            "order_digest": digest,
+            "created_at": now,
+            "updated_at": now,
+            "correlation_id": correlation_id,
+        }
+        try:
+            with throttling_as_adapter_error():
+                self._client.transact_write_items(
+                    TransactItems=[
+                        {
+                            "ConditionCheck": {
+                                "TableName": self._customers,
+                                "Key": {"customer_id": {"S": order.customer_id}},
+                                "ConditionExpression": (
+                                    "record_type = :profile AND (attribute_not_exists(#st.#cur)"
+                                    " OR attribute_type(#st.#cur, :null) OR #st.#cur = :cur)"
+                                ),
+                                "ExpressionAttributeNames": {"#st": "stats", "#cur": "currency"},
+                                "ExpressionAttributeValues": {
+                                    ":profile": {"S": "profile"},
+                                    ":null": {"S": "NULL"},
+                                    ":cur": {"S": order.currency},
+                                },
+                                "ReturnValuesOnConditionCheckFailure": "ALL_OLD",
+                            }
+                        },
+                        {
+                            "Put": {
+                                "TableName": self._orders,
+                                "Item": codec.to_item(item),
+                                "ConditionExpression": "attribute_not_exists(order_id)",
+                            }
+                        },
+                    ]
+                )
+        except ClientError as error:
+            if error_code(error) != "TransactionCanceledException":
+                raise
+            codes = cancellation_codes(error)
+            if codes and codes[0] == "ConditionalCheckFailed":
+                reasons = error.response.get("CancellationReasons") or [{}]
+                old = codec.from_item(reasons[0].get("Item") or {})
+                currency = (old.get("stats") or {}).get("currency")
+                if old.get("record_type") == "profile" and currency:
+                    raise CurrencyMismatch(currency) from error
+                raise CustomerMissing() from error
+            if len(codes) > 1 and codes[1] == "ConditionalCheckFailed":
+                raise AlreadyExists("order_id") from error
+            raise
+
+    def get(self, order_id: str, record: str = ORDER) -> dict[str, Any] | None:
+        """The stored item, or ``None``."""
+        with throttling_as_adapter_error():
+            response = self._client.get_item(
+                TableName=self._orders,
+                Key={"order_id": {"S": order_id}, "record": {"S": record}},
+                ConsistentRead=True,
+            )
+        item = response.get("Item")
+        return codec.from_item(item) if item else None
+
+    def set_status(self, order_id: str, old: str, new: str, now: str) -> dict[str, Any]:
+        """Move the status if it is still ``old``; returns the new item.
+
+        Raises ``StaleWrite`` when the status changed meanwhile.
+        """
+        try:
+            with throttling_as_adapter_error():
+                response = self._client.update_item(
+                    TableName=self._orders,
+                    Key={"order_id": {"S": order_id}, "record": {"S": ORDER}},
+                    UpdateExpression=(
+                        "SET #s = :new, updated_at = :now, "
+                        "status_history = list_append(status_history, :entry)"
+                    ),
+                    ConditionExpression="#s = :old",
+                    ExpressionAttributeNames={"#s": "status"},
+                    ExpressionAttributeValues={
+                        ":new": {"S": new},
+                        ":old": {"S": old},
+                        ":now": {"S": now},
+                        ":entry": codec.to_value([{"status": new, "at": now}]),
+                    },
+                    ReturnValues="ALL_NEW",
+                )
+        except ClientError as error:
+            if error_code(error) == "ConditionalCheckFailedException":
+                raise StaleWrite() from error
+            raise
+        return codec.from_item(response["Attributes"])
+
+    def all_orders(self) -> list[dict[str, Any]]:
+        """Every order (a batch job's parallel-free scan; never in a request path)."""
+        items: list[dict[str, Any]] = []
+        arguments: dict[str, Any] = {
+            "TableName": self._orders,
+            "FilterExpression": "#r = :order",
+            "ExpressionAttributeNames": {"#r": "record"},
+            "ExpressionAttributeValues": {":order": {"S": ORDER}},
+        }
+        while True:
+            with throttling_as_adapter_error():
+                response = self._client.scan(**arguments)
+            items += [codec.from_item(item) for item in response.get("Items", [])]
+            if "LastEvaluatedKey" not in response:
+                return items
+            arguments["ExclusiveStartKey"] = response["LastEvaluatedKey"]
+
+    def customer_orders(self, customer_id: str) -> list[dict[str, Any]]:
+        """Every order of a customer, oldest first (the ``customer-placed`` index)."""
+        items: list[dict[str, Any]] = []
+        arguments: dict[str, Any] = {
+            "TableName": self._orders,
+            "IndexName": "customer-placed",
+            "KeyConditionExpression": "customer_id = :c",
+            "ExpressionAttributeValues": {":c": {"S": customer_id}},
+        }
+        while True:
+            with throttling_as_adapter_error():
+                response = self._client.query(**arguments)
+            items += [codec.from_item(item) for item in response.get("Items", [])]
+            if "LastEvaluatedKey" not in response:
+                return items
+            arguments["ExclusiveStartKey"] = response["LastEvaluatedKey"]
+
+
+def codec_time(order: Order) -> str:
+    """``placed_at`` as stored: UTC ISO text, so the index sorts by time."""
+    return iso(order.placed_at)

@@ -1,0 +1,68 @@
+"""Return requests, stored as child items of their order (``record = "return#<id>"``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from botocore.exceptions import ClientError
+
+from chalicelib.adapters import codec
+from chalicelib.adapters.dynamo_errors import error_code, throttling_as_adapter_error
+from chalicelib.services.exceptions import AlreadyExists
+
+RETURN_PREFIX = "return#"
+
+
+class DynamoReturns:
+    """Return items in the orders table (the orders stream handler reacts to them)."""
+
+    def __init__(self, client: Any, orders_table: str) -> None:
+        self._client = client
+        self._table = orders_table
+
+    def get(self, order_id: str, return_id: str) -> dict[str, Any] | None:
+        """One return, or ``None``."""
+        with throttling_as_adapter_error():
+            response = self._client.get_item(
+                TableName=self._table,
+                Key={"order_id": {"S": order_id}, "record": {"S": RETURN_PREFIX + return_id}},
+                ConsistentRead=True,
+            )
+        item = response.get("Item")
+        return codec.from_item(item) if item else None
+
+    def for_order(self, order_id: str) -> list[dict[str, Any]]:
+        """Every return of an order."""
+        items: list[dict[str, Any]] = []
+        kwargs: dict[str, Any] = {
+            "TableName": self._table,
+            "KeyConditionExpression": "order_id = :o AND begins_with(#r, :p)",
+            "ExpressionAttributeNames": {"#r": "record"},
+            "ExpressionAttributeValues": {
+                ":o": {"S": order_id},
+                ":p": {"S": RETURN_PREFIX},
+            },
+            "ConsistentRead": True,
+        }
+        while True:
+            with throttling_as_adapter_error():
+                response = self._client.query(**kwargs)
+            items.extend(codec.from_item(item) for item in response.get("Items", []))
+            if "LastEvaluatedKey" not in response:
+                return items
+            kwargs["ExclusiveStartKey"] = response["LastEvaluatedKey"]
+
+    def create(self, item: dict[str, Any]) -> None:
+        """Write a new return; raises ``AlreadyExists`` when the id is taken."""
+        try:
+            with throttling_as_adapter_error():
+                self._client.put_item(
+                    TableName=self._table,
+                    Item=codec.to_item({**item, "record": RETURN_PREFIX + item["return_id"]}),
+                    ConditionExpression="attribute_not_exists(#r)",
+                    ExpressionAttributeNames={"#r": "record"},
+                )
+        except ClientError as error:
+            if error_code(error) == "ConditionalCheckFailedException":
+                raise AlreadyExists("return_id") from error
+            raise

@@ -1,0 +1,161 @@
+"""Apply a fact's effects to profiles exactly once: one transaction with a marker.
+
+A *marker* is a timeline item (``customer_id``, ``entry_key`` such as
+``order#<id>#counted``) put with ``attribute_not_exists``: if the fact was applied
+before, the transaction is cancelled and nothing changes (``AlreadyApplied``). The
+profile update is conditional on ``value_version`` (optimistic concurrency with other
+facts of the same customer: ``StaleWrite``, read again and retry). Messages the fact
+causes are put in the same transaction, so a mail is queued if and only if the effect
+was applied.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from botocore.exceptions import ClientError
+
+from chalicelib.adapters import codec
+from chalicelib.adapters.dynamo_errors import (
+    cancellation_codes,
+    error_code,
+    throttling_as_adapter_error,
+)
+from chalicelib.adapters.outbox import message_to_item
+from chalicelib.services.exceptions import AlreadyApplied, NotReady, StaleWrite
+from chalicelib.services.facts import ValueCommit
+
+
+class DynamoValueRepository:
+    """Profiles' value attributes and the facts' markers."""
+
+    def __init__(
+        self, client: Any, customers_table: str, timeline_table: str, messages_table: str
+    ) -> None:
+        self._client = client
+        self._customers = customers_table
+        self._timeline = timeline_table
+        self._messages = messages_table
+
+    def load(self, customer_id: str) -> dict[str, Any] | None:
+        """The profile item (consistent read), or ``None``."""
+        with throttling_as_adapter_error():
+            response = self._client.get_item(
+                TableName=self._customers,
+                Key={"customer_id": {"S": customer_id}},
+                ConsistentRead=True,
+            )
+        item = response.get("Item")
+        data = codec.from_item(item) if item else None
+        return data if data and data.get("record_type") == "profile" else None
+
+    def marker(self, customer_id: str, entry_key: str) -> dict[str, Any] | None:
+        """A marker's stored data, or ``None``."""
+        with throttling_as_adapter_error():
+            response = self._client.get_item(
+                TableName=self._timeline,
+                Key={"customer_id": {"S": customer_id}, "entry_key": {"S": entry_key}},
+                ConsistentRead=True,
+            )
+        item = response.get("Item")
+        if not item:
+            return None
+        data = codec.from_item(item)
+        return json.loads(data.get("changes") or "{}")
+
+    def _marker_put(self, marker: Marker) -> dict[str, Any]:
+        return {
+            "Put": {
+                "TableName": self._timeline,
+                "Item": codec.to_item(
+                    {
+                        "customer_id": marker.customer_id,
+                        "entry_key": marker.entry_key,
+                        "kind": marker.entry_key.split("#", 1)[0],
+                        "at": marker.at,
+                        "changes": json.dumps(marker.data, ensure_ascii=False, default=str),
+                    }
+                ),
+                "ConditionExpression": "attribute_not_exists(entry_key)",
+            }
+        }
+
+    def commit(self, change: ValueCommit) -> None:
+        """Apply ``change`` atomically; see the module docstring for the errors."""
+        attributes = {**change.attributes, "value_version": change.expected_version + 1}
+        expression, names, values = codec.update_expression(attributes)
+        names["#vv"] = "value_version"
+        values[":expected"] = codec.to_value(change.expected_version)
+        values[":profile"] = {"S": "profile"}
+        condition = "record_type = :profile AND " + (
+            "(attribute_not_exists(#vv) OR #vv = :expected)"
+            if change.expected_version == 0
+            else "#vv = :expected"
+        )
+        items: list[dict[str, Any]] = [
+            self._marker_put(change.marker),
+            {
+                "Update": {
+                    "TableName": self._customers,
+                    "Key": {"customer_id": {"S": change.customer_id}},
+                    "UpdateExpression": expression,
+                    "ConditionExpression": condition,
+                    "ExpressionAttributeNames": names,
+                    "ExpressionAttributeValues": values,
+                }
+            },
+        ]
+        for required in change.requires:
+            items.append(
+                {
+                    "ConditionCheck": {
+                        "TableName": self._timeline,
+                        "Key": {
+                            "customer_id": {"S": required.customer_id},
+                            "entry_key": {"S": required.entry_key},
+                        },
+                        "ConditionExpression": "attribute_exists(entry_key)",
+                    }
+                }
+            )
+        for bonus in change.bonuses:
+            items.append(self._marker_put(bonus.marker))
+            items.append(
+                {
+                    "Update": {
+                        "TableName": self._customers,
+                        "Key": {"customer_id": {"S": bonus.customer_id}},
+                        "UpdateExpression": "ADD points :p",
+                        "ConditionExpression": "record_type = :profile",
+                        "ExpressionAttributeValues": {
+                            ":p": codec.to_value(bonus.points),
+                            ":profile": {"S": "profile"},
+                        },
+                    }
+                }
+            )
+        for message in change.messages:
+            items.append(
+                {
+                    "Put": {
+                        "TableName": self._messages,
+                        "Item": codec.to_item(message_to_item(message)),
+                        "ConditionExpression": "attribute_not_exists(message_key)",
+                    }
+                }
+            )
+        try:
+            with throttling_as_adapter_error():
+                self._client.transact_write_items(TransactItems=items)
+        except ClientError as error:
+            if error_code(error) != "TransactionCanceledException":
+                raise
+            codes = cancellation_codes(error)
+            if codes and codes[0] == "ConditionalCheckFailed":
+                raise AlreadyApplied() from error
+            if len(codes) > 1 and codes[1] == "ConditionalCheckFailed":
+                raise StaleWrite() from error
+            if "ConditionalCheckFailed" in codes[2 : 2 + len(change.requires)]:
+                raise NotReady() from error
+            raise

@@ -1,0 +1,127 @@
+"""The mail that orders cause: confirmation, tier promotion, referral rewards, returns."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from chalicelib.domain.messages import Message, Recipient
+from chalicelib.domain.money import format_money, payment_label
+from chalicelib.domain.orders import Order
+from chalicelib.domain.profile import Profile
+from chalicelib.domain.tiers import TierChange
+
+
+def confirmation(
+    profile: Profile,
+    order: Order,
+    recommendations: list[dict[str, Any]],
+    points_preview: int,
+    created_at: str,
+    correlation_id: str | None,
+) -> Message:
+    """Order confirmation (seed 002): lines, totals, payment, and suggestions if allowed."""
+    locale = profile.locale
+    context = {
+        "order_id": order.order_id,
+        "placed_at": order.placed_at.isoformat(),
+        "lines": [
+            {
+                "name": line.name,
+                "sku": line.sku,
+                "quantity": line.quantity,
+                "unit_price": format_money(line.unit_price, order.currency),
+                "amount": format_money(line.amount, order.currency),
+            }
+            for line in order.lines
+        ],
+        "total": format_money(order.total, order.currency),
+        "payment_method": payment_label(order.payment_method, locale),
+        "cash_on_delivery": order.payment_method == "cash_on_delivery",
+        "gift": order.gift.occasion if order.gift else None,
+        "points_preview": points_preview,
+        "recommendations": recommendations,
+    }
+    return Message(
+        customer_id=profile.customer_id,
+        message_key=f"order-confirmation#{order.order_id}",
+        template="order_confirmation",
+        purpose="transactional",
+        recipient=Recipient.of(profile),
+        created_at=created_at,
+        context=context,
+        correlation_id=correlation_id,
+    )
+
+
+def tier_promotion(
+    profile: Profile, change: TierChange, cause: str, created_at: str, cid: str | None
+) -> Message:
+    """Congratulations on reaching a higher star tier (one per promotion)."""
+    return Message(
+        customer_id=profile.customer_id,
+        message_key=f"tier-promotion#{change.new_tier}#{cause}",
+        template="tier_promotion",
+        purpose="transactional",
+        recipient=Recipient.of(profile),
+        created_at=created_at,
+        context={"old_tier": change.old_tier, "new_tier": change.new_tier},
+        correlation_id=cid,
+    )
+
+
+def referral_reward(
+    profile: Profile,
+    role: str,
+    friend_name: str | None,
+    points: int,
+    referred_id: str,
+    created_at: str,
+    cid: str | None,
+) -> Message:
+    """Tell the referrer (``role="referrer"``) or the referred friend that the bonus came."""
+    return Message(
+        customer_id=profile.customer_id,
+        message_key=f"referral#{role}#{referred_id}",
+        template="referral_reward",
+        purpose="transactional",
+        recipient=Recipient.of(profile),
+        created_at=created_at,
+        context={"role": role, "friend_name": friend_name, "points": points},
+        correlation_id=cid,
+    )
+
+
+def return_acknowledgement(
+    profile: Profile,
+    order: Order,
+    return_item: dict[str, Any],
+    created_at: str,
+    cid: str | None,
+) -> Message:
+    """Acknowledge a return or exchange request with the next steps."""
+    names = {line.sku: line.name for line in order.lines}
+    return Message(
+        customer_id=profile.customer_id,
+        message_key=f"return#{return_item['return_id']}",
+        template="return_ack",
+        purpose="transactional",
+        recipient=Recipient.of(profile),
+        created_at=created_at,
+        context={
+            "return_id": return_item["return_id"],
+            "order_id": order.order_id,
+            "kind": return_item["kind"],
+            "lines": [
+                {
+                    "name": names.get(line["sku"], line["sku"]),
+                    "quantity": line["quantity"],
+                    "wanted_variant": line.get("wanted_variant"),
+                }
+                for line in return_item.get("lines", [])
+            ],
+            "refund_amount": format_money(int(return_item.get("refund_amount", 0)), order.currency),
+            "currency": order.currency,
+            "reason": return_item.get("reason"),
+        },
+        correlation_id=cid,
+    )

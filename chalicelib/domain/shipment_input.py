@@ -1,0 +1,155 @@
+"""Validate what stores and carriers send about parcels.
+
+Plain functions over parsed JSON: a shipment registration (``POST /v1/shipments``) and
+a carrier webhook body (``POST /v1/carrier-events``). Every error names the field,
+with its position in the batch (``events[2].occurred_at``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from chalicelib.domain import validation
+from chalicelib.domain.carriers import normalize, require_carrier
+from chalicelib.domain.exceptions import InvalidInput
+from chalicelib.domain.tracking_scan import Scan, parse_datetime
+from chalicelib.domain.tracking_status import STATUSES
+
+MAX_EVENTS = 100
+"""Events one webhook call may carry."""
+
+_TRACKING_NUMBER = re.compile(r"[A-Za-z0-9][A-Za-z0-9\-]{2,63}")
+
+
+def tracking_number(value: Any, field: str = "tracking_number") -> str:
+    """A tracking number: 3 to 64 letters, digits and dashes (it appears in URLs)."""
+    if not isinstance(value, str) or not _TRACKING_NUMBER.fullmatch(value):
+        raise InvalidInput(f"{field} must be 3 to 64 letters, digits or dashes", field)
+    return value
+
+
+def _date(value: Any, field: str) -> date:
+    if not isinstance(value, str):
+        raise InvalidInput(f"{field} must be a date (YYYY-MM-DD)", field)
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise InvalidInput(f"{field} must be a date (YYYY-MM-DD)", field) from None
+
+
+def _optional_text(value: Any, field: str, max_length: int) -> str | None:
+    if value is None or value == "":
+        return None
+    return validation.text(value, field, max_length)
+
+
+@dataclass(frozen=True)
+class Registration:
+    """A parcel the store registers for an order."""
+
+    tracking_number: str
+    carrier: str
+    order_id: str
+    promised_delivery: date | None = None
+
+    def same_as(self, stored: Mapping[str, Any]) -> bool:
+        """Whether ``stored`` (a parcel item) records this very registration."""
+        promised = None if self.promised_delivery is None else self.promised_delivery.isoformat()
+        return (
+            stored.get("order_id") == self.order_id
+            and stored.get("carrier") == self.carrier
+            and stored.get("promised_delivery") == promised
+        )
+
+
+def parse_registration(payload: Any) -> Registration:
+    """Validate a ``POST /v1/shipments`` body."""
+    body = validation.require_object(payload, "body")
+    validation.reject_unknown(body, ("tracking_number", "carrier", "order_id", "promised_delivery"))
+    promised = body.get("promised_delivery")
+    return Registration(
+        tracking_number=tracking_number(body.get("tracking_number")),
+        carrier=require_carrier(body.get("carrier")),
+        order_id=validation.identifier(body.get("order_id"), "order_id"),
+        promised_delivery=None if promised is None else _date(promised, "promised_delivery"),
+    )
+
+
+@dataclass(frozen=True)
+class CarrierEvent:
+    """One validated webhook event: the scan and the carrier that reported it."""
+
+    scan: Scan
+    carrier: str | None
+
+
+_EVENT_FIELDS = (
+    "event_id",
+    "tracking_number",
+    "carrier",
+    "status",
+    "occurred_at",
+    "location",
+    "description",
+    "estimated_delivery",
+)
+
+
+def parse_event(payload: Any, prefix: str = "") -> CarrierEvent:
+    """Validate one carrier event; errors name ``<prefix><field>``.
+
+    ``status`` is a normalized status, or the carrier's raw code when ``carrier`` is
+    given (translated with :func:`chalicelib.domain.carriers.normalize`).
+    """
+    event = validation.require_object(payload, prefix.rstrip(".") or None)
+    validation.reject_unknown(event, _EVENT_FIELDS, prefix)
+
+    def named(field: str) -> str:
+        return f"{prefix}{field}"
+
+    event_id = validation.identifier(event.get("event_id"), named("event_id"))
+    number = tracking_number(event.get("tracking_number"), named("tracking_number"))
+    raw = event.get("status")
+    if not isinstance(raw, str) or not raw.strip():
+        raise InvalidInput(f"{named('status')} must be a non-empty string", named("status"))
+    carrier: str | None = None
+    if event.get("carrier") is not None:
+        try:
+            carrier = require_carrier(event.get("carrier"))
+            status = normalize(carrier, raw)
+        except InvalidInput as error:
+            raise InvalidInput(error.message, named(error.field or "status")) from None
+    elif raw in STATUSES:
+        status = raw
+    else:
+        raise InvalidInput(
+            f"unknown status {raw!r}: give a normalized status or the carrier", named("status")
+        )
+    eta = event.get("estimated_delivery")
+    return CarrierEvent(
+        scan=Scan(
+            event_id=event_id,
+            tracking_number=number,
+            status=status,
+            occurred_at=parse_datetime(event.get("occurred_at"), named("occurred_at")),
+            location=_optional_text(event.get("location"), named("location"), 200),
+            description=_optional_text(event.get("description"), named("description"), 500),
+            estimated_delivery=None if eta is None else _date(eta, named("estimated_delivery")),
+            raw_status=raw.strip(),
+        ),
+        carrier=carrier,
+    )
+
+
+def parse_events(payload: Any) -> list[CarrierEvent]:
+    """Validate a webhook body ``{"events": [...]}`` (1 to :data:`MAX_EVENTS` events)."""
+    body = validation.require_object(payload, "body")
+    validation.reject_unknown(body, ("events",))
+    events = body.get("events")
+    if not isinstance(events, list) or not 1 <= len(events) <= MAX_EVENTS:
+        raise InvalidInput(f"events must be a list of 1 to {MAX_EVENTS} events", "events")
+    return [parse_event(item, f"events[{index}].") for index, item in enumerate(events)]

@@ -1,0 +1,227 @@
+"""The public tracking page and the survey page: words in zh-CN and en, and rendering."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from chalicelib.domain.settings import StoreSettings
+from chalicelib.domain.shipment_messages import local_time
+from chalicelib.pages.render import page
+
+STATUS_LABELS: dict[str, dict[str, str]] = {
+    "en": {
+        "pending": "Waiting for the carrier",
+        "info_received": "Label created",
+        "in_transit": "On its way",
+        "out_for_delivery": "Out for delivery",
+        "delivered": "Delivered",
+        "available_for_pickup": "Ready for pickup",
+        "attempt_failed": "Delivery attempt failed",
+        "exception": "Held up",
+        "returning_to_sender": "Returning to us",
+        "returned": "Returned to us",
+        "expired": "No news from the carrier",
+    },
+    "zh-CN": {
+        "pending": "等待快递公司揽收",
+        "info_received": "已打包，等待揽收",
+        "in_transit": "运输中",
+        "out_for_delivery": "派送中",
+        "delivered": "已签收",
+        "available_for_pickup": "待取件",
+        "attempt_failed": "派送未成功",
+        "exception": "包裹遇到问题",
+        "returning_to_sender": "正在退回",
+        "returned": "已退回",
+        "expired": "暂无物流更新",
+    },
+}
+
+STEP_LABELS: dict[str, dict[str, str]] = {
+    "en": {
+        "info_received": "Packed",
+        "in_transit": "Shipped",
+        "out_for_delivery": "Out for delivery",
+        "delivered": "Delivered",
+    },
+    "zh-CN": {
+        "info_received": "已打包",
+        "in_transit": "已发货",
+        "out_for_delivery": "派送中",
+        "delivered": "已签收",
+    },
+}
+
+ADVICE: dict[str, dict[str, str]] = {
+    "en": {
+        "attempt_failed": "The courier could not hand the parcel over. They usually try again "
+        "on the next working day; you can also contact the carrier to choose another day.",
+        "available_for_pickup": "Your parcel is waiting for you at a pickup point. Bring your "
+        "tracking number or the pickup code the carrier sent you.",
+        "exception": "Something is holding your parcel up. We are on it; if you have a "
+        "question, write to us and we will sort it out with the carrier.",
+        "returning_to_sender": "The parcel is on its way back to us. Write to us and we will "
+        "send it again or refund you, whichever you prefer.",
+        "returned": "The parcel came back to us. Write to us and we will send it again or "
+        "refund you, whichever you prefer.",
+        "expired": "The carrier has not updated this parcel for a while. Write to us and "
+        "we will find out where it is.",
+    },
+    "zh-CN": {
+        "attempt_failed": "快递员这次没能把包裹交到您手上，通常会在下一个工作日再次派送；"
+        "您也可以联系快递公司改约时间。",
+        "available_for_pickup": "包裹已放在自提点或快递柜，"
+        "请凭运单号或快递公司发给您的取件码取件。",
+        "exception": "包裹在途中遇到了问题，我们正在跟进；"
+        "如有疑问，请写信给我们，我们会和快递公司一起解决。",
+        "returning_to_sender": "包裹正在退回我们这里。"
+        "请写信告诉我们，是重新寄出还是退款，由您决定。",
+        "returned": "包裹已退回我们这里。请写信告诉我们，是重新寄出还是退款，由您决定。",
+        "expired": "快递公司已有一段时间没有更新这个包裹的信息，请写信给我们，我们帮您查清楚。",
+    },
+}
+
+TEXTS: dict[str, dict[str, str]] = {
+    "en": {
+        "title": "Track your parcel",
+        "parcel": "Parcel",
+        "order": "Order",
+        "carrier": "Carrier",
+        "eta": "Expected delivery",
+        "delivered_at": "Delivered on",
+        "history": "Journey so far",
+        "no_history": "The carrier has not scanned the parcel yet. Check back soon.",
+        "times": "Times are shown in your time zone",
+        "help": "Questions? Write to us:",
+        "updated": "Last checked",
+    },
+    "zh-CN": {
+        "title": "包裹追踪",
+        "parcel": "运单号",
+        "order": "订单号",
+        "carrier": "快递公司",
+        "eta": "预计送达",
+        "delivered_at": "签收时间",
+        "history": "物流详情",
+        "no_history": "快递公司还没有扫描这个包裹，请稍后再来看看。",
+        "times": "时间按您所在的时区显示",
+        "help": "有疑问？请写信给我们：",
+        "updated": "查询时间",
+    },
+}
+
+SURVEY_TEXTS: dict[str, dict[str, Any]] = {
+    "en": {
+        "title": "How did we do?",
+        "intro": "Your parcel {tracking} has arrived. How happy are you with your order "
+        "and its delivery?",
+        "scores": ["Very unhappy", "Unhappy", "Okay", "Happy", "Delighted"],
+        "comment": "Anything you would like to tell us? (optional)",
+        "send": "Send",
+        "thanks": "Thank you! Your answer helps us do better.",
+        "already": "You have already rated this delivery. Thank you!",
+    },
+    "zh-CN": {
+        "title": "您对这次购物满意吗？",
+        "intro": "您的包裹 {tracking} 已经送达。您对这次的商品和配送满意吗？",
+        "scores": ["很不满意", "不满意", "一般", "满意", "非常满意"],
+        "comment": "还有什么想告诉我们的吗？（选填）",
+        "send": "提交",
+        "thanks": "谢谢您！您的意见会帮助我们做得更好。",
+        "already": "您已经评价过这次配送，谢谢！",
+    },
+}
+
+
+def _lang(locale: str) -> str:
+    return "zh-CN" if locale == "zh-CN" else "en"
+
+
+def tracking_html(
+    data: dict[str, Any],
+    locale: str,
+    time_zone: str,
+    settings: StoreSettings,
+    now: datetime,
+) -> str:
+    """The tracking page for ``data`` (from ``public_tracking``) in ``locale``."""
+    lang = _lang(locale)
+    labels = STATUS_LABELS[lang]
+    steps = [
+        {
+            "label": STEP_LABELS[lang][step["status"]],
+            "reached": step["reached"],
+            "at": (
+                local_time(
+                    datetime.fromisoformat(step["reached_at"].replace("Z", "+00:00")), time_zone
+                )
+                if step["reached_at"]
+                else None
+            ),
+        }
+        for step in data["progress"]
+    ]
+    reached = sum(1 for step in steps if step["reached"])
+    history = [
+        {
+            "at": local_time(datetime.fromisoformat(scan["occurred_at"]), time_zone),
+            "label": labels.get(scan["status"], scan["status"]),
+            "location": scan["location"],
+            "description": scan["description"],
+        }
+        for scan in data["history"]
+    ]
+    delivered = data["delivered_at"]
+    return page(
+        "tracking",
+        {
+            "lang": lang,
+            "t": TEXTS[lang],
+            "store": settings.name_for(lang),
+            "support_email": settings.support_email,
+            "status": data["status"],
+            "status_label": labels.get(data["status"], data["status"]),
+            "advice": ADVICE[lang].get(data["status"]),
+            "tracking_number": data["tracking_number"],
+            "order_id": data["order_id"],
+            "carrier": (data["carrier"] or "").upper(),
+            "eta": data["estimated_delivery"] or data["promised_delivery"],
+            "delivered_at": (
+                local_time(datetime.fromisoformat(delivered.replace("Z", "+00:00")), time_zone)
+                if delivered
+                else None
+            ),
+            "steps": steps,
+            "percent": 0 if reached <= 1 else round(100 * (reached - 1) / (len(steps) - 1)),
+            "history": history,
+            "time_zone": time_zone,
+            "checked": local_time(now, time_zone),
+        },
+    )
+
+
+def survey_html(
+    status: dict[str, Any],
+    locale: str,
+    settings: StoreSettings,
+    action: str,
+    saved: bool,
+    error: str | None,
+) -> str:
+    """The one-question satisfaction survey page."""
+    lang = _lang(locale)
+    texts = SURVEY_TEXTS[lang]
+    return page(
+        "survey",
+        {
+            "lang": lang,
+            "t": texts,
+            "intro": texts["intro"].format(tracking=status["tracking_number"]),
+            "store": settings.name_for(lang),
+            "answered": status["answered"],
+            "saved": saved,
+            "error": error,
+            "action": action,
+        },
+    )

@@ -1,0 +1,81 @@
+"""Recommendations for a customer: store rules plus what others bought together.
+
+Co-purchase counts and catalog hints are learned from orders by the ``co-purchases``
+job and kept in the settings document ``co-purchases``; rules and replenishable keys
+are in the customer-value settings.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from chalicelib.domain.loyalty import allowed
+from chalicelib.domain.order_effects import ValueState
+from chalicelib.domain.profile import Profile
+from chalicelib.domain.recommendations import CatalogHint, co_purchase_pairs, recommend
+from chalicelib.domain.value_settings import CustomerValueSettings
+
+CO_PURCHASES_ID = "co-purchases"
+MAX_PAIRS = 5000
+
+
+def learned(store: Any) -> tuple[dict[tuple[str, str], int], dict[str, CatalogHint]]:
+    """The stored co-purchase counts and catalog hints (empty before the first run)."""
+    doc = store.document(CO_PURCHASES_ID) or {}
+    pairs = {(a, b): int(n) for a, b, n in doc.get("pairs", [])}
+    catalog = {
+        hint["sku"]: CatalogHint(hint["sku"], hint["category"], hint.get("price_tier"))
+        for hint in doc.get("catalog", [])
+    }
+    return pairs, catalog
+
+
+def recommend_for(
+    purchased: Iterable[str], settings: CustomerValueSettings, store: Any, limit: int = 6
+) -> list[dict[str, Any]]:
+    """Suggestions for someone who bought ``purchased`` (keys ``sku:x``/``category:y``)."""
+    pairs, catalog = learned(store)
+    ranked = recommend(
+        set(purchased), settings.recommendations, pairs, catalog, settings.replenishable, limit
+    )
+    names = (store.document(CO_PURCHASES_ID) or {}).get("names", {})
+    return [{**item.to_dict(), "name": names.get(item.id, item.id)} for item in ranked]
+
+
+def recommendations_for(
+    profile: Profile, state: ValueState, settings: CustomerValueSettings, store: Any
+) -> list[dict[str, Any]]:
+    """Suggestions for a mail, only when the customer agreed and their loyalty allows."""
+    if not profile.consents.recommendations or not allowed("recommendation", profile.loyalty):
+        return []
+    return recommend_for(state.purchased, settings, store, limit=4)
+
+
+def learn_co_purchases(orders: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
+    """The ``co-purchases`` document from order items (the job's pure part)."""
+    from chalicelib.adapters.orders_repository import order_from_item
+
+    counts: Counter[tuple[str, str]] = Counter()
+    prices: dict[str, list[int]] = {}
+    categories: dict[str, str] = {}
+    names: dict[str, str] = {}
+    for item in orders:
+        if item.get("record") != "order" or item.get("status") in ("cancelled", "refunded"):
+            continue
+        order = order_from_item(dict(item))
+        counts.update(co_purchase_pairs(order.lines))
+        for line in order.lines:
+            prices.setdefault(line.sku, []).append(line.unit_price)
+            categories[line.sku] = line.category
+            names[line.sku] = line.name
+    catalog = []
+    for category in sorted(set(categories.values())):
+        skus = sorted(s for s, c in categories.items() if c == category)
+        medians = sorted((sorted(prices[s])[len(prices[s]) // 2], s) for s in skus)
+        for rank, (_, sku) in enumerate(medians):
+            tier = 1 + (rank * 3) // max(len(medians), 1)  # three price tiers per category
+            catalog.append({"sku": sku, "category": category, "price_tier": tier})
+    top = counts.most_common(MAX_PAIRS)
+    return {"pairs": [[a, b, n] for (a, b), n in top], "catalog": catalog, "names": names}

@@ -1,0 +1,55 @@
+"""Rescore one customer after an order with the stored RFM boundaries and CLV model.
+
+The nightly ``customer-value`` job computes the quintile boundaries and fits the model
+over all customers; each order then places its customer at once with what is stored.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from chalicelib.domain.order_effects import ValueState
+from chalicelib.domain.value_settings import CustomerValueSettings
+
+RFM_BOUNDARIES_ID = "rfm-boundaries"
+CLV_MODEL_ID = "clv-model"
+
+
+def rescored_attributes(
+    item: dict[str, Any],
+    state: ValueState,
+    settings: CustomerValueSettings,
+    now: datetime,
+    store: Any,
+) -> dict[str, Any]:
+    """Loyalty, RFM and CLV attributes for the profile in ``state`` at ``now``."""
+    from chalicelib.domain.customer_value import ValueInputs, rescore
+
+    boundaries = None
+    params = None
+    boundaries_doc = store.document(RFM_BOUNDARIES_ID)
+    if boundaries_doc:
+        from chalicelib.domain.rfm import RfmBoundaries
+
+        boundaries = RfmBoundaries.from_dict(boundaries_doc)
+    model_doc = store.document(CLV_MODEL_ID)
+    if model_doc:
+        from chalicelib.domain.clv_params import ClvParameters
+
+        params = ClvParameters.from_dict(model_doc)
+    inputs = ValueInputs(
+        customer_id=str(item["customer_id"]),
+        orders=state.stats.orders,
+        spent=state.stats.spent,
+        last_order_at=state.stats.last_order_at,
+        purchase_days=state.purchase_days,
+    )
+    result = rescore(inputs, now.date(), settings, boundaries, params)
+    return {
+        "loyalty": result.loyalty,
+        "rfm": result.rfm,
+        "segment_key": result.segment_key,
+        "clv": result.clv,
+        "clv_value": result.clv_value,
+    }

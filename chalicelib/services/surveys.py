@@ -1,0 +1,67 @@
+"""Satisfaction surveys after delivery: one answer per parcel, on the customer's timeline."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from chalicelib.domain import validation
+from chalicelib.domain.exceptions import Conflict, InvalidInput, NotFound
+from chalicelib.domain.times import iso
+from chalicelib.services.exceptions import AlreadyExists
+from chalicelib.services.shipments import SURVEY_PURPOSE, ShipmentDeps
+
+
+def parcel_for_token(token: str, deps: ShipmentDeps) -> dict[str, Any]:
+    """The parcel a survey link was signed for, or 404 (never saying whether it exists)."""
+    tracking_number = deps.signer.verify(SURVEY_PURPOSE, token, deps.clock.now())
+    parcel = deps.shipments.parcel(tracking_number) if tracking_number else None
+    if parcel is None or not parcel.get("customer_id"):
+        raise NotFound("this link is not valid or has expired", "t")
+    return parcel
+
+
+def parse_answer(payload: Any) -> tuple[int, str | None]:
+    """Validate ``{"score": 1..5, "comment": "..."}`` (comment optional)."""
+    body = validation.require_object(payload, "body")
+    validation.reject_unknown(body, ("score", "comment"))
+    score = body.get("score")
+    if isinstance(score, str) and score.strip().isdigit():
+        score = int(score.strip())  # the HTML form sends text
+    if isinstance(score, bool) or not isinstance(score, int) or not 1 <= score <= 5:
+        raise InvalidInput("score must be a whole number from 1 to 5", "score")
+    comment = body.get("comment")
+    if comment is not None and (not isinstance(comment, str) or comment.strip()):
+        comment = validation.text(comment, "comment", 2000)
+    else:
+        comment = None
+    return score, comment
+
+
+def answer_survey(token: str, payload: Any, deps: ShipmentDeps) -> dict[str, Any]:
+    """Store the answer once; a second answer for the same parcel is a 409."""
+    parcel = parcel_for_token(token, deps)
+    score, comment = parse_answer(payload)
+    entry = {
+        "at": iso(deps.clock.now()),
+        "tracking_number": parcel["tracking_number"],
+        "order_id": parcel.get("order_id"),
+        "score": score,
+        "comment": comment,
+    }
+    try:
+        deps.surveys.record(parcel["customer_id"], parcel["tracking_number"], entry)
+    except AlreadyExists:
+        raise Conflict("this delivery has already been rated; thank you", "score") from None
+    return {"tracking_number": parcel["tracking_number"], "score": score, "comment": comment}
+
+
+def survey_status(token: str, deps: ShipmentDeps) -> dict[str, Any]:
+    """Whether the parcel behind the link was rated already (for the survey page)."""
+    parcel = parcel_for_token(token, deps)
+    answer = deps.surveys.get(parcel["customer_id"], parcel["tracking_number"])
+    return {
+        "tracking_number": parcel["tracking_number"],
+        "customer_id": parcel["customer_id"],
+        "answered": answer is not None,
+        "score": None if answer is None else answer.get("score"),
+    }

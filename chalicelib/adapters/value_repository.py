@@ -24,7 +24,7 @@ from chalicelib.adapters.dynamo_errors import (
 )
 from chalicelib.adapters.outbox import message_to_item
 from chalicelib.services.exceptions import AlreadyApplied, NotReady, StaleWrite
-from chalicelib.services.facts import ValueCommit
+from chalicelib.services.facts import Marker, ValueCommit
 
 
 class DynamoValueRepository:

@@ -32,6 +32,7 @@ class ConsumerSettings:
     batch_size: int = 25
     maximum_retry_attempts: int = 10
     retry_delay: float = 0.02
+    max_retry_delay: float = 1.0
 
 
 @dataclass
@@ -70,6 +71,7 @@ class StreamPump:
         self._dlq = dead_letter_queue_url
         self._region = region
         self._iterators: dict[str, str | None] = {}
+        self._last_sequence: dict[str, str] = {}
         self._shards_checked = 0.0
         self._buffer: list[dict[str, Any]] = []
         self.stats = PumpStats()
@@ -77,6 +79,7 @@ class StreamPump:
     def rewind(self) -> None:
         """Read every shard again from its start (a replay, as after a Lambda restart)."""
         self._iterators.clear()
+        self._last_sequence.clear()
         self._shards_checked = 0.0
 
     def _refresh_shards(self) -> None:
@@ -87,26 +90,41 @@ class StreamPump:
         for shard in description.get("Shards", []):
             shard_id = shard["ShardId"]
             if shard_id not in self._iterators:
-                self._iterators[shard_id] = self._streams.get_shard_iterator(
-                    StreamArn=self.stream_arn,
-                    ShardId=shard_id,
-                    ShardIteratorType="TRIM_HORIZON",
-                )["ShardIterator"]
+                self._iterators[shard_id] = "open"
+
+    def _iterator(self, shard_id: str) -> str:
+        """A fresh iterator just after the last record read (or at the shard's start).
+
+        Asking anew each poll, by sequence number, is what keeps the pump on the live
+        shard: moto replaces a table object (and its stream shard) when it rolls back a
+        cancelled transaction, which strands iterators taken earlier.
+        """
+        last = self._last_sequence.get(shard_id)
+        arguments: dict[str, Any] = {"StreamArn": self.stream_arn, "ShardId": shard_id}
+        if last is None:
+            arguments["ShardIteratorType"] = "TRIM_HORIZON"
+        else:
+            arguments.update(ShardIteratorType="AFTER_SEQUENCE_NUMBER", SequenceNumber=last)
+        return str(self._streams.get_shard_iterator(**arguments)["ShardIterator"])
 
     def poll(self) -> int:
         """Read what is new on every shard and deliver it; returns records delivered."""
         self._refresh_shards()
         delivered = 0
-        for shard_id, iterator in list(self._iterators.items()):
-            if iterator is None:
+        for shard_id, open_ in list(self._iterators.items()):
+            if open_ is None:
                 continue
             response = self._streams.get_records(
-                ShardIterator=iterator, Limit=self._settings.batch_size
+                ShardIterator=self._iterator(shard_id), Limit=self._settings.batch_size
             )
-            self._iterators[shard_id] = response.get("NextShardIterator")
-            records = [lambda_record(r, self.stream_arn, self._region) for r in response["Records"]]
+            if response.get("NextShardIterator") is None:
+                self._iterators[shard_id] = None  # the shard is closed
+            records = [
+                lambda_record(r, self.stream_arn, self._region) for r in response["Records"]
+            ]
             if records:
                 self._deliver(records)
+                self._last_sequence[shard_id] = records[-1]["dynamodb"]["SequenceNumber"]
                 delivered += len(records)
         return delivered
 
@@ -138,12 +156,13 @@ class StreamPump:
             )
             self.stats.records += first
             pending = pending[first:]
-            attempt += 1
+            # records before the first failure are checkpointed: the rest is a new batch
+            attempt = attempt + 1 if first == 0 else 1
             if attempt > self._settings.maximum_retry_attempts:
                 self._dead_letter(pending, attempt)
                 return
             self.stats.retries += 1
-            time.sleep(min(1.0, self._settings.retry_delay * 2 ** (attempt - 1)))
+            time.sleep(min(self._settings.max_retry_delay, self._settings.retry_delay * 2 ** (attempt - 1)))
 
     def _dead_letter(self, records: list[dict[str, Any]], attempts: int) -> None:
         info = {
@@ -201,6 +220,7 @@ def pumps_for_app(
     session: Any,
     env: dict[str, str],
     faults: Any = None,
+    max_retry_delay: float = 1.0,
 ) -> list[StreamPump]:
     """One pump per stream consumer declared in ``infra.resources``.
 
@@ -222,7 +242,11 @@ def pumps_for_app(
                 env[table.stream_env],
                 app.handler_map[consumer.handler],
                 streams,
-                ConsumerSettings(consumer.batch_size, consumer.maximum_retry_attempts),
+                ConsumerSettings(
+                    consumer.batch_size,
+                    consumer.maximum_retry_attempts,
+                    max_retry_delay=max_retry_delay,
+                ),
                 faults,
                 sqs,
                 env.get(FAILED_RECORDS_QUEUE.env),

@@ -28,8 +28,9 @@ _LISTED = ("customer_id", "loyalty", "rfm", "clv", "stats", "tier", "points")
 
 
 def _query(name: str) -> str | None:
-    params: dict[str, str] = insights.current_request.query_params or {}
-    return params.get(name)
+    params: Any = insights.current_request.query_params or {}
+    value: str | None = params.get(name)
+    return value
 
 
 def _limit() -> int:

@@ -142,10 +142,10 @@ def priced_lines(
     """
     bought: Counter[str] = Counter()
     catalogue: dict[str, Mapping[str, Any]] = {}
-    for line in order_lines:
-        sku = str(line.get("sku"))
-        bought[sku] += int(line.get("quantity", 0))
-        catalogue.setdefault(sku, line)
+    for bought_line in order_lines:
+        sku = str(bought_line.get("sku"))
+        bought[sku] += int(bought_line.get("quantity", 0))
+        catalogue.setdefault(sku, bought_line)
     asked: Counter[str] = Counter()
     priced = []
     for index, line in enumerate(request.lines):

@@ -27,6 +27,7 @@ from chalicelib.domain.value_settings import CustomerValueSettings
 from chalicelib.services.exceptions import AlreadyApplied, StaleWrite
 from chalicelib.services.facts import Bonus, Marker, ValueCommit
 from chalicelib.services.recommending import recommendations_for
+from chalicelib.services.retry import retry_throttled
 from chalicelib.services.rescoring import rescored_attributes
 
 ATTEMPTS = 5
@@ -43,13 +44,17 @@ class OrderDeps:
 
 
 def _commit_once(build: Any, deps: OrderDeps) -> str:
-    """Build and commit a fact's change, re-reading on concurrent updates."""
+    """Build and commit a fact's change, re-reading on concurrent updates.
+
+    Throttling is retried here with backoff before the record is given back to the
+    stream (where a retry re-runs the whole batch from this record).
+    """
     for _ in range(ATTEMPTS):
-        change = build()
-        if change is None:
-            return "skipped"
         try:
-            deps.values.commit(change)
+            change = retry_throttled(build)
+            if change is None:
+                return "skipped"
+            retry_throttled(lambda: deps.values.commit(change))
         except AlreadyApplied:
             return "already_applied"
         except StaleWrite:

@@ -21,20 +21,20 @@ JOB = "/v1/admin/jobs/customer-value"
 
 
 @pytest.fixture(autouse=True)
-def insights_routes(stack: Stack) -> Any:
-    """Serve the insights blueprint while app.py does not register it yet (then a no-op)."""
+def insights_routes(stack: Stack) -> None:
+    """Serve the insights blueprint while app.py does not register it yet (then a no-op).
+
+    Chalice can register a blueprint only once per process (it pops the authorizer from
+    the recorded route options), so the routes stay on the app once added.
+    """
+    from chalice.test import Client
+
     from chalicelib.api.insights import insights
 
-    before = set(stack.app.routes)
-    if "/v1/admin/segments" not in before:
-        from chalice.test import Client
-
+    if "/v1/admin/segments" not in stack.app.routes:
         stack.app.register_blueprint(insights)
-        stack.client = Client(stack.app)
-        stack.http = stack.client.http
-    yield
-    for path in set(stack.app.routes) - before:
-        del stack.app.routes[path]
+    stack.client = Client(stack.app)
+    stack.http = stack.client.http
 
 
 def customers(count: int, seed: int = 7) -> list[dict[str, Any]]:

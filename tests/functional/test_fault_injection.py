@@ -22,7 +22,9 @@ def test_duplicates_throttling_and_ses_errors_lose_and_repeat_nothing(
     monkeypatch.setenv("RAPPORT_FAULT_SEED", "7")
     bootstrap.reset(bootstrap.Container(session=stack.session))
     plan = bootstrap.container().faults
-    pumps = pumps_for_app(stack.app, stack.session, stack.env, parse_faults("duplicate=0.5", "7"))
+    pumps = pumps_for_app(
+        stack.app, stack.session, stack.env, parse_faults("duplicate=0.5", "7"), max_retry_delay=0.05
+    )
     throttled = 0
     for n in range(SIGNUPS):
         body = json.dumps({"customer_id": f"c-{n}", "email": f"person{n}@example.com"})

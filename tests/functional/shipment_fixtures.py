@@ -1,0 +1,122 @@
+"""Helpers for the shipment, carrier-event, survey and return tests."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+from pathlib import Path
+from typing import Any
+
+from tests.functional.conftest import STORE, Stack
+
+EVENTS = Path(__file__).resolve().parent.parent / "events"
+CARRIER_SECRET = b"dev-carrier-secret"
+OWN_PUMPS = ("on_customer", "mailer", "on_shipment")
+
+
+def fixture(name: str) -> Any:
+    return json.loads((EVENTS / name).read_text())
+
+
+def pump(stack: Stack) -> int:
+    """Drain the streams this feature's effects run through (orders belong to issue 4)."""
+    from local.pump import drain
+
+    return drain([p for p in stack.pumps if p.name in OWN_PUMPS])
+
+
+def sign_up(stack: Stack, customer_id: str, locale: str = "en", **extra: Any) -> None:
+    body = {
+        "customer_id": customer_id,
+        "email": f"{customer_id}@example.com",
+        "name": "Mei" if locale == "zh-CN" else "Ana",
+        "locale": locale,
+        "time_zone": "Asia/Shanghai",
+        "consents": {"surveys": True},
+        **extra,
+    }
+    response = stack.http.post("/v1/signups", headers=STORE, body=json.dumps(body))
+    assert response.status_code == 201, response.body
+
+
+def put_order(stack: Stack, order_id: str, customer_id: str, lines: list[dict[str, Any]]) -> None:
+    """Write the order item the way issue 4 stores it (the orders table contract)."""
+    from chalicelib.adapters import codec
+
+    item = {
+        "order_id": order_id,
+        "record": "order",
+        "customer_id": customer_id,
+        "placed_at": "2026-11-10T08:00:00.000Z",
+        "currency": "CNY",
+        "lines": lines,
+        "total": sum(line["unit_price"] * line["quantity"] for line in lines),
+        "payment_method": "card",
+        "status": "paid",
+    }
+    stack.dynamodb().put_item(TableName=stack.env["RAPPORT_ORDERS_TABLE"], Item=codec.to_item(item))
+
+
+LINES = [
+    {"sku": "TEE-M", "name": "Linen tee", "category": "tops", "quantity": 2, "unit_price": 12900},
+    {"sku": "CAP", "name": "Cotton cap", "category": "hats", "quantity": 1, "unit_price": 5900},
+]
+
+
+def register(stack: Stack, tracking_number: str, order_id: str, carrier: str = "fedex") -> Any:
+    body = {"tracking_number": tracking_number, "carrier": carrier, "order_id": order_id}
+    return stack.http.post("/v1/shipments", headers=STORE, body=json.dumps(body))
+
+
+def signature(raw: bytes, secret: bytes = CARRIER_SECRET) -> str:
+    return "sha256=" + hmac.new(secret, raw, hashlib.sha256).hexdigest()
+
+
+def post_events(stack: Stack, events: list[dict[str, Any]], sign: bool = True) -> Any:
+    raw = json.dumps({"events": events}).encode()
+    headers = {"Content-Type": "application/json"}
+    if sign:
+        headers["X-Rapport-Signature"] = signature(raw)
+    return stack.http.post("/v1/carrier-events", headers=headers, body=raw)
+
+
+def subscribe(stack: Stack, statuses: list[str] | None = None) -> str:
+    """An SQS queue on the tracking topic (raw delivery, optional filter on ``status``)."""
+    sqs = stack.session.client("sqs")
+    url = sqs.create_queue(QueueName="tracking-subscriber")["QueueUrl"]
+    arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"][
+        "QueueArn"
+    ]
+    attributes = {"RawMessageDelivery": "true"}
+    if statuses:
+        attributes["FilterPolicy"] = json.dumps({"status": statuses})
+    stack.session.client("sns").subscribe(
+        TopicArn=stack.env["RAPPORT_TRACKING_TOPIC_ARN"],
+        Protocol="sqs",
+        Endpoint=arn,
+        Attributes=attributes,
+    )
+    return url
+
+
+def received(stack: Stack, url: str) -> list[dict[str, Any]]:
+    """Every message on the queue, in arrival order."""
+    sqs = stack.session.client("sqs")
+    messages: list[dict[str, Any]] = []
+    while True:
+        batch = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10).get("Messages", [])
+        if not batch:
+            return messages
+        for message in batch:
+            messages.append(json.loads(message["Body"]))
+            sqs.delete_message(QueueUrl=url, ReceiptHandle=message["ReceiptHandle"])
+
+
+def outbox_keys(stack: Stack, customer_id: str) -> list[str]:
+    items = stack.dynamodb().query(
+        TableName=stack.env["RAPPORT_MESSAGES_TABLE"],
+        KeyConditionExpression="customer_id = :c",
+        ExpressionAttributeValues={":c": {"S": customer_id}},
+    )["Items"]
+    return sorted(item["message_key"]["S"] for item in items)

@@ -1,0 +1,87 @@
+"""Registration and carrier-event validation, and the topic message of a transition."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+
+from chalicelib.domain.exceptions import InvalidInput
+from chalicelib.domain.shipment_input import parse_event, parse_events, parse_registration
+from chalicelib.domain.shipment_messages import mail_key, topic_message
+from chalicelib.domain.tracking_publish import Transition
+
+EVENT = {
+    "event_id": "e-1",
+    "tracking_number": "1Z999AA10123456784",
+    "carrier": "ups",
+    "status": "D",
+    "occurred_at": "2026-11-22T10:00:00-05:00",
+    "estimated_delivery": "2026-11-22",
+}
+
+
+def test_raw_codes_are_normalized_and_normalized_statuses_pass() -> None:
+    event = parse_event(EVENT)
+    assert event.scan.status == "delivered" and event.scan.raw_status == "D"
+    assert event.carrier == "ups" and event.scan.estimated_delivery == date(2026, 11, 22)
+    plain = {k: v for k, v in EVENT.items() if k != "carrier"} | {"status": "in_transit"}
+    assert parse_event(plain).scan.status == "in_transit"
+    with pytest.raises(InvalidInput) as error:
+        parse_event({k: v for k, v in EVENT.items() if k != "carrier"})
+    assert error.value.field == "status"  # a raw code needs its carrier
+
+
+def test_errors_carry_the_event_position() -> None:
+    with pytest.raises(InvalidInput) as error:
+        parse_events({"events": [EVENT, {**EVENT, "tracking_number": "a b"}]})
+    assert error.value.field == "events[1].tracking_number"
+    with pytest.raises(InvalidInput) as error:
+        parse_events({"events": [EVENT] * 101})
+    assert error.value.field == "events"
+
+
+def test_registration() -> None:
+    parsed = parse_registration(
+        {
+            "tracking_number": "SF123",
+            "carrier": "Kuaidi100",
+            "order_id": "o-1",
+            "promised_delivery": "2026-11-30",
+        }
+    )
+    assert parsed.carrier == "kuaidi100" and parsed.promised_delivery == date(2026, 11, 30)
+    assert parsed.same_as(
+        {"order_id": "o-1", "carrier": "kuaidi100", "promised_delivery": "2026-11-30"}
+    )
+    with pytest.raises(InvalidInput) as error:
+        parse_registration(
+            {
+                "tracking_number": "SF123",
+                "carrier": "ups",
+                "order_id": "o-1",
+                "promised_delivery": "soon",
+            }
+        )
+    assert error.value.field == "promised_delivery"
+
+
+def test_topic_message_and_mail_keys_are_deterministic() -> None:
+    at = datetime(2026, 11, 22, 15, tzinfo=UTC)
+    milestone = Transition("delivered", "out_for_delivery", at, None, True)
+    problem = Transition("attempt_failed", "out_for_delivery", at, None, False)
+    message = topic_message("T1", "o-1", milestone)
+    assert message == {
+        "key": "T1#delivered",
+        "tracking_number": "T1",
+        "order_id": "o-1",
+        "status": "delivered",
+        "previous_status": "out_for_delivery",
+        "occurred_at": "2026-11-22T15:00:00+00:00",
+        "estimated_delivery": None,
+        "milestone": True,
+    }
+    assert mail_key("T1", "delivered", milestone.key) == "shipment#T1#delivered"
+    assert mail_key("T1", "attempt_failed", problem.key) == (
+        "shipment#T1#attempt_failed@2026-11-22T15:00:00+00:00"
+    )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from bench import api_calls, import_time, local_e2e
+from bench import api_calls, import_time, local_e2e, shipments
 
 
 def row(name: str, value: str, target: str = "") -> str:
@@ -19,6 +19,13 @@ def main() -> int:
     print(row("AWS API calls per signup, end to end", f"{total:.2f}", "<= 5"))
     for operation, count in sorted(calls.items()):
         print(row(f"  {operation}", f"{count / n:.2f}"))
+    calls, n = api_calls.count_calls(api_calls.orders(30))
+    total = sum(calls.values()) / n
+    print(row("AWS API calls per order, end to end", f"{total:.2f}", "<= 6"))
+    for operation, count in sorted(calls.items()):
+        print(row(f"  {operation}", f"{count / n:.2f}"))
+    for name, value, target in shipments.figures():
+        print(row(name, value, target))
     ratio = import_time.import_ratio()
     print(row("import boto3 (s)", f"{ratio['boto3_s']:.3f}"))
     print(row("import app (s)", f"{ratio['app_s']:.3f}"))

@@ -48,6 +48,7 @@ def count_calls(run: Callable[[Any, Any], int]) -> tuple[Counter[str], int]:
 
         for service in ("dynamodb", "sesv2", "sns"):
             container.client(service).meta.events.register("before-call.*.*", counter)
+        _RESET[:] = [calls.clear]
         from chalice.test import Client
 
         import app as app_module
@@ -73,3 +74,41 @@ def signups(n: int = 50) -> Callable[[Any, Any], int]:
         return n
 
     return run
+
+
+def orders(n: int = 30) -> Callable[[Any, Any], int]:
+    """``n`` orders by signed-up customers, each counted and confirmed by mail.
+
+    The signups and their welcome letters are delivered first and not counted: the
+    figure is what one order costs, from ``POST /v1/orders`` to its confirmation sent.
+    """
+
+    def run(client: Any, pump: Callable[[], int]) -> int:
+        headers = {"Authorization": "Bearer dev-store-key", "Content-Type": "application/json"}
+        for i in range(n):
+            body = {"customer_id": f"o-{i}", "email": f"order{i}@example.com", "name": "O"}
+            assert client.http.post("/v1/signups", headers=headers, body=json.dumps(body)).status_code == 201
+        pump()
+        _reset_counts()
+        for i in range(n):
+            order = {
+                "order_id": f"b-{i}", "customer_id": f"o-{i}",
+                "placed_at": "2026-11-20T10:00:00Z", "currency": "CNY",
+                "lines": [{"sku": "S1", "name": "Tea", "category": "tea", "quantity": 1,
+                           "unit_price": 5000}],
+                "total": 5000, "payment_method": "card",
+            }
+            response = client.http.post("/v1/orders", headers=headers, body=json.dumps(order))
+            assert response.status_code == 201, response.body
+            pump()
+        return n
+
+    return run
+
+
+_RESET: list[Callable[[], None]] = []
+
+
+def _reset_counts() -> None:
+    for reset in _RESET:
+        reset()

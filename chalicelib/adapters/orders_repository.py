@@ -47,10 +47,13 @@ class DynamoOrdersRepository:
         self._orders = orders_table
         self._customers = customers_table
 
-    def create(self, order: Order, digest: str, now: str, correlation_id: str | None) -> None:
+    def create(
+        self, order: Order, digest: str, now: str, correlation_id: str | None
+    ) -> dict[str, Any]:
         """Write a placed order if the customer exists and the id is new (one transaction).
 
-        Raises ``CustomerMissing`` or ``AlreadyExists("order_id")``.
+        Returns the stored item. Raises ``CustomerMissing``, ``CurrencyMismatch`` or
+        ``AlreadyExists("order_id")``.
         """
         item = {
             **order.to_payload(),
@@ -107,6 +110,7 @@ class DynamoOrdersRepository:
             if len(codes) > 1 and codes[1] == "ConditionalCheckFailed":
                 raise AlreadyExists("order_id") from error
             raise
+        return item
 
     def get(self, order_id: str, record: str = ORDER) -> dict[str, Any] | None:
         """The stored item, or ``None``."""

@@ -40,7 +40,7 @@ def place_order(payload: Any, orders: Any, clock: Any, cid: str | None) -> Place
     order = parse_order(v.require_object(payload))
     digest = order_digest(order)
     try:
-        orders.create(order, digest, iso(clock.now()), cid)
+        stored = orders.create(order, digest, iso(clock.now()), cid)
     except CurrencyMismatch as mismatch:
         raise Unprocessable(
             f"this customer's orders are in {mismatch.currency}; "
@@ -56,7 +56,7 @@ def place_order(payload: Any, orders: Any, clock: Any, cid: str | None) -> Place
         if stored is None or stored.get("order_digest") != digest:
             raise Conflict("order_id already exists with different content", "order_id") from None
         return PlaceResult(stored, created=False)
-    return PlaceResult(orders.get(order.order_id) or {}, created=True)
+    return PlaceResult(stored, created=True)
 
 
 def change_status(order_id: str, payload: Any, orders: Any, clock: Any) -> dict[str, Any]:

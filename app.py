@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from chalice import Chalice, Rate
+from chalice import Chalice, Cron, Rate
 from chalice.app import CloudWatchEvent, DynamoDBEvent
 
 from chalicelib.api.admin import admin
@@ -129,5 +129,29 @@ def deferred_mail(event: CloudWatchEvent) -> dict[str, Any]:
 
     try:
         return run_job("deferred-mail", bootstrap.container())
+    finally:
+        flush_metrics()
+
+
+@app.schedule(Cron(0, 18, "*", "*", "?", "*"))
+def customer_value(event: CloudWatchEvent) -> dict[str, Any]:
+    """Nightly (02:00 in China): RFM boundaries, CLV fit, every customer rescored."""
+    from chalicelib import bootstrap
+    from chalicelib.services.jobs import run_job
+
+    try:
+        return run_job("customer-value", bootstrap.container())
+    finally:
+        flush_metrics()
+
+
+@app.schedule(Cron(30, 17, "*", "*", "?", "*"))
+def co_purchases(event: CloudWatchEvent) -> dict[str, Any]:
+    """Nightly, before customer-value: learn what is bought together."""
+    from chalicelib import bootstrap
+    from chalicelib.services.jobs import run_job
+
+    try:
+        return run_job("co-purchases", bootstrap.container())
     finally:
         flush_metrics()

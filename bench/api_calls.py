@@ -87,16 +87,29 @@ def orders(n: int = 30) -> Callable[[Any, Any], int]:
         headers = {"Authorization": "Bearer dev-store-key", "Content-Type": "application/json"}
         for i in range(n):
             body = {"customer_id": f"o-{i}", "email": f"order{i}@example.com", "name": "O"}
-            assert client.http.post("/v1/signups", headers=headers, body=json.dumps(body)).status_code == 201
+            assert (
+                client.http.post("/v1/signups", headers=headers, body=json.dumps(body)).status_code
+                == 201
+            )
         pump()
         _reset_counts()
         for i in range(n):
             order = {
-                "order_id": f"b-{i}", "customer_id": f"o-{i}",
-                "placed_at": "2026-11-20T10:00:00Z", "currency": "CNY",
-                "lines": [{"sku": "S1", "name": "Tea", "category": "tea", "quantity": 1,
-                           "unit_price": 5000}],
-                "total": 5000, "payment_method": "card",
+                "order_id": f"b-{i}",
+                "customer_id": f"o-{i}",
+                "placed_at": "2026-11-20T10:00:00Z",
+                "currency": "CNY",
+                "lines": [
+                    {
+                        "sku": "S1",
+                        "name": "Tea",
+                        "category": "tea",
+                        "quantity": 1,
+                        "unit_price": 5000,
+                    }
+                ],
+                "total": 5000,
+                "payment_method": "card",
             }
             response = client.http.post("/v1/orders", headers=headers, body=json.dumps(order))
             assert response.status_code == 201, response.body

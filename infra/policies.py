@@ -127,6 +127,18 @@ def function_statements() -> dict[str, list[dict[str, Any]]]:
             ),
             statement(["sns:Publish"], [{"Ref": tracking_topic}]),
         ],
+        "CustomerValue": [
+            statement(["dynamodb:Scan", "dynamodb:UpdateItem"], table_arns(customers)),
+            statement(
+                ["dynamodb:GetItem", "dynamodb:PutItem"], [{"Fn::GetAtt": [settings, "Arn"]}]
+            ),
+        ],
+        "CoPurchases": [
+            statement(["dynamodb:Scan"], table_arns(orders)),
+            statement(
+                ["dynamodb:GetItem", "dynamodb:PutItem"], [{"Fn::GetAtt": [settings, "Arn"]}]
+            ),
+        ],
         "DeferredMail": [
             statement(["dynamodb:Query", "dynamodb:UpdateItem"], table_arns(messages)),
         ],

@@ -119,9 +119,7 @@ class StreamPump:
             )
             if response.get("NextShardIterator") is None:
                 self._iterators[shard_id] = None  # the shard is closed
-            records = [
-                lambda_record(r, self.stream_arn, self._region) for r in response["Records"]
-            ]
+            records = [lambda_record(r, self.stream_arn, self._region) for r in response["Records"]]
             if records:
                 self._deliver(records)
                 self._last_sequence[shard_id] = records[-1]["dynamodb"]["SequenceNumber"]
@@ -162,7 +160,9 @@ class StreamPump:
                 self._dead_letter(pending, attempt)
                 return
             self.stats.retries += 1
-            time.sleep(min(self._settings.max_retry_delay, self._settings.retry_delay * 2 ** (attempt - 1)))
+            time.sleep(
+                min(self._settings.max_retry_delay, self._settings.retry_delay * 2 ** (attempt - 1))
+            )
 
     def _dead_letter(self, records: list[dict[str, Any]], attempts: int) -> None:
         info = {

@@ -10,6 +10,7 @@ from chalice import Blueprint
 
 from chalicelib import bootstrap
 from chalicelib.api.auth import admin_key
+from chalicelib.api.context import query
 from chalicelib.domain import messages, validation
 from chalicelib.domain.exceptions import InvalidInput, NotFound
 from chalicelib.domain.profile import summary
@@ -23,7 +24,7 @@ admin = Blueprint(__name__)
 
 
 def _query(name: str) -> str | None:
-    return (admin.current_request.query_params or {}).get(name)
+    return query(admin.current_request, name)
 
 
 def _limit() -> int:

@@ -13,7 +13,7 @@ _SAFE_ID = re.compile(r"^[A-Za-z0-9._:\-]{1,128}$")
 
 def correlation_id(request: Request) -> str:
     """The caller's ``X-Correlation-Id`` if it is safe to log, else the gateway request id."""
-    given = (request.headers or {}).get("x-correlation-id")
+    given = header(request, "x-correlation-id")
     if given and _SAFE_ID.match(given):
         return given
     context: dict[str, Any] = request.context if request.context is not None else {}
@@ -22,5 +22,24 @@ def correlation_id(request: Request) -> str:
 
 def wants_html(request: Request) -> bool:
     """Whether the client prefers an HTML page to JSON (a browser)."""
-    accept = (request.headers or {}).get("accept", "")
+    accept = header(request, "accept")
     return "text/html" in accept and "application/json" not in accept.split(",")[0]
+
+
+def header(request: Request, name: str, default: str = "") -> str:
+    """A request header (case-insensitive name), or ``default``."""
+    headers: Any = request.headers or {}
+    return str(headers.get(name.lower(), default))
+
+
+def query(request: Request, name: str) -> str | None:
+    """A query parameter, or ``None``."""
+    params: Any = request.query_params or {}
+    value = params.get(name)
+    return None if value is None else str(value)
+
+
+def body_bytes(request: Request) -> bytes:
+    """The raw body as bytes (Chalice types it as text or bytes)."""
+    raw: Any = request.raw_body or b""
+    return raw.encode("utf-8") if isinstance(raw, str) else bytes(raw)

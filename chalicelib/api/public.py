@@ -3,12 +3,13 @@ RFC 8058 one-click unsubscribe."""
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import parse_qs
 
 from chalice import Blueprint, Response
 
 from chalicelib import bootstrap
-from chalicelib.api.context import wants_html
+from chalicelib.api.context import body_bytes, header, query, wants_html
 from chalicelib.domain.exceptions import NotFound
 from chalicelib.domain.profile import CONSENT_PURPOSES
 from chalicelib.http.bodies import json_body
@@ -24,7 +25,7 @@ FORM = "application/x-www-form-urlencoded"
 def _customer_from_token(purpose_prefix: str) -> tuple[str, str]:
     """The customer id and purpose proven by the ``t`` query parameter, or 404."""
     request = public.current_request
-    token = (request.query_params or {}).get("t", "")
+    token = query(request, "t") or ""
     deps = bootstrap.container()
     now = deps.clock.now()
     if purpose_prefix == "preferences":
@@ -60,7 +61,7 @@ def _render_preferences(customer_id: str, saved: bool) -> Response:
             "lang": profile.locale,
             "t": texts,
             "saved": saved,
-            "action": f"?t={request.query_params['t']}",
+            "action": f"?t={query(request, 't')}",
             "purposes": [
                 {"id": p, "on": profile.consents.allows(p), **texts["purposes"][p]}
                 for p in CONSENT_PURPOSES
@@ -84,13 +85,13 @@ def save_preferences() -> Response:
     """Save consents: JSON ``{"consents": {...}}`` or the page's form (unchecked = off)."""
     customer_id, _ = _customer_from_token("preferences")
     request = public.current_request
-    content_type = (request.headers or {}).get("content-type", "")
+    content_type = header(request, "content-type")
     if content_type.startswith(FORM):
-        form = parse_qs((request.raw_body or b"").decode("utf-8"))
-        consents = {purpose: purpose in form for purpose in CONSENT_PURPOSES}
+        form = parse_qs(body_bytes(request).decode("utf-8"))
+        consents: Any = {purpose: purpose in form for purpose in CONSENT_PURPOSES}
     else:
         body = json_body(request.raw_body)
-        consents = body.get("consents") if isinstance(body, dict) else None
+        consents = body.get("consents") if isinstance(body, dict) else {}
     deps = bootstrap.container()
     correct_profile(customer_id, {"consents": consents}, deps.customers, deps.clock, "customer")
     return _render_preferences(customer_id, saved=True)

@@ -10,7 +10,7 @@ from chalice import Blueprint, Response
 
 from chalicelib import bootstrap
 from chalicelib.api.auth import store_key
-from chalicelib.api.context import correlation_id, wants_html
+from chalicelib.api.context import body_bytes, correlation_id, header, query, wants_html
 from chalicelib.domain.exceptions import DomainError, NotFound
 from chalicelib.http.bodies import json_body
 from chalicelib.http.routing import json_response, route
@@ -28,11 +28,14 @@ from chalicelib.services.surveys import answer_survey, survey_status
 shipments = Blueprint(__name__)
 
 FORM = "application/x-www-form-urlencoded"
-HTML = {"Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store"}
+HTML: dict[str, str | list[str]] = {
+    "Content-Type": "text/html; charset=utf-8",
+    "Cache-Control": "no-store",
+}
 
 
 def _token() -> str:
-    return (shipments.current_request.query_params or {}).get("t", "")
+    return query(shipments.current_request, "t") or ""
 
 
 @route(shipments, "/v1/shipments", ["POST"], authorizer=store_key)
@@ -58,9 +61,7 @@ def carrier_events() -> object:
     """Carrier webhook, authenticated by ``X-Rapport-Signature`` over the raw body."""
     request = shipments.current_request
     deps = bootstrap.container().shipment_deps
-    accepted = accept_events(
-        request.raw_body, (request.headers or {}).get(SIGNATURE_HEADER.lower()), deps
-    )
+    accepted = accept_events(body_bytes(request), header(request, SIGNATURE_HEADER) or None, deps)
     metrics.add_metric(name="ScansStored", unit=MetricUnit.Count, value=accepted.stored)
     logger.info(
         "carrier events", extra={"stored": accepted.stored, "duplicates": accepted.duplicates}
@@ -71,7 +72,7 @@ def carrier_events() -> object:
 def _page_language(profile: Any) -> str:
     if profile is not None and profile.locale in ("zh-CN", "en"):
         return str(profile.locale)
-    accept = (shipments.current_request.headers or {}).get("accept-language", "")
+    accept = header(shipments.current_request, "accept-language")
     first = accept.split(",")[0].strip().lower()
     return "zh-CN" if first.startswith("zh") else "en"
 
@@ -127,9 +128,9 @@ def answer() -> object:
     """Answer the survey once: JSON ``{"score": 1..5, "comment"}`` or the page's form."""
     request = shipments.current_request
     deps = bootstrap.container().shipment_deps
-    content_type = (request.headers or {}).get("content-type", "")
+    content_type = header(request, "content-type")
     if content_type.startswith(FORM):
-        form = parse_qs((request.raw_body or b"").decode("utf-8"))
+        form = parse_qs(body_bytes(request).decode("utf-8"))
         payload = {key: values[0] for key, values in form.items() if key in ("score", "comment")}
         status = survey_status(_token(), deps)
         try:

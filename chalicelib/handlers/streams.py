@@ -72,6 +72,7 @@ def message_record(record: DynamoDBRecord) -> None:
 def process(event: dict[str, Any], context: Any, handler: Any) -> dict[str, Any]:
     """Run ``handler`` over the batch; returns ``{"batchItemFailures": [...]}``."""
     processor = BatchProcessor(event_type=EventType.DynamoDBStreams)
-    return process_partial_response(
+    response = process_partial_response(
         event=event, record_handler=handler, processor=processor, context=context
     )
+    return dict(response)

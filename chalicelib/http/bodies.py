@@ -11,7 +11,7 @@ from chalicelib.http.exceptions import PayloadTooLarge
 MAX_BODY_BYTES = 64 * 1024
 
 
-def json_body(raw: bytes | None, max_bytes: int = MAX_BODY_BYTES) -> Any:
+def json_body(raw: bytes | str | None, max_bytes: int = MAX_BODY_BYTES) -> Any:
     """Parse ``raw`` as a UTF-8 JSON document.
 
     Raises
@@ -21,6 +21,8 @@ def json_body(raw: bytes | None, max_bytes: int = MAX_BODY_BYTES) -> Any:
     InvalidInput
         Empty, not UTF-8 or not JSON (``field`` is ``body``).
     """
+    if isinstance(raw, str):
+        raw = raw.encode("utf-8")
     if raw is None or not raw.strip():
         raise InvalidInput("the request body must be a JSON object", "body")
     if len(raw) > max_bytes:

@@ -6,7 +6,7 @@ import functools
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from chalice import Chalice, Response
+from chalice import Blueprint, Chalice, Response
 
 from chalicelib.domain.exceptions import DomainError
 from chalicelib.http.errors import error_response, from_domain_error
@@ -42,7 +42,7 @@ def guarded(view: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def route(
-    app: Chalice,
+    app: Chalice | Blueprint,
     path: str,
     methods: Sequence[str],
     authorizer: Any = None,

@@ -27,8 +27,8 @@ from chalicelib.domain.value_settings import CustomerValueSettings
 from chalicelib.services.exceptions import AlreadyApplied, StaleWrite
 from chalicelib.services.facts import Bonus, Marker, ValueCommit
 from chalicelib.services.recommending import recommendations_for
-from chalicelib.services.retry import retry_throttled
 from chalicelib.services.rescoring import rescored_attributes
+from chalicelib.services.retry import retry_throttled
 
 ATTEMPTS = 5
 
@@ -54,7 +54,7 @@ def _commit_once(build: Any, deps: OrderDeps) -> str:
             change = retry_throttled(build)
             if change is None:
                 return "skipped"
-            retry_throttled(lambda: deps.values.commit(change))
+            retry_throttled(lambda change=change: deps.values.commit(change))
         except AlreadyApplied:
             return "already_applied"
         except StaleWrite:

@@ -23,7 +23,11 @@ def test_duplicates_throttling_and_ses_errors_lose_and_repeat_nothing(
     bootstrap.reset(bootstrap.Container(session=stack.session))
     plan = bootstrap.container().faults
     pumps = pumps_for_app(
-        stack.app, stack.session, stack.env, parse_faults("duplicate=0.5", "7"), max_retry_delay=0.05
+        stack.app,
+        stack.session,
+        stack.env,
+        parse_faults("duplicate=0.5", "7"),
+        max_retry_delay=0.05,
     )
     throttled = 0
     for n in range(SIGNUPS):

@@ -15,6 +15,7 @@ from chalice.app import CloudWatchEvent, DynamoDBEvent
 from chalicelib.api.admin import admin
 from chalicelib.api.auth import auth
 from chalicelib.api.context import correlation_id
+from chalicelib.api.insights import insights
 from chalicelib.api.orders import orders
 from chalicelib.api.public import public
 from chalicelib.api.shipments import shipments
@@ -29,6 +30,7 @@ app.register_blueprint(public)
 app.register_blueprint(admin)
 app.register_blueprint(orders)
 app.register_blueprint(shipments)
+app.register_blueprint(insights)
 
 PLACEHOLDER_STREAM = "arn:aws:dynamodb:us-east-1:000000000000:table/{}/stream/deploy-time"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from bench import api_calls, import_time, local_e2e, shipments
+from bench import api_calls, customer_value, import_time, local_e2e, shipments
 
 
 def row(name: str, value: str, target: str = "") -> str:
@@ -25,6 +25,8 @@ def main() -> int:
     for operation, count in sorted(calls.items()):
         print(row(f"  {operation}", f"{count / n:.2f}"))
     for name, value, target in shipments.figures():
+        print(row(name, value, target))
+    for name, value, target in customer_value.figures():
         print(row(name, value, target))
     ratio = import_time.import_ratio()
     print(row("import boto3 (s)", f"{ratio['boto3_s']:.3f}"))

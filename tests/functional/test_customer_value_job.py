@@ -20,23 +20,6 @@ AS_OF = date(2026, 11, 1)
 JOB = "/v1/admin/jobs/customer-value"
 
 
-@pytest.fixture(autouse=True)
-def insights_routes(stack: Stack) -> None:
-    """Serve the insights blueprint while app.py does not register it yet (then a no-op).
-
-    Chalice can register a blueprint only once per process (it pops the authorizer from
-    the recorded route options), so the routes stay on the app once added.
-    """
-    from chalice.test import Client
-
-    from chalicelib.api.insights import insights
-
-    if "/v1/admin/segments" not in stack.app.routes:
-        stack.app.register_blueprint(insights)
-    stack.client = Client(stack.app)
-    stack.http = stack.client.http
-
-
 def customers(count: int, seed: int = 7) -> list[dict[str, Any]]:
     """Profiles with stats and purchase days from a seeded generator (one order a day)."""
     rng = random.Random(seed)

@@ -15,7 +15,7 @@ from chalicelib.domain import policy
 from chalicelib.domain.messages import Message
 from chalicelib.mail.mime import build_mime
 from chalicelib.mail.render import render
-from chalicelib.services.exceptions import SendFailed
+from chalicelib.services.exceptions import SendFailed, Throttled
 from chalicelib.services.mail_context import template_context, unsubscribe_url
 from chalicelib.services.ports import Clock, LinkSigner, MailSender, Outbox, SettingsStore
 from chalicelib.services.retry import retry_throttled
@@ -47,18 +47,35 @@ def deliver(customer_id: str, message_key: str, deps: MailerDeps) -> str:
     message = deps.outbox.claim(customer_id, message_key, now)
     if message is None:
         return "skipped"
-    settings = deps.settings.store()
+    try:
+        outcome, provider_id = _deliver_claimed(message, deps, now)
+    except Throttled:
+        # Nothing was sent: give the claim back at once so a retry need not wait for
+        # the lease to run out (which could outlast the stream's retries).
+        retry_throttled(lambda: deps.outbox.release(message, "throttled", now))
+        return "retry"
+    if outcome == "sent":
+        # Sent: never release now. Losing this write would send twice, so it is retried
+        # through throttling; if it still fails, the lease keeps the message claimed.
+        retry_throttled(lambda: deps.outbox.mark_sent(message, provider_id, deps.clock.now()))
+    return outcome
+
+
+def _deliver_claimed(message: Message, deps: MailerDeps, now: datetime) -> tuple[str, str]:
+    """Policy, render and send a claimed message; ``("sent", provider id)`` or an outcome."""
+    settings = retry_throttled(deps.settings.store)
     recent = 0
     if message.purpose != "transactional":
-        recent = deps.outbox.sent_count_since(customer_id, now - timedelta(days=7))
+        since = now - timedelta(days=7)
+        recent = retry_throttled(lambda: deps.outbox.sent_count_since(message.customer_id, since))
     decision = policy.decide(message, now, settings, sent_last_7_days=recent)
     if decision.action == "suppress":
         retry_throttled(lambda: deps.outbox.mark_suppressed(message, decision.reason or "", now))
-        return "suppressed"
+        return "suppressed", ""
     if decision.action == "defer" and decision.not_before is not None:
         not_before = decision.not_before
         retry_throttled(lambda: deps.outbox.mark_deferred(message, not_before, now))
-        return "deferred"
+        return "deferred", ""
     raw = _compose(message, deps, now)
     try:
         provider_id = deps.sender.send_raw(deps.mail_from, message.recipient.email, raw)
@@ -66,11 +83,10 @@ def deliver(customer_id: str, message_key: str, deps: MailerDeps) -> str:
         code = failure.code
         if message.attempts >= MAX_ATTEMPTS:
             retry_throttled(lambda: deps.outbox.mark_failed(message, code, now))
-            return "failed"
+            return "failed", ""
         retry_throttled(lambda: deps.outbox.release(message, code, now))
-        return "retry"
-    retry_throttled(lambda: deps.outbox.mark_sent(message, provider_id, deps.clock.now()))
-    return "sent"
+        return "retry", ""
+    return "sent", provider_id
 
 
 def _compose(message: Message, deps: MailerDeps, now: datetime) -> bytes:

@@ -132,7 +132,7 @@ def test_return_acknowledgement_renders_with_next_steps(locale: str, kind: str) 
                 "wanted_variant": "L" if kind == "exchange" else None,
             }
         ],
-        "refund_amount": 12900 if kind == "refund" else 0,
+        "refund_amount": "¥129.00" if kind == "refund" else "¥0.00",
         "currency": "CNY",
         "reason": "too small",
         "lang": locale,
@@ -143,7 +143,7 @@ def test_return_acknowledgement_renders_with_next_steps(locale: str, kind: str) 
     mail = render("return_ack", locale, context)
     assert "r-9" in mail.subject and "r-9" in mail.text and "Linen tee" in mail.html
     if kind == "refund":
-        assert "129.00 CNY" in mail.text
+        assert "¥129.00" in mail.text
     else:
         assert ("exchanged for L" if locale == "en" else "换成 L") in mail.text
     assert "support@shop.example" in mail.text

@@ -20,6 +20,7 @@ from chalicelib.api.orders import orders
 from chalicelib.api.public import public
 from chalicelib.api.shipments import shipments
 from chalicelib.api.store import store
+from chalicelib.handlers import entry
 from chalicelib.observability import flush_metrics, logger
 
 app = Chalice(app_name="rapport")
@@ -61,6 +62,9 @@ def health() -> dict[str, str]:
     return {"status": "ok"}
 
 
+STREAMS = "chalicelib.handlers.streams"
+
+
 @app.on_dynamodb_record(
     stream_arn=_stream_arn("RAPPORT_CUSTOMERS_STREAM_ARN", "rapport-customers"),
     batch_size=25,
@@ -68,12 +72,7 @@ def health() -> dict[str, str]:
 )
 def on_customer(event: DynamoDBEvent) -> dict[str, Any]:
     """Customers stream: welcome letters, contact changes."""
-    from chalicelib.handlers import streams  # deferred: keeps the API's cold start small
-
-    try:
-        return streams.process(event.to_dict(), event.context, streams.customer_record)
-    finally:
-        flush_metrics()
+    return entry.stream(event, f"{STREAMS}:customer_record")
 
 
 @app.on_dynamodb_record(
@@ -83,12 +82,7 @@ def on_customer(event: DynamoDBEvent) -> dict[str, Any]:
 )
 def mailer(event: DynamoDBEvent) -> dict[str, Any]:
     """Messages stream: the mailer (policy, render, SES)."""
-    from chalicelib.handlers import streams
-
-    try:
-        return streams.process(event.to_dict(), event.context, streams.message_record)
-    finally:
-        flush_metrics()
+    return entry.stream(event, f"{STREAMS}:message_record")
 
 
 @app.on_dynamodb_record(
@@ -98,13 +92,7 @@ def mailer(event: DynamoDBEvent) -> dict[str, Any]:
 )
 def on_order(event: DynamoDBEvent) -> dict[str, Any]:
     """Orders stream: aggregates, tiers, points, referrals, confirmations, returns."""
-    from chalicelib.handlers import orders as order_handlers
-    from chalicelib.handlers import streams
-
-    try:
-        return streams.process(event.to_dict(), event.context, order_handlers.order_record)
-    finally:
-        flush_metrics()
+    return entry.stream(event, "chalicelib.handlers.orders:order_record")
 
 
 @app.on_dynamodb_record(
@@ -114,46 +102,22 @@ def on_order(event: DynamoDBEvent) -> dict[str, Any]:
 )
 def on_shipment(event: DynamoDBEvent) -> dict[str, Any]:
     """Shipments stream: fold scans, publish tracking status, milestone mail."""
-    from chalicelib.handlers import shipments as shipment_handlers
-    from chalicelib.handlers import streams
-
-    try:
-        return streams.process(event.to_dict(), event.context, shipment_handlers.shipment_record)
-    finally:
-        flush_metrics()
+    return entry.stream(event, "chalicelib.handlers.shipments:shipment_record")
 
 
 @app.schedule(Rate(5, unit=Rate.MINUTES))
 def deferred_mail(event: CloudWatchEvent) -> dict[str, Any]:
     """Queue again the mail deferred by quiet hours once they are over."""
-    from chalicelib import bootstrap
-    from chalicelib.services.jobs import run_job
-
-    try:
-        return run_job("deferred-mail", bootstrap.container())
-    finally:
-        flush_metrics()
+    return entry.job("deferred-mail")
 
 
 @app.schedule(Cron(0, 18, "*", "*", "?", "*"))
 def customer_value(event: CloudWatchEvent) -> dict[str, Any]:
     """Nightly (02:00 in China): RFM boundaries, CLV fit, every customer rescored."""
-    from chalicelib import bootstrap
-    from chalicelib.services.jobs import run_job
-
-    try:
-        return run_job("customer-value", bootstrap.container())
-    finally:
-        flush_metrics()
+    return entry.job("customer-value")
 
 
 @app.schedule(Cron(30, 17, "*", "*", "?", "*"))
 def co_purchases(event: CloudWatchEvent) -> dict[str, Any]:
     """Nightly, before customer-value: learn what is bought together."""
-    from chalicelib import bootstrap
-    from chalicelib.services.jobs import run_job
-
-    try:
-        return run_job("co-purchases", bootstrap.container())
-    finally:
-        flush_metrics()
+    return entry.job("co-purchases")

@@ -10,7 +10,7 @@ from chalice import Blueprint
 
 from chalicelib import bootstrap
 from chalicelib.api.auth import admin_key
-from chalicelib.api.context import query
+from chalicelib.api.context import page_of, query
 from chalicelib.domain import messages, validation
 from chalicelib.domain.exceptions import InvalidInput, NotFound
 from chalicelib.domain.profile import summary
@@ -25,21 +25,6 @@ admin = Blueprint(__name__)
 
 def _query(name: str) -> str | None:
     return query(admin.current_request, name)
-
-
-def _limit() -> int:
-    raw = _query("limit") or "50"
-    if not raw.isdigit() or not 1 <= int(raw) <= 200:
-        raise InvalidInput("limit must be between 1 and 200", "limit")
-    return int(raw)
-
-
-def _page(fetch: Any) -> dict[str, Any]:
-    try:
-        items, cursor = fetch(_limit(), _query("cursor"))
-    except ValueError:
-        raise InvalidInput("cursor is not one this API gave out", "cursor") from None
-    return {"items": items, "next_cursor": cursor}
 
 
 @route(admin, "/v1/admin/customers", ["GET"], authorizer=admin_key)
@@ -96,18 +81,16 @@ def message_log() -> object:
     """Messages by status (``?status=sent|queued|...``), oldest first, paginated."""
     status = validation.choice(_query("status") or messages.SENT, messages.STATUSES, "status")
     deps = bootstrap.container()
-    page = _page(lambda limit, cursor: deps.outbox.by_status(status, limit, cursor))
-    page["items"] = [_message_view(item) for item in page["items"]]
-    return json_response(page)
+    fetch = lambda limit, cursor: deps.outbox.by_status(status, limit, cursor)  # noqa: E731
+    return json_response(page_of(admin.current_request, fetch, _message_view))
 
 
 @route(admin, "/v1/admin/customers/{customer_id}/messages", ["GET"], authorizer=admin_key)
 def customer_messages(customer_id: str) -> object:
     """One customer's message log, paginated."""
     deps = bootstrap.container()
-    page = _page(lambda limit, cursor: deps.outbox.for_customer(customer_id, limit, cursor))
-    page["items"] = [_message_view(item) for item in page["items"]]
-    return json_response(page)
+    fetch = lambda limit, cursor: deps.outbox.for_customer(customer_id, limit, cursor)  # noqa: E731
+    return json_response(page_of(admin.current_request, fetch, _message_view))
 
 
 @route(admin, "/v1/admin/settings/store", ["GET"], authorizer=admin_key)

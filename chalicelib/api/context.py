@@ -43,3 +43,21 @@ def body_bytes(request: Request) -> bytes:
     """The raw body as bytes (Chalice types it as text or bytes)."""
     raw: Any = request.raw_body or b""
     return raw.encode("utf-8") if isinstance(raw, str) else bytes(raw)
+
+
+def page_of(request: Request, fetch: Any, view: Any = None) -> dict[str, Any]:
+    """One page of a keyed list: ``?limit=`` (1 to 200, default 50) and ``?cursor=``.
+
+    ``fetch(limit, cursor)`` returns ``(items, next_cursor)`` and raises ``ValueError``
+    for a cursor this API did not give out; ``view`` shapes each item.
+    """
+    from chalicelib.domain.exceptions import InvalidInput
+
+    raw = query(request, "limit") or "50"
+    if not raw.isdigit() or not 1 <= int(raw) <= 200:
+        raise InvalidInput("limit must be between 1 and 200", "limit")
+    try:
+        items, cursor = fetch(int(raw), query(request, "cursor"))
+    except ValueError:
+        raise InvalidInput("cursor is not one this API gave out", "cursor") from None
+    return {"items": [view(item) for item in items] if view else items, "next_cursor": cursor}

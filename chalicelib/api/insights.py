@@ -13,9 +13,10 @@ from chalice import Blueprint
 
 from chalicelib import bootstrap
 from chalicelib.api.auth import admin_key
+from chalicelib.api.context import page_of
 from chalicelib.domain import validation
 from chalicelib.domain.customer_value import SEGMENT_IDS, SEGMENT_NAMES
-from chalicelib.domain.exceptions import InvalidInput, NotFound
+from chalicelib.domain.exceptions import NotFound
 from chalicelib.domain.loyalty import LOYALTY_CLASSES
 from chalicelib.http.routing import json_response, route
 
@@ -27,25 +28,8 @@ _RUN_THE_JOB = "the customer-value job stores it (POST /v1/admin/jobs/customer-v
 _LISTED = ("customer_id", "loyalty", "rfm", "clv", "stats", "tier", "points")
 
 
-def _query(name: str) -> str | None:
-    params: Any = insights.current_request.query_params or {}
-    value: str | None = params.get(name)
-    return value
-
-
-def _limit() -> int:
-    raw = _query("limit") or "50"
-    if not raw.isdigit() or not 1 <= int(raw) <= 200:
-        raise InvalidInput("limit must be between 1 and 200", "limit")
-    return int(raw)
-
-
 def _page(fetch: Any) -> dict[str, Any]:
-    try:
-        items, cursor = fetch(_limit(), _query("cursor"))
-    except ValueError:
-        raise InvalidInput("cursor is not one this API gave out", "cursor") from None
-    return {"items": [_member(item) for item in items], "next_cursor": cursor}
+    return page_of(insights.current_request, fetch, _member)
 
 
 def _member(item: dict[str, Any]) -> dict[str, Any]:

@@ -17,10 +17,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
-from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from chalicelib.domain.loyalty import OCCASIONAL, classify, days_since
+from chalicelib.domain.segments import SEGMENTS
 from chalicelib.domain.times import parse_iso
 from chalicelib.domain.value_settings import CustomerValueSettings
 
@@ -29,24 +29,7 @@ if TYPE_CHECKING:
     from chalicelib.domain.clv_params import ClvParameters
     from chalicelib.domain.rfm import RfmBoundaries, RfmScore
 
-SEGMENT_NAMES: Mapping[str, str] = MappingProxyType(
-    {
-        "champions": "Champions",
-        "loyal": "Loyal",
-        "potential_loyalist": "Potential loyalist",
-        "new_customers": "New customers",
-        "promising": "Promising",
-        "need_attention": "Need attention",
-        "about_to_sleep": "About to sleep",
-        "at_risk": "At risk",
-        "cannot_lose_them": "Cannot lose them",
-        "hibernating": "Hibernating",
-        "lost": "Lost",
-    }
-)
-"""A numpy-free copy of :data:`chalicelib.domain.rfm.SEGMENTS` for the API (segment id ->
-display name, best first); a unit test keeps the two equal."""
-
+SEGMENT_NAMES: Mapping[str, str] = SEGMENTS
 SEGMENT_IDS: tuple[str, ...] = tuple(SEGMENT_NAMES)
 
 #: Decimal places kept of ``p_alive`` and ``expected_orders_365d``, so that re-running the

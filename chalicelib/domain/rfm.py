@@ -39,29 +39,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from itertools import pairwise
-from types import MappingProxyType
 from typing import Any
 
 import numpy as np
 
 QUANTILES = (0.2, 0.4, 0.6, 0.8)
 
-SEGMENTS: Mapping[str, str] = MappingProxyType(
-    {
-        "champions": "Champions",
-        "loyal": "Loyal",
-        "potential_loyalist": "Potential loyalist",
-        "new_customers": "New customers",
-        "promising": "Promising",
-        "need_attention": "Need attention",
-        "about_to_sleep": "About to sleep",
-        "at_risk": "At risk",
-        "cannot_lose_them": "Cannot lose them",
-        "hibernating": "Hibernating",
-        "lost": "Lost",
-    }
-)
-"""Segment id -> display name, best segments first."""
+from chalicelib.domain.segments import SEGMENTS  # noqa: E402 (numpy-free home)
 
 _NA, _PL, _CH = "new_customers", "potential_loyalist", "champions"
 _PR, _LO, _AS, _NE = "promising", "loyal", "about_to_sleep", "need_attention"

@@ -54,7 +54,8 @@ def _commit_once(build: Any, deps: OrderDeps) -> str:
             change = retry_throttled(build)
             if change is None:
                 return "skipped"
-            retry_throttled(lambda change=change: deps.values.commit(change))
+            pending: ValueCommit = change
+            retry_throttled(lambda: deps.values.commit(pending))  # noqa: B023 (called at once)
         except AlreadyApplied:
             return "already_applied"
         except StaleWrite:

@@ -15,7 +15,7 @@ from dataclasses import asdict
 from datetime import datetime, timedelta
 from typing import Any
 
-from botocore.exceptions import ClientError
+from botocore.exceptions import ClientError, ParamValidationError
 
 from chalicelib.adapters import codec
 from chalicelib.adapters.dynamo_errors import error_code, throttling_as_adapter_error
@@ -25,6 +25,7 @@ from chalicelib.domain.times import iso
 from chalicelib.services.exceptions import ClaimHeld
 
 LEASE = timedelta(seconds=60)
+TABLE_KEYS = frozenset({"customer_id", "message_key"})
 
 
 def message_to_item(message: Message) -> dict[str, Any]:
@@ -155,11 +156,27 @@ class DynamoOutbox:
         }
         if before:
             arguments["ExpressionAttributeValues"][":before"] = {"S": before}
+        return self._page(arguments, cursor, TABLE_KEYS | {"status", "created_at"})
+
+    def _page(
+        self, arguments: dict[str, Any], cursor: str | None, keys: frozenset[str] = TABLE_KEYS
+    ) -> tuple[list[dict[str, Any]], str | None]:
+        """One page of a query, from an opaque cursor (a foreign key is a bad cursor)."""
         start = decode_cursor(cursor)
+        if start and set(start) != keys:
+            raise ValueError("bad cursor")
         if start:
             arguments["ExclusiveStartKey"] = start
-        with throttling_as_adapter_error():
-            response = self._client.query(**arguments)
+        try:
+            with throttling_as_adapter_error():
+                response = self._client.query(**arguments)
+        except (ClientError, ParamValidationError, TypeError) as error:
+            foreign = (
+                not isinstance(error, ClientError) or error_code(error) == "ValidationException"
+            )
+            if start and foreign:
+                raise ValueError("bad cursor") from error
+            raise
         items = [codec.from_item(item) for item in response.get("Items", [])]
         return items, encode_cursor(response.get("LastEvaluatedKey"))
 
@@ -173,13 +190,7 @@ class DynamoOutbox:
             "ExpressionAttributeValues": {":c": {"S": customer_id}},
             "Limit": limit,
         }
-        start = decode_cursor(cursor)
-        if start:
-            arguments["ExclusiveStartKey"] = start
-        with throttling_as_adapter_error():
-            response = self._client.query(**arguments)
-        items = [codec.from_item(item) for item in response.get("Items", [])]
-        return items, encode_cursor(response.get("LastEvaluatedKey"))
+        return self._page(arguments, cursor)
 
     def requeue_deferred(self, customer_id: str, message_key: str, now: datetime) -> bool:
         """Move a deferred message whose time has come back to ``queued``."""
@@ -243,6 +254,17 @@ def decode_cursor(cursor: str | None) -> dict[str, Any] | None:
         data = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
     except (ValueError, UnicodeError) as error:
         raise ValueError("bad cursor") from error
-    if not isinstance(data, dict):
+    if (
+        not isinstance(data, dict)
+        or not data
+        or not all(
+            isinstance(name, str)
+            and isinstance(value, dict)
+            and len(value) == 1
+            and next(iter(value)) in ("S", "N")
+            and isinstance(next(iter(value.values())), str)
+            for name, value in data.items()
+        )
+    ):
         raise ValueError("bad cursor")
     return data

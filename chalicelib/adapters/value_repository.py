@@ -23,7 +23,7 @@ from chalicelib.adapters.dynamo_errors import (
     throttling_as_adapter_error,
 )
 from chalicelib.adapters.outbox import message_to_item
-from chalicelib.services.exceptions import AlreadyApplied, NotReady, StaleWrite
+from chalicelib.services.exceptions import AlreadyApplied, NotReady, StaleWrite, Superseded
 from chalicelib.services.facts import Marker, ValueCommit
 
 
@@ -63,6 +63,27 @@ class DynamoValueRepository:
             return None
         data = codec.from_item(item)
         return json.loads(data.get("changes") or "{}")
+
+    def returned(self, customer_id: str, order_id: str) -> tuple[int, int]:
+        """Refund amount and points already taken back by the order's returns."""
+        refunded = points = 0
+        arguments: dict[str, Any] = {
+            "TableName": self._timeline,
+            "KeyConditionExpression": "customer_id = :c AND begins_with(entry_key, :r)",
+            "ExpressionAttributeValues": {":c": {"S": customer_id}, ":r": {"S": "return#"}},
+            "ConsistentRead": True,
+        }
+        while True:
+            with throttling_as_adapter_error():
+                response = self._client.query(**arguments)
+            for item in response.get("Items", []):
+                data = json.loads(codec.from_item(item).get("changes") or "{}")
+                if data.get("order_id") == order_id:
+                    refunded += int(data.get("refund_amount", 0))
+                    points += int(data.get("points_taken", 0))
+            if "LastEvaluatedKey" not in response:
+                return refunded, points
+            arguments["ExclusiveStartKey"] = response["LastEvaluatedKey"]
 
     def _marker_put(self, marker: Marker) -> dict[str, Any]:
         return {
@@ -119,6 +140,19 @@ class DynamoValueRepository:
                     }
                 }
             )
+        for absent in change.absent:
+            items.append(
+                {
+                    "ConditionCheck": {
+                        "TableName": self._timeline,
+                        "Key": {
+                            "customer_id": {"S": absent.customer_id},
+                            "entry_key": {"S": absent.entry_key},
+                        },
+                        "ConditionExpression": "attribute_not_exists(entry_key)",
+                    }
+                }
+            )
         for bonus in change.bonuses:
             items.append(self._marker_put(bonus.marker))
             items.append(
@@ -126,10 +160,12 @@ class DynamoValueRepository:
                     "Update": {
                         "TableName": self._customers,
                         "Key": {"customer_id": {"S": bonus.customer_id}},
-                        "UpdateExpression": "ADD points :p",
+                        # bump the version too, so a concurrent full write re-reads
+                        "UpdateExpression": "ADD points :p, value_version :one",
                         "ConditionExpression": "record_type = :profile",
                         "ExpressionAttributeValues": {
                             ":p": codec.to_value(bonus.points),
+                            ":one": {"N": "1"},
                             ":profile": {"S": "profile"},
                         },
                     }
@@ -158,4 +194,7 @@ class DynamoValueRepository:
                 raise StaleWrite() from error
             if "ConditionalCheckFailed" in codes[2 : 2 + len(change.requires)]:
                 raise NotReady() from error
+            start = 2 + len(change.requires)
+            if "ConditionalCheckFailed" in codes[start : start + len(change.absent)]:
+                raise Superseded() from error
             raise

@@ -54,7 +54,7 @@ def page_of(request: Request, fetch: Any, view: Any = None) -> dict[str, Any]:
     from chalicelib.domain.exceptions import InvalidInput
 
     raw = query(request, "limit") or "50"
-    if not raw.isdigit() or not 1 <= int(raw) <= 200:
+    if not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw) <= 200:
         raise InvalidInput("limit must be between 1 and 200", "limit")
     try:
         items, cursor = fetch(int(raw), query(request, "cursor"))

@@ -83,3 +83,7 @@ class CurrencyMismatch(PortError):
     def __init__(self, currency: str) -> None:
         super().__init__(currency)
         self.currency = currency
+
+
+class Superseded(PortError):
+    """A later fact already made this one moot (e.g. payment of a cancelled order)."""

@@ -39,5 +39,6 @@ class ValueCommit:
     attributes: dict[str, Any]
     marker: Marker
     requires: list[Marker] = field(default_factory=list)
+    absent: list[Marker] = field(default_factory=list)
     messages: list[Message] = field(default_factory=list)
     bonuses: list[Bonus] = field(default_factory=list)

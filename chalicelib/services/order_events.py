@@ -13,7 +13,7 @@ a replayed record raises ``AlreadyApplied`` inside and changes nothing.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -21,10 +21,10 @@ from chalicelib.adapters.orders_repository import order_from_item
 from chalicelib.adapters.profile_items import profile_from_item
 from chalicelib.domain import order_effects as fx
 from chalicelib.domain import order_messages
-from chalicelib.domain.orders import CANCELLED, PAID, REFUNDED, Order
+from chalicelib.domain.orders import CANCELLED, FULFILLED, PAID, REFUNDED, Order
 from chalicelib.domain.times import iso, parse_iso
 from chalicelib.domain.value_settings import CustomerValueSettings
-from chalicelib.services.exceptions import AlreadyApplied, StaleWrite
+from chalicelib.services.exceptions import AlreadyApplied, NotReady, StaleWrite, Superseded
 from chalicelib.services.facts import Bonus, Marker, ValueCommit
 from chalicelib.services.recommending import recommendations_for
 from chalicelib.services.rescoring import rescored_attributes
@@ -58,6 +58,8 @@ def _commit_once(build: Any, deps: OrderDeps) -> str:
             retry_throttled(lambda: deps.values.commit(pending))  # noqa: B023 (called at once)
         except AlreadyApplied:
             return "already_applied"
+        except Superseded:
+            return "superseded"
         except StaleWrite:
             continue
         return "applied"
@@ -184,6 +186,7 @@ def order_paid(order: Order, deps: OrderDeps, cid: str | None) -> str:
                 order.customer_id, f"order#{order.order_id}#paid", stamp, {"points": earned}
             ),
             requires=[Marker(order.customer_id, f"order#{order.order_id}#counted", stamp)],
+            absent=[Marker(order.customer_id, f"order#{order.order_id}#reversed", stamp)],
             messages=messages,
             bonuses=bonuses,
         )
@@ -191,20 +194,33 @@ def order_paid(order: Order, deps: OrderDeps, cid: str | None) -> str:
     return _commit_once(build, deps)
 
 
-def order_reversed(order: Order, new_status: str, deps: OrderDeps, cid: str | None) -> str:
-    """Take a cancelled or refunded order out of the aggregates, with its points."""
+def order_reversed(
+    order: Order, new_status: str, was_paid: bool, deps: OrderDeps, cid: str | None
+) -> str:
+    """Take a cancelled or refunded order out of the aggregates, with its points.
+
+    What refund returns already took back (spend and points) is not taken twice; a
+    payment not yet applied makes this record wait (``NotReady``), so points are never
+    left on a reversed order.
+    """
 
     def build() -> ValueCommit:
         item, state, settings, now = _base(deps, order.customer_id)
-        paid = deps.values.marker(order.customer_id, f"order#{order.order_id}#paid") or {}
+        paid = deps.values.marker(order.customer_id, f"order#{order.order_id}#paid")
+        if was_paid and paid is None:
+            raise NotReady()
+        paid = paid or {}
+        refunded, points_back = deps.values.returned(order.customer_id, order.order_id)
         remaining = [
             parse_iso(other["placed_at"])
             for other in deps.orders.customer_orders(order.customer_id)
             if other["order_id"] != order.order_id
             and other.get("status") not in (CANCELLED, REFUNDED)
         ]
+        rest = replace(order, total=max(0, order.total - refunded))
+        points_left = max(0, int(paid.get("points", 0)) - points_back)
         effect = fx.uncount_order(
-            state, order, remaining, new_status, int(paid.get("points", 0)), now, settings.tiers
+            state, rest, remaining, new_status, points_left, now, settings.tiers
         )
         stamp = iso(now)
         return ValueCommit(
@@ -285,5 +301,5 @@ def on_orders_change(
     if after == PAID:
         return order_paid(order, deps, cid)
     if after in (CANCELLED, REFUNDED):
-        return order_reversed(order, after, deps, cid)
+        return order_reversed(order, after, before in (PAID, FULFILLED), deps, cid)
     return "ignored"

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from chalicelib.domain.exceptions import Conflict, NotFound
+from chalicelib.domain.exceptions import Conflict, NotFound, Unprocessable
 from chalicelib.domain.returns import (
     REQUESTED,
     check_window,
@@ -68,6 +68,10 @@ def request_return(payload: Any, deps: ShipmentDeps, correlation_id: str | None)
     order = deps.shipments.order(request.order_id)
     if order is None:
         raise NotFound("no order with this id", "order_id")
+    if order.get("status") in ("cancelled", "refunded"):
+        raise Unprocessable(
+            f"this order is {order['status']}: there is nothing left to return", "order_id"
+        )
     now = deps.clock.now()
     parcels = deps.shipments.parcels_for_order(request.order_id)
     check_window(

@@ -32,6 +32,7 @@ from chalicelib.domain.times import iso, parse_iso
 from chalicelib.domain.tracking import ParcelState, fold
 from chalicelib.domain.tracking_publish import PublishedState, advance, mail_kind
 from chalicelib.services.exceptions import ClaimHeld, StaleWrite
+from chalicelib.services.retry import retry_throttled
 from chalicelib.services.shipments import ShipmentDeps, survey_url, tracking_url
 
 LEASE = timedelta(seconds=10)
@@ -124,7 +125,8 @@ def _publish_pending(
         except Exception:
             deps.shipments.release(tracking_number, key, me)
             raise
-        deps.shipments.mark_published(tracking_number, key, me)
+        # published: losing this write would publish again, so retry it through throttling
+        retry_throttled(lambda: deps.shipments.mark_published(tracking_number, key, me))  # noqa: B023
         published.append(key)
     return tuple(published), tuple(mails)
 

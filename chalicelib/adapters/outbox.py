@@ -112,12 +112,14 @@ class DynamoOutbox:
         expression, names, values = codec.update_expression(attributes)
         names["#claimed"] = "status"
         values[":claimed"] = {"S": m.SENDING}
+        values[":attempt"] = {"N": str(message.attempts)}
         with throttling_as_adapter_error():
             self._client.update_item(
                 TableName=self._table,
                 Key=self._key(message),
                 UpdateExpression=expression + " REMOVE lease_until",
-                ConditionExpression="#claimed = :claimed",
+                # fenced: only the attempt that holds the claim may finish it
+                ConditionExpression="#claimed = :claimed AND attempts = :attempt",
                 ExpressionAttributeNames=names,
                 ExpressionAttributeValues=values,
             )
@@ -191,6 +193,28 @@ class DynamoOutbox:
             "Limit": limit,
         }
         return self._page(arguments, cursor)
+
+    def requeue_expired_claim(self, customer_id: str, message_key: str, now: datetime) -> bool:
+        """Queue again a message whose sender died holding the claim (lease run out)."""
+        try:
+            with throttling_as_adapter_error():
+                self._client.update_item(
+                    TableName=self._table,
+                    Key={"customer_id": {"S": customer_id}, "message_key": {"S": message_key}},
+                    UpdateExpression="SET #s = :queued, updated_at = :now REMOVE lease_until",
+                    ConditionExpression="#s = :sending AND lease_until < :now",
+                    ExpressionAttributeNames={"#s": "status"},
+                    ExpressionAttributeValues={
+                        ":queued": {"S": m.QUEUED},
+                        ":sending": {"S": m.SENDING},
+                        ":now": {"S": iso(now)},
+                    },
+                )
+        except ClientError as error:
+            if error_code(error) == "ConditionalCheckFailedException":
+                return False
+            raise
+        return True
 
     def requeue_deferred(self, customer_id: str, message_key: str, now: datetime) -> bool:
         """Move a deferred message whose time has come back to ``queued``."""

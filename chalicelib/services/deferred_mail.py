@@ -25,4 +25,25 @@ def requeue_due(outbox: Outbox, clock: Clock, page_size: int = 100) -> int:
             ):
                 requeued += 1
         if cursor is None:
+            return requeued + _requeue_stuck(outbox, clock, page_size)
+
+
+def _requeue_stuck(outbox: Outbox, clock: Clock, page_size: int) -> int:
+    """Messages left ``sending`` by a sender that died: queued again once the lease ran out.
+
+    The mail may or may not have gone out before the sender died; sending it again is the
+    at-least-once side of a case that only a crash between SES and our write can cause.
+    """
+    now = clock.now()
+    stamp = iso(now)
+    requeued = 0
+    cursor = None
+    while True:
+        items, cursor = outbox.by_status(messages.SENDING, page_size, cursor)
+        for item in items:
+            if item.get("lease_until", "") < stamp and outbox.requeue_expired_claim(
+                item["customer_id"], item["message_key"], now
+            ):
+                requeued += 1
+        if cursor is None:
             return requeued

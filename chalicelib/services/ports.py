@@ -71,6 +71,8 @@ class Outbox(Protocol):
 
     def requeue_deferred(self, customer_id: str, message_key: str, now: datetime) -> bool: ...
 
+    def requeue_expired_claim(self, customer_id: str, message_key: str, now: datetime) -> bool: ...
+
 
 class SettingsStore(Protocol):
     """Store settings (cached by the adapter)."""

@@ -133,3 +133,30 @@ def test_scheduled_handler_runs_the_same_job(stack: Stack) -> None:
     fixture = Path(__file__).resolve().parent.parent / "events" / "scheduled_event.json"
     response = stack.client.lambda_.invoke("deferred_mail", json.loads(fixture.read_text()))
     assert response.payload == {"job": "deferred-mail", "requeued": 0}
+
+
+def test_a_claim_left_by_a_dead_sender_is_sent_after_its_lease(stack: Stack) -> None:
+    signup(stack, 1)
+    stack.pump()
+    table = stack.env["RAPPORT_MESSAGES_TABLE"]
+    item = stack.dynamodb().get_item(
+        TableName=table, Key={"customer_id": {"S": "c-1"}, "message_key": {"S": "welcome"}}
+    )["Item"]
+    expired = iso(datetime.now(UTC) - timedelta(seconds=5))
+    live = iso(datetime.now(UTC) + timedelta(seconds=50))
+    for key, lease in (("note#dead", expired), ("note#busy", live)):
+        stack.dynamodb().put_item(
+            TableName=table,
+            Item={
+                **item,
+                "message_key": {"S": key},
+                "status": {"S": "sending"},
+                "lease_until": {"S": lease},
+            },
+        )
+    result = stack.http.post("/v1/admin/jobs/deferred-mail", headers=ADMIN, body="")
+    assert result.json_body == {"job": "deferred-mail", "requeued": 1}
+    stack.pump()
+    deps = bootstrap.container()
+    statuses = {m["message_key"]: m["status"] for m in deps.outbox.for_customer("c-1", 10, None)[0]}
+    assert statuses == {"welcome": "sent", "note#dead": "sent", "note#busy": "sending"}

@@ -34,8 +34,14 @@ def test_refund_after_a_partial_return_takes_back_only_the_rest(stack: Stack) ->
     status(stack, "o-1", "paid")
     stack.pump()
     deps = bootstrap.container().order_deps
-    item = {"return_id": "r-1", "order_id": "o-1", "customer_id": "c-1", "kind": "refund",
-            "lines": [{"sku": "TEA-1", "quantity": 1}], "refund_amount": 3_000}
+    item = {
+        "return_id": "r-1",
+        "order_id": "o-1",
+        "customer_id": "c-1",
+        "kind": "refund",
+        "lines": [{"sku": "TEA-1", "quantity": 1}],
+        "refund_amount": 3_000,
+    }
     assert return_requested(item, deps, None) == "applied"
     mid = profile(stack, "c-1")
     assert (mid["stats"]["spent"], mid["points"]) == (9_000, 90)
@@ -64,7 +70,12 @@ def test_returns_of_a_cancelled_order_are_refused(stack: Stack) -> None:
     signup(stack, "c-1")
     post(stack, order("o-1", "c-1"))
     status(stack, "o-1", "cancelled")
-    body = {"return_id": "r-9", "order_id": "o-1", "lines": [{"sku": "TEA-1", "quantity": 1}],
-            "reason": "changed my mind", "kind": "refund"}
+    body = {
+        "return_id": "r-9",
+        "order_id": "o-1",
+        "lines": [{"sku": "TEA-1", "quantity": 1}],
+        "reason": "changed my mind",
+        "kind": "refund",
+    }
     response = stack.http.post("/v1/returns", headers=STORE, body=json.dumps(body))
     assert response.status_code == 422 and response.json_body["error"]["field"] == "order_id"

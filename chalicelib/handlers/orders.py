@@ -17,7 +17,14 @@ def order_record(record: DynamoDBRecord) -> None:
     old = from_image(stream.old_image) if stream and stream.old_image else None
     new = from_image(stream.new_image) if stream and stream.new_image else None
     logger.set_correlation_id((new or old or {}).get("correlation_id"))
-    outcome = on_orders_change(old, new, bootstrap.container().order_deps)
+    try:
+        outcome = on_orders_change(old, new, bootstrap.container().order_deps)
+    except Exception as error:
+        logger.warning(
+            "order fact failed; the record will be retried",
+            extra={"order_id": (new or old or {}).get("order_id"), "error": type(error).__name__},
+        )
+        raise
     if outcome == "applied":
         metrics.add_metric(name="OrderFactsApplied", unit=MetricUnit.Count, value=1)
     logger.info(

@@ -204,7 +204,9 @@ def order_reversed(
     left on a reversed order.
     """
 
-    def build() -> ValueCommit:
+    def build() -> ValueCommit | None:
+        if deps.values.marker(order.customer_id, f"order#{order.order_id}#reversed"):
+            return None  # a redelivery: the stats no longer hold the order to take out
         item, state, settings, now = _base(deps, order.customer_id)
         paid = deps.values.marker(order.customer_id, f"order#{order.order_id}#paid")
         if was_paid and paid is None:
@@ -246,7 +248,9 @@ def return_requested(return_item: dict[str, Any], deps: OrderDeps, cid: str | No
         raise LookupError("the returned order does not exist")
     order = order_from_item(order_item)
 
-    def build() -> ValueCommit:
+    def build() -> ValueCommit | None:
+        if deps.values.marker(order.customer_id, f"order#{order.order_id}#reversed"):
+            return None  # a redelivery: the stats no longer hold the order to take out
         item, state, settings, now = _base(deps, order.customer_id)
         paid = deps.values.marker(order.customer_id, f"order#{order.order_id}#paid") or {}
         refund = (

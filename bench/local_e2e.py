@@ -38,6 +38,19 @@ def _post(url: str, body: dict[str, Any]) -> int:
         return int(response.status)
 
 
+def _one_at_a_time(base: str, viewer: str, count: int) -> list[float]:
+    """POST to mail in the viewer for signups sent one at a time on a quiet stack."""
+    delays = []
+    for i in range(count):
+        email = f"solo{i}@example.com"
+        started = time.perf_counter()
+        _post(f"{base}/v1/signups", {"customer_id": f"solo-{i}", "email": email})
+        while not any(m["to"][0] == email for m in _get(viewer)["messages"]):
+            time.sleep(0.01)
+        delays.append(time.perf_counter() - started)
+    return delays
+
+
 def run(signups: int = 200, concurrency: int = 4) -> dict[str, float]:
     """Start the stack, post ``signups`` with ``concurrency`` clients, watch the viewer."""
     api, aws, mail = _port(), _port(), _port()
@@ -89,7 +102,11 @@ def run(signups: int = 200, concurrency: int = 4) -> dict[str, float]:
         done.wait(timeout=300)
         last = max(seen.values()) if seen else time.perf_counter()
         latencies = sorted(seen[email] - posted[email] for email in posted if email in seen)
+        done.set()
+        single = _one_at_a_time(base, viewer, 20)
         return {
+            "single_p50_ms": 1000 * statistics.median(single),
+            "single_max_ms": 1000 * max(single),
             "startup_s": startup,
             "signups": signups,
             "delivered": len(latencies),

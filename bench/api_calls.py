@@ -13,9 +13,15 @@ from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
+Run = Callable[[Any, Callable[[], int], Counter[str]], int]
 
-def count_calls(run: Callable[[Any, Any], int]) -> tuple[Counter[str], int]:
-    """Run ``run(client, stack_env)`` on a fresh moto world; returns calls and facts."""
+
+def count_calls(run: Run) -> tuple[Counter[str], int]:
+    """Run ``run(client, pump, calls)`` on a fresh moto world; returns calls and facts.
+
+    ``run`` may clear ``calls`` once its setup is done, so only the facts it measures
+    are counted.
+    """
     import boto3
     from moto import mock_aws
 
@@ -48,7 +54,6 @@ def count_calls(run: Callable[[Any, Any], int]) -> tuple[Counter[str], int]:
 
         for service in ("dynamodb", "sesv2", "sns"):
             container.client(service).meta.events.register("before-call.*.*", counter)
-        _RESET[:] = [calls.clear]
         from chalice.test import Client
 
         import app as app_module
@@ -56,15 +61,15 @@ def count_calls(run: Callable[[Any, Any], int]) -> tuple[Counter[str], int]:
 
         pumps = pumps_for_app(app_module.app, session, env)
         client = Client(app_module.app)
-        facts = run(client, lambda: drain(pumps))
+        facts = run(client, lambda: drain(pumps), calls)
         bootstrap.reset(None)
     return calls, facts
 
 
-def signups(n: int = 50) -> Callable[[Any, Any], int]:
+def signups(n: int = 50) -> Run:
     """``n`` signups, each followed by delivery of its welcome letter."""
 
-    def run(client: Any, pump: Callable[[], int]) -> int:
+    def run(client: Any, pump: Callable[[], int], calls: Counter[str]) -> int:
         headers = {"Authorization": "Bearer dev-store-key", "Content-Type": "application/json"}
         for i in range(n):
             body = {"customer_id": f"b-{i}", "email": f"bench{i}@example.com", "name": "B"}
@@ -76,14 +81,14 @@ def signups(n: int = 50) -> Callable[[Any, Any], int]:
     return run
 
 
-def orders(n: int = 30) -> Callable[[Any, Any], int]:
+def orders(n: int = 30) -> Run:
     """``n`` orders by signed-up customers, each counted and confirmed by mail.
 
     The signups and their welcome letters are delivered first and not counted: the
     figure is what one order costs, from ``POST /v1/orders`` to its confirmation sent.
     """
 
-    def run(client: Any, pump: Callable[[], int]) -> int:
+    def run(client: Any, pump: Callable[[], int], calls: Counter[str]) -> int:
         headers = {"Authorization": "Bearer dev-store-key", "Content-Type": "application/json"}
         for i in range(n):
             body = {"customer_id": f"o-{i}", "email": f"order{i}@example.com", "name": "O"}
@@ -92,7 +97,7 @@ def orders(n: int = 30) -> Callable[[Any, Any], int]:
                 == 201
             )
         pump()
-        _reset_counts()
+        calls.clear()
         for i in range(n):
             order = {
                 "order_id": f"b-{i}",
@@ -117,11 +122,3 @@ def orders(n: int = 30) -> Callable[[Any, Any], int]:
         return n
 
     return run
-
-
-_RESET: list[Callable[[], None]] = []
-
-
-def _reset_counts() -> None:
-    for reset in _RESET:
-        reset()

@@ -8,9 +8,9 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-import os
 import time
 from collections import Counter
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -24,57 +24,36 @@ def _scan_statuses(n: int) -> list[str]:
 
 
 def calls_per_scan(n: int = SCANS) -> tuple[Counter[str], int]:
-    """Post ``n`` scans, one webhook call each, pumping after each; count the app's calls."""
-    import boto3
-    from moto import mock_aws
+    """Post ``n`` scans, one webhook call each, pumping after each; count the app's calls.
 
-    os.environ.update(
-        AWS_DEFAULT_REGION="us-east-1",
-        AWS_ACCESS_KEY_ID="bench",
-        AWS_SECRET_ACCESS_KEY="bench",
-        AWS_ACCOUNT_ID_ENDPOINT_MODE="disabled",
-        RAPPORT_LOCAL="1",
-        RAPPORT_PUBLIC_BASE_URL="http://bench",
-        POWERTOOLS_LOG_LEVEL="ERROR",
-        POWERTOOLS_METRICS_DISABLED="true",
-    )
-    os.environ.pop("RAPPORT_FAULTS", None)
-    os.environ.pop("AWS_ENDPOINT_URL", None)
-    from chalice.test import Client
+    The signup, the order and the parcel are set up first and not counted.
+    """
+    from bench.api_calls import count_calls
 
-    from chalicelib import bootstrap
-    from chalicelib.adapters import codec
-    from infra.provision import create_all
-
-    calls: Counter[str] = Counter()
-    with mock_aws():
-        session = boto3.session.Session(region_name="us-east-1")
-        env = create_all(session)
-        os.environ.update(env)
-        container = bootstrap.Container(session=session)
-        bootstrap.reset(container)
-        import app as app_module
-        from local.pump import drain, pumps_for_app
-
-        pumps = [p for p in pumps_for_app(app_module.app, session, env) if p.name != "on_order"]
-        client = Client(app_module.app)
+    def run(client: Any, pump: Callable[[], int], calls: Counter[str]) -> int:
         store = {"Authorization": "Bearer dev-store-key", "Content-Type": "application/json"}
         signup = {"customer_id": "b-1", "email": "b1@example.com", "consents": {"surveys": True}}
-        client.http.post("/v1/signups", headers=store, body=json.dumps(signup))
-        order = {"order_id": "o-b", "record": "order", "customer_id": "b-1", "lines": []}
-        session.client("dynamodb").put_item(
-            TableName=env["RAPPORT_ORDERS_TABLE"], Item=codec.to_item(order)
-        )
-        body = {"tracking_number": "BENCH001", "carrier": "rapport", "order_id": "o-b"}
-        client.http.post("/v1/shipments", headers=store, body=json.dumps(body))
-        drain(pumps)
-
-        def counter(event_name: str, **_: Any) -> None:
-            _, service, operation = event_name.split(".", 2)
-            calls[f"{service}.{operation}"] += 1
-
-        for service in ("dynamodb", "sesv2", "sns"):
-            container.client(service).meta.events.register("before-call.*.*", counter)
+        order = {
+            "order_id": "o-b",
+            "customer_id": "b-1",
+            "placed_at": "2026-11-19T10:00:00Z",
+            "currency": "CNY",
+            "payment_method": "card",
+            "total": 5000,
+            "lines": [
+                {"sku": "S1", "name": "Tea", "category": "tea", "quantity": 1, "unit_price": 5000}
+            ],
+        }
+        parcel = {"tracking_number": "BENCH001", "carrier": "rapport", "order_id": "o-b"}
+        for path, body in (
+            ("/v1/signups", signup),
+            ("/v1/orders", order),
+            ("/v1/shipments", parcel),
+        ):
+            response = client.http.post(path, headers=store, body=json.dumps(body))
+            assert response.status_code == 201, response.body
+        pump()
+        calls.clear()
         start = datetime(2026, 11, 20, tzinfo=UTC)
         for i, status in enumerate(_scan_statuses(n)):
             event = {
@@ -88,9 +67,10 @@ def calls_per_scan(n: int = SCANS) -> tuple[Counter[str], int]:
             headers = {"Content-Type": "application/json", "X-Rapport-Signature": signature}
             response = client.http.post("/v1/carrier-events", headers=headers, body=raw)
             assert response.status_code == 200, response.body
-            drain(pumps)
-        bootstrap.reset(None)
-    return calls, n
+            pump()
+        return n
+
+    return count_calls(run)
 
 
 def folds_per_second(scans: int = 200, seconds: float = 1.0) -> float:

@@ -13,6 +13,7 @@ from chalicelib.adapters.dynamo_errors import (
     error_code,
     throttling_as_adapter_error,
 )
+from chalicelib.adapters.items import get_item
 from chalicelib.adapters.profile_items import (
     EMAIL_GUARD,
     email_guard_key,
@@ -110,14 +111,7 @@ class DynamoCustomerRepository:
             raise
 
     def _get_item(self, customer_id: str) -> dict[str, Any] | None:
-        with throttling_as_adapter_error():
-            response = self._client.get_item(
-                TableName=self._customers,
-                Key={"customer_id": {"S": customer_id}},
-                ConsistentRead=True,
-            )
-        item = response.get("Item")
-        return codec.from_item(item) if item else None
+        return get_item(self._client, self._customers, {"customer_id": customer_id})
 
     def get(self, customer_id: str) -> Profile | None:
         """The profile, or ``None`` (email guards are never returned as profiles)."""

@@ -12,6 +12,7 @@ from chalicelib.adapters.dynamo_errors import (
     error_code,
     throttling_as_adapter_error,
 )
+from chalicelib.adapters.items import get_item
 from chalicelib.domain.orders import Order, parse_order
 from chalicelib.domain.times import iso
 from chalicelib.services.exceptions import (
@@ -114,14 +115,7 @@ class DynamoOrdersRepository:
 
     def get(self, order_id: str, record: str = ORDER) -> dict[str, Any] | None:
         """The stored item, or ``None``."""
-        with throttling_as_adapter_error():
-            response = self._client.get_item(
-                TableName=self._orders,
-                Key={"order_id": {"S": order_id}, "record": {"S": record}},
-                ConsistentRead=True,
-            )
-        item = response.get("Item")
-        return codec.from_item(item) if item else None
+        return get_item(self._client, self._orders, {"order_id": order_id, "record": record})
 
     def set_status(self, order_id: str, old: str, new: str, now: str) -> dict[str, Any]:
         """Move the status if it is still ``old``; returns the new item.

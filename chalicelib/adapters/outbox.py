@@ -196,39 +196,28 @@ class DynamoOutbox:
 
     def requeue_expired_claim(self, customer_id: str, message_key: str, now: datetime) -> bool:
         """Queue again a message whose sender died holding the claim (lease run out)."""
-        try:
-            with throttling_as_adapter_error():
-                self._client.update_item(
-                    TableName=self._table,
-                    Key={"customer_id": {"S": customer_id}, "message_key": {"S": message_key}},
-                    UpdateExpression="SET #s = :queued, updated_at = :now REMOVE lease_until",
-                    ConditionExpression="#s = :sending AND lease_until < :now",
-                    ExpressionAttributeNames={"#s": "status"},
-                    ExpressionAttributeValues={
-                        ":queued": {"S": m.QUEUED},
-                        ":sending": {"S": m.SENDING},
-                        ":now": {"S": iso(now)},
-                    },
-                )
-        except ClientError as error:
-            if error_code(error) == "ConditionalCheckFailedException":
-                return False
-            raise
-        return True
+        return self._requeue(customer_id, message_key, m.SENDING, "lease_until < :now", now)
 
     def requeue_deferred(self, customer_id: str, message_key: str, now: datetime) -> bool:
         """Move a deferred message whose time has come back to ``queued``."""
+        return self._requeue(customer_id, message_key, m.DEFERRED, "not_before <= :now", now)
+
+    def _requeue(
+        self, customer_id: str, message_key: str, status: str, due: str, now: datetime
+    ) -> bool:
+        """``status`` → ``queued`` when ``due`` holds (its time attribute is removed)."""
+        time_attribute = due.split()[0]
         try:
             with throttling_as_adapter_error():
                 self._client.update_item(
                     TableName=self._table,
                     Key={"customer_id": {"S": customer_id}, "message_key": {"S": message_key}},
-                    UpdateExpression="SET #s = :queued, updated_at = :now REMOVE not_before",
-                    ConditionExpression="#s = :deferred AND not_before <= :now",
+                    UpdateExpression=f"SET #s = :queued, updated_at = :now REMOVE {time_attribute}",
+                    ConditionExpression=f"#s = :from AND {due}",
                     ExpressionAttributeNames={"#s": "status"},
                     ExpressionAttributeValues={
                         ":queued": {"S": m.QUEUED},
-                        ":deferred": {"S": m.DEFERRED},
+                        ":from": {"S": status},
                         ":now": {"S": iso(now)},
                     },
                 )

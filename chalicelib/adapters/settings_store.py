@@ -7,6 +7,7 @@ from typing import Any
 
 from chalicelib.adapters import codec
 from chalicelib.adapters.dynamo_errors import throttling_as_adapter_error
+from chalicelib.adapters.items import get_item
 from chalicelib.domain.settings import StoreSettings, settings_from_dict
 from chalicelib.domain.value_settings import CustomerValueSettings, value_settings_from_dict
 
@@ -25,44 +26,23 @@ class DynamoSettingsStore:
         self._client = client
         self._table = table
         self._ttl = ttl_seconds
-        self._cached: tuple[float, StoreSettings] | None = None
         self._documents: dict[str, tuple[float, dict[str, Any] | None]] = {}
 
     def store(self) -> StoreSettings:
         """The store settings (defaults for anything not overridden)."""
-        if self._cached and time.monotonic() - self._cached[0] < self._ttl:
-            return self._cached[1]
-        with throttling_as_adapter_error():
-            response = self._client.get_item(
-                TableName=self._table, Key={"setting_id": {"S": STORE_SETTINGS_ID}}
-            )
-        item = response.get("Item")
-        settings = (
-            settings_from_dict(codec.from_item(item).get("value", {})) if item else StoreSettings()
-        )
-        self._cached = (time.monotonic(), settings)
-        return settings
+        return settings_from_dict(self.document(STORE_SETTINGS_ID) or {})
 
     def save_store(self, settings: StoreSettings) -> None:
         """Replace the store settings."""
-        with throttling_as_adapter_error():
-            self._client.put_item(
-                TableName=self._table,
-                Item=codec.to_item({"setting_id": STORE_SETTINGS_ID, "value": settings.to_dict()}),
-            )
-        self._cached = (time.monotonic(), settings)
+        self.save_document(STORE_SETTINGS_ID, settings.to_dict())
 
     def document(self, setting_id: str, fresh: bool = False) -> dict[str, Any] | None:
-        """The stored ``value`` of a settings item (cached like the store settings)."""
+        """The stored ``value`` of a settings item (cached for ``ttl_seconds``)."""
         cached = self._documents.get(setting_id)
         if cached and not fresh and time.monotonic() - cached[0] < self._ttl:
             return cached[1]
-        with throttling_as_adapter_error():
-            response = self._client.get_item(
-                TableName=self._table, Key={"setting_id": {"S": setting_id}}
-            )
-        item = response.get("Item")
-        value = codec.from_item(item).get("value") if item else None
+        item = get_item(self._client, self._table, {"setting_id": setting_id}, consistent=False)
+        value = item.get("value") if item else None
         self._documents[setting_id] = (time.monotonic(), value)
         return value
 

@@ -22,6 +22,7 @@ from chalicelib.adapters.dynamo_errors import (
     error_code,
     throttling_as_adapter_error,
 )
+from chalicelib.adapters.items import get_item
 from chalicelib.adapters.outbox import message_to_item
 from chalicelib.services.exceptions import AlreadyApplied, NotReady, StaleWrite, Superseded
 from chalicelib.services.facts import Marker, ValueCommit
@@ -40,29 +41,14 @@ class DynamoValueRepository:
 
     def load(self, customer_id: str) -> dict[str, Any] | None:
         """The profile item (consistent read), or ``None``."""
-        with throttling_as_adapter_error():
-            response = self._client.get_item(
-                TableName=self._customers,
-                Key={"customer_id": {"S": customer_id}},
-                ConsistentRead=True,
-            )
-        item = response.get("Item")
-        data = codec.from_item(item) if item else None
+        data = get_item(self._client, self._customers, {"customer_id": customer_id})
         return data if data and data.get("record_type") == "profile" else None
 
     def marker(self, customer_id: str, entry_key: str) -> dict[str, Any] | None:
         """A marker's stored data, or ``None``."""
-        with throttling_as_adapter_error():
-            response = self._client.get_item(
-                TableName=self._timeline,
-                Key={"customer_id": {"S": customer_id}, "entry_key": {"S": entry_key}},
-                ConsistentRead=True,
-            )
-        item = response.get("Item")
-        if not item:
-            return None
-        data = codec.from_item(item)
-        return json.loads(data.get("changes") or "{}")
+        key = {"customer_id": customer_id, "entry_key": entry_key}
+        data = get_item(self._client, self._timeline, key)
+        return None if data is None else json.loads(data.get("changes") or "{}")
 
     def returned(self, customer_id: str, order_id: str) -> tuple[int, int]:
         """Refund amount and points already taken back by the order's returns."""

@@ -40,6 +40,9 @@ def count_calls(run: Run) -> tuple[Counter[str], int]:
     from chalicelib import bootstrap
     from infra.provision import create_all
 
+    from local import moto_transactions
+
+    moto_transactions.install()
     calls: Counter[str] = Counter()
     with mock_aws():
         session = boto3.session.Session(region_name="us-east-1")

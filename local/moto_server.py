@@ -1,10 +1,12 @@
 """An embedded moto server that handles one request at a time.
 
-moto's DynamoDB backend is not safe under concurrent ``TransactWriteItems``: it
-deep-copies every table to roll back, and a concurrent write can make that copy fail or
-a rollback restore stale state. Real DynamoDB is, so the local stack serializes the
-requests moto sees (a lock around its WSGI app) instead of letting the emulator lose
-writes. Throughput stays well above what one developer's store sends.
+moto's DynamoDB backend is not safe under concurrent requests: a ``TransactWriteItems``
+checks its conditions and writes its items without a lock, so another request can slip
+between them, and a rollback can undo a write made meanwhile. Real DynamoDB is
+serializable, so the local stack serializes the requests moto sees (a lock around its
+WSGI app) instead of letting the emulator lose writes; the rollback itself is
+:mod:`local.moto_transactions`'s. Throughput stays well above what one developer's
+store sends.
 """
 
 from __future__ import annotations
@@ -20,6 +22,8 @@ from moto.moto_server.werkzeug_app import (
     create_backend_app,
 )
 from werkzeug.serving import make_server
+
+from local import moto_transactions
 
 
 class SerializedApp:
@@ -38,6 +42,7 @@ class SerializedMotoServer(ThreadedMotoServer):
     """:class:`ThreadedMotoServer` whose backend sees one request at a time."""
 
     def _server_entry(self) -> None:
+        moto_transactions.install()
         app = SerializedApp(DomainDispatcherApplication(create_backend_app))
         self._server = make_server(
             self._ip_address, self._port, app, True, request_handler=MotoRequestHandler

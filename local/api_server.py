@@ -2,11 +2,18 @@
 
 Gateway-level errors (missing or refused key, unknown route) are given the API's one
 error shape, as the deployed API Gateway does through its gateway responses.
+
+The app is invoked for one request at a time, as one Lambda container is. Chalice keeps
+the request being handled in one attribute of the app (``app.current_request``), and
+``chalice.local`` serves each connection in its own thread: two signups arriving together
+could both be handled with the second one's body, so one answered 201 and was never
+written (seen once in a few 200-signup bursts).
 """
 
 from __future__ import annotations
 
 import json
+import threading
 from typing import Any
 
 from chalice.config import Config
@@ -21,8 +28,18 @@ _GATEWAY_MESSAGES = {
 }
 
 
+_INVOCATION = threading.Lock()
+
+
 class RapportRequestHandler(ChaliceRequestHandler):
-    """Chalice's local handler with gateway errors in the API's error shape."""
+    """Chalice's local handler: one invocation at a time, the API's error shape."""
+
+    def _one_at_a_time(self) -> None:
+        with _INVOCATION:
+            self._generic_handle()
+
+    # chalice.local binds every do_* to its own _generic_handle, so rebind them all.
+    do_GET = do_PUT = do_POST = do_HEAD = do_DELETE = do_PATCH = do_OPTIONS = _one_at_a_time  # noqa: N815
 
     def _send_error_response(self, error: LocalGatewayException) -> None:
         code = error.CODE

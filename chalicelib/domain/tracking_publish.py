@@ -116,10 +116,18 @@ class Transition:
 
     @property
     def key(self) -> str:
-        """A stable id for deduplication (outbox and SNS): unique per parcel."""
+        """A stable id for deduplication (outbox and SNS): unique per parcel.
+
+        A milestone is published once, so its status is its key. Any other status is
+        keyed by when it was entered and by the status it follows: a late scan can
+        put a parcel back into an episode already told (an exception, told before a
+        late delivery scan arrived, follows the return that scan started), and that
+        is news to subscribers, not a duplicate.
+        """
         if self.milestone:
             return self.status
-        return f"{self.status}@{self.occurred_at.astimezone(UTC).isoformat()}"
+        key = f"{self.status}@{self.occurred_at.astimezone(UTC).isoformat()}"
+        return key if self.previous_status is None else f"{key}/after-{self.previous_status}"
 
     def to_dict(self) -> dict[str, Any]:
         """Return JSON-compatible data, as published on the tracking topic."""

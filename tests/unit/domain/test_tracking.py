@@ -469,7 +469,30 @@ def test_transition_keys_are_stable_dedup_ids() -> None:
     milestone = Transition("delivered", "out_for_delivery", at(24), None, True)
     problem = Transition("exception", "in_transit", at(3).astimezone(SHANGHAI), None, False)
     assert milestone.key == "delivered"
-    assert problem.key == "exception@2024-05-01T11:00:00+00:00"
+    assert problem.key == "exception@2024-05-01T11:00:00+00:00/after-in_transit"
+    first = Transition("exception", None, at(3), None, False)
+    assert first.key == "exception@2024-05-01T11:00:00+00:00"
+
+
+def test_an_episode_told_again_after_a_late_scan_gets_a_new_key() -> None:
+    """Exception told; a late delivery scan (earlier time) then the return it started:
+    the exception now follows the return, and subscribers must hear it again."""
+    scans = [scan("e1", "pending", 0), scan("e5", "exception", 1 / 60)]
+    first = advance(None, fold(scans))
+    scans.append(scan("e4", "delivered", 0))
+    late = advance(first.published, fold(scans))
+    scans.append(scan("e6", "returning_to_sender", 1 / 60))
+    again = advance(late.published, fold(scans))
+    log = [*first.transitions, *late.transitions, *again.transitions]
+    assert [t.status for t in log] == [
+        "pending",
+        "exception",
+        "delivered",
+        "returning_to_sender",
+        "exception",
+    ]
+    assert len({t.key for t in log}) == len(log)
+    assert again.published.status == "exception"
 
 
 def test_published_state_round_trips() -> None:

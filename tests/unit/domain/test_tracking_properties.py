@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import UTC, date, datetime, timedelta, timezone
 
 from hypothesis import given, settings
@@ -18,7 +19,9 @@ from chalicelib.domain.tracking_status import (
     level,
 )
 
-FAST = settings(max_examples=200, deadline=None)
+FAST = settings(
+    max_examples=int(os.environ.get("RAPPORT_HYPOTHESIS_EXAMPLES", "200")), deadline=None
+)
 T0 = datetime(2024, 5, 1, 8, 0, tzinfo=UTC)
 ZONES = (UTC, timezone(timedelta(hours=8)), timezone(timedelta(hours=-5)))
 

@@ -83,5 +83,5 @@ def test_topic_message_and_mail_keys_are_deterministic() -> None:
     }
     assert mail_key("T1", "delivered", milestone.key) == "shipment#T1#delivered"
     assert mail_key("T1", "attempt_failed", problem.key) == (
-        "shipment#T1#attempt_failed@2026-11-22T15:00:00+00:00"
+        "shipment#T1#attempt_failed@2026-11-22T15:00:00+00:00/after-out_for_delivery"
     )

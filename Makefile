@@ -3,11 +3,11 @@ SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
-STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | sha256sum | cut -c1-12)
+STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt requirements-science.txt | sha256sum | cut -c1-12)
 
 .PHONY: run test test-unit test-functional test-e2e bench infra lint browser clean
 
-$(STAMP): requirements.txt requirements-dev.txt
+$(STAMP): requirements.txt requirements-dev.txt requirements-science.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	@echo "Installing dependencies into $(VENV) ..."
 	@$(PY) -m pip install -q --disable-pip-version-check "pip>=23,<26.3" 2>&1 | grep -v "^WARNING: Location" || true

@@ -6,6 +6,8 @@
 3. Check that every ``Ref``/``Fn::GetAtt``/``Fn::Sub`` target exists (cfn-lint misses
    misspelt names inside SAM event properties).
 4. ``cfn-lint`` with zero errors.
+5. Build the layers (:mod:`infra.layer`) next to the template, and check that a
+   function's code and its layers fit Lambda's unpacked limit.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from infra import layer, resources
 from infra.template import merge_template
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -79,7 +82,19 @@ def package(build: Path = BUILD) -> Path:
     template = build / "sam.json"
     (build / "out" / "sam.json").replace(template)
     (build / "out" / "deployment.zip").replace(build / "deployment.zip")
+    for each in resources.LAYERS:
+        layer.build(each, build)
     return template
+
+
+def oversized(build: Path = BUILD) -> list[str]:
+    """Functions whose code plus layers would exceed Lambda's 250 MB unpacked."""
+    code = layer.unpacked_size(build / "deployment.zip")
+    sizes: dict[str, int] = {}
+    for each in resources.LAYERS:
+        for function in each.functions:
+            sizes[function] = sizes.get(function, code) + layer.unpacked_size(build / each.archive)
+    return sorted(name for name, size in sizes.items() if size > layer.UNPACKED_LIMIT)
 
 
 def main() -> int:
@@ -95,6 +110,10 @@ def main() -> int:
     if result.returncode & 2:  # cfn-lint's exit code is a bit mask: 2 errors, 4 warnings
         print("cfn-lint found errors", file=sys.stderr)
         return 2
+    too_big = oversized(BUILD)
+    if too_big:
+        print(f"over Lambda's unpacked size limit: {', '.join(too_big)}", file=sys.stderr)
+        return 3
     zip_path = (BUILD / "deployment.zip").relative_to(ROOT)
     print(f"wrote {template.relative_to(ROOT)} and {zip_path}; cfn-lint: no errors")
     return 0

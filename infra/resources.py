@@ -62,6 +62,17 @@ class StreamConsumer:
 
 
 @dataclass(frozen=True)
+class Layer:
+    """A Lambda layer built from a requirements file, and the functions that use it."""
+
+    logical_id: str
+    requirements: str
+    archive: str
+    description: str
+    functions: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Topic:
     """An SNS topic."""
 
@@ -211,3 +222,16 @@ def table_by_logical_id(logical_id: str) -> Table:
         if table.logical_id == logical_id:
             return table
     raise KeyError(logical_id)
+
+
+SCIENCE_LAYER = Layer(
+    logical_id="ScienceLayer",
+    requirements="requirements-science.txt",
+    archive="science-layer.zip",
+    description="numpy and scipy for Rapport's customer-value models",
+    # The API (POST /v1/admin/jobs/customer-value runs the job), the orders stream
+    # (per-order CLV rescoring with the stored parameters) and the nightly job. The
+    # other functions never import numpy (tests/functional/test_science_layer.py).
+    functions=("APIHandler", "OnOrder", "CustomerValue"),
+)
+LAYERS: tuple[Layer, ...] = (SCIENCE_LAYER,)

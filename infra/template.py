@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from infra import resources
+from infra import layer, resources
 from infra.policies import function_statements, logs_statement
 from infra.provision import table_spec
 
@@ -233,6 +233,11 @@ def merge_template() -> dict[str, Any]:
         res[function] = {
             "Properties": {"Role": {"Fn::GetAtt": [role_id, "Arn"]}, "Environment": _environment()}
         }
+    for science in resources.LAYERS:
+        res[science.logical_id] = layer.template_resource(science)
+        for function in science.functions:
+            layers = res[function]["Properties"].setdefault("Layers", [])
+            layers.append({"Ref": science.logical_id})
     for consumer in resources.STREAM_CONSUMERS:
         function = _camel(consumer.handler)
         res[function]["Properties"]["Events"] = {

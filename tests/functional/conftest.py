@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import importlib.abc
 import os
+import sys
 from collections.abc import Iterator
 from typing import Any
 
@@ -12,12 +14,31 @@ from moto import mock_aws
 
 from chalicelib import bootstrap
 from infra.provision import create_all
+from local import moto_transactions
 
 os.environ.setdefault("AWS_DEFAULT_REGION", "us-east-1")
 os.environ.setdefault("AWS_ACCESS_KEY_ID", "testing")
 os.environ.setdefault("AWS_SECRET_ACCESS_KEY", "testing")
 os.environ["AWS_ACCOUNT_ID_ENDPOINT_MODE"] = "disabled"
 os.environ.pop("AWS_ENDPOINT_URL", None)
+
+SCIENCE = ("numpy", "scipy")
+
+
+class WithoutScience(importlib.abc.MetaPathFinder):
+    """Refuses numpy and scipy, as on a Lambda function without the science layer."""
+
+    def find_spec(self, name: str, path: object = None, target: object = None) -> None:
+        if name.partition(".")[0] in SCIENCE:
+            raise ModuleNotFoundError(f"No module named {name!r} (no science layer)", name=name)
+        return None
+
+
+if os.environ.get("RAPPORT_WITHOUT_SCIENCE"):
+    # tests/functional/test_functions_without_numpy.py runs some of these tests this way.
+    loaded = [name for name in sys.modules if name.partition(".")[0] in SCIENCE]
+    assert not loaded, f"imported before the block: {loaded}"
+    sys.meta_path.insert(0, WithoutScience())
 
 STORE = {"Authorization": "Bearer dev-store-key", "Content-Type": "application/json"}
 ADMIN = {"Authorization": "Bearer dev-admin-key", "Content-Type": "application/json"}
@@ -66,6 +87,7 @@ def stack(monkeypatch: pytest.MonkeyPatch) -> Iterator[Stack]:
     monkeypatch.setenv("RAPPORT_LOCAL", "1")
     monkeypatch.setenv("RAPPORT_PUBLIC_BASE_URL", "http://rapport.test")
     monkeypatch.delenv("RAPPORT_FAULTS", raising=False)
+    moto_transactions.install()
     with mock_aws():
         session = boto3.session.Session(region_name="us-east-1")
         env = create_all(session)

@@ -1,0 +1,50 @@
+"""Only the functions given the science layer may need numpy and scipy.
+
+``infra.resources.SCIENCE_LAYER`` gives the layer to the API, the orders stream and the
+nightly customer-value job. The other functions (customer and mail streams, shipments
+stream, the deferred-mail and co-purchases schedules) run here in a Python that refuses
+to import numpy or scipy, through the same tests that cover them otherwise.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from infra import resources
+
+ROOT = Path(__file__).resolve().parents[2]
+FLOWS = [
+    "tests/functional/test_signup_to_welcome.py",  # API, OnCustomer, Mailer
+    "tests/functional/test_carrier_events.py",  # OnShipment
+    "tests/functional/test_surveys.py",  # OnShipment, Mailer
+    "tests/functional/test_admin_api.py::test_scheduled_handler_runs_the_same_job",
+    "tests/functional/test_stream_handlers.py",
+]
+
+
+def run_without_science(*arguments: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "RAPPORT_WITHOUT_SCIENCE": "1"}
+    command = [sys.executable, "-m", "pytest", "-o", "addopts=", "-p", "no:cacheprovider"]
+    command += ["-q", *arguments]
+    return subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, check=False)
+
+
+def test_the_layer_is_given_exactly_to_the_api_orders_stream_and_customer_value_job() -> None:
+    assert set(resources.SCIENCE_LAYER.functions) == {"APIHandler", "OnOrder", "CustomerValue"}
+
+
+def test_functions_without_the_layer_run_without_numpy_or_scipy() -> None:
+    result = run_without_science(*FLOWS)
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
+    assert " passed" in result.stdout
+
+
+def test_the_block_refuses_numpy(tmp_path: Path) -> None:
+    probe = tmp_path / "test_probe.py"
+    probe.write_text("def test_numpy_is_refused():\n    import numpy  # noqa: F401\n")
+    result = run_without_science("-p", "tests.functional.conftest", str(probe))
+    assert result.returncode == 1, result.stdout[-2000:]
+    assert "no science layer" in result.stdout

@@ -108,16 +108,16 @@ def on_shipment(event: DynamoDBEvent) -> dict[str, Any]:
 @app.schedule(Rate(5, unit=Rate.MINUTES))
 def deferred_mail(event: CloudWatchEvent) -> dict[str, Any]:
     """Queue again the mail deferred by quiet hours once they are over."""
-    return entry.job("deferred-mail")
+    return entry.job("deferred-mail", event)
 
 
 @app.schedule(Cron(0, 18, "*", "*", "?", "*"))
 def customer_value(event: CloudWatchEvent) -> dict[str, Any]:
     """Nightly (02:00 in China): RFM boundaries, CLV fit, every customer rescored."""
-    return entry.job("customer-value")
+    return entry.job("customer-value", event)
 
 
 @app.schedule(Cron(30, 17, "*", "*", "?", "*"))
 def co_purchases(event: CloudWatchEvent) -> dict[str, Any]:
     """Nightly, before customer-value: learn what is bought together."""
-    return entry.job("co-purchases")
+    return entry.job("co-purchases", event)

@@ -39,7 +39,6 @@ def count_calls(run: Run) -> tuple[Counter[str], int]:
     os.environ.pop("AWS_ENDPOINT_URL", None)
     from chalicelib import bootstrap
     from infra.provision import create_all
-
     from local import moto_transactions
 
     moto_transactions.install()

@@ -7,6 +7,7 @@ installs the fault plan of ``RAPPORT_FAULTS`` when one is configured.
 
 from __future__ import annotations
 
+import os
 import threading
 from functools import cached_property
 from typing import Any
@@ -178,6 +179,31 @@ class Container:
             public_base_url=self.config.public_base_url,
             carrier_secret=self.config.carrier_secret,
         )
+
+    # --- jobs on demand ---
+
+    @cached_property
+    def job_runs(self) -> Any:
+        """Queue admin-requested job runs and run them in the job's function.
+
+        On AWS the request goes out on EventBridge. Locally (``RAPPORT_LOCAL=1``) the run
+        is executed in this process: on a thread when ``RAPPORT_JOBS_BACKGROUND=1`` (the
+        local stack, so a long job does not hold the API), otherwise at once (tests).
+        """
+        from chalicelib.adapters.job_launcher import EventBridgeJobLauncher, InProcessJobLauncher
+        from chalicelib.adapters.job_runs_store import DynamoJobRunStore
+        from chalicelib.services.job_runs import JobRunDeps
+
+        launcher: Any
+        if self.config.local:
+            from chalicelib.handlers.entry import requested_job
+
+            background = os.environ.get("RAPPORT_JOBS_BACKGROUND") == "1"
+            launcher = InProcessJobLauncher(requested_job, background)
+        else:
+            launcher = EventBridgeJobLauncher(self.client("events"))
+        store = DynamoJobRunStore(self.client("dynamodb"), self.config.settings_table)
+        return JobRunDeps(runs=store, launcher=launcher, clock=self.clock, jobs=self)
 
 
 _container: Container | None = None

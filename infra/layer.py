@@ -1,7 +1,7 @@
 """Build the Lambda layer that carries numpy and scipy (``make infra``).
 
 Chalice vendors ``requirements.txt`` into one deployment package for every function;
-numpy and scipy are too large for that (about 150 MB unpacked) and only three functions
+numpy and scipy are too large for that (about 150 MB unpacked) and only two functions
 need them, so they ship as a layer instead (:data:`infra.resources.SCIENCE_LAYER`).
 
 pip installs the wheels for Lambda's platform (``manylinux2014_x86_64``, CPython of the

@@ -20,6 +20,11 @@ TABLE_READ = ["dynamodb:GetItem", "dynamodb:Query", "dynamodb:ConditionCheckItem
 TABLE_WRITE = ["dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"]
 
 
+DEFAULT_EVENT_BUS = {
+    "Fn::Sub": "arn:${AWS::Partition}:events:${AWS::Region}:${AWS::AccountId}:event-bus/default"
+}
+
+
 def table_arns(logical_id: str) -> list[Any]:
     """The table and its indexes."""
     return [
@@ -88,6 +93,8 @@ def function_statements() -> dict[str, list[dict[str, Any]]]:
                 TABLE_READ + TABLE_WRITE + ["dynamodb:TransactWriteItems"],
                 [arn for table in api_tables for arn in table_arns(table)],
             ),
+            # POST /v1/admin/jobs/{name}: the JobRequested event for the job's function.
+            statement(["events:PutEvents"], [DEFAULT_EVENT_BUS]),
         ],
         "OnCustomer": [
             *stream_consumer_statements(customers),
@@ -141,6 +148,9 @@ def function_statements() -> dict[str, list[dict[str, Any]]]:
         ],
         "DeferredMail": [
             statement(["dynamodb:Query", "dynamodb:UpdateItem"], table_arns(messages)),
+            statement(
+                ["dynamodb:GetItem", "dynamodb:PutItem"], [{"Fn::GetAtt": [settings, "Arn"]}]
+            ),
         ],
         "StoreKey": [],
         "AdminKey": [],

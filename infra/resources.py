@@ -62,6 +62,19 @@ class StreamConsumer:
 
 
 @dataclass(frozen=True)
+class ScheduledJob:
+    """A job's function (chalice handler of an ``@app.schedule``) and its job name.
+
+    Besides its schedule, the function runs the runs admins request: an EventBridge rule
+    sends it the ``JobRequested`` events (source ``rapport``) whose ``detail.job`` is
+    ``job``.
+    """
+
+    handler: str
+    job: str
+
+
+@dataclass(frozen=True)
 class Layer:
     """A Lambda layer built from a requirements file, and the functions that use it."""
 
@@ -190,6 +203,7 @@ SETTINGS = Table(
     env="RAPPORT_SETTINGS_TABLE",
     hash_key="setting_id",
     attributes={"setting_id": "S"},
+    ttl_attribute="expires_at",  # job runs (``job-run#<id>``) expire; settings never do
 )
 
 TABLES: tuple[Table, ...] = (CUSTOMERS, TIMELINE, MESSAGES, SETTINGS, ORDERS, SHIPMENTS)
@@ -229,9 +243,15 @@ SCIENCE_LAYER = Layer(
     requirements="requirements-science.txt",
     archive="science-layer.zip",
     description="numpy and scipy for Rapport's customer-value models",
-    # The API (POST /v1/admin/jobs/customer-value runs the job), the orders stream
-    # (per-order CLV rescoring with the stored parameters) and the nightly job. The
-    # other functions never import numpy (tests/functional/test_science_layer.py).
-    functions=("APIHandler", "OnOrder", "CustomerValue"),
+    # The orders stream (per-order CLV rescoring with the stored parameters) and the
+    # customer-value job (the fit). The other functions never import numpy
+    # (tests/functional/test_functions_without_numpy.py).
+    functions=("OnOrder", "CustomerValue"),
 )
 LAYERS: tuple[Layer, ...] = (SCIENCE_LAYER,)
+
+SCHEDULED_JOBS: tuple[ScheduledJob, ...] = (
+    ScheduledJob(handler="deferred_mail", job="deferred-mail"),
+    ScheduledJob(handler="customer_value", job="customer-value"),
+    ScheduledJob(handler="co_purchases", job="co-purchases"),
+)

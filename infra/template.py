@@ -17,6 +17,10 @@ from infra import layer, resources
 from infra.policies import function_statements, logs_statement
 from infra.provision import table_spec
 
+JOB_REQUEST_SOURCE = "rapport"
+JOB_REQUEST_DETAIL_TYPE = "JobRequested"
+"""The event ``chalicelib.adapters.job_launcher`` puts on the bus (a test keeps them equal)."""
+
 
 def _camel(handler: str) -> str:
     return "".join(part.capitalize() for part in handler.split("_"))
@@ -238,6 +242,21 @@ def merge_template() -> dict[str, Any]:
         for function in science.functions:
             layers = res[function]["Properties"].setdefault("Layers", [])
             layers.append({"Ref": science.logical_id})
+    for scheduled in resources.SCHEDULED_JOBS:
+        function = _camel(scheduled.handler)
+        res[function]["Properties"]["Events"] = {
+            f"{function}JobRequested": {
+                "Type": "EventBridgeRule",
+                "Properties": {
+                    "Pattern": {
+                        "source": [JOB_REQUEST_SOURCE],
+                        "detail-type": [JOB_REQUEST_DETAIL_TYPE],
+                        "detail": {"job": [scheduled.job]},
+                    },
+                    "RetryPolicy": {"MaximumRetryAttempts": 2, "MaximumEventAgeInSeconds": 3600},
+                },
+            }
+        }
     for consumer in resources.STREAM_CONSUMERS:
         function = _camel(consumer.handler)
         res[function]["Properties"]["Events"] = {

@@ -97,6 +97,7 @@ def start(ports: Ports | None = None) -> LocalStack:
     stack.env = create_all(session)
     os.environ.update(stack.env)
     os.environ["RAPPORT_LOCAL"] = "1"
+    os.environ["RAPPORT_JOBS_BACKGROUND"] = "1"  # admin-requested jobs run beside the API
     os.environ.setdefault("RAPPORT_PUBLIC_BASE_URL", f"http://{ports.host}:{ports.api}")
 
     import app as app_module

@@ -17,7 +17,6 @@ from chalicelib.domain.profile import summary
 from chalicelib.domain.settings import parse_store_settings
 from chalicelib.http.bodies import json_body
 from chalicelib.http.routing import json_response, route
-from chalicelib.services.jobs import run_job
 from chalicelib.services.profiles import get_profile
 
 admin = Blueprint(__name__)
@@ -110,7 +109,13 @@ def write_store_settings() -> object:
 
 @route(admin, "/v1/admin/jobs/{name}", ["POST"], authorizer=admin_key)
 def run_admin_job(name: str) -> object:
-    """Run a job now; optional body ``{"as_of": "YYYY-MM-DD"}`` for backfills."""
+    """Queue a run of a job (202); optional body ``{"as_of": "YYYY-MM-DD"}`` for backfills.
+
+    The job's own function runs it, with its own timeout; the answer's ``Location`` is
+    where to follow it.
+    """
+    from chalicelib.services.job_runs import request_run
+
     raw = admin.current_request.raw_body
     as_of = None
     if raw and raw.strip():
@@ -121,7 +126,18 @@ def run_admin_job(name: str) -> object:
                 as_of = date.fromisoformat(str(body["as_of"]))
             except ValueError:
                 raise InvalidInput("as_of must be YYYY-MM-DD", "as_of") from None
-    return json_response(run_job(name, bootstrap.container(), as_of))
+    run = request_run(name, as_of, bootstrap.container().job_runs)
+    location = f"/v1/admin/jobs/{name}/runs/{run.run_id}"
+    return json_response({**run.to_dict(), "url": location}, 202, {"Location": location})
+
+
+@route(admin, "/v1/admin/jobs/{name}/runs/{run_id}", ["GET"], authorizer=admin_key)
+def read_job_run(name: str, run_id: str) -> object:
+    """A requested run: queued, running, succeeded (with the job's result) or failed."""
+    from chalicelib.services.job_runs import get_run
+
+    run = get_run(name, run_id, bootstrap.container().job_runs.runs)
+    return json_response({**run.to_dict(), "url": f"/v1/admin/jobs/{name}/runs/{run_id}"})
 
 
 @route(admin, "/v1/admin/settings/customer-value", ["GET"], authorizer=admin_key)

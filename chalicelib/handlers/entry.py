@@ -24,12 +24,35 @@ def stream(event: Any, record_handler: str) -> dict[str, Any]:
         flush_metrics()
 
 
-def job(name: str) -> dict[str, Any]:
-    """Run the job ``name`` (a schedule) and publish its metrics."""
+def job(name: str, event: Any = None) -> dict[str, Any]:
+    """Run the job ``name`` for its schedule, or the run an admin requested.
+
+    ``event`` is the EventBridge event that invoked the function: the schedule's, or a
+    ``JobRequested`` event naming a queued run (``POST /v1/admin/jobs/{name}``).
+    """
     from chalicelib import bootstrap
+    from chalicelib.adapters.job_launcher import DETAIL_TYPE, SOURCE
     from chalicelib.services.jobs import run_job
 
+    raw = event.to_dict() if event is not None else {}
     try:
+        if raw.get("source") == SOURCE and raw.get("detail-type") == DETAIL_TYPE:
+            return _requested(name, raw.get("detail") or {})
         return run_job(name, bootstrap.container())
     finally:
         flush_metrics()
+
+
+def requested_job(detail: dict[str, Any]) -> dict[str, Any]:
+    """Run a requested run in this process (the local launcher's stand-in for Lambda)."""
+    try:
+        return _requested(str(detail.get("job")), detail)
+    finally:
+        flush_metrics()
+
+
+def _requested(name: str, detail: dict[str, Any]) -> dict[str, Any]:
+    from chalicelib import bootstrap
+    from chalicelib.services.job_runs import execute_run
+
+    return execute_run(name, str(detail.get("run_id")), bootstrap.container().job_runs)

@@ -11,7 +11,7 @@ from chalice import Blueprint, Chalice, Response
 from chalicelib.domain.exceptions import DomainError
 from chalicelib.http.errors import error_response, from_domain_error
 from chalicelib.observability import logger
-from chalicelib.services.exceptions import Throttled
+from chalicelib.services.exceptions import SendFailed, Throttled
 
 JSON = ("application/json",)
 
@@ -20,7 +20,8 @@ def guarded(view: Callable[..., Any]) -> Callable[..., Any]:
     """Turn every error a view raises into the API's error shape.
 
     Domain errors keep their status (400, 404, 409, 413, 422); AWS throttling that
-    outlived the SDK's retries is a 503 with ``Retry-After``; anything else is logged
+    outlived the SDK's retries, and a downstream service refusing what we pass on, are
+    503 with ``Retry-After``; anything else is logged
     (type and stack, no request data) and answered with a plain 500.
     """
 
@@ -34,6 +35,10 @@ def guarded(view: Callable[..., Any]) -> Callable[..., Any]:
             return error_response(
                 503, "throttled", "the service is busy; retry shortly", headers={"Retry-After": "1"}
             )
+        except SendFailed as error:
+            logger.warning("a downstream service refused", extra={"code": error.code})
+            message = "could not be passed on; retry shortly"
+            return error_response(503, "unavailable", message, headers={"Retry-After": "5"})
         except Exception:
             logger.exception("unhandled error in view", extra={"view": view.__name__})
             return error_response(500, "internal_error", "something went wrong on our side")

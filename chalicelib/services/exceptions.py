@@ -58,7 +58,7 @@ class ClaimHeld(PortError):
 
 
 class SendFailed(PortError):
-    """The mail provider refused or throttled the send; nothing was sent."""
+    """A downstream service (SES, EventBridge) refused or throttled; nothing was sent."""
 
     def __init__(self, code: str) -> None:
         super().__init__(code)

@@ -10,6 +10,7 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from chalicelib.domain.corrections import Correction
+from chalicelib.domain.job_runs import JobRun
 from chalicelib.domain.messages import Message
 from chalicelib.domain.profile import Profile
 from chalicelib.domain.settings import StoreSettings
@@ -94,3 +95,23 @@ class LinkSigner(Protocol):
     def sign(self, purpose: str, subject: str, expires_at: datetime) -> str: ...
 
     def verify(self, purpose: str, token: str, now: datetime) -> str | None: ...
+
+
+class JobRunStore(Protocol):
+    """Requested job runs and how they ended."""
+
+    def create(self, run: JobRun) -> None: ...
+
+    def get(self, run_id: str) -> JobRun | None: ...
+
+    def start(self, run: JobRun) -> bool:
+        """Store ``run`` (now running) if the stored run is still queued; else ``False``."""
+        ...
+
+    def finish(self, run: JobRun) -> None: ...
+
+
+class JobLauncher(Protocol):
+    """Asks the job's own function to run a queued run (returns before it runs)."""
+
+    def launch(self, run: JobRun) -> None: ...

@@ -81,6 +81,18 @@ class Stack:
         return self.session.client("dynamodb")
 
 
+def run_job(stack: Stack, name: str, body: str = "") -> dict[str, Any]:
+    """Request a run of job ``name`` and return its result (runs execute at once here)."""
+    queued = stack.http.post(f"/v1/admin/jobs/{name}", headers=ADMIN, body=body)
+    assert queued.status_code == 202, queued.body
+    assert queued.headers["Location"] == queued.json_body["url"]
+    run = stack.http.get(queued.json_body["url"], headers=ADMIN)
+    assert run.status_code == 200, run.body
+    assert run.json_body["status"] == "succeeded", run.json_body
+    result: dict[str, Any] = run.json_body["result"]
+    return result
+
+
 @pytest.fixture()
 def stack(monkeypatch: pytest.MonkeyPatch) -> Iterator[Stack]:
     """A fresh moto world per test."""

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 from chalicelib import bootstrap
 from chalicelib.domain.times import iso
-from tests.functional.conftest import ADMIN, STORE, Stack
+from tests.functional.conftest import ADMIN, STORE, Stack, run_job
 
 
 def signup(stack: Stack, n: int, **extra: object) -> None:
@@ -25,6 +25,7 @@ def signup(stack: Stack, n: int, **extra: object) -> None:
         "/v1/admin/customers/c-1",
         "/v1/admin/messages",
         "/v1/admin/settings/store",
+        "/v1/admin/jobs/deferred-mail/runs/r-1",
     ],
 )
 def test_every_admin_route_needs_the_admin_key(stack: Stack, path: str) -> None:
@@ -118,8 +119,7 @@ def test_deferred_mail_job_queues_mail_whose_quiet_hours_ended(stack: Stack) -> 
                 "not_before": {"S": not_before},
             },
         )
-    result = stack.http.post("/v1/admin/jobs/deferred-mail", headers=ADMIN, body="")
-    assert result.json_body == {"job": "deferred-mail", "requeued": 1}
+    assert run_job(stack, "deferred-mail") == {"job": "deferred-mail", "requeued": 1}
     stack.pump()
     statuses = {m["message_key"]: m["status"] for m in deps.outbox.for_customer("c-1", 10, None)[0]}
     assert statuses == {"welcome": "sent", "note#due": "sent", "note#later": "deferred"}
@@ -154,9 +154,38 @@ def test_a_claim_left_by_a_dead_sender_is_sent_after_its_lease(stack: Stack) -> 
                 "lease_until": {"S": lease},
             },
         )
-    result = stack.http.post("/v1/admin/jobs/deferred-mail", headers=ADMIN, body="")
-    assert result.json_body == {"job": "deferred-mail", "requeued": 1}
+    assert run_job(stack, "deferred-mail") == {"job": "deferred-mail", "requeued": 1}
     stack.pump()
     deps = bootstrap.container()
     statuses = {m["message_key"]: m["status"] for m in deps.outbox.for_customer("c-1", 10, None)[0]}
     assert statuses == {"welcome": "sent", "note#dead": "sent", "note#busy": "sending"}
+
+
+def test_the_clv_model_is_served_from_its_stored_document(stack: Stack) -> None:
+    """The API reads the fitted model without the models' numerical code (no numpy)."""
+    from chalicelib.domain.clv_params import ClvParameters
+
+    assert stack.http.get("/v1/admin/models/clv", headers=ADMIN).status_code == 404
+    fitted = ClvParameters(
+        0.243,
+        4.414,
+        0.793,
+        2.426,
+        6.25,
+        3.74,
+        15.44,
+        "days",
+        date(2026, 11, 1),
+        2357,
+        946,
+        -9582.4,
+        -4167.8,
+    )
+    bootstrap.container().settings.save_document("clv-model", fitted.to_dict())
+    model = stack.http.get("/v1/admin/models/clv", headers=ADMIN).json_body
+    assert (model["r"], model["alpha"], model["gamma"]) == (0.243, 4.414, 15.44)
+    assert (model["time_unit"], model["fitted_at"], model["customers"]) == (
+        "days",
+        "2026-11-01",
+        2357,
+    )

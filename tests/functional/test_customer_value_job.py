@@ -14,10 +14,9 @@ from chalicelib.adapters import codec
 from chalicelib.domain import rfm
 from chalicelib.domain.customer_value import SEGMENT_IDS, ValueInputs
 from chalicelib.domain.loyalty import classify
-from tests.functional.conftest import ADMIN, STORE, Stack
+from tests.functional.conftest import ADMIN, STORE, Stack, run_job
 
 AS_OF = date(2026, 11, 1)
-JOB = "/v1/admin/jobs/customer-value"
 
 
 def customers(count: int, seed: int = 7) -> list[dict[str, Any]]:
@@ -86,9 +85,7 @@ def expected(profiles: list[dict[str, Any]], as_of: date) -> dict[str, tuple[str
 
 def run(stack: Stack, as_of: date | None = AS_OF) -> dict[str, Any]:
     body = json.dumps({"as_of": as_of.isoformat()}) if as_of else ""
-    response = stack.http.post(JOB, headers=ADMIN, body=body)
-    assert response.status_code == 200, response.body
-    return response.json_body
+    return run_job(stack, "customer-value", body)
 
 
 def get(stack: Stack, path: str) -> Any:

@@ -1,9 +1,9 @@
 """Only the functions given the science layer may need numpy and scipy.
 
-``infra.resources.SCIENCE_LAYER`` gives the layer to the API, the orders stream and the
-nightly customer-value job. The other functions (customer and mail streams, shipments
-stream, the deferred-mail and co-purchases schedules) run here in a Python that refuses
-to import numpy or scipy, through the same tests that cover them otherwise.
+``infra.resources.SCIENCE_LAYER`` gives the layer to the orders stream and the
+customer-value job. The other functions (the API, the customer, mail and shipments
+streams, the deferred-mail and co-purchases jobs) run here in a Python that refuses to
+import numpy or scipy, through the same tests that cover them otherwise.
 """
 
 from __future__ import annotations
@@ -18,9 +18,12 @@ from infra import resources
 ROOT = Path(__file__).resolve().parents[2]
 FLOWS = [
     "tests/functional/test_signup_to_welcome.py",  # API, OnCustomer, Mailer
+    "tests/functional/test_signups_api.py",  # API
+    "tests/functional/test_profile_corrections.py",  # API, OnCustomer
+    "tests/functional/test_admin_api.py",  # API (models, settings, jobs), DeferredMail
+    "tests/functional/test_job_runs.py",  # API, DeferredMail, CoPurchases
     "tests/functional/test_carrier_events.py",  # OnShipment
     "tests/functional/test_surveys.py",  # OnShipment, Mailer
-    "tests/functional/test_admin_api.py::test_scheduled_handler_runs_the_same_job",
     "tests/functional/test_stream_handlers.py",
 ]
 
@@ -32,8 +35,8 @@ def run_without_science(*arguments: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, check=False)
 
 
-def test_the_layer_is_given_exactly_to_the_api_orders_stream_and_customer_value_job() -> None:
-    assert set(resources.SCIENCE_LAYER.functions) == {"APIHandler", "OnOrder", "CustomerValue"}
+def test_the_layer_is_given_exactly_to_the_orders_stream_and_the_customer_value_job() -> None:
+    assert set(resources.SCIENCE_LAYER.functions) == {"OnOrder", "CustomerValue"}
 
 
 def test_functions_without_the_layer_run_without_numpy_or_scipy() -> None:

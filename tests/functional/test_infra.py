@@ -71,3 +71,32 @@ def test_gateway_errors_use_the_api_error_shape() -> None:
     responses = merge_template()["Resources"]["RestAPI"]["Properties"]["GatewayResponses"]
     body = json.loads(responses["UNAUTHORIZED"]["ResponseTemplates"]["application/json"])
     assert set(body["error"]) == {"code", "message", "field"}
+
+
+def test_each_job_function_takes_its_schedule_and_the_runs_admins_request() -> None:
+    from chalicelib.adapters import job_launcher
+    from chalicelib.services.jobs import JOBS
+    from infra.template import JOB_REQUEST_DETAIL_TYPE, JOB_REQUEST_SOURCE
+
+    schedules = {
+        source.name
+        for source in app_module.app.event_sources
+        if hasattr(source, "schedule_expression")
+    }
+    assert {job.handler for job in resources.SCHEDULED_JOBS} == schedules
+    assert {job.job for job in resources.SCHEDULED_JOBS} == set(JOBS)
+    assert (JOB_REQUEST_SOURCE, JOB_REQUEST_DETAIL_TYPE) == (
+        job_launcher.SOURCE,
+        job_launcher.DETAIL_TYPE,
+    )
+    template = merge_template()
+    for job in resources.SCHEDULED_JOBS:
+        function = "".join(p.capitalize() for p in job.handler.split("_"))
+        [rule] = template["Resources"][function]["Properties"]["Events"].values()
+        assert rule["Type"] == "EventBridgeRule"
+        assert rule["Properties"]["Pattern"]["detail"] == {"job": [job.job]}
+    api = template["Resources"]["APIHandlerRole"]["Properties"]["Policies"][0]
+    puts = [s for s in api["PolicyDocument"]["Statement"] if "events:PutEvents" in s["Action"]]
+    assert len(puts) == 1 and puts[0]["Action"] == ["events:PutEvents"]
+    bus = "arn:${AWS::Partition}:events:${AWS::Region}:${AWS::AccountId}:event-bus/default"
+    assert puts[0]["Resource"] == [{"Fn::Sub": bus}]

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from tests.functional.conftest import ADMIN, STORE, Stack
+from tests.functional.conftest import ADMIN, STORE, Stack, run_job
 
 
 def signup(stack: Stack, cid: str, **extra: Any) -> None:
@@ -198,8 +198,7 @@ def test_recommendations_follow_store_rules_and_co_purchases(stack: Stack) -> No
     assert result["recommendations"][0]["id"] == "teapots"
     assert result["recommendations"][0]["reason"] == "rule"
     assert [r["id"] for r in profile(stack, "c-1")["recommendations"]][0] == "teapots"
-    ran = stack.http.post("/v1/admin/jobs/co-purchases", headers=ADMIN, body="")
-    assert ran.json_body["pairs"] == 1
+    assert run_job(stack, "co-purchases")["pairs"] == 1
 
 
 @pytest.mark.parametrize("method", ["card", "cash_on_delivery", "convenience_store"])

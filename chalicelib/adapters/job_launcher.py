@@ -1,0 +1,61 @@
+"""Start a requested job run in the job's own function.
+
+On AWS the API puts a ``JobRequested`` event on the default EventBridge bus; a rule per
+job (in the template) delivers it to the job's function, which runs it with its own
+timeout and memory (:func:`chalicelib.handlers.entry.job`). Locally the run is executed
+in this process, on a thread (the local stack) or at once (the functional tests).
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from chalicelib.adapters.dynamo_errors import throttling_as_adapter_error
+from chalicelib.domain.job_runs import JobRun
+from chalicelib.services.exceptions import SendFailed
+
+SOURCE = "rapport"
+DETAIL_TYPE = "JobRequested"
+
+
+def request_event(run: JobRun) -> dict[str, Any]:
+    """The EventBridge entry that asks for ``run`` (its ``detail`` is what the job reads)."""
+    return {
+        "Source": SOURCE,
+        "DetailType": DETAIL_TYPE,
+        "Detail": json.dumps({"job": run.job, "run_id": run.run_id}),
+    }
+
+
+class EventBridgeJobLauncher:
+    """Implements :class:`chalicelib.services.ports.JobLauncher` on EventBridge."""
+
+    def __init__(self, client: Any) -> None:
+        self._client = client
+
+    def launch(self, run: JobRun) -> None:
+        """Put the request on the default bus; raises ``SendFailed`` when it was refused."""
+        with throttling_as_adapter_error():
+            response = self._client.put_events(Entries=[request_event(run)])
+        if response.get("FailedEntryCount"):
+            raise SendFailed(str(response["Entries"][0].get("ErrorCode", "PutEventsFailed")))
+
+
+class InProcessJobLauncher:
+    """Implements :class:`chalicelib.services.ports.JobLauncher` in this process."""
+
+    def __init__(self, execute: Callable[[dict[str, Any]], Any], background: bool) -> None:
+        self._execute = execute
+        self._background = background
+
+    def launch(self, run: JobRun) -> None:
+        """Run the job function's body on the request's detail (on a thread if asked)."""
+        detail = json.loads(request_event(run)["Detail"])
+        if not self._background:
+            self._execute(detail)
+            return
+        name = f"job-{run.job}-{run.run_id[:8]}"
+        threading.Thread(target=self._execute, args=(detail,), name=name, daemon=True).start()

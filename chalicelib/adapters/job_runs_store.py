@@ -1,0 +1,66 @@
+"""Job runs in the settings table (``setting_id = "job-run#<run_id>"``), kept 90 days."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from botocore.exceptions import ClientError
+
+from chalicelib.adapters import codec
+from chalicelib.adapters.dynamo_errors import error_code, throttling_as_adapter_error
+from chalicelib.adapters.items import get_item
+from chalicelib.domain.job_runs import QUEUED, JobRun
+
+PREFIX = "job-run#"
+KEEP = timedelta(days=90)
+
+
+class DynamoJobRunStore:
+    """Implements :class:`chalicelib.services.ports.JobRunStore`."""
+
+    def __init__(self, client: Any, table: str) -> None:
+        self._client = client
+        self._table = table
+
+    def _item(self, run: JobRun) -> dict[str, Any]:
+        expires = int((run.requested_at + KEEP).timestamp())
+        return codec.to_item(
+            {"setting_id": PREFIX + run.run_id, "run": run.to_dict(), "expires_at": expires}
+        )
+
+    def create(self, run: JobRun) -> None:
+        """Store a new run."""
+        with throttling_as_adapter_error():
+            self._client.put_item(
+                TableName=self._table,
+                Item=self._item(run),
+                ConditionExpression="attribute_not_exists(setting_id)",
+            )
+
+    def get(self, run_id: str) -> JobRun | None:
+        """The run, or ``None``."""
+        item = get_item(self._client, self._table, {"setting_id": PREFIX + run_id})
+        return JobRun.from_dict(item["run"]) if item and "run" in item else None
+
+    def start(self, run: JobRun) -> bool:
+        """Mark a queued run running; ``False`` when another delivery got there first."""
+        try:
+            with throttling_as_adapter_error():
+                self._client.put_item(
+                    TableName=self._table,
+                    Item=self._item(run),
+                    ConditionExpression="#run.#status = :queued",
+                    ExpressionAttributeNames={"#run": "run", "#status": "status"},
+                    ExpressionAttributeValues={":queued": {"S": QUEUED}},
+                )
+        except ClientError as error:
+            if error_code(error) == "ConditionalCheckFailedException":
+                return False
+            raise
+        return True
+
+    def finish(self, run: JobRun) -> None:
+        """Record how a run ended."""
+        with throttling_as_adapter_error():
+            self._client.put_item(TableName=self._table, Item=self._item(run))

@@ -1,0 +1,106 @@
+"""Jobs on demand: queued by the API, run once by the job's function, followed by URL."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from chalicelib import bootstrap
+from chalicelib.adapters.job_launcher import EventBridgeJobLauncher
+from chalicelib.domain.job_runs import QUEUED, JobRun
+from infra.template import merge_template
+from tests.functional.conftest import ADMIN, Stack, run_job
+
+FIXTURE = Path(__file__).resolve().parent.parent / "events" / "job_requested_event.json"
+SPEC = Path(__file__).resolve().parents[2] / "docs" / "openapi.json"
+
+
+def queued_run(job: str) -> JobRun:
+    run = JobRun(f"run-{job}", job, None, QUEUED, datetime.now(UTC))
+    bootstrap.container().job_runs.runs.create(run)
+    return run
+
+
+def job_requested_event(job: str, run_id: str) -> dict[str, Any]:
+    event: dict[str, Any] = json.loads(FIXTURE.read_text())
+    event["detail"] = {"job": job, "run_id": run_id}
+    return event
+
+
+def test_post_answers_202_with_where_to_follow_the_run(stack: Stack) -> None:
+    queued = stack.http.post(
+        "/v1/admin/jobs/co-purchases", headers=ADMIN, body='{"as_of": "2026-11-01"}'
+    )
+    assert queued.status_code == 202
+    body = queued.json_body
+    assert body["job"] == "co-purchases" and body["as_of"] == "2026-11-01"
+    assert body["url"] == f"/v1/admin/jobs/co-purchases/runs/{body['run_id']}"
+    run = stack.http.get(body["url"], headers=ADMIN).json_body
+    schema = json.loads(SPEC.read_text())["components"]["schemas"]["JobRun"]
+    assert set(body) == set(run) == set(schema["required"]) == set(schema["properties"])
+    assert run["status"] == "succeeded"
+    assert run["result"] == {"job": "co-purchases", "pairs": 0, "skus": 0}
+    assert run["requested_at"] <= run["started_at"] <= run["finished_at"]
+
+
+def test_the_jobs_function_runs_a_requested_run_once_per_run(stack: Stack) -> None:
+    run = queued_run("deferred-mail")
+    event = job_requested_event("deferred-mail", run.run_id)
+    first = stack.client.lambda_.invoke("deferred_mail", event).payload
+    assert first == {"job": "deferred-mail", "requeued": 0, "run_id": run.run_id}
+    again = stack.client.lambda_.invoke("deferred_mail", event).payload  # EventBridge retry
+    assert again["skipped"] == "already started"
+    shown = stack.http.get(f"/v1/admin/jobs/deferred-mail/runs/{run.run_id}", headers=ADMIN)
+    assert shown.json_body["status"] == "succeeded"
+    assert shown.json_body["result"] == {"job": "deferred-mail", "requeued": 0}
+
+
+def test_a_function_ignores_requests_for_another_jobs_run(stack: Stack) -> None:
+    run = queued_run("customer-value")
+    event = job_requested_event("customer-value", run.run_id)
+    skipped = stack.client.lambda_.invoke("deferred_mail", event).payload
+    assert skipped["skipped"] == "unknown run"
+    shown = stack.http.get(f"/v1/admin/jobs/customer-value/runs/{run.run_id}", headers=ADMIN)
+    assert shown.json_body["status"] == "queued"
+
+
+def test_runs_are_found_only_under_their_job_and_only_with_the_admin_key(stack: Stack) -> None:
+    result = run_job(stack, "deferred-mail")
+    assert result == {"job": "deferred-mail", "requeued": 0}
+    queued = stack.http.post("/v1/admin/jobs/deferred-mail", headers=ADMIN, body="")
+    run_id = queued.json_body["run_id"]
+    other = stack.http.get(f"/v1/admin/jobs/co-purchases/runs/{run_id}", headers=ADMIN)
+    assert other.status_code == 404 and other.json_body["error"]["field"] == "run_id"
+    missing = stack.http.get("/v1/admin/jobs/deferred-mail/runs/nope", headers=ADMIN)
+    assert missing.status_code == 404
+    unknown = stack.http.get("/v1/admin/jobs/nope/runs/x", headers=ADMIN)
+    assert unknown.status_code == 404 and unknown.json_body["error"]["field"] == "name"
+    anonymous = stack.http.get(f"/v1/admin/jobs/deferred-mail/runs/{run_id}")
+    assert anonymous.status_code == 401
+    item = stack.dynamodb().get_item(
+        TableName=stack.env["RAPPORT_SETTINGS_TABLE"],
+        Key={"setting_id": {"S": f"job-run#{run_id}"}},
+    )["Item"]
+    assert int(item["expires_at"]["N"]) > datetime.now(UTC).timestamp() + 80 * 86400
+
+
+def test_the_event_the_api_puts_on_the_bus_matches_the_templates_rule(stack: Stack) -> None:
+    """The launcher's event reaches a target through the pattern the template deploys."""
+    template = merge_template()
+    events = stack.session.client("events")
+    sqs = stack.session.client("sqs")
+    queue = sqs.create_queue(QueueName="job-requests")["QueueUrl"]
+    arn = sqs.get_queue_attributes(QueueUrl=queue, AttributeNames=["QueueArn"])
+    for function in ("CustomerValue", "DeferredMail"):
+        [rule] = template["Resources"][function]["Properties"]["Events"].values()
+        events.put_rule(Name=function, EventPattern=json.dumps(rule["Properties"]["Pattern"]))
+        target = {"Id": function, "Arn": arn["Attributes"]["QueueArn"]}
+        events.put_targets(Rule=function, Targets=[target])
+    run = JobRun("run-42", "customer-value", None, QUEUED, datetime.now(UTC))
+    EventBridgeJobLauncher(events).launch(run)
+    received = sqs.receive_message(QueueUrl=queue, MaxNumberOfMessages=10)["Messages"]
+    assert [json.loads(m["Body"])["detail"] for m in received] == [
+        {"job": "customer-value", "run_id": "run-42"}
+    ]

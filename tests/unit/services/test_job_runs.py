@@ -1,0 +1,126 @@
+"""Queuing and running requested jobs, with an in-memory store and launcher."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+import pytest
+
+from chalicelib.domain.exceptions import NotFound
+from chalicelib.domain.job_runs import JobRun
+from chalicelib.services import jobs
+from chalicelib.services.job_runs import JobRunDeps, execute_run, get_run, request_run
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.at = datetime(2026, 11, 23, 10, tzinfo=UTC)
+
+    def now(self) -> datetime:
+        self.at += timedelta(seconds=1)
+        return self.at
+
+
+class MemoryRuns:
+    def __init__(self) -> None:
+        self.runs: dict[str, JobRun] = {}
+
+    def create(self, run: JobRun) -> None:
+        assert run.run_id not in self.runs
+        self.runs[run.run_id] = run
+
+    def get(self, run_id: str) -> JobRun | None:
+        return self.runs.get(run_id)
+
+    def start(self, run: JobRun) -> bool:
+        if self.runs[run.run_id].status != "queued":
+            return False
+        self.runs[run.run_id] = run
+        return True
+
+    def finish(self, run: JobRun) -> None:
+        self.runs[run.run_id] = run
+
+
+class Launcher:
+    def __init__(self, fail: bool = False) -> None:
+        self.launched: list[JobRun] = []
+        self.fail = fail
+
+    def launch(self, run: JobRun) -> None:
+        if self.fail:
+            raise RuntimeError("bus refused")
+        self.launched.append(run)
+
+
+@pytest.fixture()
+def calls(monkeypatch: pytest.MonkeyPatch) -> list[date | None]:
+    seen: list[date | None] = []
+
+    def counting(deps: Any, as_of: date | None) -> dict[str, Any]:
+        seen.append(as_of)
+        if deps == "broken":
+            raise ValueError("the job broke")
+        return {"counted": len(seen)}
+
+    monkeypatch.setitem(jobs.JOBS, "counting", counting)
+    return seen
+
+
+def deps(launcher: Launcher | None = None, job_deps: Any = None) -> JobRunDeps:
+    return JobRunDeps(MemoryRuns(), launcher or Launcher(), Clock(), job_deps)
+
+
+def test_a_request_queues_a_run_and_launches_it_without_running_it(calls: list[Any]) -> None:
+    d = deps()
+    run = request_run("counting", date(2026, 11, 1), d)
+    assert run.status == "queued" and run.as_of == date(2026, 11, 1)
+    assert d.launcher.launched == [run]  # type: ignore[attr-defined]
+    assert calls == []
+    assert get_run("counting", run.run_id, d.runs) == run
+
+
+def test_the_run_executes_once_however_often_the_request_is_delivered(calls: list[Any]) -> None:
+    d = deps()
+    run = request_run("counting", date(2026, 11, 1), d)
+    first = execute_run("counting", run.run_id, d)
+    again = execute_run("counting", run.run_id, d)
+    assert first == {"job": "counting", "counted": 1, "run_id": run.run_id}
+    assert again["skipped"] == "already started"
+    assert calls == [date(2026, 11, 1)]
+    stored = get_run("counting", run.run_id, d.runs)
+    assert (stored.status, stored.result) == ("succeeded", {"job": "counting", "counted": 1})
+    assert stored.requested_at < stored.started_at < stored.finished_at  # type: ignore[operator]
+
+
+def test_a_failing_job_is_recorded_failed_with_its_error_type(calls: list[Any]) -> None:
+    d = deps(job_deps="broken")
+    run = request_run("counting", None, d)
+    with pytest.raises(ValueError):
+        execute_run("counting", run.run_id, d)
+    stored = get_run("counting", run.run_id, d.runs)
+    assert (stored.status, stored.error) == ("failed", "ValueError")
+
+
+def test_a_launch_that_fails_leaves_a_failed_run_not_a_queued_one(calls: list[Any]) -> None:
+    d = deps(Launcher(fail=True))
+    with pytest.raises(RuntimeError):
+        request_run("counting", None, d)
+    [stored] = d.runs.runs.values()  # type: ignore[attr-defined]
+    assert (stored.status, stored.error) == ("failed", "RuntimeError")
+
+
+def test_unknown_jobs_and_runs_are_not_found(calls: list[Any]) -> None:
+    d = deps()
+    with pytest.raises(NotFound) as unknown_job:
+        request_run("nope", None, d)
+    assert unknown_job.value.field == "name"
+    run = request_run("counting", None, d)
+    with pytest.raises(NotFound) as unknown_run:
+        get_run("counting", "missing", d.runs)
+    assert unknown_run.value.field == "run_id"
+    with pytest.raises(NotFound):
+        get_run("deferred-mail", run.run_id, d.runs)  # another job's run
+    assert execute_run("deferred-mail", run.run_id, d)["skipped"] == "unknown run"
+    assert calls == []

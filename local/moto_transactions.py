@@ -119,30 +119,18 @@ def transact_write_items(self: DynamoDBBackend, transact_items: list[dict[str, A
 
             if op_type != "ConditionCheck":
                 undo.remember(table, self.get_keys_value(table, key))
+            conditions = {
+                "condition_expression": condition_expression,
+                "expression_attribute_names": names,
+                "expression_attribute_values": values,
+            }
             if op_type == "Put":
-                self.put_item(
-                    table_name,
-                    op["Item"],
-                    condition_expression=condition_expression,
-                    expression_attribute_names=names,
-                    expression_attribute_values=values,
-                )
+                self.put_item(table_name, op["Item"], **conditions)
             elif op_type == "Delete":
-                self.delete_item(
-                    table_name,
-                    key,
-                    condition_expression=condition_expression,
-                    expression_attribute_names=names,
-                    expression_attribute_values=values,
-                )
+                self.delete_item(table_name, key, **conditions)
             elif op_type == "Update":
                 self.update_item(
-                    table_name,
-                    key,
-                    update_expression=op["UpdateExpression"],
-                    condition_expression=condition_expression,
-                    expression_attribute_names=names,
-                    expression_attribute_values=values,
+                    table_name, key, update_expression=op["UpdateExpression"], **conditions
                 )
             errors.append((None, None, None))
         except (MultipleTransactionsException, MockValidationException):

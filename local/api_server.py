@@ -35,8 +35,19 @@ class RapportRequestHandler(ChaliceRequestHandler):
     """Chalice's local handler: one invocation at a time, the API's error shape."""
 
     def _one_at_a_time(self) -> None:
-        with _INVOCATION:
-            self._generic_handle()
+        """Chalice's ``_generic_handle`` with the app's invocation (only) under the lock."""
+        headers, body = self._parse_payload()
+        try:
+            with _INVOCATION:
+                response = self.local_gateway.handle_request(
+                    method=self.command, path=self.path, headers=headers, body=body
+                )
+            out_headers = response["headers"].copy()
+            out_headers.update(response["multiValueHeaders"])
+            response = self._handle_binary(response)
+            self._send_http_response(response["statusCode"], out_headers, response["body"])
+        except LocalGatewayException as error:
+            self._send_error_response(error)
 
     # chalice.local binds every do_* to its own _generic_handle, so rebind them all.
     do_GET = do_PUT = do_POST = do_HEAD = do_DELETE = do_PATCH = do_OPTIONS = _one_at_a_time  # noqa: N815

@@ -88,6 +88,7 @@ def transact_write_items(self: DynamoDBBackend, transact_items: list[dict[str, A
     for item in transact_items:
         original_item: dict[str, Any] | None = None
         if len(list(item.keys())) > 1:
+            undo.rollback()  # moto leaves the earlier actions applied here
             raise TransactWriteSingleOpException
         try:
             op_type, op = next(iter(item.items()))

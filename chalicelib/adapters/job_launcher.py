@@ -15,6 +15,7 @@ from typing import Any
 
 from chalicelib.adapters.dynamo_errors import throttling_as_adapter_error
 from chalicelib.domain.job_runs import JobRun
+from chalicelib.observability import logger
 from chalicelib.services.exceptions import SendFailed
 
 SOURCE = "rapport"
@@ -52,10 +53,19 @@ class InProcessJobLauncher:
         self._background = background
 
     def launch(self, run: JobRun) -> None:
-        """Run the job function's body on the request's detail (on a thread if asked)."""
+        """Run the job function's body on the request's detail (on a thread if asked).
+
+        A failing job is the run's failure (recorded by the body), not the launch's.
+        """
         detail = json.loads(request_event(run)["Detail"])
         if not self._background:
-            self._execute(detail)
+            self._run(detail)
             return
         name = f"job-{run.job}-{run.run_id[:8]}"
-        threading.Thread(target=self._execute, args=(detail,), name=name, daemon=True).start()
+        threading.Thread(target=self._run, args=(detail,), name=name, daemon=True).start()
+
+    def _run(self, detail: dict[str, Any]) -> None:
+        try:
+            self._execute(detail)
+        except Exception as error:  # noqa: BLE001 - recorded on the run by the job's body
+            logger.warning("requested job failed", extra={"error": type(error).__name__})

@@ -45,22 +45,25 @@ class DynamoJobRunStore:
 
     def start(self, run: JobRun) -> bool:
         """Mark a queued run running; ``False`` when another delivery got there first."""
+        return self._put(run, only_if=QUEUED)
+
+    def finish(self, run: JobRun, only_if: str | None = None) -> None:
+        """Record how a run ended (if the stored status is ``only_if``, when given)."""
+        self._put(run, only_if)
+
+    def _put(self, run: JobRun, only_if: str | None) -> bool:
+        condition: dict[str, Any] = {}
+        if only_if is not None:
+            condition = {
+                "ConditionExpression": "#run.#status = :expected",
+                "ExpressionAttributeNames": {"#run": "run", "#status": "status"},
+                "ExpressionAttributeValues": {":expected": {"S": only_if}},
+            }
         try:
             with throttling_as_adapter_error():
-                self._client.put_item(
-                    TableName=self._table,
-                    Item=self._item(run),
-                    ConditionExpression="#run.#status = :queued",
-                    ExpressionAttributeNames={"#run": "run", "#status": "status"},
-                    ExpressionAttributeValues={":queued": {"S": QUEUED}},
-                )
+                self._client.put_item(TableName=self._table, Item=self._item(run), **condition)
         except ClientError as error:
             if error_code(error) == "ConditionalCheckFailedException":
                 return False
             raise
         return True
-
-    def finish(self, run: JobRun) -> None:
-        """Record how a run ended."""
-        with throttling_as_adapter_error():
-            self._client.put_item(TableName=self._table, Item=self._item(run))

@@ -136,7 +136,8 @@ def read_job_run(name: str, run_id: str) -> object:
     """A requested run: queued, running, succeeded (with the job's result) or failed."""
     from chalicelib.services.job_runs import get_run
 
-    run = get_run(name, run_id, bootstrap.container().job_runs.runs)
+    deps = bootstrap.container().job_runs
+    run = get_run(name, run_id, deps.runs).as_seen(deps.clock.now())
     return json_response({**run.to_dict(), "url": f"/v1/admin/jobs/{name}/runs/{run_id}"})
 
 

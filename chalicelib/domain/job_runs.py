@@ -9,7 +9,7 @@ shows.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 QUEUED = "queued"
@@ -17,6 +17,11 @@ RUNNING = "running"
 SUCCEEDED = "succeeded"
 FAILED = "failed"
 FINISHED = (SUCCEEDED, FAILED)
+TIMEOUT = "Timeout"
+NOT_STARTED = "NotStarted"
+START_WITHIN = timedelta(hours=7)
+"""A run not started this long after it was asked for never will be: EventBridge gives up
+after an hour and Lambda's queue for asynchronous invocations after six."""
 
 
 @dataclass(frozen=True)
@@ -36,7 +41,11 @@ class JobRun:
     result
         What the job reports (counts, the fit's figures), once it succeeded.
     error
-        The error's type when it failed (never a message that could hold data).
+        The error's type when it failed (never a message that could hold data);
+        ``Timeout`` when its function was stopped before recording the end,
+        ``NotStarted`` when no function took it up.
+    deadline
+        When the function running it will have been stopped (its timeout).
     """
 
     run_id: str
@@ -48,10 +57,21 @@ class JobRun:
     finished_at: datetime | None = None
     result: dict[str, Any] = field(default_factory=dict)
     error: str | None = None
+    deadline: datetime | None = None
 
-    def started(self, at: datetime) -> JobRun:
-        """This run, running from ``at``."""
-        return replace(self, status=RUNNING, started_at=at)
+    def started(self, at: datetime, deadline: datetime) -> JobRun:
+        """This run, running from ``at`` in a function stopped at ``deadline``."""
+        return replace(self, status=RUNNING, started_at=at, deadline=deadline)
+
+    def as_seen(self, now: datetime) -> JobRun:
+        """This run as it stands at ``now``: a run whose function was stopped (timeout,
+        memory) before it could record the end, or that no function took up in time,
+        has failed, though nothing recorded it."""
+        if self.status == RUNNING and self.deadline is not None and now > self.deadline:
+            return replace(self, status=FAILED, finished_at=self.deadline, error=TIMEOUT)
+        if self.status == QUEUED and now - self.requested_at > START_WITHIN:
+            return replace(self, status=FAILED, error=NOT_STARTED)
+        return self
 
     def finished(
         self, at: datetime, result: dict[str, Any] | None = None, error: str | None = None
@@ -72,6 +92,7 @@ class JobRun:
             "finished_at": self.finished_at.isoformat() if self.finished_at else None,
             "result": self.result,
             "error": self.error,
+            "deadline": self.deadline.isoformat() if self.deadline else None,
         }
 
     @classmethod
@@ -94,4 +115,5 @@ class JobRun:
             finished_at=moment("finished_at"),
             result=dict(data.get("result") or {}),
             error=data.get("error"),
+            deadline=moment("deadline"),
         )

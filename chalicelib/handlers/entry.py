@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from importlib import import_module
 from typing import Any
 
@@ -37,7 +38,10 @@ def job(name: str, event: Any = None) -> dict[str, Any]:
     raw = event.to_dict() if event is not None else {}
     try:
         if raw.get("source") == SOURCE and raw.get("detail-type") == DETAIL_TYPE:
-            return _requested(name, raw.get("detail") or {})
+            context = getattr(event, "context", None)
+            left = getattr(context, "get_remaining_time_in_millis", None)
+            limit = timedelta(milliseconds=left()) if callable(left) else None
+            return _requested(name, raw.get("detail") or {}, limit)
         return run_job(name, bootstrap.container())
     finally:
         flush_metrics()
@@ -46,13 +50,14 @@ def job(name: str, event: Any = None) -> dict[str, Any]:
 def requested_job(detail: dict[str, Any]) -> dict[str, Any]:
     """Run a requested run in this process (the local launcher's stand-in for Lambda)."""
     try:
-        return _requested(str(detail.get("job")), detail)
+        return _requested(str(detail.get("job")), detail, None)
     finally:
         flush_metrics()
 
 
-def _requested(name: str, detail: dict[str, Any]) -> dict[str, Any]:
+def _requested(name: str, detail: dict[str, Any], limit: timedelta | None) -> dict[str, Any]:
     from chalicelib import bootstrap
-    from chalicelib.services.job_runs import execute_run
+    from chalicelib.services.job_runs import DEFAULT_TIME_LIMIT, execute_run
 
-    return execute_run(name, str(detail.get("run_id")), bootstrap.container().job_runs)
+    deps = bootstrap.container().job_runs
+    return execute_run(name, str(detail.get("run_id")), deps, limit or DEFAULT_TIME_LIMIT)

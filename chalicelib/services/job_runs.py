@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
-from chalicelib.domain.exceptions import NotFound
-from chalicelib.domain.job_runs import QUEUED, JobRun
-from chalicelib.services.jobs import JOBS, run_job
+from chalicelib.domain.exceptions import InvalidInput, NotFound
+from chalicelib.domain.job_runs import FAILED, QUEUED, JobRun
+from chalicelib.services.jobs import AS_OF_JOBS, JOBS, run_job
 from chalicelib.services.ports import Clock, JobLauncher, JobRunStore
+from chalicelib.services.retry import retry_throttled
+
+DEFAULT_TIME_LIMIT = timedelta(minutes=15)
+"""How long a run may take when its function does not say (Lambda's longest timeout)."""
 
 
 @dataclass(frozen=True)
@@ -35,22 +39,34 @@ def request_run(name: str, as_of: date | None, deps: JobRunDeps) -> JobRun:
     ------
     NotFound
         No job is called ``name`` (404).
+    InvalidInput
+        ``as_of`` for a job that does not compute for a given day (400).
     Throttled, SendFailed
-        The run could not be queued or announced (503; the run is recorded as failed).
+        The run could not be stored or announced (503). A stored run that could not be
+        announced is recorded as failed, unless its function started it meanwhile (the
+        announcement went out after all).
     """
     _known(name)
+    if as_of is not None and name not in AS_OF_JOBS:
+        message = f"{name} always works on the present; as_of is for {', '.join(AS_OF_JOBS)}"
+        raise InvalidInput(message, "as_of")
     run = JobRun(uuid.uuid4().hex, name, as_of, QUEUED, deps.clock.now())
     deps.runs.create(run)
     try:
         deps.launcher.launch(run)
     except Exception as error:
-        deps.runs.finish(run.finished(deps.clock.now(), error=type(error).__name__))
+        failed = run.finished(deps.clock.now(), error=type(error).__name__)
+        deps.runs.finish(failed, only_if=QUEUED)
         raise
     return run
 
 
 def get_run(name: str, run_id: str, runs: JobRunStore) -> JobRun:
-    """The run ``run_id`` of job ``name``; raises ``NotFound`` (404) otherwise."""
+    """The run ``run_id`` of job ``name`` as stored; raises ``NotFound`` (404) otherwise.
+
+    Show it with :meth:`JobRun.as_seen`: a run stopped before it recorded its end is
+    still stored as running.
+    """
     _known(name)
     run = runs.get(run_id)
     if run is None or run.job != name:
@@ -58,23 +74,34 @@ def get_run(name: str, run_id: str, runs: JobRunStore) -> JobRun:
     return run
 
 
-def execute_run(job: str, run_id: str, deps: JobRunDeps) -> dict[str, Any]:
+def execute_run(
+    job: str, run_id: str, deps: JobRunDeps, time_limit: timedelta = DEFAULT_TIME_LIMIT
+) -> dict[str, Any]:
     """Run a requested run once (deliveries of the request may repeat).
 
+    ``time_limit`` is what the function has left (its timeout): past it, the run is
+    shown as failed with ``Timeout`` if the function could not record the end.
+
     Returns what the job reports, or ``{"skipped": ...}`` when the run is unknown, is
-    another job's, or was already started by an earlier delivery. A failing job is
-    recorded as failed (with the error's type) and its error raised again.
+    another job's, was already started by an earlier delivery, or came too late (it is
+    shown as not started). A failing job is recorded as failed (with the error's type)
+    and its error raised again.
     """
     run = deps.runs.get(run_id)
     if run is None or run.job != job:
         return {"job": job, "run_id": run_id, "skipped": "unknown run"}
-    running = run.started(deps.clock.now())
+    now = deps.clock.now()
+    if run.as_seen(now).status == FAILED:
+        return {"job": job, "run_id": run_id, "skipped": "too late"}
+    running = run.started(now, now + time_limit)
     if not deps.runs.start(running):
         return {"job": job, "run_id": run_id, "skipped": "already started"}
     try:
         result = run_job(job, deps.jobs, run.as_of)
     except Exception as error:
-        deps.runs.finish(running.finished(deps.clock.now(), error=type(error).__name__))
+        failed = running.finished(deps.clock.now(), error=type(error).__name__)
+        retry_throttled(lambda: deps.runs.finish(failed))
         raise
-    deps.runs.finish(running.finished(deps.clock.now(), result=result))
+    succeeded = running.finished(deps.clock.now(), result=result)
+    retry_throttled(lambda: deps.runs.finish(succeeded))
     return {**result, "run_id": run_id}

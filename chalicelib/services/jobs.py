@@ -34,6 +34,9 @@ def _co_purchases(deps: Any, as_of: date | None) -> dict[str, Any]:
     return {"pairs": len(document["pairs"]), "skus": len(document["catalog"])}
 
 
+AS_OF_JOBS = ("customer-value",)
+"""Jobs that compute for a given day (``as_of``); the others work on the present."""
+
 JOBS: dict[str, Job] = {
     "co-purchases": _co_purchases,
     "deferred-mail": _deferred_mail,

@@ -108,7 +108,9 @@ class JobRunStore(Protocol):
         """Store ``run`` (now running) if the stored run is still queued; else ``False``."""
         ...
 
-    def finish(self, run: JobRun) -> None: ...
+    def finish(self, run: JobRun, only_if: str | None = None) -> None:
+        """Store how ``run`` ended (only if the stored run's status is ``only_if``, if given)."""
+        ...
 
 
 class JobLauncher(Protocol):

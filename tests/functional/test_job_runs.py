@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -30,19 +30,21 @@ def job_requested_event(job: str, run_id: str) -> dict[str, Any]:
 
 
 def test_post_answers_202_with_where_to_follow_the_run(stack: Stack) -> None:
-    queued = stack.http.post(
-        "/v1/admin/jobs/co-purchases", headers=ADMIN, body='{"as_of": "2026-11-01"}'
-    )
+    queued = stack.http.post("/v1/admin/jobs/co-purchases", headers=ADMIN, body="")
     assert queued.status_code == 202
     body = queued.json_body
-    assert body["job"] == "co-purchases" and body["as_of"] == "2026-11-01"
+    assert body["job"] == "co-purchases" and body["as_of"] is None
     assert body["url"] == f"/v1/admin/jobs/co-purchases/runs/{body['run_id']}"
     run = stack.http.get(body["url"], headers=ADMIN).json_body
     schema = json.loads(SPEC.read_text())["components"]["schemas"]["JobRun"]
     assert set(body) == set(run) == set(schema["required"]) == set(schema["properties"])
     assert run["status"] == "succeeded"
     assert run["result"] == {"job": "co-purchases", "pairs": 0, "skus": 0}
-    assert run["requested_at"] <= run["started_at"] <= run["finished_at"]
+    assert run["requested_at"] <= run["started_at"] <= run["finished_at"] < run["deadline"]
+    dated = stack.http.post(
+        "/v1/admin/jobs/co-purchases", headers=ADMIN, body='{"as_of": "2026-11-01"}'
+    )
+    assert dated.status_code == 400 and dated.json_body["error"]["field"] == "as_of"
 
 
 def test_the_jobs_function_runs_a_requested_run_once_per_run(stack: Stack) -> None:
@@ -104,3 +106,23 @@ def test_the_event_the_api_puts_on_the_bus_matches_the_templates_rule(stack: Sta
     assert [json.loads(m["Body"])["detail"] for m in received] == [
         {"job": "customer-value", "run_id": "run-42"}
     ]
+
+
+def test_a_run_whose_function_was_stopped_is_shown_as_timed_out(stack: Stack) -> None:
+    """A function stopped at its timeout cannot record the end; the run is shown failed."""
+    now = datetime.now(UTC)
+    run = JobRun("run-stopped", "customer-value", None, QUEUED, now - timedelta(hours=1))
+    runs = bootstrap.container().job_runs.runs
+    runs.create(run)
+    assert runs.start(run.started(now - timedelta(minutes=59), now - timedelta(minutes=44)))
+    shown = stack.http.get("/v1/admin/jobs/customer-value/runs/run-stopped", headers=ADMIN)
+    assert (shown.json_body["status"], shown.json_body["error"]) == ("failed", "Timeout")
+
+
+def test_the_function_takes_its_deadline_from_the_time_lambda_gives_it(stack: Stack) -> None:
+    run = queued_run("co-purchases")
+    stack.client.lambda_.invoke("co_purchases", job_requested_event("co-purchases", run.run_id))
+    stored = bootstrap.container().job_runs.runs.get(run.run_id)
+    assert stored is not None and stored.started_at and stored.deadline
+    # chalice's test context gives a function 3 s: the deadline follows it, not a default
+    assert timedelta(0) < stored.deadline - stored.started_at <= timedelta(seconds=3)

@@ -7,9 +7,10 @@ from typing import Any
 
 import pytest
 
-from chalicelib.domain.exceptions import NotFound
+from chalicelib.domain import job_runs as job_runs_domain
+from chalicelib.domain.exceptions import InvalidInput, NotFound
 from chalicelib.domain.job_runs import JobRun
-from chalicelib.services import jobs
+from chalicelib.services import job_runs, jobs
 from chalicelib.services.job_runs import JobRunDeps, execute_run, get_run, request_run
 
 
@@ -39,17 +40,21 @@ class MemoryRuns:
         self.runs[run.run_id] = run
         return True
 
-    def finish(self, run: JobRun) -> None:
-        self.runs[run.run_id] = run
+    def finish(self, run: JobRun, only_if: str | None = None) -> None:
+        if only_if is None or self.runs[run.run_id].status == only_if:
+            self.runs[run.run_id] = run
 
 
 class Launcher:
-    def __init__(self, fail: bool = False) -> None:
+    def __init__(self, fail: bool = False, before_failing: Any = None) -> None:
         self.launched: list[JobRun] = []
         self.fail = fail
+        self.before_failing = before_failing
 
     def launch(self, run: JobRun) -> None:
         if self.fail:
+            if self.before_failing:
+                self.before_failing(run)
             raise RuntimeError("bus refused")
         self.launched.append(run)
 
@@ -65,6 +70,7 @@ def calls(monkeypatch: pytest.MonkeyPatch) -> list[date | None]:
         return {"counted": len(seen)}
 
     monkeypatch.setitem(jobs.JOBS, "counting", counting)
+    monkeypatch.setattr(job_runs, "AS_OF_JOBS", ("counting",))
     return seen
 
 
@@ -124,3 +130,45 @@ def test_unknown_jobs_and_runs_are_not_found(calls: list[Any]) -> None:
         get_run("deferred-mail", run.run_id, d.runs)  # another job's run
     assert execute_run("deferred-mail", run.run_id, d)["skipped"] == "unknown run"
     assert calls == []
+
+
+def test_a_launch_that_failed_after_the_function_started_the_run_leaves_it_running(
+    calls: list[Any],
+) -> None:
+    """The bus took the event though the call failed: the run is not marked failed."""
+
+    def started_meanwhile(run: JobRun) -> None:
+        assert d.runs.start(run.started(run.requested_at, run.requested_at + timedelta(hours=1)))
+
+    d = deps(Launcher(fail=True, before_failing=started_meanwhile))
+    with pytest.raises(RuntimeError):
+        request_run("counting", None, d)
+    [stored] = d.runs.runs.values()  # type: ignore[attr-defined]
+    assert stored.status == "running"
+
+
+def test_as_of_is_refused_for_jobs_that_work_on_the_present(
+    calls: list[Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(job_runs, "AS_OF_JOBS", ("customer-value",))
+    with pytest.raises(InvalidInput) as refused:
+        request_run("counting", date(2026, 11, 1), deps())
+    assert refused.value.field == "as_of"
+
+
+def test_a_run_taken_up_too_late_is_not_started(calls: list[Any]) -> None:
+    d = deps()
+    run = request_run("counting", None, d)
+    d.clock.at += job_runs_domain.START_WITHIN  # type: ignore[attr-defined]
+    assert execute_run("counting", run.run_id, d)["skipped"] == "too late"
+    assert calls == []
+    assert get_run("counting", run.run_id, d.runs).as_seen(d.clock.now()).error == "NotStarted"
+
+
+def test_a_run_gets_the_time_its_function_has_left_as_deadline(calls: list[Any]) -> None:
+    d = deps()
+    run = request_run("counting", None, d)
+    execute_run("counting", run.run_id, d, time_limit=timedelta(seconds=30))
+    stored = get_run("counting", run.run_id, d.runs)
+    assert stored.started_at is not None and stored.deadline is not None
+    assert stored.deadline - stored.started_at == timedelta(seconds=30)

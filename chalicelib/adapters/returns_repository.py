@@ -8,6 +8,7 @@ from botocore.exceptions import ClientError
 
 from chalicelib.adapters import codec
 from chalicelib.adapters.dynamo_errors import error_code, throttling_as_adapter_error
+from chalicelib.adapters.items import get_item
 from chalicelib.services.exceptions import AlreadyExists
 
 RETURN_PREFIX = "return#"
@@ -22,14 +23,8 @@ class DynamoReturns:
 
     def get(self, order_id: str, return_id: str) -> dict[str, Any] | None:
         """One return, or ``None``."""
-        with throttling_as_adapter_error():
-            response = self._client.get_item(
-                TableName=self._table,
-                Key={"order_id": {"S": order_id}, "record": {"S": RETURN_PREFIX + return_id}},
-                ConsistentRead=True,
-            )
-        item = response.get("Item")
-        return codec.from_item(item) if item else None
+        key = {"order_id": order_id, "record": RETURN_PREFIX + return_id}
+        return get_item(self._client, self._table, key)
 
     def for_order(self, order_id: str) -> list[dict[str, Any]]:
         """Every return of an order."""

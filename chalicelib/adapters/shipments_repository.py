@@ -21,6 +21,7 @@ from botocore.exceptions import ClientError
 
 from chalicelib.adapters import codec
 from chalicelib.adapters.dynamo_errors import error_code, throttling_as_adapter_error
+from chalicelib.adapters.items import get_item
 from chalicelib.domain.tracking_scan import Scan
 from chalicelib.services.exceptions import AlreadyExists, StaleWrite
 
@@ -46,14 +47,7 @@ class DynamoShipments:
 
     def order(self, order_id: str) -> dict[str, Any] | None:
         """The order item, or ``None``."""
-        with throttling_as_adapter_error():
-            response = self._client.get_item(
-                TableName=self._orders,
-                Key={"order_id": {"S": order_id}, "record": {"S": ORDER}},
-                ConsistentRead=True,
-            )
-        item = response.get("Item")
-        return codec.from_item(item) if item else None
+        return get_item(self._client, self._orders, {"order_id": order_id, "record": ORDER})
 
     # --- parcels ---
 
@@ -74,14 +68,8 @@ class DynamoShipments:
 
     def parcel(self, tracking_number: str) -> dict[str, Any] | None:
         """The parcel item, or ``None``."""
-        with throttling_as_adapter_error():
-            response = self._client.get_item(
-                TableName=self._table,
-                Key={"tracking_number": {"S": tracking_number}, "record": {"S": PARCEL}},
-                ConsistentRead=True,
-            )
-        item = response.get("Item")
-        return codec.from_item(item) if item else None
+        key = {"tracking_number": tracking_number, "record": PARCEL}
+        return get_item(self._client, self._table, key)
 
     def parcels_for_order(self, order_id: str) -> list[dict[str, Any]]:
         """Every parcel of an order (the ``order`` index)."""

@@ -8,6 +8,7 @@ from botocore.exceptions import ClientError
 
 from chalicelib.adapters import codec
 from chalicelib.adapters.dynamo_errors import error_code, throttling_as_adapter_error
+from chalicelib.adapters.items import get_item
 from chalicelib.services.exceptions import AlreadyExists
 
 SURVEY_PREFIX = "survey#"
@@ -22,17 +23,8 @@ class DynamoSurveys:
 
     def get(self, customer_id: str, tracking_number: str) -> dict[str, Any] | None:
         """The answer for a parcel, or ``None``."""
-        with throttling_as_adapter_error():
-            response = self._client.get_item(
-                TableName=self._table,
-                Key={
-                    "customer_id": {"S": customer_id},
-                    "entry_key": {"S": SURVEY_PREFIX + tracking_number},
-                },
-                ConsistentRead=True,
-            )
-        item = response.get("Item")
-        return codec.from_item(item) if item else None
+        key = {"customer_id": customer_id, "entry_key": SURVEY_PREFIX + tracking_number}
+        return get_item(self._client, self._table, key)
 
     def record(self, customer_id: str, tracking_number: str, entry: dict[str, Any]) -> None:
         """Store the answer; raises ``AlreadyExists`` when the parcel was already rated."""

@@ -146,7 +146,7 @@ class Container:
     @cached_property
     def order_deps(self) -> Any:
         """What the orders stream needs."""
-        from chalicelib.services.order_events import OrderDeps
+        from chalicelib.services.value_facts import OrderDeps
 
         return OrderDeps(
             values=self.values, orders=self.orders, settings=self.settings, clock=self.clock

@@ -27,7 +27,7 @@ def test_bad_paging_input_is_400_not_500(stack: Stack, query: str) -> None:
 
 def test_refund_after_a_partial_return_takes_back_only_the_rest(stack: Stack) -> None:
     from chalicelib import bootstrap
-    from chalicelib.services.order_events import return_requested
+    from chalicelib.services.return_events import return_requested
 
     signup(stack, "c-1")
     post(stack, order("o-1", "c-1", total=12_000))

@@ -1,0 +1,59 @@
+"""React to a return on the orders stream: ``stats.returns``, a refund's share of spend
+and points taken back once, and the acknowledgment mail (one fact, one transaction)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from chalicelib.adapters.orders_repository import order_from_item
+from chalicelib.adapters.profile_items import profile_from_item
+from chalicelib.domain import order_effects as fx
+from chalicelib.domain import order_messages
+from chalicelib.services.facts import ValueCommit
+from chalicelib.services.value_facts import (
+    OrderDeps,
+    commit_once,
+    load,
+    order_reversed_already,
+)
+
+
+def return_requested(return_item: dict[str, Any], deps: OrderDeps, cid: str | None) -> str:
+    """Count a return, reverse a refund's share, and acknowledge it by mail."""
+    order_item = deps.orders.get(return_item["order_id"])
+    if order_item is None:
+        raise LookupError("the returned order does not exist")
+    order = order_from_item(order_item)
+
+    def build() -> ValueCommit | None:
+        if order_reversed_already(deps, order.customer_id, order.order_id):
+            return None  # a redelivery: the stats no longer hold the order to take out
+        loaded = load(deps, order.customer_id)
+        paid = deps.values.marker(order.customer_id, f"order#{order.order_id}#paid") or {}
+        refund = (
+            int(return_item.get("refund_amount", 0)) if return_item.get("kind") == "refund" else 0
+        )
+        effect, taken = fx.apply_return(
+            loaded.state,
+            order,
+            refund,
+            int(paid.get("points", 0)),
+            loaded.now,
+            loaded.settings.tiers,
+        )
+        profile = profile_from_item(loaded.item)
+        mail = order_messages.return_acknowledgement(profile, order, return_item, loaded.stamp, cid)
+        return loaded.commit(
+            effect.state,
+            f"return#{return_item['return_id']}",
+            {
+                "order_id": order.order_id,
+                "kind": return_item.get("kind"),
+                "refund_amount": refund,
+                "points_taken": taken,
+            },
+            deps,
+            messages=[mail],
+        )
+
+    return commit_once(build, deps)

@@ -1,0 +1,118 @@
+"""The machinery every customer-value fact shares (orders stream: orders and returns).
+
+A fact reads the customer's value once (:func:`load`), computes its effect, and builds
+one :class:`ValueCommit` framed by :meth:`Loaded.commit`: the new attributes rescored
+from the stored models, the fact's marker, and the ``value_version`` it read.
+:func:`commit_once` commits it, re-reading on concurrent updates.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from chalicelib.domain import order_effects as fx
+from chalicelib.domain.times import iso
+from chalicelib.domain.value_settings import CustomerValueSettings
+from chalicelib.services.exceptions import AlreadyApplied, StaleWrite, Superseded
+from chalicelib.services.facts import Marker, ValueCommit
+from chalicelib.services.rescoring import rescored_attributes
+from chalicelib.services.retry import retry_throttled
+
+ATTEMPTS = 5
+
+
+@dataclass(frozen=True)
+class OrderDeps:
+    """Ports the order path needs."""
+
+    values: Any
+    orders: Any
+    settings: Any
+    clock: Any
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """A customer's value as read for one fact, and when."""
+
+    customer_id: str
+    item: dict[str, Any]
+    state: fx.ValueState
+    settings: CustomerValueSettings
+    now: datetime
+
+    @property
+    def stamp(self) -> str:
+        """The fact's timestamp (markers, mail)."""
+        return iso(self.now)
+
+    def marker(self, entry_key: str, data: dict[str, Any] | None = None) -> Marker:
+        """A marker of this customer's timeline, stamped now."""
+        return Marker(self.customer_id, entry_key, self.stamp, data or {})
+
+    def commit(
+        self,
+        state: fx.ValueState,
+        entry_key: str,
+        data: dict[str, Any],
+        deps: OrderDeps,
+        extra_attributes: dict[str, Any] | None = None,
+        **more: Any,
+    ) -> ValueCommit:
+        """The change that moves the customer to ``state``, marked by ``entry_key``.
+
+        ``more`` takes the other :class:`ValueCommit` fields (requires, absent,
+        messages, bonuses).
+        """
+        attributes = state.to_attributes(self.now.date(), self.settings.tiers)
+        attributes.update(
+            rescored_attributes(self.item, state, self.settings, self.now, deps.settings)
+        )
+        attributes.update(extra_attributes or {})
+        return ValueCommit(
+            customer_id=self.customer_id,
+            expected_version=int(self.item.get("value_version", 0)),
+            attributes=attributes,
+            marker=self.marker(entry_key, data),
+            **more,
+        )
+
+
+def load(deps: OrderDeps, customer_id: str) -> Loaded:
+    """Read the customer's value, the value settings and the time."""
+    item = deps.values.load(customer_id)
+    if item is None:
+        raise LookupError("the order's customer has no profile")
+    state = fx.ValueState.from_item(item)
+    return Loaded(customer_id, item, state, deps.settings.customer_value(), deps.clock.now())
+
+
+def order_reversed_already(deps: OrderDeps, customer_id: str, order_id: str) -> bool:
+    """Whether the order was already taken out (the stats no longer hold it)."""
+    return bool(deps.values.marker(customer_id, f"order#{order_id}#reversed"))
+
+
+def commit_once(build: Callable[[], ValueCommit | None], deps: OrderDeps) -> str:
+    """Build and commit a fact's change, re-reading on concurrent updates.
+
+    Throttling is retried here with backoff before the record is given back to the
+    stream (where a retry re-runs the whole batch from this record).
+    """
+    for _ in range(ATTEMPTS):
+        try:
+            change = retry_throttled(build)
+            if change is None:
+                return "skipped"
+            pending: ValueCommit = change
+            retry_throttled(lambda: deps.values.commit(pending))  # noqa: B023 (called at once)
+        except AlreadyApplied:
+            return "already_applied"
+        except Superseded:
+            return "superseded"
+        except StaleWrite:
+            continue
+        return "applied"
+    raise StaleWrite()

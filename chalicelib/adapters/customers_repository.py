@@ -9,8 +9,7 @@ from botocore.exceptions import ClientError
 
 from chalicelib.adapters import codec
 from chalicelib.adapters.dynamo_errors import (
-    cancellation_codes,
-    error_code,
+    failed_conditions,
     throttling_as_adapter_error,
 )
 from chalicelib.adapters.items import get_item
@@ -101,12 +100,10 @@ class DynamoCustomerRepository:
             with throttling_as_adapter_error():
                 self._client.transact_write_items(TransactItems=items)
         except ClientError as error:
-            if error_code(error) != "TransactionCanceledException":
-                raise
-            codes = cancellation_codes(error)
-            if codes and codes[0] == "ConditionalCheckFailed":
+            failed = failed_conditions(error)
+            if 0 in failed:
                 raise AlreadyExists("customer_id") from error
-            if len(codes) > 1 and codes[1] == "ConditionalCheckFailed":
+            if 1 in failed:
                 raise AlreadyExists("email") from error
             raise
 
@@ -190,12 +187,10 @@ class DynamoCustomerRepository:
             with throttling_as_adapter_error():
                 self._client.transact_write_items(TransactItems=items)
         except ClientError as error:
-            if error_code(error) != "TransactionCanceledException":
-                raise
-            codes = cancellation_codes(error)
-            if len(codes) > 2 and codes[2] == "ConditionalCheckFailed":
+            failed = failed_conditions(error)
+            if 2 in failed:
                 raise AlreadyExists("email") from error
-            if codes and "ConditionalCheckFailed" in codes:
+            if failed:
                 raise StaleWrite() from error
             raise
 

@@ -31,6 +31,18 @@ def cancellation_codes(error: ClientError) -> list[str]:
     return [str(reason.get("Code", "None")) for reason in reasons]
 
 
+def failed_conditions(error: ClientError) -> set[int]:
+    """Positions of a cancelled transaction's actions whose condition failed.
+
+    Empty when ``error`` is not a transaction cancelled for a condition (callers then
+    re-raise it).
+    """
+    if error_code(error) != "TransactionCanceledException":
+        return set()
+    codes = cancellation_codes(error)
+    return {index for index, code in enumerate(codes) if code == "ConditionalCheckFailed"}
+
+
 @contextmanager
 def throttling_as_adapter_error() -> Iterator[None]:
     """Re-raise AWS throttling as :class:`Throttled` (callers map it to 503 or a retry)."""

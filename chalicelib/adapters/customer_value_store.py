@@ -20,6 +20,7 @@ from botocore.exceptions import ClientError
 
 from chalicelib.adapters import codec
 from chalicelib.adapters.dynamo_errors import error_code, throttling_as_adapter_error
+from chalicelib.adapters.items import all_pages
 from chalicelib.adapters.outbox import decode_cursor, encode_cursor
 from chalicelib.adapters.profile_items import PROFILE
 from chalicelib.services.customer_value_job import DerivedUpdate
@@ -93,13 +94,11 @@ class DynamoCustomerValueStore:
             "ExpressionAttributeValues": {":profile": {"S": PROFILE}},
         }
         try:
-            while not stop.is_set():
-                with throttling_as_adapter_error():
-                    response = self._client.scan(**arguments)
-                pages.put(response.get("Items", []))
-                if "LastEvaluatedKey" not in response:
-                    break
-                arguments["ExclusiveStartKey"] = response["LastEvaluatedKey"]
+            if not stop.is_set():
+                for page in all_pages(self._client, "scan", arguments):
+                    pages.put(page.get("Items", []))
+                    if stop.is_set():
+                        break
         except Exception as error:  # handed to the consumer, which raises it
             pages.put(error)
         pages.put(_DONE)
@@ -157,14 +156,8 @@ class DynamoCustomerValueStore:
             "ExpressionAttributeValues": {":s": {"S": segment}},
             "Select": "COUNT",
         }
-        count = 0
-        while True:
-            with throttling_as_adapter_error():
-                response = self._client.query(**arguments)
-            count += int(response.get("Count", 0))
-            if "LastEvaluatedKey" not in response:
-                return count
-            arguments["ExclusiveStartKey"] = response["LastEvaluatedKey"]
+        pages = all_pages(self._client, "query", arguments)
+        return sum(int(page.get("Count", 0)) for page in pages)
 
     def by_segment(
         self, segment: str, limit: int, cursor: str | None

@@ -8,12 +8,12 @@ from botocore.exceptions import ClientError
 
 from chalicelib.adapters import codec
 from chalicelib.adapters.dynamo_errors import (
-    cancellation_codes,
     error_code,
+    failed_conditions,
     throttling_as_adapter_error,
 )
-from chalicelib.adapters.items import get_item
-from chalicelib.domain.orders import Order, parse_order
+from chalicelib.adapters.items import all_items, get_item
+from chalicelib.domain.orders import PAYLOAD_FIELDS, Order, parse_order
 from chalicelib.domain.times import iso
 from chalicelib.services.exceptions import (
     AlreadyExists,
@@ -23,16 +23,6 @@ from chalicelib.services.exceptions import (
 )
 
 ORDER = "order"
-PAYLOAD_FIELDS = (
-    "order_id",
-    "customer_id",
-    "placed_at",
-    "currency",
-    "lines",
-    "total",
-    "payment_method",
-    "gift",
-)
 
 
 def order_from_item(item: dict[str, Any]) -> Order:
@@ -98,17 +88,15 @@ class DynamoOrdersRepository:
                     ]
                 )
         except ClientError as error:
-            if error_code(error) != "TransactionCanceledException":
-                raise
-            codes = cancellation_codes(error)
-            if codes and codes[0] == "ConditionalCheckFailed":
+            failed = failed_conditions(error)
+            if 0 in failed:
                 reasons = error.response.get("CancellationReasons") or [{}]
                 old = codec.from_item(reasons[0].get("Item") or {})
                 currency = (old.get("stats") or {}).get("currency")
                 if old.get("record_type") == "profile" and currency:
                     raise CurrencyMismatch(currency) from error
                 raise CustomerMissing() from error
-            if len(codes) > 1 and codes[1] == "ConditionalCheckFailed":
+            if 1 in failed:
                 raise AlreadyExists("order_id") from error
             raise
         return item
@@ -149,37 +137,23 @@ class DynamoOrdersRepository:
 
     def all_orders(self) -> list[dict[str, Any]]:
         """Every order (a batch job's parallel-free scan; never in a request path)."""
-        items: list[dict[str, Any]] = []
         arguments: dict[str, Any] = {
             "TableName": self._orders,
             "FilterExpression": "#r = :order",
             "ExpressionAttributeNames": {"#r": "record"},
             "ExpressionAttributeValues": {":order": {"S": ORDER}},
         }
-        while True:
-            with throttling_as_adapter_error():
-                response = self._client.scan(**arguments)
-            items += [codec.from_item(item) for item in response.get("Items", [])]
-            if "LastEvaluatedKey" not in response:
-                return items
-            arguments["ExclusiveStartKey"] = response["LastEvaluatedKey"]
+        return list(all_items(self._client, "scan", arguments))
 
     def customer_orders(self, customer_id: str) -> list[dict[str, Any]]:
         """Every order of a customer, oldest first (the ``customer-placed`` index)."""
-        items: list[dict[str, Any]] = []
         arguments: dict[str, Any] = {
             "TableName": self._orders,
             "IndexName": "customer-placed",
             "KeyConditionExpression": "customer_id = :c",
             "ExpressionAttributeValues": {":c": {"S": customer_id}},
         }
-        while True:
-            with throttling_as_adapter_error():
-                response = self._client.query(**arguments)
-            items += [codec.from_item(item) for item in response.get("Items", [])]
-            if "LastEvaluatedKey" not in response:
-                return items
-            arguments["ExclusiveStartKey"] = response["LastEvaluatedKey"]
+        return list(all_items(self._client, "query", arguments))
 
 
 def codec_time(order: Order) -> str:

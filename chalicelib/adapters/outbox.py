@@ -19,6 +19,7 @@ from botocore.exceptions import ClientError, ParamValidationError
 
 from chalicelib.adapters import codec
 from chalicelib.adapters.dynamo_errors import error_code, throttling_as_adapter_error
+from chalicelib.adapters.items import all_pages
 from chalicelib.domain import messages as m
 from chalicelib.domain.messages import Message, Recipient
 from chalicelib.domain.times import iso
@@ -229,7 +230,6 @@ class DynamoOutbox:
 
     def sent_count_since(self, customer_id: str, since: datetime) -> int:
         """How many non-transactional mails the customer was sent since ``since``."""
-        count = 0
         arguments: dict[str, Any] = {
             "TableName": self._table,
             "KeyConditionExpression": "customer_id = :c",
@@ -243,13 +243,8 @@ class DynamoOutbox:
             },
             "Select": "COUNT",
         }
-        while True:
-            with throttling_as_adapter_error():
-                response = self._client.query(**arguments)
-            count += int(response.get("Count", 0))
-            if "LastEvaluatedKey" not in response:
-                return count
-            arguments["ExclusiveStartKey"] = response["LastEvaluatedKey"]
+        pages = all_pages(self._client, "query", arguments)
+        return sum(int(page.get("Count", 0)) for page in pages)
 
 
 def encode_cursor(key: dict[str, Any] | None) -> str | None:

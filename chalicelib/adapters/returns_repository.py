@@ -8,7 +8,7 @@ from botocore.exceptions import ClientError
 
 from chalicelib.adapters import codec
 from chalicelib.adapters.dynamo_errors import error_code, throttling_as_adapter_error
-from chalicelib.adapters.items import get_item
+from chalicelib.adapters.items import all_items, get_item
 from chalicelib.services.exceptions import AlreadyExists
 
 RETURN_PREFIX = "return#"
@@ -28,7 +28,6 @@ class DynamoReturns:
 
     def for_order(self, order_id: str) -> list[dict[str, Any]]:
         """Every return of an order."""
-        items: list[dict[str, Any]] = []
         kwargs: dict[str, Any] = {
             "TableName": self._table,
             "KeyConditionExpression": "order_id = :o AND begins_with(#r, :p)",
@@ -39,13 +38,7 @@ class DynamoReturns:
             },
             "ConsistentRead": True,
         }
-        while True:
-            with throttling_as_adapter_error():
-                response = self._client.query(**kwargs)
-            items.extend(codec.from_item(item) for item in response.get("Items", []))
-            if "LastEvaluatedKey" not in response:
-                return items
-            kwargs["ExclusiveStartKey"] = response["LastEvaluatedKey"]
+        return list(all_items(self._client, "query", kwargs))
 
     def create(self, item: dict[str, Any]) -> None:
         """Write a new return; raises ``AlreadyExists`` when the id is taken."""

@@ -21,7 +21,7 @@ from botocore.exceptions import ClientError
 
 from chalicelib.adapters import codec
 from chalicelib.adapters.dynamo_errors import error_code, throttling_as_adapter_error
-from chalicelib.adapters.items import get_item
+from chalicelib.adapters.items import all_items, get_item
 from chalicelib.domain.tracking_scan import Scan
 from chalicelib.services.exceptions import AlreadyExists, StaleWrite
 
@@ -73,20 +73,14 @@ class DynamoShipments:
 
     def parcels_for_order(self, order_id: str) -> list[dict[str, Any]]:
         """Every parcel of an order (the ``order`` index)."""
-        items: list[dict[str, Any]] = []
         kwargs: dict[str, Any] = {
             "TableName": self._table,
             "IndexName": "order",
             "KeyConditionExpression": "order_id = :o",
             "ExpressionAttributeValues": {":o": {"S": order_id}},
         }
-        while True:
-            with throttling_as_adapter_error():
-                response = self._client.query(**kwargs)
-            items.extend(codec.from_item(item) for item in response.get("Items", []))
-            if "LastEvaluatedKey" not in response:
-                return [item for item in items if item.get("record") == PARCEL]
-            kwargs["ExclusiveStartKey"] = response["LastEvaluatedKey"]
+        found = all_items(self._client, "query", kwargs)
+        return [item for item in found if item.get("record") == PARCEL]
 
     def load(self, tracking_number: str) -> tuple[dict[str, Any] | None, list[Scan]]:
         """The parcel item (if registered) and every scan, in one consistent Query."""
@@ -98,18 +92,12 @@ class DynamoShipments:
             "ExpressionAttributeValues": {":t": {"S": tracking_number}},
             "ConsistentRead": True,
         }
-        while True:
-            with throttling_as_adapter_error():
-                response = self._client.query(**kwargs)
-            for raw in response.get("Items", []):
-                item = codec.from_item(raw)
-                if item["record"] == PARCEL:
-                    parcel = item
-                elif item["record"].startswith(SCAN_PREFIX):
-                    scans.append(scan_from_item(item))
-            if "LastEvaluatedKey" not in response:
-                return parcel, scans
-            kwargs["ExclusiveStartKey"] = response["LastEvaluatedKey"]
+        for item in all_items(self._client, "query", kwargs):
+            if item["record"] == PARCEL:
+                parcel = item
+            elif item["record"].startswith(SCAN_PREFIX):
+                scans.append(scan_from_item(item))
+        return parcel, scans
 
     # --- scans ---
 

@@ -18,11 +18,10 @@ from botocore.exceptions import ClientError
 
 from chalicelib.adapters import codec
 from chalicelib.adapters.dynamo_errors import (
-    cancellation_codes,
-    error_code,
+    failed_conditions,
     throttling_as_adapter_error,
 )
-from chalicelib.adapters.items import get_item
+from chalicelib.adapters.items import all_items, get_item
 from chalicelib.adapters.outbox import message_to_item
 from chalicelib.services.exceptions import AlreadyApplied, NotReady, StaleWrite, Superseded
 from chalicelib.services.facts import Marker, ValueCommit
@@ -59,17 +58,12 @@ class DynamoValueRepository:
             "ExpressionAttributeValues": {":c": {"S": customer_id}, ":r": {"S": "return#"}},
             "ConsistentRead": True,
         }
-        while True:
-            with throttling_as_adapter_error():
-                response = self._client.query(**arguments)
-            for item in response.get("Items", []):
-                data = json.loads(codec.from_item(item).get("changes") or "{}")
-                if data.get("order_id") == order_id:
-                    refunded += int(data.get("refund_amount", 0))
-                    points += int(data.get("points_taken", 0))
-            if "LastEvaluatedKey" not in response:
-                return refunded, points
-            arguments["ExclusiveStartKey"] = response["LastEvaluatedKey"]
+        for item in all_items(self._client, "query", arguments):
+            data = json.loads(item.get("changes") or "{}")
+            if data.get("order_id") == order_id:
+                refunded += int(data.get("refund_amount", 0))
+                points += int(data.get("points_taken", 0))
+        return refunded, points
 
     def _marker_put(self, marker: Marker) -> dict[str, Any]:
         return {
@@ -171,16 +165,16 @@ class DynamoValueRepository:
             with throttling_as_adapter_error():
                 self._client.transact_write_items(TransactItems=items)
         except ClientError as error:
-            if error_code(error) != "TransactionCanceledException":
-                raise
-            codes = cancellation_codes(error)
-            if codes and codes[0] == "ConditionalCheckFailed":
+            failed = failed_conditions(error)
+            first_absent = 2 + len(change.requires)  # marker, profile, requires, absent
+            required_at = set(range(2, first_absent))
+            absent_at = set(range(first_absent, first_absent + len(change.absent)))
+            if 0 in failed:
                 raise AlreadyApplied() from error
-            if len(codes) > 1 and codes[1] == "ConditionalCheckFailed":
+            if 1 in failed:
                 raise StaleWrite() from error
-            if "ConditionalCheckFailed" in codes[2 : 2 + len(change.requires)]:
+            if failed & required_at:
                 raise NotReady() from error
-            start = 2 + len(change.requires)
-            if "ConditionalCheckFailed" in codes[start : start + len(change.absent)]:
+            if failed & absent_at:
                 raise Superseded() from error
             raise

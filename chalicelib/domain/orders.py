@@ -78,6 +78,8 @@ _ORDER_FIELDS = (
     "order_id", "customer_id", "placed_at", "currency", "lines", "total", "payment_method"
 )  # fmt: skip
 _OPTIONAL_FIELDS = ("gift",)
+PAYLOAD_FIELDS = _ORDER_FIELDS + _OPTIONAL_FIELDS
+"""Every field of an order as the store posts it (stored as such on the order item)."""
 _LINE_FIELDS = ("sku", "name", "category", "quantity", "unit_price")
 
 ORDER_STATUSES = ("placed", "paid", "fulfilled", "cancelled", "refunded")

@@ -9,7 +9,7 @@ from typing import Any
 
 from chalicelib.domain import validation as v
 from chalicelib.domain.exceptions import Conflict, NotFound, Unprocessable
-from chalicelib.domain.orders import Order, parse_order, transition
+from chalicelib.domain.orders import PAYLOAD_FIELDS, Order, parse_order, transition
 from chalicelib.domain.times import iso
 from chalicelib.services.exceptions import (
     AlreadyExists,
@@ -83,14 +83,7 @@ def change_status(order_id: str, payload: Any, orders: Any, clock: Any) -> dict[
 def order_view(item: dict[str, Any]) -> dict[str, Any]:
     """The order as the API shows it."""
     keep = (
-        "order_id",
-        "customer_id",
-        "placed_at",
-        "currency",
-        "lines",
-        "total",
-        "payment_method",
-        "gift",
+        *PAYLOAD_FIELDS,
         "status",
         "status_history",
         "created_at",

@@ -1,0 +1,58 @@
+"""Reading every page of a Query: all items, page counts summed, one request per page."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import boto3
+import pytest
+from moto import mock_aws
+
+from chalicelib.adapters.items import all_items, all_pages
+
+
+@pytest.fixture()
+def table(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)
+    with mock_aws():
+        client = boto3.client("dynamodb", region_name="us-east-1")
+        client.create_table(
+            TableName="t",
+            KeySchema=[
+                {"AttributeName": "pk", "KeyType": "HASH"},
+                {"AttributeName": "sk", "KeyType": "RANGE"},
+            ],
+            AttributeDefinitions=[
+                {"AttributeName": "pk", "AttributeType": "S"},
+                {"AttributeName": "sk", "AttributeType": "S"},
+            ],
+            BillingMode="PAY_PER_REQUEST",
+        )
+        for n in range(7):
+            client.put_item(TableName="t", Item={"pk": {"S": "a"}, "sk": {"S": f"{n:02d}"}})
+        yield client
+
+
+def query(**extra: Any) -> dict[str, Any]:
+    return {
+        "TableName": "t",
+        "KeyConditionExpression": "pk = :a",
+        "ExpressionAttributeValues": {":a": {"S": "a"}},
+        **extra,
+    }
+
+
+def test_every_item_of_every_page_in_order(table: Any) -> None:
+    calls: list[str] = []
+    table.meta.events.register("before-call.dynamodb.Query", lambda **_: calls.append("q"))
+    items = list(all_items(table, "query", query(Limit=2)))
+    assert [item["sk"] for item in items] == [f"{n:02d}" for n in range(7)]
+    assert len(calls) == 4  # pages of 2, 2, 2 and 1
+
+
+def test_counts_add_up_across_pages(table: Any) -> None:
+    pages = all_pages(table, "query", query(Limit=3, Select="COUNT"))
+    assert sum(page["Count"] for page in pages) == 7

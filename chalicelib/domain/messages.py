@@ -65,15 +65,29 @@ class Message:
     correlation_id: str | None = None
     not_before: str | None = None
 
+    @classmethod
+    def transactional(
+        cls,
+        profile: Profile,
+        message_key: str,
+        template: str,
+        created_at: str,
+        context: dict[str, Any] | None,
+        correlation_id: str | None,
+    ) -> Message:
+        """A transactional message to ``profile`` as it stands now."""
+        return cls(
+            customer_id=profile.customer_id,
+            message_key=message_key,
+            template=template,
+            purpose="transactional",
+            recipient=Recipient.of(profile),
+            created_at=created_at,
+            context=context or {},
+            correlation_id=correlation_id,
+        )
+
 
 def welcome(profile: Profile, created_at: str, correlation_id: str | None) -> Message:
     """The welcome letter for a new profile (seed 002)."""
-    return Message(
-        customer_id=profile.customer_id,
-        message_key="welcome",
-        template="welcome",
-        purpose="transactional",
-        recipient=Recipient.of(profile),
-        created_at=created_at,
-        correlation_id=correlation_id,
-    )
+    return Message.transactional(profile, "welcome", "welcome", created_at, None, correlation_id)

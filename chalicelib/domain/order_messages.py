@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from chalicelib.domain.messages import Message, Recipient
+from chalicelib.domain.messages import Message
 from chalicelib.domain.money import format_money, payment_label
 from chalicelib.domain.orders import Order
 from chalicelib.domain.profile import Profile
@@ -41,15 +41,9 @@ def confirmation(
         "points_preview": points_preview,
         "recommendations": recommendations,
     }
-    return Message(
-        customer_id=profile.customer_id,
-        message_key=f"order-confirmation#{order.order_id}",
-        template="order_confirmation",
-        purpose="transactional",
-        recipient=Recipient.of(profile),
-        created_at=created_at,
-        context=context,
-        correlation_id=correlation_id,
+    key = f"order-confirmation#{order.order_id}"
+    return Message.transactional(
+        profile, key, "order_confirmation", created_at, context, correlation_id
     )
 
 
@@ -57,16 +51,9 @@ def tier_promotion(
     profile: Profile, change: TierChange, cause: str, created_at: str, cid: str | None
 ) -> Message:
     """Congratulations on reaching a higher star tier (one per promotion)."""
-    return Message(
-        customer_id=profile.customer_id,
-        message_key=f"tier-promotion#{change.new_tier}#{cause}",
-        template="tier_promotion",
-        purpose="transactional",
-        recipient=Recipient.of(profile),
-        created_at=created_at,
-        context={"old_tier": change.old_tier, "new_tier": change.new_tier},
-        correlation_id=cid,
-    )
+    key = f"tier-promotion#{change.new_tier}#{cause}"
+    context = {"old_tier": change.old_tier, "new_tier": change.new_tier}
+    return Message.transactional(profile, key, "tier_promotion", created_at, context, cid)
 
 
 def referral_reward(
@@ -79,16 +66,9 @@ def referral_reward(
     cid: str | None,
 ) -> Message:
     """Tell the referrer (``role="referrer"``) or the referred friend that the bonus came."""
-    return Message(
-        customer_id=profile.customer_id,
-        message_key=f"referral#{role}#{referred_id}",
-        template="referral_reward",
-        purpose="transactional",
-        recipient=Recipient.of(profile),
-        created_at=created_at,
-        context={"role": role, "friend_name": friend_name, "points": points},
-        correlation_id=cid,
-    )
+    key = f"referral#{role}#{referred_id}"
+    context = {"role": role, "friend_name": friend_name, "points": points}
+    return Message.transactional(profile, key, "referral_reward", created_at, context, cid)
 
 
 def return_acknowledgement(
@@ -100,28 +80,21 @@ def return_acknowledgement(
 ) -> Message:
     """Acknowledge a return or exchange request with the next steps."""
     names = {line.sku: line.name for line in order.lines}
-    return Message(
-        customer_id=profile.customer_id,
-        message_key=f"return#{return_item['return_id']}",
-        template="return_ack",
-        purpose="transactional",
-        recipient=Recipient.of(profile),
-        created_at=created_at,
-        context={
-            "return_id": return_item["return_id"],
-            "order_id": order.order_id,
-            "kind": return_item["kind"],
-            "lines": [
-                {
-                    "name": names.get(line["sku"], line["sku"]),
-                    "quantity": line["quantity"],
-                    "wanted_variant": line.get("wanted_variant"),
-                }
-                for line in return_item.get("lines", [])
-            ],
-            "refund_amount": format_money(int(return_item.get("refund_amount", 0)), order.currency),
-            "currency": order.currency,
-            "reason": return_item.get("reason"),
-        },
-        correlation_id=cid,
-    )
+    context = {
+        "return_id": return_item["return_id"],
+        "order_id": order.order_id,
+        "kind": return_item["kind"],
+        "lines": [
+            {
+                "name": names.get(line["sku"], line["sku"]),
+                "quantity": line["quantity"],
+                "wanted_variant": line.get("wanted_variant"),
+            }
+            for line in return_item.get("lines", [])
+        ],
+        "refund_amount": format_money(int(return_item.get("refund_amount", 0)), order.currency),
+        "currency": order.currency,
+        "reason": return_item.get("reason"),
+    }
+    key = f"return#{return_item['return_id']}"
+    return Message.transactional(profile, key, "return_ack", created_at, context, cid)

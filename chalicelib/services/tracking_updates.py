@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from chalicelib.domain.messages import Message, Recipient
+from chalicelib.domain.messages import Message
 from chalicelib.domain.shipment_messages import mail_context, mail_key, topic_message
 from chalicelib.domain.times import iso, parse_iso
 from chalicelib.domain.tracking import ParcelState, fold
@@ -149,14 +149,12 @@ def _queue_mail(
     if kind == "delivered" and profile.consents.allows("surveys"):
         survey = survey_url(deps, tracking_number, now)
     message_key = mail_key(tracking_number, kind, key)
-    message = Message(
-        customer_id=profile.customer_id,
-        message_key=message_key,
-        template=kind,
-        purpose="transactional",
-        recipient=Recipient.of(profile),
-        created_at=iso(now),
-        context=mail_context(
+    message = Message.transactional(
+        profile,
+        message_key,
+        kind,
+        iso(now),
+        mail_context(
             entry["message"],
             state,
             parcel.get("carrier"),
@@ -164,7 +162,7 @@ def _queue_mail(
             tracking_url(deps, tracking_number, parcel["registered_at"]),
             survey,
         ),
-        correlation_id=parcel.get("correlation_id"),
+        parcel.get("correlation_id"),
     )
     deps.outbox.enqueue(message)
     return message_key

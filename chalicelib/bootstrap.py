@@ -107,6 +107,7 @@ class Container:
             sender=SesSender(self.client("sesv2"), self.config.configuration_set),
             signer=self.signer,
             clock=self.clock,
+            profiles=self.customers,
             mail_from=self.config.mail_from,
             public_base_url=self.config.public_base_url,
         )

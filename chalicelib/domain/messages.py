@@ -7,7 +7,7 @@ for the same mail yields one item and one mail.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from chalicelib.domain.profile import Profile
@@ -25,7 +25,12 @@ PURPOSES = ("transactional", "marketing", "recommendations", "greetings", "surve
 
 @dataclass(frozen=True)
 class Recipient:
-    """What the mailer needs to know about the person, copied when the message is queued."""
+    """What the mailer needs to know about the person, copied when the message is queued.
+
+    The copy may only decide a transactional mail sent right after its fact (see
+    :func:`chalicelib.domain.policy.needs_live_profile`); anything else is decided on
+    the live profile.
+    """
 
     email: str
     name: str | None
@@ -64,6 +69,10 @@ class Message:
     attempts: int = 0
     correlation_id: str | None = None
     not_before: str | None = None
+
+    def readdressed(self, profile: Profile) -> Message:
+        """The same message to the recipient as ``profile`` stands now (live, not the copy)."""
+        return replace(self, recipient=Recipient.of(profile))
 
     @classmethod
     def transactional(

@@ -7,6 +7,12 @@ nothing unsolicited to occasional ones), the weekly frequency cap, and quiet hou
 the customer's time zone (which defer rather than drop). Transactional mail (welcome,
 order confirmation, shipment milestones, support replies) passes consent, gate, cap and
 quiet hours: the customer asked for it by acting.
+
+The policy decides on the recipient as they stand at send time. The copy stored with
+a message is trusted only for a transactional mail sent within ``SNAPSHOT_FRESHNESS``
+of being queued (the welcome letter, an order confirmation seconds after the order);
+every other message is readdressed to the live profile first, and a message whose
+profile is gone (erased or unknown) is suppressed with ``PROFILE_GONE``.
 """
 
 from __future__ import annotations
@@ -17,6 +23,9 @@ from zoneinfo import ZoneInfo
 
 from chalicelib.domain.messages import Message
 from chalicelib.domain.settings import StoreSettings
+from chalicelib.domain.times import parse_iso
+
+SNAPSHOT_FRESHNESS = timedelta(minutes=1)
 
 DEFAULT_LOYALTY_GATES: dict[str, frozenset[str]] = {
     "greetings": frozenset({"very_loyal"}),
@@ -36,6 +45,19 @@ class Decision:
 
 
 SEND = Decision("send")
+PROFILE_GONE = Decision("suppress", "profile_gone")
+
+
+def needs_live_profile(message: Message, now: datetime) -> bool:
+    """Whether ``message`` must be decided on the live profile rather than its copy.
+
+    Only a transactional message queued at most ``SNAPSHOT_FRESHNESS`` before ``now``
+    may use the copy: consent, address status and suppression can have changed since
+    a message was queued or deferred any longer ago.
+    """
+    if message.purpose != "transactional":
+        return True
+    return now - parse_iso(message.created_at) > SNAPSHOT_FRESHNESS
 
 
 def decide(

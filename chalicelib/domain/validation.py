@@ -62,16 +62,21 @@ def text(value: Any, field: str, max_length: int = 200) -> str:
 
 
 def email(value: Any, field: str = "email") -> str:
-    """A syntactically valid address, normalized (NFC, lower case) for uniqueness."""
+    """An address SES can deliver to, normalized (lower case) for uniqueness.
+
+    SES takes ASCII addresses only: an internationalized domain is stored in its IDNA
+    form (``ana@例子.广告`` becomes ``ana@xn--fsqu00a.xn--4rr70v``), and a
+    non-ASCII local part (``josé@…``, which needs SMTPUTF8) is refused.
+    """
     if not isinstance(value, str):
         raise InvalidInput("email must be a string", field)
     from email_validator import EmailNotValidError, validate_email  # 30 ms: not at cold start
 
     try:
-        result = validate_email(value.strip(), check_deliverability=False)
+        result = validate_email(value.strip(), check_deliverability=False, allow_smtputf8=False)
     except EmailNotValidError as error:
-        raise InvalidInput(f"email is not a valid address: {error}", field) from None
-    return result.normalized.lower()
+        raise InvalidInput(f"{field} is not a deliverable address: {error}", field) from None
+    return str(result.ascii_email).lower()
 
 
 def phone(value: Any, field: str = "phone") -> str:

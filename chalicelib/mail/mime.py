@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 
+from chalicelib.mail.exceptions import MailNotBuilt
 from chalicelib.mail.render import RenderedMail
+
+
+@contextmanager
+def _unbuildable() -> Iterator[None]:
+    """Turn the email package's header and encoding errors into ``MailNotBuilt``."""
+    try:
+        yield
+    except (ValueError, TypeError, IndexError) as error:  # header defects are ValueErrors
+        raise MailNotBuilt(f"mime_error:{type(error).__name__}") from error
 
 
 def build_mime(
@@ -24,21 +36,23 @@ def build_mime(
     """The raw bytes of the mail (text part first, HTML second).
 
     With ``unsubscribe_url`` the message carries ``List-Unsubscribe`` and
-    ``List-Unsubscribe-Post: List-Unsubscribe=One-Click`` (RFC 8058).
+    ``List-Unsubscribe-Post: List-Unsubscribe=One-Click`` (RFC 8058). Raises
+    ``MailNotBuilt`` when a header cannot be encoded (such as a non-ASCII local part).
     """
-    message = EmailMessage()
-    message["Subject"] = mail.subject
-    message["From"] = Address(display_name=sender_name, addr_spec=sender)
-    message["To"] = Address(display_name=recipient_name or "", addr_spec=recipient)
-    message["Date"] = format_datetime(sent_at)
-    message["Message-ID"] = make_msgid(domain=sender.split("@", 1)[1])
-    if reply_to:
-        message["Reply-To"] = reply_to
-    if unsubscribe_url:
-        message["List-Unsubscribe"] = f"<{unsubscribe_url}>"
-        message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
-    for name, value in (headers or {}).items():
-        message[name] = value
-    message.set_content(mail.text, subtype="plain", charset="utf-8")
-    message.add_alternative(mail.html, subtype="html", charset="utf-8")
-    return message.as_bytes()
+    with _unbuildable():
+        message = EmailMessage()
+        message["Subject"] = mail.subject
+        message["From"] = Address(display_name=sender_name, addr_spec=sender)
+        message["To"] = Address(display_name=recipient_name or "", addr_spec=recipient)
+        message["Date"] = format_datetime(sent_at)
+        message["Message-ID"] = make_msgid(domain=sender.split("@", 1)[1])
+        if reply_to:
+            message["Reply-To"] = reply_to
+        if unsubscribe_url:
+            message["List-Unsubscribe"] = f"<{unsubscribe_url}>"
+            message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+        for name, value in (headers or {}).items():
+            message[name] = value
+        message.set_content(mail.text, subtype="plain", charset="utf-8")
+        message.add_alternative(mail.html, subtype="html", charset="utf-8")
+        return message.as_bytes()

@@ -11,7 +11,15 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import (
+    Environment,
+    FileSystemLoader,
+    StrictUndefined,
+    TemplateError,
+    select_autoescape,
+)
+
+from chalicelib.mail.exceptions import MailNotBuilt
 
 TEMPLATE_DIR = Path(__file__).parent / "templates"
 LOCALES = ("en", "zh-CN")
@@ -39,10 +47,16 @@ def _environment() -> Environment:
 
 
 def render(template: str, locale: str, context: dict[str, Any]) -> RenderedMail:
-    """Render ``template`` in ``locale`` (falling back to English for an unknown locale)."""
+    """Render ``template`` in ``locale`` (falling back to English for an unknown locale).
+
+    Raises ``MailNotBuilt`` when a template is missing or fails to render.
+    """
     lang = locale if locale in LOCALES else "en"
     env = _environment()
-    subject = env.get_template(f"{template}/{lang}.subject.j2").render(context)
-    text = env.get_template(f"{template}/{lang}.txt.j2").render(context)
-    html = env.get_template(f"{template}/{lang}.html.j2").render(context)
+    try:
+        subject = env.get_template(f"{template}/{lang}.subject.j2").render(context)
+        text = env.get_template(f"{template}/{lang}.txt.j2").render(context)
+        html = env.get_template(f"{template}/{lang}.html.j2").render(context)
+    except TemplateError as error:
+        raise MailNotBuilt(f"render_error:{type(error).__name__}") from error
     return RenderedMail(" ".join(subject.split()), text, html)

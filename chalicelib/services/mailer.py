@@ -4,6 +4,12 @@ Exactly once: the claim is a conditional write, so a duplicated or redelivered s
 record finds the message already claimed or finished. A failed send releases the claim
 (which queues the message again through the stream) until ``MAX_ATTEMPTS``; recording
 the success is retried through throttling, because losing it would send the mail twice.
+
+The policy decides on the live profile (one read) unless the message is a transactional
+mail sent within a minute of its fact (``policy.needs_live_profile``), so consent
+withdrawn while a message waited is honoured. A message that cannot become mail (an
+address SES cannot take, a template or MIME error) is recorded ``failed`` with its
+reason at once: retrying could not help, and raising would poison the stream batch.
 """
 
 from __future__ import annotations
@@ -11,16 +17,26 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from chalicelib.domain import policy
+from chalicelib.domain import policy, validation
+from chalicelib.domain.exceptions import InvalidInput
 from chalicelib.domain.messages import Message
+from chalicelib.mail.exceptions import MailNotBuilt
 from chalicelib.mail.mime import build_mime
 from chalicelib.mail.render import render
 from chalicelib.services.exceptions import SendFailed, Throttled
 from chalicelib.services.mail_context import template_context, unsubscribe_url
-from chalicelib.services.ports import Clock, LinkSigner, MailSender, Outbox, SettingsStore
+from chalicelib.services.ports import (
+    Clock,
+    LinkSigner,
+    MailSender,
+    Outbox,
+    ProfileReader,
+    SettingsStore,
+)
 from chalicelib.services.retry import retry_throttled
 
 MAX_ATTEMPTS = 10
+UNDELIVERABLE_ADDRESS = "address_undeliverable"
 
 
 @dataclass(frozen=True)
@@ -32,6 +48,7 @@ class MailerDeps:
     sender: MailSender
     signer: LinkSigner
     clock: Clock
+    profiles: ProfileReader
     mail_from: str
     public_base_url: str
 
@@ -63,22 +80,47 @@ def deliver(customer_id: str, message_key: str, deps: MailerDeps) -> str:
 
 def _deliver_claimed(message: Message, deps: MailerDeps, now: datetime) -> tuple[str, str]:
     """Policy, render and send a claimed message; ``("sent", provider id)`` or an outcome."""
-    settings = retry_throttled(deps.settings.store)
-    recent = 0
-    if message.purpose != "transactional":
-        since = now - timedelta(days=7)
-        recent = retry_throttled(lambda: deps.outbox.sent_count_since(message.customer_id, since))
-    decision = policy.decide(message, now, settings, sent_last_7_days=recent)
-    if decision.action == "suppress":
+    current = _current(message, deps, now)
+    decision = policy.PROFILE_GONE if current is None else _decide(current, deps, now)
+    if current is None or decision.action == "suppress":
         retry_throttled(lambda: deps.outbox.mark_suppressed(message, decision.reason or "", now))
         return "suppressed", ""
     if decision.action == "defer" and decision.not_before is not None:
         not_before = decision.not_before
         retry_throttled(lambda: deps.outbox.mark_deferred(message, not_before, now))
         return "deferred", ""
-    raw = _compose(message, deps, now)
     try:
-        provider_id = deps.sender.send_raw(deps.mail_from, message.recipient.email, raw)
+        address, raw = _compose(current, deps, now)
+    except MailNotBuilt as unbuildable:
+        reason = unbuildable.reason
+        retry_throttled(lambda: deps.outbox.mark_failed(message, reason, now))
+        return "failed", ""
+    return _send(message, address, raw, deps, now)
+
+
+def _current(message: Message, deps: MailerDeps, now: datetime) -> Message | None:
+    """The message addressed as the decision needs it; ``None`` when its profile is gone."""
+    if not policy.needs_live_profile(message, now):
+        return message
+    profile = retry_throttled(lambda: deps.profiles.get(message.customer_id))
+    return None if profile is None else message.readdressed(profile)
+
+
+def _decide(message: Message, deps: MailerDeps, now: datetime) -> policy.Decision:
+    settings = retry_throttled(deps.settings.store)
+    recent = 0
+    if message.purpose != "transactional":
+        since = now - timedelta(days=7)
+        recent = retry_throttled(lambda: deps.outbox.sent_count_since(message.customer_id, since))
+    return policy.decide(message, now, settings, sent_last_7_days=recent)
+
+
+def _send(
+    message: Message, address: str, raw: bytes, deps: MailerDeps, now: datetime
+) -> tuple[str, str]:
+    """Hand the mail to SES; a refusal queues the message again until ``MAX_ATTEMPTS``."""
+    try:
+        provider_id = deps.sender.send_raw(deps.mail_from, address, raw)
     except SendFailed as failure:
         code = failure.code
         if message.attempts >= MAX_ATTEMPTS:
@@ -89,24 +131,29 @@ def _deliver_claimed(message: Message, deps: MailerDeps, now: datetime) -> tuple
     return "sent", provider_id
 
 
-def _compose(message: Message, deps: MailerDeps, now: datetime) -> bytes:
+def _compose(message: Message, deps: MailerDeps, now: datetime) -> tuple[str, bytes]:
+    """The address SES takes and the raw mail; raises ``MailNotBuilt``."""
+    try:
+        address = validation.email(message.recipient.email, "recipient")
+    except InvalidInput as error:
+        raise MailNotBuilt(UNDELIVERABLE_ADDRESS) from error
     settings = deps.settings.store()
-    clock_now = now
-    context = template_context(message, settings, deps.public_base_url, deps.signer, clock_now)
+    context = template_context(message, settings, deps.public_base_url, deps.signer, now)
     mail = render(message.template, message.recipient.locale, context)
     unsubscribe = None
     if message.purpose != "transactional":
         unsubscribe = unsubscribe_url(
-            deps.public_base_url, deps.signer, message.customer_id, message.purpose, clock_now
+            deps.public_base_url, deps.signer, message.customer_id, message.purpose, now
         )
-    return build_mime(
+    raw = build_mime(
         mail,
         sender=deps.mail_from,
         sender_name=settings.name_for(message.recipient.locale),
-        recipient=message.recipient.email,
+        recipient=address,
         recipient_name=message.recipient.name,
-        sent_at=clock_now,
+        sent_at=now,
         reply_to=settings.support_email,
         unsubscribe_url=unsubscribe,
         headers={"X-Rapport-Message": f"{message.template}"},
     )
+    return address, raw

@@ -43,6 +43,14 @@ class CustomerRepository(Protocol):
     ) -> None: ...
 
 
+class ProfileReader(Protocol):
+    """Reads one profile as it stands now (the mailer's live view of the recipient)."""
+
+    def get(self, customer_id: str) -> Profile | None:
+        """The profile (a strongly consistent read), or ``None`` when erased or unknown."""
+        ...
+
+
 class Outbox(Protocol):
     """The messages table: the outbox and the message log."""
 

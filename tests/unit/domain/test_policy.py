@@ -11,7 +11,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from chalicelib.domain.messages import Message, Recipient
-from chalicelib.domain.policy import Decision, decide, quiet_hours_end
+from chalicelib.domain.policy import (
+    SNAPSHOT_FRESHNESS,
+    Decision,
+    decide,
+    needs_live_profile,
+    quiet_hours_end,
+)
+from chalicelib.domain.profile import Consents, Profile
 from chalicelib.domain.settings import StoreSettings
 
 UTC = UTC
@@ -367,3 +374,73 @@ def test_a_deferral_carries_an_aware_not_before() -> None:
     assert isinstance(decision, Decision)
     assert (decision.action, decision.reason) == ("defer", "quiet_hours")
     assert decision.not_before is not None and decision.not_before.tzinfo is not None
+
+
+# --- the copy or the live profile ---------------------------------------------------------
+
+QUEUED_AT = datetime(2024, 5, 1, 0, 0, tzinfo=UTC)  # the ``created_at`` of ``message()``
+
+
+@pytest.mark.parametrize(
+    ("purpose", "waited", "live"),
+    [
+        ("transactional", timedelta(0), False),
+        ("transactional", timedelta(seconds=3), False),
+        ("transactional", timedelta(seconds=59), False),
+        ("transactional", timedelta(seconds=61), True),
+        ("transactional", SNAPSHOT_FRESHNESS, False),
+        ("transactional", SNAPSHOT_FRESHNESS + timedelta(milliseconds=1), True),
+        ("transactional", timedelta(hours=10), True),  # deferred, retried or stuck
+        ("surveys", timedelta(0), True),
+        ("greetings", timedelta(seconds=1), True),
+    ],
+)
+def test_only_a_fresh_transactional_mail_may_be_decided_on_its_copy(
+    purpose: str, waited: timedelta, live: bool
+) -> None:
+    assert needs_live_profile(message(purpose), QUEUED_AT + waited) is live
+
+
+def live(**changes: object) -> Profile:
+    return Profile(
+        customer_id="c1",
+        email="ana@example.com",
+        created_at="2024-04-01T00:00:00.000Z",
+        updated_at="2024-05-01T00:00:00.000Z",
+        name="Ana",
+        locale="zh-CN",
+        time_zone="Asia/Shanghai",
+        consents=Consents(**ALL_CONSENTS),
+        loyalty="very_loyal",
+    ).with_changes(**changes)
+
+
+def test_consent_withdrawn_after_queuing_suppresses_the_readdressed_message() -> None:
+    queued = message("greetings")  # the copy still says yes
+    assert decide(queued, NOON_SHANGHAI, DEFAULTS) == Decision("send")
+    withdrawn = queued.readdressed(live(consents=Consents(**{**ALL_CONSENTS, "greetings": False})))
+    assert decide(withdrawn, NOON_SHANGHAI, DEFAULTS) == Decision(
+        "suppress", "no_consent_greetings"
+    )
+
+
+def test_an_address_that_bounced_after_queuing_suppresses_even_transactional_mail() -> None:
+    readdressed = message("transactional").readdressed(live(email_status="bounced"))
+    assert decide(readdressed, NOON_SHANGHAI, DEFAULTS) == Decision("suppress", "address_bounced")
+
+
+def test_readdressing_takes_the_live_address_zone_and_loyalty_and_keeps_the_message() -> None:
+    queued = message("greetings")
+    moved = queued.readdressed(
+        live(email="ana@new.example", time_zone="America/New_York", loyalty="occasional")
+    )
+    assert (moved.recipient.email, moved.recipient.time_zone) == (
+        "ana@new.example",
+        "America/New_York",
+    )
+    assert (moved.message_key, moved.attempts, moved.created_at) == (
+        queued.message_key,
+        queued.attempts,
+        queued.created_at,
+    )
+    assert decide(moved, NOON_SHANGHAI, DEFAULTS) == Decision("suppress", "loyalty_gate_occasional")

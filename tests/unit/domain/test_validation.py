@@ -30,7 +30,8 @@ def rejected(call, *args, **kwargs) -> InvalidInput:
         ("Ana@Example.COM", "ana@example.com"),
         ("  ana@example.com \n", "ana@example.com"),
         ("ANA.LI+shop@Mail.Example.org", "ana.li+shop@mail.example.org"),
-        ("用户@例子.广告", "用户@例子.广告"),
+        ("ana@例子.广告", "ana@xn--fsqu00a.xn--4rr70v"),
+        ("Ana@Exämple.com", "ana@xn--exmple-cua.com"),
     ],
 )
 def test_email_is_normalized_to_lower_case_without_surrounding_space(
@@ -41,6 +42,18 @@ def test_email_is_normalized_to_lower_case_without_surrounding_space(
 
 def test_email_normalization_makes_case_variants_equal() -> None:
     assert v.email("Zhang.Wei@Example.com") == v.email("zhang.wei@EXAMPLE.COM")
+
+
+def test_an_internationalized_domain_is_one_address_in_either_spelling() -> None:
+    assert v.email("ana@exämple.com") == v.email("ana@xn--exmple-cua.com")
+
+
+@pytest.mark.parametrize("raw", ["josé@exämple.com", "josé@example.com", "用户@例子.广告"])
+def test_a_non_ascii_local_part_is_refused_as_undeliverable(raw: str) -> None:
+    """SES cannot deliver to an SMTPUTF8 local part, so it is refused at the door."""
+    error = rejected(v.email, raw)
+    assert error.field == "email"
+    assert "not a deliverable address" in str(error)
 
 
 @pytest.mark.parametrize(

@@ -254,3 +254,25 @@ def test_the_shipped_letter_tells_the_promised_delivery_date() -> None:
 
 def test_store_defaults_are_what_the_samples_use() -> None:
     assert SETTINGS.store_name_zh.startswith("Rapport")  # the brand is the one Latin word allowed
+
+
+@pytest.mark.parametrize("locale", ["en", "zh-CN"])
+def test_a_promotion_queued_before_the_facts_were_recorded_stays_true(locale: str) -> None:
+    """A message queued by the previous release (tiers only) renders without a claim."""
+    from chalicelib.mail.render import render
+    from chalicelib.services.mail_context import store_context
+
+    store = store_context(SETTINGS, locale)
+    context = {"old_tier": 1, "new_tier": 2, "name": None, "lang": locale, "store": store,
+               "preferences_url": "http://x/p"}  # fmt: skip
+    text = render("tier_promotion", locale, context).text
+    for claim in (
+        "so often",
+        "first order",
+        "same rate",
+        "times the points",
+        "第一笔",
+        "照常",
+        "倍积分",
+    ):
+        assert claim not in text

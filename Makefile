@@ -18,12 +18,14 @@ $(STAMP): requirements.txt requirements-dev.txt requirements-science.txt
 run: $(STAMP)
 	@$(PY) -m local.stack
 
-# Headless Chromium from Debian's packages, for the page tests.
+# Headless Chromium and a Chinese font (fonts-wqy-zenhei) from Debian's packages, for the
+# page tests: without a CJK font Chromium draws Chinese as empty boxes.
+BROWSER_PACKAGES := chromium fonts-wqy-zenhei
 browser:
-	@command -v chromium >/dev/null 2>&1 || { \
-	  echo "Installing Chromium from Debian's packages ..."; \
-	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
-	  || echo "Could not install chromium: page tests will fail"; }
+	@{ command -v chromium >/dev/null 2>&1 && fc-list :lang=zh 2>/dev/null | grep -q .; } || { \
+	  echo "Installing $(BROWSER_PACKAGES) from Debian's packages ..."; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(BROWSER_PACKAGES) >/dev/null) \
+	  || echo "Could not install $(BROWSER_PACKAGES): page tests will fail"; }
 
 test: $(STAMP) browser
 	@$(PY) -m pytest

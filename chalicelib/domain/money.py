@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from chalicelib.domain.orders import ISO_4217
+from chalicelib.domain.vocabulary import PAYMENT_METHODS, label
 
 SYMBOLS = {"CNY": "¥", "JPY": "¥", "USD": "$", "EUR": "€", "GBP": "£", "HKD": "HK$", "TWD": "NT$"}
 
@@ -17,31 +18,6 @@ def format_money(amount: int, currency: str) -> str:
     return f"{sign}{symbol}{text}" if symbol else f"{sign}{currency} {text}"
 
 
-PAYMENT_LABELS = {
-    "en": {
-        "card": "card",
-        "cash_on_delivery": "cash on delivery",
-        "convenience_store": "payment at a convenience store",
-        "bank_transfer": "bank transfer",
-        "wallet": "mobile wallet",
-        "gift_card": "gift card",
-        "pay_later": "pay later",
-        "other": "other",
-    },
-    "zh-CN": {
-        "card": "银行卡",
-        "cash_on_delivery": "货到付款",
-        "convenience_store": "便利店付款",
-        "bank_transfer": "银行转账",
-        "wallet": "手机钱包",
-        "gift_card": "礼品卡",
-        "pay_later": "先享后付",
-        "other": "其他方式",
-    },
-}
-
-
 def payment_label(method: str, locale: str) -> str:
     """How the payment method reads in ``locale``."""
-    labels = PAYMENT_LABELS["zh-CN" if locale == "zh-CN" else "en"]
-    return labels.get(method, method)
+    return label(PAYMENT_METHODS, method, locale)

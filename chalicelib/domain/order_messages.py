@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from chalicelib.domain.messages import Message
 from chalicelib.domain.money import format_money, payment_label
 from chalicelib.domain.orders import Order
 from chalicelib.domain.profile import Profile
-from chalicelib.domain.tiers import TierChange
+from chalicelib.domain.tiers import PointsSettings, TierChange
+from chalicelib.domain.vocabulary import GIFT_OCCASIONS, label
 
 
 def confirmation(
@@ -37,7 +39,7 @@ def confirmation(
         "total": format_money(order.total, order.currency),
         "payment_method": payment_label(order.payment_method, locale),
         "cash_on_delivery": order.payment_method == "cash_on_delivery",
-        "gift": order.gift.occasion if order.gift else None,
+        "gift": label(GIFT_OCCASIONS, order.gift.occasion, locale) if order.gift else None,
         "points_preview": points_preview,
         "recommendations": recommendations,
     }
@@ -47,12 +49,37 @@ def confirmation(
     )
 
 
+def _times(multiplier: Decimal) -> str:
+    """A multiplier as a reader writes it: ``1``, ``1.25``, ``2``."""
+    return format(multiplier.normalize(), "f")
+
+
 def tier_promotion(
-    profile: Profile, change: TierChange, cause: str, created_at: str, cid: str | None
+    profile: Profile,
+    change: TierChange,
+    cause: str,
+    orders: int,
+    points: PointsSettings,
+    created_at: str,
+    cid: str | None,
 ) -> Message:
-    """Congratulations on reaching a higher star tier (one per promotion)."""
+    """Congratulations on reaching a higher star tier (one per promotion).
+
+    The letter says what happened: how many orders the customer has placed
+    (``orders``, counting the one that promoted them) and, only when the new tier's
+    points multiplier is higher than the old one's, that orders now earn more.
+    """
     key = f"tier-promotion#{change.new_tier}#{cause}"
-    context = {"old_tier": change.old_tier, "new_tier": change.new_tier}
+    old = points.multipliers[change.old_tier - 1]
+    new = points.multipliers[change.new_tier - 1]
+    context = {
+        "old_tier": change.old_tier,
+        "new_tier": change.new_tier,
+        "orders": orders,
+        "more_points": new > old,
+        "old_multiplier": _times(old),
+        "new_multiplier": _times(new),
+    }
     return Message.transactional(profile, key, "tier_promotion", created_at, context, cid)
 
 

@@ -96,6 +96,7 @@ _EVENT_FIELDS = (
     "location",
     "description",
     "estimated_delivery",
+    "carried_by",
 )
 
 
@@ -103,7 +104,8 @@ def parse_event(payload: Any, prefix: str = "") -> CarrierEvent:
     """Validate one carrier event; errors name ``<prefix><field>``.
 
     ``status`` is a normalized status, or the carrier's raw code when ``carrier`` is
-    given (translated with :func:`chalicelib.domain.carriers.normalize`).
+    given (translated with :func:`chalicelib.domain.carriers.normalize`). An
+    aggregator names the carrier that carries the parcel in ``carried_by``.
     """
     event = validation.require_object(payload, prefix.rstrip(".") or None)
     validation.reject_unknown(event, _EVENT_FIELDS, prefix)
@@ -140,6 +142,7 @@ def parse_event(payload: Any, prefix: str = "") -> CarrierEvent:
             description=_optional_text(event.get("description"), named("description"), 500),
             estimated_delivery=None if eta is None else _date(eta, named("estimated_delivery")),
             raw_status=raw.strip(),
+            carried_by=_optional_text(event.get("carried_by"), named("carried_by"), 64),
         ),
         carrier=carrier,
     )

@@ -11,6 +11,7 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from chalicelib.domain.carriers import carrier_name, carrying_carrier
 from chalicelib.domain.tracking import ParcelState
 from chalicelib.domain.tracking_publish import Transition, mail_kind
 
@@ -66,17 +67,26 @@ def mail_context(
     time_zone: str | None,
     tracking_url: str,
     survey_url: str | None = None,
+    locale: str = "en",
+    promised_delivery: str | None = None,
 ) -> dict[str, Any]:
-    """What a shipment mail template reads (dates in the customer's zone)."""
+    """What a shipment mail template reads (dates in the customer's zone).
+
+    ``carrier`` is the name of the carrier that carries the parcel in the reader's
+    language (an aggregator's scans say which one), or ``None`` when nobody said;
+    ``promised_delivery`` is the date the store registered with the parcel.
+    """
     last = state.history[-1] if state.history else None
     occurred = datetime.fromisoformat(message["occurred_at"])
+    carrying = carrying_carrier(carrier, (scan.carried_by for scan in state.history))
     return {
         "tracking_number": message["tracking_number"],
         "order_id": message["order_id"],
-        "carrier": carrier,
+        "carrier": carrier_name(carrying, locale),
         "status": message["status"],
         "occurred_at": local_time(occurred, time_zone),
         "estimated_delivery": message["estimated_delivery"],
+        "promised_delivery": promised_delivery,
         "location": last.location if last else None,
         "tracking_url": tracking_url,
         "survey_url": survey_url,

@@ -18,7 +18,7 @@ from chalicelib.domain.exceptions import InvalidInput
 from chalicelib.domain.tracking_scan import Scan, iso
 from chalicelib.domain.tracking_status import DELIVERED, NO_LEVEL, level, next_status, tie_order
 
-__all__ = ["ParcelState", "Scan", "canonical_history", "fold"]
+__all__ = ["ParcelState", "Scan", "canonical_history", "fold", "status_scan"]
 
 
 @dataclass(frozen=True)
@@ -133,6 +133,23 @@ def fold(scans: Iterable[Scan]) -> ParcelState:
     )
 
 
+def status_scan(history: tuple[Scan, ...]) -> Scan | None:
+    """The scan that set the public status of a parcel with this (canonical) history.
+
+    Scans after it are history only: they did not change the status (a late side scan
+    after delivery, an older route scan). ``None`` before any scan took effect.
+    """
+    status: str | None = None
+    reached = NO_LEVEL
+    setting: Scan | None = None
+    for scan in history:
+        new = next_status(status, reached, scan.status)
+        if new is None or new == status:
+            continue
+        status, setting, reached = new, scan, max(reached, level(new))
+    return setting
+
+
 def canonical_history(scans: Iterable[Scan]) -> tuple[Scan, ...]:
     """Return the distinct scans in processing order.
 
@@ -174,6 +191,7 @@ def _content_key(scan: Scan) -> tuple[Any, ...]:
         text(scan.description),
         text(iso(scan.estimated_delivery)),
         text(scan.raw_status),
+        text(scan.carried_by),
     )
 
 

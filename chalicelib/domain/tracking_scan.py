@@ -35,6 +35,9 @@ class Scan:
         The carrier's delivery estimate as of this event, if it gave one.
     raw_status
         The carrier's own code, kept for support and audits.
+    carried_by
+        For an aggregator's scan, its code of the carrier that carries the parcel
+        (Kuaidi100 ``com`` such as ``shunfeng``), if it said.
     """
 
     event_id: str
@@ -45,6 +48,7 @@ class Scan:
     description: str | None = None
     estimated_delivery: date | None = None
     raw_status: str | None = None
+    carried_by: str | None = None
 
     def __post_init__(self) -> None:
         """Validate the fields that the state machine relies on."""
@@ -69,6 +73,7 @@ class Scan:
             "description": self.description,
             "estimated_delivery": iso(self.estimated_delivery),
             "raw_status": self.raw_status,
+            "carried_by": self.carried_by,
         }
 
     @classmethod
@@ -90,6 +95,7 @@ class Scan:
             description=data.get("description"),
             estimated_delivery=None if eta is None else _parse_date(eta),
             raw_status=data.get("raw_status"),
+            carried_by=data.get("carried_by"),
         )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from chalicelib.domain.carriers import carrier_name
 from chalicelib.domain.settings import StoreSettings
 from chalicelib.domain.shipment_messages import local_time
 from chalicelib.pages.render import page
@@ -82,7 +83,7 @@ ADVICE: dict[str, dict[str, str]] = {
     },
 }
 
-TEXTS: dict[str, dict[str, str]] = {
+TEXTS: dict[str, dict[str, Any]] = {
     "en": {
         "title": "Track your parcel",
         "parcel": "Parcel",
@@ -92,9 +93,13 @@ TEXTS: dict[str, dict[str, str]] = {
         "delivered_at": "Delivered on",
         "history": "Journey so far",
         "no_history": "The carrier has not scanned the parcel yet. Check back soon.",
-        "times": "Times are shown in your time zone",
+        "times": "Times are shown in your time zone ({zone}). Last checked: {checked}.",
         "help": "Questions? Write to us:",
-        "updated": "Last checked",
+        "colon": ": ",
+        "after": {
+            "delivered": "Recorded after delivery: the parcel stays delivered.",
+            "other": "Recorded after the current status: it does not change it.",
+        },
     },
     "zh-CN": {
         "title": "包裹追踪",
@@ -105,9 +110,13 @@ TEXTS: dict[str, dict[str, str]] = {
         "delivered_at": "签收时间",
         "history": "物流详情",
         "no_history": "快递公司还没有扫描这个包裹，请稍后再来看看。",
-        "times": "时间按您所在的时区显示",
+        "times": "时间按您所在的时区（{zone}）显示。查询时间：{checked}。",
         "help": "有疑问？请写信给我们：",
-        "updated": "查询时间",
+        "colon": "：",
+        "after": {
+            "delivered": "签收之后记录，包裹仍为已签收。",
+            "other": "在当前状态之后记录，不改变当前状态。",
+        },
     },
 }
 
@@ -132,6 +141,12 @@ SURVEY_TEXTS: dict[str, dict[str, Any]] = {
         "already": "您已经评价过这次配送，谢谢！",
     },
 }
+
+
+def _after_note(lang: str, status: str) -> str:
+    """What a scan newer than the current status's own scan says about itself."""
+    notes: dict[str, str] = TEXTS[lang]["after"]
+    return notes["delivered" if status == "delivered" else "other"]
 
 
 def _lang(locale: str) -> str:
@@ -169,6 +184,8 @@ def tracking_html(
             "label": labels.get(scan["status"], scan["status"]),
             "location": scan["location"],
             "description": scan["description"],
+            "current": scan.get("sets_status", False),
+            "after": _after_note(lang, data["status"]) if scan.get("after_status") else None,
         }
         for scan in data["history"]
     ]
@@ -185,7 +202,7 @@ def tracking_html(
             "advice": ADVICE[lang].get(data["status"]),
             "tracking_number": data["tracking_number"],
             "order_id": data["order_id"],
-            "carrier": (data["carrier"] or "").upper(),
+            "carrier": carrier_name(data.get("carried_by"), lang),
             "eta": data["estimated_delivery"] or data["promised_delivery"],
             "delivered_at": (
                 local_time(datetime.fromisoformat(delivered.replace("Z", "+00:00")), time_zone)
@@ -195,8 +212,9 @@ def tracking_html(
             "steps": steps,
             "percent": 0 if reached <= 1 else round(100 * (reached - 1) / (len(steps) - 1)),
             "history": history,
-            "time_zone": time_zone,
-            "checked": local_time(now, time_zone),
+            "times_note": TEXTS[lang]["times"].format(
+                zone=time_zone, checked=local_time(now, time_zone)
+            ),
         },
     )
 

@@ -55,7 +55,13 @@ def order_placed(order: Order, deps: OrderDeps, cid: str | None) -> str:
         if effect.tier_change and effect.tier_change.new_tier > effect.tier_change.old_tier:
             messages.append(
                 order_messages.tier_promotion(
-                    profile, effect.tier_change, order.order_id, stamp, cid
+                    profile,
+                    effect.tier_change,
+                    order.order_id,
+                    effect.state.stats.orders,
+                    settings.points,
+                    stamp,
+                    cid,
                 )
             )
         data = {

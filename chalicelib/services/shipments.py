@@ -7,10 +7,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from chalicelib.domain.carriers import carrying_carrier
 from chalicelib.domain.exceptions import Conflict, NotFound
 from chalicelib.domain.shipment_input import parse_registration
 from chalicelib.domain.times import iso, parse_iso
-from chalicelib.domain.tracking import ParcelState
+from chalicelib.domain.tracking import ParcelState, status_scan
 from chalicelib.domain.tracking_status import PROGRESS_STATUSES, level
 from chalicelib.services.exceptions import AlreadyExists
 
@@ -117,7 +118,13 @@ def stored_state(parcel: dict[str, Any]) -> ParcelState:
 
 
 def public_tracking(parcel: dict[str, Any]) -> dict[str, Any]:
-    """What anyone holding the tracking link may see (no customer data)."""
+    """What anyone holding the tracking link may see (no customer data).
+
+    ``carried_by`` is the carrier that carries the parcel (our id, e.g. ``sf_express``,
+    as an aggregator's scans report it). In the history, newest first, the scan that
+    set the current status has ``sets_status``; newer scans that did not change it
+    (a side scan after delivery) have ``after_status``.
+    """
     state = stored_state(parcel)
     status = state.status or "pending"
     reached = level(state.milestone)
@@ -130,9 +137,14 @@ def public_tracking(parcel: dict[str, Any]) -> dict[str, Any]:
         }
         for step in PROGRESS_STATUSES[1:]
     ]
+    setting = status_scan(state.history)
+    position = state.history.index(setting) if setting is not None else len(state.history)
     return {
         "tracking_number": parcel["tracking_number"],
         "carrier": parcel.get("carrier"),
+        "carried_by": carrying_carrier(
+            parcel.get("carrier"), (scan.carried_by for scan in state.history)
+        ),
         "order_id": parcel.get("order_id"),
         "status": status,
         "status_since": None if state.status_since is None else iso(state.status_since),
@@ -149,7 +161,9 @@ def public_tracking(parcel: dict[str, Any]) -> dict[str, Any]:
                 "status": scan.status,
                 "location": scan.location,
                 "description": scan.description,
+                "sets_status": index == position,
+                "after_status": index > position,
             }
-            for scan in reversed(state.history)
+            for index, scan in reversed(list(enumerate(state.history)))
         ],
     }

@@ -161,6 +161,8 @@ def _queue_mail(
             profile.time_zone,
             tracking_url(deps, tracking_number, parcel["registered_at"]),
             survey,
+            profile.locale,
+            parcel.get("promised_delivery"),
         ),
         parcel.get("correlation_id"),
     )

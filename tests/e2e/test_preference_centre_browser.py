@@ -3,54 +3,94 @@
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 
+from tests.e2e.browser import PHONE, latin_only_fonts, launch, missing_glyphs
 from tests.e2e.conftest import RunningStack
 
 pytestmark = [pytest.mark.e2e, pytest.mark.browser]
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+WORDS = {
+    "en": {
+        "name": "Ana",
+        "title": "Your mail preferences",
+        "marketing": "News and offers",
+        "save": "Save my choices",
+        "saved": "Saved",
+    },
+    "zh-CN": {
+        "name": "安娜",
+        "title": "邮件偏好设置",
+        "marketing": "新品与优惠",
+        "save": "保存我的选择",
+        "saved": "已保存",
+    },
+}
 
 
+def preference_link(local_stack: RunningStack, customer_id: str, locale: str) -> str:
+    """Sign a customer up and return the preference link of their welcome letter."""
+    before = len(local_stack.mails())
+    email = f"{customer_id}@example.com".lower()
+    signup = {
+        "customer_id": customer_id,
+        "email": email,
+        "name": WORDS[locale]["name"],
+        "locale": locale,
+    }
+    assert local_stack.request("POST", "/v1/signups", signup).status == 201
+    mails = local_stack.wait_for_mails(before + 1)
+    mail = next(m for m in reversed(mails) if any(email in to.lower() for to in m["to"]))
+    link = re.search(r"(http://\S+/v1/preferences\?t=\S+)", mail["text"])
+    assert link, mail["text"]
+    return link.group(1)
+
+
+@pytest.mark.parametrize("locale", ["en", "zh-CN"])
 def test_customer_changes_consents_from_the_link_in_their_welcome_letter(
-    local_stack: RunningStack, tmp_path: Path
+    local_stack: RunningStack, tmp_path: Path, locale: str
 ) -> None:
     from playwright.sync_api import sync_playwright
 
-    before = len(local_stack.mails())
-    signup = {"customer_id": "pref-1", "email": "pref@example.com", "name": "Ana", "locale": "en"}
-    assert local_stack.request("POST", "/v1/signups", signup).status == 201
-    mail = local_stack.wait_for_mails(before + 1)[-1]
-    link = re.search(r"(http://\S+/v1/preferences\?t=\S+)", mail["text"])
-    assert link, mail["text"]
-    url = link.group(1)
+    words = WORDS[locale]
+    url = preference_link(local_stack, f"pref-{locale}", locale)
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        page = browser.new_page(viewport={"width": 390, "height": 844})  # a phone
+        browser = launch(playwright)
+        page = browser.new_page(viewport=PHONE)  # a phone
         page.goto(url)
-        assert page.title() == "Your mail preferences"
-        marketing = page.get_by_label("News and offers")
+        assert page.title() == words["title"]
+        assert page.locator("html").get_attribute("lang") == locale
+        marketing = page.get_by_label(words["marketing"])
         assert not marketing.is_checked()
         marketing.check()
-        page.get_by_role("button", name="Save my choices").click()
+        page.get_by_role("button", name=words["save"]).click()
         page.get_by_role("status").wait_for()
-        assert "Saved" in page.get_by_role("status").inner_text()
-        assert page.get_by_label("News and offers").is_checked()
-        page.screenshot(path=str(tmp_path / "preferences.png"), full_page=True)
+        assert words["saved"] in page.get_by_role("status").inner_text()
+        assert page.get_by_label(words["marketing"]).is_checked()
+        if locale == "zh-CN":
+            assert missing_glyphs(page) == []
+        page.screenshot(path=str(tmp_path / f"preferences-{locale}.png"), full_page=True)
         browser.close()
     token = url.split("t=", 1)[1]
     stored = local_stack.request("GET", f"/v1/preferences?t={token}", key=None)
     assert stored.body["consents"]["marketing"] is True
     assert local_stack.request("GET", "/v1/preferences?t=forged", key=None).status == 404
+
+
+def test_the_glyph_check_sees_tofu_without_a_chinese_font(
+    local_stack: RunningStack, tmp_path: Path
+) -> None:
+    """The same Chinese page in a Chromium whose fontconfig has no CJK font: all tofu."""
+    from playwright.sync_api import sync_playwright
+
+    url = preference_link(local_stack, "pref-tofu", "zh-CN")
+    with sync_playwright() as playwright:
+        browser = launch(playwright, latin_only_fonts(tmp_path))
+        page = browser.new_page(viewport=PHONE)
+        page.goto(url)
+        assert page.title() == WORDS["zh-CN"]["title"]
+        missing = missing_glyphs(page)
+        browser.close()
+    assert missing and len(missing) >= 3

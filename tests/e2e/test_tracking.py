@@ -9,15 +9,16 @@ import hmac
 import json
 import random
 import re
-import shutil
 import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import boto3
 import pytest
 
+from tests.e2e.browser import ARGS, CHROMIUM, missing_glyphs
 from tests.e2e.conftest import RunningStack
 
 pytestmark = [pytest.mark.e2e]
@@ -28,8 +29,7 @@ EVENTS = json.loads(
     ).read_text()
 )
 TN = EVENTS["tracking_number"]
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]
+ZH_TN = "SF7000000001"
 
 
 def _aws(stack: RunningStack, service: str) -> Any:
@@ -163,4 +163,96 @@ def test_tracking_page_in_a_phone_browser(parcel: dict[str, Any], tmp_path: Path
         page.screenshot(path=str(tmp_path / "tracking.png"), full_page=True)
         forged = page.goto(parcel["url"].split("?")[0] + "?t=forged")
         assert forged is not None and forged.status == 404
+        browser.close()
+
+
+@pytest.fixture(scope="module")
+def chinese_parcel(local_stack: RunningStack) -> str:
+    """A zh-CN customer's SF Express parcel reported by Kuaidi100, with a side scan
+    after delivery; returns its tracking link once the parcel shows delivered."""
+    stack = local_stack
+    signup = {
+        "customer_id": "trk-zh",
+        "email": "trk-zh@example.com",
+        "name": "美玲",
+        "locale": "zh-CN",
+        "time_zone": "Asia/Shanghai",
+    }
+    assert stack.request("POST", "/v1/signups", signup).status == 201
+    line = {
+        "sku": "TEA-1",
+        "name": "西湖龙井",
+        "category": "tea",
+        "quantity": 1,
+        "unit_price": 6800,
+    }
+    order = {
+        "order_id": "o-trk-zh",
+        "customer_id": "trk-zh",
+        "placed_at": "2026-11-17T08:00:00Z",
+        "currency": "CNY",
+        "lines": [line],
+        "total": 6800,
+        "payment_method": "wallet",
+    }
+    assert stack.request("POST", "/v1/orders", order).status == 201
+    body = {"tracking_number": ZH_TN, "carrier": "kuaidi100", "order_id": "o-trk-zh"}
+    registered = stack.request("POST", "/v1/shipments", body)
+    assert registered.status == 201, registered.body
+    scans = [
+        ("101", "2026-11-18T09:00:00+08:00", "深圳"),
+        ("0", "2026-11-19T10:00:00+08:00", "深圳转运中心"),
+        ("5", "2026-11-21T08:30:00+08:00", "上海"),
+        ("3", "2026-11-21T11:47:00+08:00", "上海"),
+        ("2", "2026-11-21T15:00:00+08:00", "上海"),  # 疑难, after delivery
+    ]
+    events = [
+        {
+            "event_id": f"zh-{index}",
+            "tracking_number": ZH_TN,
+            "carrier": "kuaidi100",
+            "carried_by": "shunfeng",
+            "status": code,
+            "occurred_at": at,
+            "location": place,
+        }
+        for index, (code, at, place) in enumerate(scans)
+    ]
+    assert _post_events(stack, events) == 200
+    url: str = registered.body["tracking_url"]
+    link = urlsplit(url)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        view = stack.request("GET", f"{link.path}?{link.query}", key=None).body
+        if isinstance(view, dict) and view.get("status") == "delivered":
+            break
+        time.sleep(0.2)
+    assert view["status"] == "delivered", view
+    assert view["carried_by"] == "sf_express"
+    return url
+
+
+@pytest.mark.browser
+def test_chinese_tracking_page_in_a_phone_browser(chinese_parcel: str, tmp_path: Path) -> None:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        page = browser.new_page(viewport={"width": 390, "height": 844})
+        page.goto(chinese_parcel)
+        assert page.title().startswith("包裹追踪")
+        assert page.get_by_role("status").inner_text() == "已签收"
+        assert page.locator("dl.meta").inner_text().count("顺丰速运") == 1
+        assert "KUAIDI100" not in page.content().upper()
+        history = page.locator("ol.history li")
+        assert history.count() == 5
+        assert history.nth(0).get_attribute("class") == "after"
+        assert "签收之后记录，包裹仍为已签收。" in history.nth(0).inner_text()
+        assert history.nth(1).get_attribute("class") == "current"
+        assert "已签收" in history.nth(1).inner_text()
+        note = page.locator("p.note").first.inner_text()
+        assert "时间按您所在的时区（Asia/Shanghai）显示。查询时间：" in note
+        assert missing_glyphs(page) == []
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        page.screenshot(path=str(tmp_path / "tracking-zh.png"), full_page=True)
         browser.close()

@@ -39,7 +39,7 @@ PRIVACY = {
 GREETING = {
     ("en", True): "Dear {name},",
     ("en", False): "Hello,",
-    ("zh-CN", True): "亲爱的{name}：",
+    ("zh-CN", True): "亲爱的 {name}：",
     ("zh-CN", False): "您好：",
 }
 

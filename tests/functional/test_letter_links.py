@@ -1,0 +1,137 @@
+"""Every link and every promise in every letter leads somewhere that works.
+
+A customer's whole story (signup, a gift order, a Kuaidi100 parcel with a failed attempt,
+delivery, a return) runs through the real handlers in each language. Every link of
+ours in the mail that was sent answers 200 with its token, the others are the store's
+own pages from its settings, and each capability a letter promises exists as a route.
+"""
+
+from __future__ import annotations
+
+import html as html_lib
+import json
+import re
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+
+from chalicelib.domain.settings import StoreSettings
+from tests.functional.conftest import STORE, Stack
+from tests.functional.shipment_fixtures import post_events, register, sign_up
+
+BASE = "http://rapport.test"
+TEMPLATES = {
+    "welcome",
+    "order_confirmation",
+    "shipped",
+    "out_for_delivery",
+    "attempt_failed",
+    "delivered",
+    "return_ack",
+}
+
+# (words in a letter, the route that keeps the promise: path, method)
+PROMISES: dict[str, list[tuple[str, tuple[str, str]]]] = {
+    "en": [
+        ("choose which letters you receive", ("/v1/preferences", "POST")),
+        ("Manage your preferences", ("/v1/preferences", "POST")),
+        ("rate your order and delivery", ("/v1/surveys", "POST")),
+        ("See the delivery details", ("/v1/track/{tracking_number}", "GET")),
+        ("Track my parcel", ("/v1/track/{tracking_number}", "GET")),
+    ],
+    "zh-CN": [
+        ("选择想收到哪些邮件", ("/v1/preferences", "POST")),
+        ("管理邮件偏好", ("/v1/preferences", "POST")),
+        ("为这次购物和配送打分", ("/v1/surveys", "POST")),
+        ("查看签收详情", ("/v1/track/{tracking_number}", "GET")),
+        ("查看物流", ("/v1/track/{tracking_number}", "GET")),
+    ],
+}
+# Words for capabilities that do not exist yet: no letter may offer them.
+NOT_YET = {
+    "en": ("download", "erase", "export", "delete your"),
+    "zh-CN": ("下载", "删除", "导出"),
+}
+
+
+def _scan(number: str, code: str, hours_ago: float, index: int) -> dict[str, Any]:
+    at = datetime.now(UTC) - timedelta(hours=hours_ago)
+    return {
+        "event_id": f"{number}-{index}",
+        "tracking_number": number,
+        "carrier": "kuaidi100",
+        "carried_by": "shunfeng",
+        "status": code,
+        "occurred_at": at.isoformat(),
+        "location": "上海",
+    }
+
+
+def customer_story(stack: Stack, locale: str) -> list[dict[str, Any]]:
+    """Run one customer's story and return the mail they received."""
+    customer, order_id, number = f"c-{locale}", f"o-{locale}", f"SF{len(locale)}0000001"
+    sign_up(stack, customer, locale)
+    placed = (datetime.now(UTC) - timedelta(days=2)).isoformat()
+    line = {"sku": "TEE-M", "name": "Linen tee", "category": "tops", "quantity": 1}
+    order = {
+        "order_id": order_id,
+        "customer_id": customer,
+        "placed_at": placed,
+        "currency": "CNY",
+        "lines": [{**line, "unit_price": 12900}],
+        "total": 12900,
+        "payment_method": "wallet",
+        "gift": {"occasion": "birthday"},
+    }
+    assert stack.http.post("/v1/orders", headers=STORE, body=json.dumps(order)).status_code == 201
+    for status in ("paid", "fulfilled"):
+        body = json.dumps({"status": status})
+        assert (
+            stack.http.patch(f"/v1/orders/{order_id}", headers=STORE, body=body).status_code == 200
+        )
+    assert register(stack, number, order_id, carrier="kuaidi100").status_code == 201
+    stack.pump()
+    for index, (code, hours) in enumerate((("0", 30), ("5", 6), ("204", 5), ("3", 1))):
+        assert post_events(stack, [_scan(number, code, hours, index)]).status_code == 200
+        stack.pump()
+    body = {"return_id": f"r-{locale}", "order_id": order_id, "kind": "refund",
+            "lines": [{"sku": "TEE-M", "quantity": 1}], "reason": "too small"}  # fmt: skip
+    returned = stack.http.post("/v1/returns", headers=STORE, body=json.dumps(body))
+    assert returned.status_code == 201, returned.body
+    stack.pump()
+    address = f"{customer}@example.com".lower()
+    return [mail for mail in stack.mails() if any(address in to.lower() for to in mail["to"])]
+
+
+def links(mail: dict[str, Any]) -> set[str]:
+    found = set(re.findall(r"https?://[^\s<>\"]+", mail["text"]))
+    found |= {html_lib.unescape(href) for href in re.findall(r'href="([^"]+)"', mail["html"])}
+    return {link for link in found if not link.startswith("mailto:")}
+
+
+@pytest.mark.parametrize("locale", ["en", "zh-CN"])
+def test_every_link_and_promise_in_every_letter_works(stack: Stack, locale: str) -> None:
+    mails = customer_story(stack, locale)
+    kinds = {mail["headers"].get("X-Rapport-Message", "").rsplit("/", 1)[-1] for mail in mails}
+    assert kinds >= TEMPLATES, kinds
+    settings = StoreSettings()
+    store_pages = {settings.website_url, *(link.url for link in settings.help_links)}
+    ours = 0
+    for mail in mails:
+        for link in links(mail):
+            if not link.startswith(BASE):
+                assert link in store_pages, f"{mail['subject']}: {link}"
+                continue
+            parts = urlsplit(link)
+            answer = stack.http.get(f"{parts.path}?{parts.query}", headers={"Accept": "text/html"})
+            assert answer.status_code == 200, f"{mail['subject']}: {link}"
+            ours += 1
+    assert ours >= len(TEMPLATES)
+    words = " ".join(mail["text"] + html_lib.unescape(mail["html"]) for mail in mails)
+    for phrase, (path, method) in PROMISES[locale]:
+        assert phrase in words, phrase
+        assert method in stack.app.routes[path], (phrase, path)
+    for phrase in NOT_YET[locale]:
+        assert phrase not in words.casefold(), phrase

@@ -1,0 +1,226 @@
+"""Every letter Rapport writes, built by the real message builders, in both languages.
+
+Each sample is (template, locale, label, context): the context comes from the domain's
+builders (confirmation, tier promotion, referral, return, shipment mail) and
+``template_context``, so the tests read what a customer would receive. Every value of
+every vocabulary (gift occasions, payment methods, shipment statuses, carriers) appears
+in at least one sample.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from chalicelib.adapters.signer import HmacLinkSigner
+from chalicelib.domain import order_messages
+from chalicelib.domain.carriers import CARRIER_NAMES
+from chalicelib.domain.messages import Message, welcome
+from chalicelib.domain.orders import GIFT_OCCASIONS, PAYMENT_METHODS, Gift, Order, OrderLine
+from chalicelib.domain.profile import Profile
+from chalicelib.domain.settings import StoreSettings
+from chalicelib.domain.shipment_messages import mail_context
+from chalicelib.domain.tiers import PointsSettings, TierChange
+from chalicelib.domain.tracking import Scan, fold
+from chalicelib.mail.render import LOCALES, RenderedMail, render
+from chalicelib.services.mail_context import template_context
+
+NOW = datetime(2026, 11, 20, 8, 30, tzinfo=UTC)
+STAMP = "2026-11-20T08:30:00.000Z"
+BASE_URL = "http://rapport.test"
+SIGNER = HmacLinkSigner(b"unit-test-secret-0123456789")
+SETTINGS = StoreSettings()
+SHIPMENT_KINDS = (
+    "shipped",
+    "out_for_delivery",
+    "delivered",
+    "attempt_failed",
+    "exception",
+    "available_for_pickup",
+)
+TRACKING = "SF1234567890"
+ORDER_ID = "o-1001"
+RETURN_ID = "r-77"
+CODES = (TRACKING, ORDER_ID, RETURN_ID)
+"""Identifiers the letters quote as they are."""
+
+# What a Chinese reader's data looks like, and an English reader's.
+NAMES = {"en": "Ana", "zh-CN": "安娜"}
+PRODUCTS = {
+    "en": [("TEA-1", "Dragon Well tea 100g", 2, 6800), ("CUP-2", "Celadon cup", 1, 4500)],
+    "zh-CN": [("TEA-1", "西湖龙井一百克", 2, 6800), ("CUP-2", "青瓷茶杯", 1, 4500)],
+}
+VARIANTS = {"en": "the large tin", "zh-CN": "大罐装"}
+PLACES = {"en": "Shanghai hub", "zh-CN": "上海转运中心"}
+
+
+@dataclass(frozen=True)
+class Letter:
+    """One rendered sample letter."""
+
+    template: str
+    locale: str
+    label: str
+    context: dict[str, Any]
+    mail: RenderedMail
+
+    @property
+    def id(self) -> str:
+        """A readable test id."""
+        return f"{self.template}-{self.locale}-{self.label}"
+
+
+def profile(locale: str, name: str | None = "") -> Profile:
+    return Profile(
+        customer_id="c-1",
+        email="ana@example.com",
+        created_at=STAMP,
+        updated_at=STAMP,
+        name=NAMES[locale] if name == "" else name,
+        locale=locale,
+        time_zone="Asia/Shanghai",
+    )
+
+
+def order(locale: str, payment_method: str = "card", occasion: str | None = None) -> Order:
+    return Order(
+        order_id=ORDER_ID,
+        customer_id="c-1",
+        placed_at=NOW - timedelta(days=1),
+        currency="CNY",
+        lines=tuple(
+            OrderLine(sku, name, "tea", quantity, price)
+            for sku, name, quantity, price in PRODUCTS[locale]
+        ),
+        total=sum(quantity * price for _, _, quantity, price in PRODUCTS[locale]),
+        payment_method=payment_method,
+        gift=Gift(occasion) if occasion else None,
+    )
+
+
+def _letter(message: Message, label: str) -> Letter:
+    context = template_context(message, SETTINGS, BASE_URL, SIGNER, NOW)
+    locale = message.recipient.locale
+    return Letter(
+        message.template, locale, label, context, render(message.template, locale, context)
+    )
+
+
+def _order_letters(locale: str) -> Iterator[Letter]:
+    person = profile(locale)
+    for method in PAYMENT_METHODS:
+        message = order_messages.confirmation(person, order(locale, method), [], 131, STAMP, None)
+        yield _letter(message, f"pay-{method}")
+    for occasion in GIFT_OCCASIONS:
+        message = order_messages.confirmation(
+            person,
+            order(locale, occasion=occasion),
+            [{"id": "CUP-2", "name": PRODUCTS[locale][1][1]}],
+            0,
+            STAMP,
+            None,
+        )
+        yield _letter(message, f"gift-{occasion}")
+    points = PointsSettings()
+    for orders, old, new in ((1, 1, 2), (4, 2, 3), (9, 1, 4)):
+        change = TierChange(NOW, old, new, 60_000)
+        message = order_messages.tier_promotion(
+            person, change, ORDER_ID, orders, points, STAMP, None
+        )
+        yield _letter(message, f"tier-{orders}-orders-{old}-to-{new}")
+    for role, friend in (("referrer", NAMES[locale]), ("referred", None)):
+        message = order_messages.referral_reward(person, role, friend, 500, "c-2", STAMP, None)
+        yield _letter(message, f"referral-{role}")
+    for kind in ("refund", "exchange"):
+        lines = [
+            {
+                "sku": "TEA-1",
+                "quantity": 1,
+                "wanted_variant": VARIANTS[locale] if kind == "exchange" else None,
+            }
+        ]
+        item = {"return_id": RETURN_ID, "kind": kind, "lines": lines, "refund_amount": 6800,
+                "reason": "包装破损" if locale == "zh-CN" else "The box was damaged"}  # fmt: skip
+        message = order_messages.return_acknowledgement(person, order(locale), item, STAMP, None)
+        yield _letter(message, f"return-{kind}")
+
+
+CARRIERS = (
+    ("fedex", None),
+    ("ups", None),
+    ("kuaidi100", "shunfeng"),
+    ("kuaidi100", "zhongtong"),
+    ("kuaidi100", None),
+    ("aftership", "yto"),
+    ("easypost", "USPS"),
+    *(("rapport", carrier) for carrier in CARRIER_NAMES["en"]),
+)
+"""(registered carrier, the scans' ``carried_by``): every carrier name appears."""
+
+
+def _shipment_message(
+    locale: str,
+    kind: str,
+    carrier: str,
+    carried_by: str | None,
+    eta: str | None,
+    promised: str | None,
+) -> Message:
+    status = "in_transit" if kind == "shipped" else kind
+    scan = Scan(
+        event_id="ev-1",
+        tracking_number=TRACKING,
+        status=status,
+        occurred_at=NOW,
+        location=PLACES[locale],
+        carried_by=carried_by,
+    )
+    topic = {
+        "tracking_number": TRACKING,
+        "order_id": ORDER_ID,
+        "status": status,
+        "occurred_at": NOW.isoformat(),
+        "estimated_delivery": eta,
+    }
+    survey = f"{BASE_URL}/v1/surveys?t=token" if kind == "delivered" else None
+    context = mail_context(
+        topic, fold([scan]), carrier, "Asia/Shanghai", f"{BASE_URL}/v1/track/{TRACKING}?t=token",
+        survey, locale, promised,
+    )  # fmt: skip
+    return Message.transactional(profile(locale), f"shipment#{kind}", kind, STAMP, context, None)
+
+
+DELIVERY_DATES = (
+    (None, None),
+    ("2026-11-23", None),
+    (None, "2026-11-24"),
+    ("2026-11-23", "2026-11-24"),
+    ("2026-11-25", "2026-11-24"),
+)
+"""(carrier estimate, promised date) pairs the shipped letter must tell apart."""
+
+
+def _shipment_letters(locale: str) -> Iterator[Letter]:
+    for kind in SHIPMENT_KINDS:
+        for carrier, carried_by in CARRIERS:
+            message = _shipment_message(locale, kind, carrier, carried_by, None, None)
+            yield _letter(message, f"{carrier}-{carried_by}")
+    for eta, promised in DELIVERY_DATES:
+        message = _shipment_message(locale, "shipped", "fedex", None, eta, promised)
+        yield _letter(message, f"eta-{eta}-promised-{promised}")
+
+
+def letters() -> list[Letter]:
+    """Every sample letter in both languages."""
+    found: list[Letter] = []
+    for locale in LOCALES:
+        for name in (NAMES[locale], None):
+            found.append(_letter(welcome(profile(locale, name), STAMP, None), f"name-{name}"))
+        found.extend(_order_letters(locale))
+        found.extend(_shipment_letters(locale))
+    return found
+
+
+LETTERS = letters()

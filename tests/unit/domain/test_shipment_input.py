@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
 from chalicelib.domain.exceptions import InvalidInput
 from chalicelib.domain.shipment_input import parse_event, parse_events, parse_registration
 from chalicelib.domain.shipment_messages import mail_key, topic_message
+from chalicelib.domain.times import TimeBounds
 from chalicelib.domain.tracking_publish import Transition
+
+BOUNDS = TimeBounds(datetime(2026, 12, 1, tzinfo=UTC), timedelta(minutes=10))
 
 EVENT = {
     "event_id": "e-1",
@@ -22,22 +25,22 @@ EVENT = {
 
 
 def test_raw_codes_are_normalized_and_normalized_statuses_pass() -> None:
-    event = parse_event(EVENT)
+    event = parse_event(EVENT, BOUNDS)
     assert event.scan.status == "delivered" and event.scan.raw_status == "D"
     assert event.carrier == "ups" and event.scan.estimated_delivery == date(2026, 11, 22)
     plain = {k: v for k, v in EVENT.items() if k != "carrier"} | {"status": "in_transit"}
-    assert parse_event(plain).scan.status == "in_transit"
+    assert parse_event(plain, BOUNDS).scan.status == "in_transit"
     with pytest.raises(InvalidInput) as error:
-        parse_event({k: v for k, v in EVENT.items() if k != "carrier"})
+        parse_event({k: v for k, v in EVENT.items() if k != "carrier"}, BOUNDS)
     assert error.value.field == "status"  # a raw code needs its carrier
 
 
 def test_errors_carry_the_event_position() -> None:
     with pytest.raises(InvalidInput) as error:
-        parse_events({"events": [EVENT, {**EVENT, "tracking_number": "a b"}]})
+        parse_events({"events": [EVENT, {**EVENT, "tracking_number": "a b"}]}, BOUNDS)
     assert error.value.field == "events[1].tracking_number"
     with pytest.raises(InvalidInput) as error:
-        parse_events({"events": [EVENT] * 101})
+        parse_events({"events": [EVENT] * 101}, BOUNDS)
     assert error.value.field == "events"
 
 
@@ -48,7 +51,8 @@ def test_registration() -> None:
             "carrier": "Kuaidi100",
             "order_id": "o-1",
             "promised_delivery": "2026-11-30",
-        }
+        },
+        BOUNDS,
     )
     assert parsed.carrier == "kuaidi100" and parsed.promised_delivery == date(2026, 11, 30)
     assert parsed.same_as(
@@ -61,7 +65,8 @@ def test_registration() -> None:
                 "carrier": "ups",
                 "order_id": "o-1",
                 "promised_delivery": "soon",
-            }
+            },
+            BOUNDS,
         )
     assert error.value.field == "promised_delivery"
 

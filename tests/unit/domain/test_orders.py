@@ -25,7 +25,6 @@ from chalicelib.domain.orders import (
     parse_order,
     transition,
 )
-
 from chalicelib.domain.times import TimeBounds
 
 NOW = datetime(2026, 12, 1, 12, tzinfo=UTC)

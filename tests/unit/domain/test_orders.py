@@ -126,6 +126,34 @@ def test_placed_at_needs_iso_8601_with_a_time_zone(value: Any) -> None:
     assert field_of(payload(placed_at=value)) == "placed_at"
 
 
+@pytest.mark.parametrize(
+    "value",
+    [
+        "2030-01-01T00:00:00Z",
+        "2026-12-01T12:10:00.001Z",
+        "0001-01-01T00:00:00+14:00",
+        "9999-12-31T23:59:59-12:00",
+        "9999-12-31T00:00:00+00:00",
+        "1900-01-01T00:00:00+00:00",
+        "1999-12-31T23:59:59.999Z",
+    ],
+)
+def test_placed_at_lies_from_2000_to_now_plus_the_skew_allowance(value: str) -> None:
+    assert field_of(payload(placed_at=value)) == "placed_at"
+
+
+def test_placed_at_takes_a_few_minutes_of_clock_skew() -> None:
+    assert parse(payload(placed_at="2026-12-01T20:10:00+08:00")).placed_at == NOW + timedelta(
+        minutes=10
+    )
+    assert parse(payload(placed_at="2000-01-01T00:00:00Z")).placed_at.year == 2000
+
+
+def test_a_stored_order_is_rebuilt_without_bounds() -> None:
+    stored = payload(placed_at="2030-01-01T00:00:00Z")
+    assert parse_order(stored, bounds=None).placed_at.year == 2030
+
+
 def test_placed_at_accepts_z_and_offsets() -> None:
     assert parse(payload(placed_at="2025-05-10T01:30:00Z")).placed_at == datetime(
         2025, 5, 10, 1, 30, tzinfo=UTC

@@ -71,6 +71,43 @@ def test_registration() -> None:
     assert error.value.field == "promised_delivery"
 
 
+@pytest.mark.parametrize(
+    "occurred_at",
+    [
+        "0001-01-01T00:00:00+14:00",
+        "9999-12-31T23:59:59-12:00",
+        "2026-12-01T00:10:00.001+00:00",
+        "1999-12-31T23:59:59+00:00",
+    ],
+)
+def test_a_scan_time_lies_from_2000_to_now_plus_the_skew(occurred_at: str) -> None:
+    with pytest.raises(InvalidInput) as error:
+        parse_events({"events": [EVENT, {**EVENT, "occurred_at": occurred_at}]}, BOUNDS)
+    assert error.value.field == "events[1].occurred_at"
+    at_the_limit = parse_event({**EVENT, "occurred_at": "2026-12-01T08:10:00+08:00"}, BOUNDS)
+    assert at_the_limit.scan.occurred_at == datetime(2026, 12, 1, 0, 10, tzinfo=UTC)
+
+
+@pytest.mark.parametrize("day", ["9999-12-31", "1999-12-31", "2027-12-03", "20261201"])
+def test_delivery_dates_lie_from_2000_to_a_year_ahead(day: str) -> None:
+    with pytest.raises(InvalidInput) as error:
+        parse_event({**EVENT, "estimated_delivery": day}, BOUNDS, "events[0].")
+    assert error.value.field == "events[0].estimated_delivery"
+    with pytest.raises(InvalidInput) as error:
+        parse_registration(
+            {
+                "tracking_number": "SF123",
+                "carrier": "ups",
+                "order_id": "o-1",
+                "promised_delivery": day,
+            },
+            BOUNDS,
+        )
+    assert error.value.field == "promised_delivery"
+    a_year_ahead = parse_event({**EVENT, "estimated_delivery": "2027-12-02"}, BOUNDS)
+    assert a_year_ahead.scan.estimated_delivery == date(2027, 12, 2)
+
+
 def test_topic_message_and_mail_keys_are_deterministic() -> None:
     at = datetime(2026, 11, 22, 15, tzinfo=UTC)
     milestone = Transition("delivered", "out_for_delivery", at, None, True)

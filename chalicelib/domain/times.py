@@ -32,6 +32,15 @@ def iso(moment: datetime) -> str:
     return utc.isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
+def utc_day(moment: datetime) -> date:
+    """The UTC calendar day of ``moment``; the first or last representable day when UTC
+    cannot express it (a time stored before the bounds existed), never an error."""
+    try:
+        return moment.astimezone(UTC).date()
+    except OverflowError:
+        return date.min if moment.year == date.min.year else date.max
+
+
 def parse_iso(value: str) -> datetime:
     """Inverse of :func:`iso` (accepts any ISO 8601 with an offset)."""
     return datetime.fromisoformat(value.replace("Z", "+00:00"))

@@ -9,9 +9,19 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from chalicelib.domain.exceptions import InvalidInput
+from chalicelib.domain.loyalty import days_since
+from chalicelib.domain.order_effects import purchase_day
+from chalicelib.domain.orders import parse_order
 from chalicelib.domain.settings import StoreSettings
 from chalicelib.domain.shipment_messages import local_time
-from chalicelib.domain.times import EARLIEST, PROMISE_HORIZON, TimeBounds, iso, parse_iso
+from chalicelib.domain.times import (
+    EARLIEST,
+    PROMISE_HORIZON,
+    TimeBounds,
+    iso,
+    parse_iso,
+    utc_day,
+)
 
 NOW = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
 BOUNDS = TimeBounds(NOW, timedelta(minutes=10))
@@ -103,3 +113,29 @@ def test_local_time_shows_an_inexpressible_time_in_its_own_offset() -> None:
     assert local_time(YEAR_ONE, "Asia/Shanghai") == "0001-01-01 00:00 UTC+14:00"
     assert local_time(YEAR_END, "Asia/Shanghai") == "9999-12-31 23:59 UTC-12:00"
     assert local_time(datetime(9999, 12, 31, tzinfo=UTC), "Asia/Shanghai") == "9999-12-31 08:00"
+
+
+def test_the_utc_day_of_a_time_utc_cannot_express_is_the_first_or_last_day() -> None:
+    assert utc_day(datetime.fromisoformat("2026-12-01T07:00:00+08:00")) == date(2026, 11, 30)
+    assert utc_day(YEAR_ONE) == date.min
+    assert utc_day(YEAR_END) == date.max
+
+
+def test_stored_out_of_range_orders_do_not_break_loyalty_or_purchase_days() -> None:
+    assert days_since(YEAR_END, NOW) == 0
+    assert days_since(YEAR_ONE, NOW) == (NOW.date() - date.min).days
+    order = parse_order(
+        {
+            "order_id": "o-1",
+            "customer_id": "c-1",
+            "placed_at": "0001-01-01T00:00:00+14:00",
+            "currency": "CNY",
+            "lines": [
+                {"sku": "T", "name": "Tea", "category": "tea", "quantity": 1, "unit_price": 1}
+            ],
+            "total": 1,
+            "payment_method": "card",
+        },
+        bounds=None,
+    )
+    assert purchase_day(order) == "0001-01-01"

@@ -27,7 +27,7 @@ ORDER = "order"
 
 def order_from_item(item: dict[str, Any]) -> Order:
     """Rebuild the order from its stored item."""
-    return parse_order({k: item[k] for k in PAYLOAD_FIELDS if item.get(k) is not None})
+    return parse_order({k: item[k] for k in PAYLOAD_FIELDS if item.get(k) is not None}, bounds=None)
 
 
 class DynamoOrdersRepository:

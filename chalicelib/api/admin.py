@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from datetime import date
 from typing import Any
 
 from chalice import Blueprint
@@ -12,7 +11,7 @@ from chalicelib import bootstrap
 from chalicelib.api.auth import admin_key
 from chalicelib.api.context import page_of, query
 from chalicelib.domain import messages, validation
-from chalicelib.domain.exceptions import InvalidInput, NotFound
+from chalicelib.domain.exceptions import NotFound
 from chalicelib.domain.profile import summary
 from chalicelib.domain.settings import parse_store_settings
 from chalicelib.http.bodies import json_body
@@ -117,16 +116,15 @@ def run_admin_job(name: str) -> object:
     from chalicelib.services.job_runs import request_run
 
     raw = admin.current_request.raw_body
+    deps = bootstrap.container()
     as_of = None
     if raw and raw.strip():
         body = validation.require_object(json_body(raw))
         validation.reject_unknown(body, ("as_of",))
         if body.get("as_of") is not None:
-            try:
-                as_of = date.fromisoformat(str(body["as_of"]))
-            except ValueError:
-                raise InvalidInput("as_of must be YYYY-MM-DD", "as_of") from None
-    run = request_run(name, as_of, bootstrap.container().job_runs)
+            bounds = deps.settings.store().time_bounds(deps.clock.now())
+            as_of = bounds.past_day(validation.day(body["as_of"], "as_of"), "as_of")
+    run = request_run(name, as_of, deps.job_runs)
     location = f"/v1/admin/jobs/{name}/runs/{run.run_id}"
     return json_response({**run.to_dict(), "url": location}, 202, {"Location": location})
 

@@ -24,7 +24,11 @@ def create_order() -> object:
     request = orders.current_request
     deps = bootstrap.container()
     result = place_order(
-        json_body(request.raw_body), deps.orders, deps.clock, correlation_id(request)
+        json_body(request.raw_body),
+        deps.orders,
+        deps.clock,
+        deps.settings,
+        correlation_id(request),
     )
     if result.created:
         metrics.add_metric(name="Orders", unit=MetricUnit.Count, value=1)

@@ -24,13 +24,14 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping
 from dataclasses import asdict, dataclass, fields
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from decimal import Decimal
 from types import MappingProxyType
 from typing import Any
 
 from chalicelib.domain.exceptions import InvalidInput
 from chalicelib.domain.stats import CustomerStats
+from chalicelib.domain.times import utc_day
 
 VERY_LOYAL, LOYAL, OCCASIONAL = "very_loyal", "loyal", "occasional"
 LOYALTY_CLASSES = (VERY_LOYAL, LOYAL, OCCASIONAL)
@@ -88,8 +89,8 @@ def days_since(last_order_at: datetime, as_of: date | datetime) -> int:
     An order dated after ``as_of`` (a backfill run for a past date) counts as 0 days.
     """
     if isinstance(as_of, datetime):
-        as_of = as_of.astimezone(UTC).date()
-    last_day = last_order_at.astimezone(UTC).date()
+        as_of = utc_day(as_of)
+    last_day = utc_day(last_order_at)
     return max(0, (as_of - last_day).days)
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from chalicelib.domain.orders import Order
@@ -27,7 +27,7 @@ from chalicelib.domain.tiers import (
     points_for_order,
     tier_change,
 )
-from chalicelib.domain.times import iso, parse_iso
+from chalicelib.domain.times import iso, parse_iso, utc_day
 
 MAX_PURCHASED_KEYS = 200
 
@@ -91,7 +91,7 @@ def _when(value: Any) -> datetime | None:
 
 def purchase_day(order: Order) -> str:
     """The UTC day an order counts on."""
-    return order.placed_at.astimezone(UTC).date().isoformat()
+    return utc_day(order.placed_at).isoformat()
 
 
 def _add_day(days: Mapping[str, int], day: str, amount: int) -> dict[str, int]:

@@ -29,6 +29,7 @@ from typing import Any
 
 from chalicelib.domain import validation as v
 from chalicelib.domain.exceptions import InvalidInput, InvalidTransition
+from chalicelib.domain.times import TimeBounds
 
 # ISO 4217 List One, active codes with a defined minor unit (including the fund codes BOV,
 # CHE, CHW, CLF, COU, MXV, USN, UYI, UYW). Codes whose minor unit is "N.A." (XAU, XAG, XPD,
@@ -148,7 +149,7 @@ class Order:
         return frozenset(line.category for line in self.lines)
 
     def to_payload(self) -> dict[str, Any]:
-        """The API/storage form; ``parse_order(order.to_payload()) == order``."""
+        """The API/storage form; ``parse_order(order.to_payload(), bounds=None) == order``."""
         payload: dict[str, Any] = {
             "order_id": self.order_id,
             "customer_id": self.customer_id,
@@ -163,13 +164,16 @@ class Order:
         return payload
 
 
-def parse_order(payload: dict[str, Any]) -> Order:
+def parse_order(payload: dict[str, Any], *, bounds: TimeBounds | None) -> Order:
     """Validate an order payload.
 
     Parameters
     ----------
     payload : dict
         The decoded JSON body.
+    bounds : TimeBounds or None
+        When ``placed_at`` may lie (from 2000 to now plus the clock-skew allowance);
+        ``None`` only to rebuild an order read back from storage.
 
     Returns
     -------
@@ -179,7 +183,8 @@ def parse_order(payload: dict[str, Any]) -> Order:
     ------
     InvalidInput
         For the first problem found, with ``field`` naming it: an unknown or missing field,
-        an id that is not 1 to 128 of ``[A-Za-z0-9._:-]``, ``placed_at`` without a time zone,
+        an id that is not 1 to 128 of ``[A-Za-z0-9._:-]``, ``placed_at`` without a time zone
+        or outside ``bounds``,
         an unknown currency, money that is not a non-negative integer of minor units, a
         quantity below 1, an empty line list, a ``total`` different from the sum of the lines,
         an unknown payment method or gift occasion.
@@ -189,7 +194,7 @@ def parse_order(payload: dict[str, Any]) -> Order:
     _require(body, _ORDER_FIELDS, "")
     order_id = v.identifier(body["order_id"], "order_id")
     customer_id = v.identifier(body["customer_id"], "customer_id")
-    placed_at = v.timestamp(body["placed_at"], "placed_at")
+    placed_at = v.timestamp(body["placed_at"], "placed_at", bounds)
     currency = body["currency"]
     if not isinstance(currency, str) or currency not in ISO_4217:
         raise InvalidInput("currency must be an active ISO 4217 code such as USD", "currency")

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field, fields, replace
+from datetime import datetime, timedelta
 from typing import Any
 
 from chalicelib.domain import validation as v
 from chalicelib.domain.exceptions import InvalidInput
+from chalicelib.domain.times import TimeBounds
 
 
 @dataclass(frozen=True)
@@ -47,10 +49,15 @@ class StoreSettings:
     quiet_hours_end: int = 9
     frequency_cap_per_week: int = 3
     return_window_days: int = 7
+    clock_skew_minutes: int = 10
 
     def name_for(self, locale: str) -> str:
         """The store's name in ``locale``."""
         return self.store_name_zh if locale == "zh-CN" else self.store_name
+
+    def time_bounds(self, now: datetime) -> TimeBounds:
+        """The times the API accepts as of ``now`` (``clock_skew_minutes`` ahead at most)."""
+        return TimeBounds(now, timedelta(minutes=self.clock_skew_minutes))
 
     def to_dict(self) -> dict[str, Any]:
         """Plain form for storage and the admin API."""
@@ -59,21 +66,16 @@ class StoreSettings:
         return data
 
 
-_TEXT_FIELDS = {f.name for f in fields(StoreSettings)} - {
-    "help_links",
-    "quiet_hours_start",
-    "quiet_hours_end",
-    "frequency_cap_per_week",
-    "return_window_days",
-}
-
-
 _LIMITS = {
     "quiet_hours_start": 23,
     "quiet_hours_end": 23,
     "frequency_cap_per_week": 100,
     "return_window_days": 365,
+    "clock_skew_minutes": 60,
 }
+"""The integer settings and their largest value (the smallest is 0)."""
+
+_TEXT_FIELDS = {f.name for f in fields(StoreSettings)} - {"help_links", *_LIMITS}
 
 
 def parse_store_settings(payload: Any, base: StoreSettings | None = None) -> StoreSettings:
@@ -125,12 +127,7 @@ def settings_from_dict(data: dict[str, Any]) -> StoreSettings:
     values = {k: val for k, val in data.items() if k in known}
     if "help_links" in values:
         values["help_links"] = tuple(HelpLink(**link) for link in values["help_links"])
-    for name in (
-        "quiet_hours_start",
-        "quiet_hours_end",
-        "frequency_cap_per_week",
-        "return_window_days",
-    ):
+    for name in _LIMITS:
         if name in values:
             values[name] = int(values[name])
     return StoreSettings(**values)

@@ -16,6 +16,7 @@ from typing import Any
 from chalicelib.domain import validation
 from chalicelib.domain.carriers import normalize, require_carrier
 from chalicelib.domain.exceptions import InvalidInput
+from chalicelib.domain.times import TimeBounds
 from chalicelib.domain.tracking_scan import Scan, parse_datetime
 from chalicelib.domain.tracking_status import STATUSES
 
@@ -32,13 +33,10 @@ def tracking_number(value: Any, field: str = "tracking_number") -> str:
     return value
 
 
-def _date(value: Any, field: str) -> date:
-    if not isinstance(value, str):
-        raise InvalidInput(f"{field} must be a date (YYYY-MM-DD)", field)
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise InvalidInput(f"{field} must be a date (YYYY-MM-DD)", field) from None
+def _promised(value: Any, field: str, bounds: TimeBounds) -> date | None:
+    if value is None:
+        return None
+    return bounds.promised_day(validation.day(value, field), field)
 
 
 def _optional_text(value: Any, field: str, max_length: int) -> str | None:
@@ -66,16 +64,15 @@ class Registration:
         )
 
 
-def parse_registration(payload: Any) -> Registration:
-    """Validate a ``POST /v1/shipments`` body."""
+def parse_registration(payload: Any, bounds: TimeBounds) -> Registration:
+    """Validate a ``POST /v1/shipments`` body (``promised_delivery`` within ``bounds``)."""
     body = validation.require_object(payload, "body")
     validation.reject_unknown(body, ("tracking_number", "carrier", "order_id", "promised_delivery"))
-    promised = body.get("promised_delivery")
     return Registration(
         tracking_number=tracking_number(body.get("tracking_number")),
         carrier=require_carrier(body.get("carrier")),
         order_id=validation.identifier(body.get("order_id"), "order_id"),
-        promised_delivery=None if promised is None else _date(promised, "promised_delivery"),
+        promised_delivery=_promised(body.get("promised_delivery"), "promised_delivery", bounds),
     )
 
 
@@ -100,8 +97,11 @@ _EVENT_FIELDS = (
 )
 
 
-def parse_event(payload: Any, prefix: str = "") -> CarrierEvent:
+def parse_event(payload: Any, bounds: TimeBounds, prefix: str = "") -> CarrierEvent:
     """Validate one carrier event; errors name ``<prefix><field>``.
+
+    ``occurred_at`` is a fact's time and ``estimated_delivery`` a promised date, both
+    within ``bounds``.
 
     ``status`` is a normalized status, or the carrier's raw code when ``carrier`` is
     given (translated with :func:`chalicelib.domain.carriers.normalize`). An
@@ -131,16 +131,18 @@ def parse_event(payload: Any, prefix: str = "") -> CarrierEvent:
         raise InvalidInput(
             f"unknown status {raw!r}: give a normalized status or the carrier", named("status")
         )
-    eta = event.get("estimated_delivery")
+    occurred_at = parse_datetime(event.get("occurred_at"), named("occurred_at"))
     return CarrierEvent(
         scan=Scan(
             event_id=event_id,
             tracking_number=number,
             status=status,
-            occurred_at=parse_datetime(event.get("occurred_at"), named("occurred_at")),
+            occurred_at=bounds.fact(occurred_at, named("occurred_at")),
             location=_optional_text(event.get("location"), named("location"), 200),
             description=_optional_text(event.get("description"), named("description"), 500),
-            estimated_delivery=None if eta is None else _date(eta, named("estimated_delivery")),
+            estimated_delivery=_promised(
+                event.get("estimated_delivery"), named("estimated_delivery"), bounds
+            ),
             raw_status=raw.strip(),
             carried_by=_optional_text(event.get("carried_by"), named("carried_by"), 64),
         ),
@@ -148,11 +150,11 @@ def parse_event(payload: Any, prefix: str = "") -> CarrierEvent:
     )
 
 
-def parse_events(payload: Any) -> list[CarrierEvent]:
+def parse_events(payload: Any, bounds: TimeBounds) -> list[CarrierEvent]:
     """Validate a webhook body ``{"events": [...]}`` (1 to :data:`MAX_EVENTS` events)."""
     body = validation.require_object(payload, "body")
     validation.reject_unknown(body, ("events",))
     events = body.get("events")
     if not isinstance(events, list) or not 1 <= len(events) <= MAX_EVENTS:
         raise InvalidInput(f"events must be a list of 1 to {MAX_EVENTS} events", "events")
-    return [parse_event(item, f"events[{index}].") for index, item in enumerate(events)]
+    return [parse_event(item, bounds, f"events[{index}].") for index, item in enumerate(events)]

@@ -56,8 +56,16 @@ def zone(name: str | None) -> ZoneInfo:
 
 
 def local_time(moment: datetime, time_zone: str | None) -> str:
-    """``moment`` in the customer's zone, as ``YYYY-MM-DD HH:MM``."""
-    return moment.astimezone(zone(time_zone)).strftime("%Y-%m-%d %H:%M")
+    """``moment`` in the customer's zone, as ``YYYY-MM-DD HH:MM``.
+
+    A moment the zone cannot express (``0001-01-01T00:00+14:00`` is still year 0 in
+    UTC) is shown in its own offset, ``YYYY-MM-DD HH:MM UTC+14:00``, never an error.
+    """
+    try:
+        return moment.astimezone(zone(time_zone)).strftime("%Y-%m-%d %H:%M")
+    except OverflowError:
+        text = moment.isoformat(timespec="minutes")
+        return f"{text[:10]} {text[11:16]} UTC{text[16:]}"
 
 
 def mail_context(

@@ -16,6 +16,7 @@ from typing import Any
 from zoneinfo import available_timezones
 
 from chalicelib.domain.exceptions import InvalidInput
+from chalicelib.domain.times import TimeBounds
 
 LOCALES = ("zh-CN", "en")
 _PHONE_STRIP = re.compile(r"[\s\-().]")
@@ -164,14 +165,27 @@ def string_list(
     return tuple(seen)
 
 
-def timestamp(value: Any, field: str) -> datetime:
-    """An ISO 8601 date-time with a time zone."""
+def timestamp(value: Any, field: str, bounds: TimeBounds | None) -> datetime:
+    """An ISO 8601 date-time with a time zone, inside ``bounds`` (the time of a fact).
+
+    ``bounds`` is ``None`` only for a time read back from storage (accepted earlier).
+    """
     if not isinstance(value, str):
         raise InvalidInput(f"{field} must be an ISO 8601 date-time", field)
     try:
         parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
+    except (ValueError, OverflowError):
         raise InvalidInput(f"{field} must be an ISO 8601 date-time", field) from None
-    if parsed.tzinfo is None:
+    if parsed.utcoffset() is None:
         raise InvalidInput(f"{field} must include a time zone offset", field)
-    return parsed
+    return parsed if bounds is None else bounds.fact(parsed, field)
+
+
+def day(value: Any, field: str) -> date:
+    """A calendar date ``YYYY-MM-DD``."""
+    if not isinstance(value, str) or not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
+        raise InvalidInput(f"{field} must be a date (YYYY-MM-DD)", field)
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise InvalidInput(f"{field} must be a date (YYYY-MM-DD)", field) from None

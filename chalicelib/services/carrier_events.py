@@ -45,7 +45,7 @@ def accept_events(raw_body: bytes | None, header: str | None, deps: ShipmentDeps
     same; they are folded in when the parcel is registered.
     """
     verify_signature(deps.carrier_secret, raw_body or b"", header)
-    events = parse_events(json_body(raw_body))
+    events = parse_events(json_body(raw_body), deps.settings.store().time_bounds(deps.clock.now()))
     received_at = iso(deps.clock.now())
     stored = duplicates = 0
     for event in events:

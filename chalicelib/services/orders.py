@@ -35,9 +35,15 @@ class PlaceResult:
     created: bool
 
 
-def place_order(payload: Any, orders: Any, clock: Any, cid: str | None) -> PlaceResult:
-    """Record a placed order (201), an identical replay (200) or refuse it (404/409/422)."""
-    order = parse_order(v.require_object(payload))
+def place_order(
+    payload: Any, orders: Any, clock: Any, settings: Any, cid: str | None
+) -> PlaceResult:
+    """Record a placed order (201), an identical replay (200) or refuse it (404/409/422).
+
+    ``placed_at`` must lie within the store's time bounds (400 naming it otherwise).
+    """
+    bounds = settings.store().time_bounds(clock.now())
+    order = parse_order(v.require_object(payload), bounds=bounds)
     digest = order_digest(order)
     try:
         stored = orders.create(order, digest, iso(clock.now()), cid)

@@ -61,7 +61,7 @@ def survey_url(deps: ShipmentDeps, tracking_number: str, now: datetime) -> str:
 
 def register_shipment(payload: Any, deps: ShipmentDeps, correlation_id: str | None) -> Registered:
     """Register a parcel for an order: 201 new, 200 identical replay, 404 or 409."""
-    registration = parse_registration(payload)
+    registration = parse_registration(payload, deps.settings.store().time_bounds(deps.clock.now()))
     existing = deps.shipments.parcel(registration.tracking_number)
     if existing is None:
         order = deps.shipments.order(registration.order_id)

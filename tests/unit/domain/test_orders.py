@@ -25,6 +25,15 @@ from chalicelib.domain.orders import (
     parse_order,
     transition,
 )
+from chalicelib.domain.times import TimeBounds
+
+NOW = datetime(2026, 12, 1, 12, tzinfo=UTC)
+BOUNDS = TimeBounds(NOW, timedelta(minutes=10))
+
+
+def parse(body: Any) -> Order:
+    """Parse as ``POST /v1/orders`` does, as of ``NOW``."""
+    return parse_order(body, bounds=BOUNDS)
 
 
 def payload(**changes: Any) -> dict[str, Any]:
@@ -48,12 +57,12 @@ def payload(**changes: Any) -> dict[str, Any]:
 
 def field_of(body: Any) -> str | None:
     with pytest.raises(InvalidInput) as caught:
-        parse_order(body)
+        parse(body)
     return caught.value.field
 
 
 def test_valid_order_parses() -> None:
-    order = parse_order(payload(gift={"occasion": "birthday"}))
+    order = parse(payload(gift={"occasion": "birthday"}))
     assert order.order_id == "ord-1001"
     assert order.customer_id == "cust-42"
     assert order.placed_at == datetime(2025, 5, 10, 1, 30, tzinfo=UTC)
@@ -69,15 +78,15 @@ def test_valid_order_parses() -> None:
 
 def test_payload_round_trip() -> None:
     for body in (payload(), payload(gift={"occasion": "wedding"})):
-        order = parse_order(body)
-        assert parse_order(order.to_payload()) == order
-    assert "gift" not in parse_order(payload()).to_payload()
+        order = parse(body)
+        assert parse(order.to_payload()) == order
+    assert "gift" not in parse(payload()).to_payload()
 
 
 def test_input_is_not_mutated() -> None:
     body = payload()
     before = copy.deepcopy(body)
-    parse_order(body)
+    parse(body)
     assert body == before
 
 
@@ -85,7 +94,7 @@ def test_body_must_be_an_object() -> None:
     bodies: list[Any] = [[], "order", None, 3]
     for body in bodies:
         with pytest.raises(InvalidInput):
-            parse_order(body)
+            parse(body)
 
 
 def test_unknown_field_is_named() -> None:
@@ -117,11 +126,39 @@ def test_placed_at_needs_iso_8601_with_a_time_zone(value: Any) -> None:
     assert field_of(payload(placed_at=value)) == "placed_at"
 
 
+@pytest.mark.parametrize(
+    "value",
+    [
+        "2030-01-01T00:00:00Z",
+        "2026-12-01T12:10:00.001Z",
+        "0001-01-01T00:00:00+14:00",
+        "9999-12-31T23:59:59-12:00",
+        "9999-12-31T00:00:00+00:00",
+        "1900-01-01T00:00:00+00:00",
+        "1999-12-31T23:59:59.999Z",
+    ],
+)
+def test_placed_at_lies_from_2000_to_now_plus_the_skew_allowance(value: str) -> None:
+    assert field_of(payload(placed_at=value)) == "placed_at"
+
+
+def test_placed_at_takes_a_few_minutes_of_clock_skew() -> None:
+    assert parse(payload(placed_at="2026-12-01T20:10:00+08:00")).placed_at == NOW + timedelta(
+        minutes=10
+    )
+    assert parse(payload(placed_at="2000-01-01T00:00:00Z")).placed_at.year == 2000
+
+
+def test_a_stored_order_is_rebuilt_without_bounds() -> None:
+    stored = payload(placed_at="2030-01-01T00:00:00Z")
+    assert parse_order(stored, bounds=None).placed_at.year == 2030
+
+
 def test_placed_at_accepts_z_and_offsets() -> None:
-    assert parse_order(payload(placed_at="2025-05-10T01:30:00Z")).placed_at == datetime(
+    assert parse(payload(placed_at="2025-05-10T01:30:00Z")).placed_at == datetime(
         2025, 5, 10, 1, 30, tzinfo=UTC
     )
-    assert parse_order(payload(placed_at="2025-05-09T21:30:00.250-04:00")).placed_at == datetime(
+    assert parse(payload(placed_at="2025-05-09T21:30:00.250-04:00")).placed_at == datetime(
         2025, 5, 10, 1, 30, 0, 250_000, tzinfo=UTC
     )
 
@@ -146,7 +183,7 @@ def test_currency_table() -> None:
 
 @pytest.mark.parametrize("currency", ["JPY", "KWD", "CLF"])
 def test_any_exponent_currency_is_accepted(currency: str) -> None:
-    assert parse_order(payload(currency=currency)).currency == currency
+    assert parse(payload(currency=currency)).currency == currency
 
 
 @pytest.mark.parametrize("value", [[], {}, "lines", None])
@@ -157,7 +194,7 @@ def test_lines_must_be_a_non_empty_list(value: Any) -> None:
 def test_too_many_lines() -> None:
     line = {"sku": "A", "name": "A", "category": "c", "quantity": 1, "unit_price": 1}
     assert field_of(payload(lines=[line] * (MAX_LINES + 1), total=MAX_LINES + 1)) == "lines"
-    assert len(parse_order(payload(lines=[line] * MAX_LINES, total=MAX_LINES)).lines) == MAX_LINES
+    assert len(parse(payload(lines=[line] * MAX_LINES, total=MAX_LINES)).lines) == MAX_LINES
 
 
 def with_line(index: int, **changes: Any) -> dict[str, Any]:
@@ -198,7 +235,7 @@ def test_unit_price_must_be_non_negative_minor_units(value: Any) -> None:
 
 
 def test_free_items_are_allowed() -> None:
-    order = parse_order(with_line(1, unit_price=0) | {"total": 99_900})
+    order = parse(with_line(1, unit_price=0) | {"total": 99_900})
     assert order.lines[1].amount == 0
 
 
@@ -210,14 +247,14 @@ def test_total_must_be_minor_units(value: Any) -> None:
 @pytest.mark.parametrize("value", [102_999, 103_001, 0, 99_900])
 def test_total_must_equal_the_sum_of_the_lines(value: int) -> None:
     with pytest.raises(InvalidInput) as caught:
-        parse_order(payload(total=value))
+        parse(payload(total=value))
     assert caught.value.field == "total"
     assert "103000" in caught.value.message
 
 
 @pytest.mark.parametrize("method", PAYMENT_METHODS)
 def test_payment_methods(method: str) -> None:
-    assert parse_order(payload(payment_method=method)).payment_method == method
+    assert parse(payload(payment_method=method)).payment_method == method
 
 
 def test_documented_payment_methods_present() -> None:
@@ -232,7 +269,7 @@ def test_unknown_payment_method(value: Any) -> None:
 
 @pytest.mark.parametrize("occasion", GIFT_OCCASIONS)
 def test_gift_occasions(occasion: str) -> None:
-    assert parse_order(payload(gift={"occasion": occasion})).gift == Gift(occasion)
+    assert parse(payload(gift={"occasion": occasion})).gift == Gift(occasion)
 
 
 def test_gift_vocabulary() -> None:
@@ -240,7 +277,7 @@ def test_gift_vocabulary() -> None:
 
 
 def test_null_gift_means_no_gift() -> None:
-    assert parse_order(payload(gift=None)).gift is None
+    assert parse(payload(gift=None)).gift is None
 
 
 @pytest.mark.parametrize(
@@ -264,7 +301,7 @@ def test_first_error_follows_field_order() -> None:
 
 
 def test_order_is_frozen() -> None:
-    order = parse_order(payload())
+    order = parse(payload())
     with pytest.raises(AttributeError):
         order.total = 1  # type: ignore[misc]
     assert isinstance(order, Order)

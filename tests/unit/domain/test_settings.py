@@ -139,6 +139,9 @@ def test_help_links_must_be_a_list(links: Any) -> None:
         ({"frequency_cap_per_week": 101}, "frequency_cap_per_week"),
         ({"frequency_cap_per_week": -1}, "frequency_cap_per_week"),
         ({"frequency_cap_per_week": None}, "frequency_cap_per_week"),
+        ({"clock_skew_minutes": 61}, "clock_skew_minutes"),
+        ({"clock_skew_minutes": -1}, "clock_skew_minutes"),
+        ({"clock_skew_minutes": "10"}, "clock_skew_minutes"),
     ],
 )
 def test_bad_field_is_named(payload: dict[str, Any], field: str) -> None:
@@ -151,6 +154,8 @@ def test_bad_field_is_named(payload: dict[str, Any], field: str) -> None:
         {"quiet_hours_start": 0, "quiet_hours_end": 23},
         {"frequency_cap_per_week": 0},
         {"frequency_cap_per_week": 100},
+        {"clock_skew_minutes": 0},
+        {"clock_skew_minutes": 60},
         {"about_zh": "字" * 500},
     ],
 )
@@ -209,9 +214,11 @@ def test_from_dict_accepts_dynamodb_numbers_and_ignores_unknown_keys() -> None:
         **StoreSettings().to_dict(),
         "quiet_hours_start": Decimal("22"),
         "frequency_cap_per_week": Decimal("5"),
+        "clock_skew_minutes": Decimal("3"),
         "retired_setting": "x",
     }
     restored = settings_from_dict(stored)
+    assert restored.clock_skew_minutes == 3 and isinstance(restored.clock_skew_minutes, int)
     assert restored.quiet_hours_start == 22
     assert isinstance(restored.quiet_hours_start, int)
     assert restored.frequency_cap_per_week == 5

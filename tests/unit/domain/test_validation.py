@@ -10,8 +10,10 @@ from hypothesis import strategies as st
 
 from chalicelib.domain import validation as v
 from chalicelib.domain.exceptions import InvalidInput
+from chalicelib.domain.times import TimeBounds
 
 TODAY = date(2024, 6, 15)
+BOUNDS = TimeBounds(datetime(2024, 6, 15, 12, tzinfo=UTC), timedelta(minutes=10))
 
 
 def rejected(call, *args, **kwargs) -> InvalidInput:
@@ -461,7 +463,7 @@ def test_string_list_errors_name_the_list_or_the_item(raw: object, field: str) -
     ],
 )
 def test_timestamp_parses_iso_with_offset(raw: str, expected: datetime) -> None:
-    parsed = v.timestamp(raw, "placed_at")
+    parsed = v.timestamp(raw, "placed_at", BOUNDS)
     assert parsed == expected
     assert parsed.tzinfo is not None
 
@@ -470,4 +472,4 @@ def test_timestamp_parses_iso_with_offset(raw: str, expected: datetime) -> None:
     "raw", ["2024-05-01T12:00:00", "2024-05-01", "yesterday", "", None, 1714564800]
 )
 def test_timestamp_requires_an_offset_and_a_string(raw: object) -> None:
-    assert rejected(v.timestamp, raw, "placed_at").field == "placed_at"
+    assert rejected(v.timestamp, raw, "placed_at", BOUNDS).field == "placed_at"

@@ -123,7 +123,7 @@ def run_admin_job(name: str) -> object:
         validation.reject_unknown(body, ("as_of",))
         if body.get("as_of") is not None:
             bounds = deps.settings.store().time_bounds(deps.clock.now())
-            as_of = bounds.past_day(validation.day(body["as_of"], "as_of"), "as_of")
+            as_of = bounds.horizon_day(validation.day(body["as_of"], "as_of"), "as_of")
     run = request_run(name, as_of, deps.job_runs)
     location = f"/v1/admin/jobs/{name}/runs/{run.run_id}"
     return json_response({**run.to_dict(), "url": location}, 202, {"Location": location})

@@ -36,7 +36,7 @@ def tracking_number(value: Any, field: str = "tracking_number") -> str:
 def _promised(value: Any, field: str, bounds: TimeBounds) -> date | None:
     if value is None:
         return None
-    return bounds.promised_day(validation.day(value, field), field)
+    return bounds.horizon_day(validation.day(value, field), field)
 
 
 def _optional_text(value: Any, field: str, max_length: int) -> str | None:

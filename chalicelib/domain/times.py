@@ -14,7 +14,7 @@ EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
 """No fact the API takes happened before this (a birthday is bounded on its own)."""
 
 PROMISE_HORIZON = timedelta(days=366)
-"""How far ahead a promised or estimated delivery date may lie."""
+"""How far ahead a promised or estimated delivery date, or a job's ``as_of``, may lie."""
 
 
 def iso(moment: datetime) -> str:
@@ -75,16 +75,12 @@ class TimeBounds:
             )
         return moment
 
-    def past_day(self, day: date, field: str) -> date:
-        """``day`` if it lies from :data:`EARLIEST` to today (UTC, skew allowed)."""
-        if day < EARLIEST.date():
-            raise InvalidInput(f"{field} must not be before {EARLIEST.date().isoformat()}", field)
-        if day > self.latest.astimezone(UTC).date():
-            raise InvalidInput(f"{field} is in the future", field)
-        return day
+    def horizon_day(self, day: date, field: str) -> date:
+        """``day`` if it lies from :data:`EARLIEST` to :data:`PROMISE_HORIZON` ahead.
 
-    def promised_day(self, day: date, field: str) -> date:
-        """``day`` if it lies from :data:`EARLIEST` to :data:`PROMISE_HORIZON` ahead."""
+        Promised and estimated deliveries, and a job's ``as_of`` (a backfill, or a
+        rehearsal of a day to come).
+        """
         if day < EARLIEST.date():
             raise InvalidInput(f"{field} must not be before {EARLIEST.date().isoformat()}", field)
         if day > (self.now + PROMISE_HORIZON).date():

@@ -157,7 +157,7 @@ def test_promised_delivery_is_a_date_within_a_year(stack: Stack) -> None:
 
 
 @pytest.mark.parametrize("as_of", ["2030-01-01", "1999-12-31", "0001-01-01", "yesterday"])
-def test_a_job_backfill_day_is_a_past_day_since_2000(stack: Stack, as_of: str) -> None:
+def test_a_job_day_lies_from_2000_to_a_year_ahead(stack: Stack, as_of: str) -> None:
     response = stack.http.post(
         "/v1/admin/jobs/customer-value", headers=ADMIN, body=json.dumps({"as_of": as_of})
     )

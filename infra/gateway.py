@@ -33,6 +33,14 @@ class GatewayError:
     code: str
     message: str
     field: str | None = None
+    retry_after: int | None = None  # seconds, sent as ``Retry-After``
+
+    def headers(self) -> dict[str, str]:
+        """The headers of the answer."""
+        headers = {"Content-Type": "application/json"}
+        if self.retry_after is not None:
+            headers["Retry-After"] = str(self.retry_after)
+        return headers
 
     def body(self) -> dict[str, Any]:
         """The API's error document."""
@@ -54,9 +62,11 @@ GATEWAY_ERRORS: tuple[GatewayError, ...] = (
     GatewayError(
         "REQUEST_TOO_LARGE", 413, "payload_too_large", "the request body is too large", "body"
     ),
-    GatewayError("THROTTLED", 429, "throttled", "too many requests; retry shortly"),
+    GatewayError("THROTTLED", 429, "throttled", "too many requests; retry shortly", None, 1),
     GatewayError("DEFAULT_4XX", None, "bad_request", "the request cannot be answered as sent"),
-    GatewayError("DEFAULT_5XX", None, "unavailable", "the API is unavailable; retry shortly"),
+    GatewayError(
+        "DEFAULT_5XX", None, "unavailable", "the API is unavailable; retry shortly", None, 5
+    ),
 )
 BY_TYPE = {error.response_type: error for error in GATEWAY_ERRORS}
 
@@ -67,7 +77,9 @@ def gateway_responses() -> dict[str, Any]:
     for error in GATEWAY_ERRORS:
         response: dict[str, Any] = {
             "ResponseTemplates": {"application/json": json.dumps(error.body())},
-            "ResponseParameters": {"Headers": {"Content-Type": "'application/json'"}},
+            "ResponseParameters": {
+                "Headers": {name: f"'{value}'" for name, value in error.headers().items()}
+            },
         }
         if error.status is not None:
             response["StatusCode"] = error.status

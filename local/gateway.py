@@ -27,5 +27,5 @@ def gateway_error(error: LocalGatewayException) -> tuple[int, dict[str, str], by
     kind = str(error.headers.get("x-amzn-ErrorType", ""))
     answer = BY_TYPE[_RESPONSE_TYPES.get((error.CODE, kind), "DEFAULT_5XX")]
     status = answer.status or error.CODE
-    headers = {**{k: str(v) for k, v in error.headers.items()}, "Content-Type": "application/json"}
+    headers = {**{k: str(v) for k, v in error.headers.items()}, **answer.headers()}
     return status, headers, json.dumps(answer.body()).encode("utf-8")

@@ -198,3 +198,10 @@ def test_every_page_is_sent_with_csp_no_framing_no_referrer_and_no_store(stack: 
         assert page.headers["Referrer-Policy"] == "no-referrer"
         assert page.headers["Cache-Control"] == "no-store"
     assert "Content-Security-Policy" not in stack.http.get("/v1/health").headers
+
+
+def test_a_body_of_a_type_the_route_does_not_take_is_415_in_the_error_shape(stack: Stack) -> None:
+    headers = {**STORE, "Content-Type": "text/plain"}
+    response = stack.http.post("/v1/signups", headers=headers, body=b"hello")
+    error = _assert_shape(response, 415, "unsupported_media_type")
+    assert error["field"] == "Content-Type"

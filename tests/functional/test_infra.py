@@ -79,6 +79,8 @@ def test_gateway_errors_use_the_api_error_shape() -> None:
         "error": {"code": "not_found", "message": "no such route", "field": None}
     }
     assert {responses[k]["StatusCode"] for k in ("UNAUTHORIZED", "ACCESS_DENIED")} == {401, 403}
+    assert "StatusCode" not in responses["DEFAULT_5XX"]  # keeps API Gateway's 502 or 504
+    assert responses["DEFAULT_5XX"]["ResponseParameters"]["Headers"]["Retry-After"] == "'5'"
 
 
 def test_every_path_sends_the_methods_it_lacks_to_the_api_function_for_its_405() -> None:

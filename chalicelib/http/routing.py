@@ -45,7 +45,9 @@ def guarded(view: Callable[..., Any]) -> Callable[..., Any]:
             return _busy("throttled", "the service is busy; retry shortly", 1)
         except Unavailable as error:
             logger.warning("a dependency is unavailable", extra={"code": error.code})
-            return _busy("unavailable", "a service we depend on did not answer; retry shortly", 5)
+            return _busy(
+                "unavailable", "a service we depend on is slow or failing; retry shortly", 5
+            )
         except SendFailed as error:
             logger.warning("a downstream service refused", extra={"code": error.code})
             return _busy("unavailable", "could not be passed on; retry shortly", 5)

@@ -125,7 +125,7 @@ def _failing(**_: Any) -> tuple[AWSResponse, dict[str, Any]]:
 
 def _assert_unavailable(response: Any) -> None:
     error = _assert_shape(response, 503, "unavailable")
-    assert error["message"] == "a service we depend on did not answer; retry shortly"
+    assert error["message"] == "a service we depend on is slow or failing; retry shortly"
     assert response.headers["Retry-After"] == "5"
 
 

@@ -21,6 +21,9 @@ from chalicelib.api.public import public
 from chalicelib.api.shipments import shipments
 from chalicelib.api.store import store
 from chalicelib.handlers import entry
+from chalicelib.http.errors import from_framework_error
+from chalicelib.http.pages import with_page_headers
+from chalicelib.http.routing import route
 from chalicelib.observability import flush_metrics, logger
 
 app = Chalice(app_name="rapport")
@@ -43,12 +46,16 @@ def _stream_arn(variable: str, table: str) -> str:
 
 @app.middleware("http")
 def http_context(event: Any, get_response: Any) -> Any:
-    """Correlation id on every log line and response; metrics flushed per request."""
+    """Correlation id on every log line and response; metrics flushed per request.
+
+    Chalice's own errors (405, 415, 500) are given the API's error shape, and every HTML
+    page its security and caching headers, here for every response.
+    """
     cid = correlation_id(event)
     event.context["requestId"] = cid  # views read the same id through the request
     logger.set_correlation_id(cid)
     try:
-        response = get_response(event)
+        response = with_page_headers(from_framework_error(get_response(event), event.method))
     finally:
         flush_metrics()
     if cid:
@@ -56,7 +63,7 @@ def http_context(event: Any, get_response: Any) -> Any:
     return response
 
 
-@app.route("/v1/health", methods=["GET"])
+@route(app, "/v1/health", ["GET"])
 def health() -> dict[str, str]:
     """Liveness: the API answers."""
     return {"status": "ok"}

@@ -43,6 +43,7 @@ class Container:
                 import boto3
                 from botocore.config import Config as BotoConfig
 
+                from chalicelib.adapters import unavailability
                 from chalicelib.adapters.faults import install
 
                 session = self._session or boto3.session.Session()
@@ -55,6 +56,7 @@ class Container:
                     ),
                 )
                 install(client, service, self.faults)
+                unavailability.install(client)
                 self._clients[service] = client
             return self._clients[service]
 

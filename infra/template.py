@@ -10,10 +10,9 @@ environment variables, and gateway responses in the API's error shape.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
-from infra import layer, resources
+from infra import gateway, layer, resources
 from infra.policies import function_statements, logs_statement
 from infra.provision import table_spec
 
@@ -93,14 +92,6 @@ def _role(function: str, statements: list[dict[str, Any]]) -> dict[str, Any]:
                 }
             ],
         },
-    }
-
-
-def _error_response(code: str, message: str) -> dict[str, Any]:
-    body = json.dumps({"error": {"code": code, "message": message, "field": "Authorization"}})
-    return {
-        "ResponseTemplates": {"application/json": body},
-        "ResponseParameters": {"Headers": {"Content-Type": "'application/json'"}},
     }
 
 
@@ -274,24 +265,5 @@ def merge_template() -> dict[str, Any]:
                 }
             }
         }
-    res["RestAPI"] = {
-        "Properties": {
-            "GatewayResponses": {
-                "UNAUTHORIZED": {
-                    "StatusCode": 401,
-                    **_error_response(
-                        "unauthorized", "an Authorization: Bearer <key> header is required"
-                    ),
-                },
-                "ACCESS_DENIED": {
-                    "StatusCode": 403,
-                    **_error_response("forbidden", "this key may not call this route"),
-                },
-                "MISSING_AUTHENTICATION_TOKEN": {
-                    "StatusCode": 404,
-                    **_error_response("not_found", "no such route"),
-                },
-            }
-        }
-    }
+    res["RestAPI"] = gateway.rest_api()
     return out

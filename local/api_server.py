@@ -1,7 +1,7 @@
 """Serve the Chalice app over HTTP in this process (``chalice.local``).
 
-Gateway-level errors (missing or refused key, unknown route) are given the API's one
-error shape, as the deployed API Gateway does through its gateway responses.
+Gateway-level errors (missing or refused key, unknown route) are answered as the
+deployed API Gateway answers them, from the same gateway responses (``local/gateway.py``).
 
 The app is invoked for one request at a time, as one Lambda container is. Chalice keeps
 the request being handled in one attribute of the app (``app.current_request``), and
@@ -12,21 +12,13 @@ written (seen once in a few 200-signup bursts).
 
 from __future__ import annotations
 
-import json
 import threading
 from typing import Any
 
 from chalice.config import Config
 from chalice.local import ChaliceRequestHandler, LocalDevServer, LocalGatewayException
 
-from chalicelib.http.errors import error_body
-
-_GATEWAY_CODES = {401: "unauthorized", 403: "forbidden", 404: "not_found"}
-_GATEWAY_MESSAGES = {
-    401: "an Authorization: Bearer <key> header is required",
-    403: "this key may not call this route",
-}
-
+from local.gateway import gateway_error
 
 _INVOCATION = threading.Lock()
 
@@ -53,18 +45,8 @@ class RapportRequestHandler(ChaliceRequestHandler):
     do_GET = do_PUT = do_POST = do_HEAD = do_DELETE = do_PATCH = do_OPTIONS = _one_at_a_time  # noqa: N815
 
     def _send_error_response(self, error: LocalGatewayException) -> None:
-        code = error.CODE
-        message = _GATEWAY_MESSAGES.get(code, "no such route")
-        body = json.dumps(
-            error_body(
-                _GATEWAY_CODES.get(code, "error"),
-                message,
-                "Authorization" if code in (401, 403) else None,
-            )
-        )
-        headers = dict(error.headers)
-        headers["Content-Type"] = "application/json"
-        self._send_http_response(code, headers, body.encode("utf-8"))
+        status, headers, body = gateway_error(error)
+        self._send_http_response(status, headers, body)
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
         return

@@ -7,7 +7,7 @@ from typing import Any
 from botocore.exceptions import ClientError
 
 from chalicelib.adapters.dynamo_errors import error_code
-from chalicelib.services.exceptions import SendFailed
+from chalicelib.services.exceptions import SendFailed, Unavailable
 
 
 class SesSender:
@@ -30,4 +30,8 @@ class SesSender:
             response = self._client.send_email(**arguments)
         except ClientError as error:
             raise SendFailed(error_code(error) or "ClientError") from error
+        except Unavailable as error:
+            if error.status is None:
+                raise  # no answer: the mail may have gone out, so it is not given back
+            raise SendFailed(error.code) from error  # SES answered 5xx: nothing was sent
         return str(response["MessageId"])

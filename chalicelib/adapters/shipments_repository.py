@@ -22,6 +22,7 @@ from botocore.exceptions import ClientError
 from chalicelib.adapters import codec
 from chalicelib.adapters.dynamo_errors import error_code, throttling_as_adapter_error
 from chalicelib.adapters.items import all_items, get_item
+from chalicelib.domain.exceptions import DomainError
 from chalicelib.domain.tracking_scan import Scan
 from chalicelib.services.exceptions import AlreadyExists, StaleWrite
 
@@ -102,7 +103,10 @@ class DynamoShipments:
     # --- scans ---
 
     def add_scan(self, scan: Scan, carrier: str | None, received_at: str) -> bool:
-        """Store a scan; ``False`` when its ``event_id`` is already stored (a duplicate)."""
+        """Store a scan; ``False`` when its ``event_id`` is already stored (a duplicate).
+
+        Raises ``AlreadyExists`` (``event_id``) when the stored scan of that id differs.
+        """
         item = {
             **scan.to_dict(),
             "record": SCAN_PREFIX + scan.event_id,
@@ -116,11 +120,14 @@ class DynamoShipments:
                     Item=codec.to_item(item),
                     ConditionExpression="attribute_not_exists(#r)",
                     ExpressionAttributeNames={"#r": "record"},
+                    ReturnValuesOnConditionCheckFailure="ALL_OLD",
                 )
         except ClientError as error:
-            if error_code(error) == "ConditionalCheckFailedException":
-                return False
-            raise
+            if error_code(error) != "ConditionalCheckFailedException":
+                raise
+            if not _same_scan(codec.from_item(error.response.get("Item") or {}), scan, carrier):
+                raise AlreadyExists("event_id") from error
+            return False
         return True
 
     # --- folding and publication ---
@@ -238,3 +245,12 @@ def is_scan(item: dict[str, Any]) -> bool:
 def is_parcel(item: dict[str, Any]) -> bool:
     """Whether a shipments item is a parcel."""
     return item.get("record") == PARCEL
+
+
+def _same_scan(stored: dict[str, Any], scan: Scan, carrier: str | None) -> bool:
+    """Whether a stored scan item says what ``scan`` from ``carrier`` says."""
+    try:
+        same = Scan.from_dict(stored) == scan
+    except DomainError:
+        return False
+    return same and stored.get("carrier") == carrier

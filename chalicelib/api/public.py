@@ -4,15 +4,15 @@ RFC 8058 one-click unsubscribe."""
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import parse_qs
 
 from chalice import Blueprint, Response
 
 from chalicelib import bootstrap
-from chalicelib.api.context import body_bytes, header, query, wants_html
+from chalicelib.api.context import header, query, wants_html
 from chalicelib.domain.exceptions import NotFound
 from chalicelib.domain.profile import CONSENT_PURPOSES
-from chalicelib.http.bodies import json_body
+from chalicelib.http.bodies import form_body, json_body
+from chalicelib.http.pages import html_response
 from chalicelib.http.routing import json_response, route
 from chalicelib.pages.texts import preference_texts
 from chalicelib.services.profiles import correct_profile, get_profile
@@ -68,9 +68,7 @@ def _render_preferences(customer_id: str, saved: bool) -> Response:
             ],
         },
     )
-    return Response(
-        body=html, status_code=200, headers={"Content-Type": "text/html; charset=utf-8"}
-    )
+    return html_response(html)
 
 
 @route(public, "/v1/preferences", ["GET"])
@@ -87,7 +85,7 @@ def save_preferences() -> Response:
     request = public.current_request
     content_type = header(request, "content-type")
     if content_type.startswith(FORM):
-        form = parse_qs(body_bytes(request).decode("utf-8"))
+        form = form_body(request.raw_body)
         consents: Any = {purpose: purpose in form for purpose in CONSENT_PURPOSES}
     else:
         body = json_body(request.raw_body)

@@ -3,19 +3,20 @@
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import parse_qs
 
 from aws_lambda_powertools.metrics import MetricUnit
 from chalice import Blueprint, Response
 
 from chalicelib import bootstrap
 from chalicelib.api.auth import store_key
+from chalicelib.api.carrier_signature import SIGNATURE_HEADER, verify
 from chalicelib.api.context import body_bytes, correlation_id, header, query, wants_html
 from chalicelib.domain.exceptions import DomainError, NotFound
-from chalicelib.http.bodies import json_body
+from chalicelib.http.bodies import form_body, json_body
+from chalicelib.http.pages import html_response
 from chalicelib.http.routing import json_response, route
 from chalicelib.observability import logger, metrics
-from chalicelib.services.carrier_events import SIGNATURE_HEADER, accept_events
+from chalicelib.services.carrier_events import accept_events
 from chalicelib.services.returns import request_return, view
 from chalicelib.services.shipments import (
     TRACK_PURPOSE,
@@ -23,15 +24,16 @@ from chalicelib.services.shipments import (
     public_tracking,
     register_shipment,
 )
-from chalicelib.services.surveys import answer_survey, survey_status
+from chalicelib.services.surveys import (
+    answer_survey,
+    parcel_for_token,
+    record_answer,
+    survey_status,
+)
 
 shipments = Blueprint(__name__)
 
 FORM = "application/x-www-form-urlencoded"
-HTML: dict[str, str | list[str]] = {
-    "Content-Type": "text/html; charset=utf-8",
-    "Cache-Control": "no-store",
-}
 
 
 def _token() -> str:
@@ -58,10 +60,12 @@ def register() -> object:
 
 @route(shipments, "/v1/carrier-events", ["POST"])
 def carrier_events() -> object:
-    """Carrier webhook, authenticated by ``X-Rapport-Signature`` over the raw body."""
+    """Carrier webhook, authenticated by ``X-Rapport-Signature`` (time and raw body)."""
     request = shipments.current_request
     deps = bootstrap.container().shipment_deps
-    accepted = accept_events(body_bytes(request), header(request, SIGNATURE_HEADER) or None, deps)
+    raw = body_bytes(request)
+    verify(deps.carrier_secret, raw, header(request, SIGNATURE_HEADER) or None, deps.clock.now())
+    accepted = accept_events(json_body(raw), deps)
     metrics.add_metric(name="ScansStored", unit=MetricUnit.Count, value=accepted.stored)
     logger.info(
         "carrier events", extra={"stored": accepted.stored, "duplicates": accepted.duplicates}
@@ -99,7 +103,7 @@ def track(tracking_number: str) -> object:
         deps.settings.store(),
         deps.clock.now(),
     )
-    return Response(body=html, status_code=200, headers=HTML)
+    return html_response(html)
 
 
 def _survey_page(status: dict[str, Any], saved: bool, error: str | None = None) -> Response:
@@ -110,7 +114,7 @@ def _survey_page(status: dict[str, Any], saved: bool, error: str | None = None) 
     html = survey_html(
         status, _page_language(profile), deps.settings.store(), f"?t={_token()}", saved, error
     )
-    return Response(body=html, status_code=200, headers=HTML)
+    return html_response(html)
 
 
 @route(shipments, "/v1/surveys", ["GET"])
@@ -130,9 +134,9 @@ def answer() -> object:
     deps = bootstrap.container().shipment_deps
     content_type = header(request, "content-type")
     if content_type.startswith(FORM):
-        form = parse_qs(body_bytes(request).decode("utf-8"))
+        status = survey_status(_token(), deps)  # the link first: a bad one is 404 whatever the body
+        form = form_body(request.raw_body)
         payload = {key: values[0] for key, values in form.items() if key in ("score", "comment")}
-        status = survey_status(_token(), deps)
         try:
             answer_survey(_token(), payload, deps)
         except DomainError as error:
@@ -141,7 +145,8 @@ def answer() -> object:
             return _survey_page(status, saved=False, error=error.message)
         metrics.add_metric(name="SurveysAnswered", unit=MetricUnit.Count, value=1)
         return _survey_page({**status, "answered": True}, saved=True)
-    result = answer_survey(_token(), json_body(request.raw_body), deps)
+    parcel = parcel_for_token(_token(), deps)  # the link first: a bad one is 404 whatever the body
+    result = record_answer(parcel, json_body(request.raw_body), deps)
     metrics.add_metric(name="SurveysAnswered", unit=MetricUnit.Count, value=1)
     logger.info("survey answered", extra={"tracking_number": result["tracking_number"]})
     return json_response(result, 201)

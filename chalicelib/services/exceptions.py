@@ -26,6 +26,13 @@ class CustomerIdTaken(Conflict):
         super().__init__("customer_id already exists with a different signup", "customer_id")
 
 
+class EventIdReused(Conflict):
+    """A carrier event's id is stored already, with other content."""
+
+    def __init__(self, field: str) -> None:
+        super().__init__("this event_id was already received with different content", field)
+
+
 class ConcurrentUpdate(Conflict):
     """The profile changed while a correction was being applied."""
 
@@ -51,6 +58,20 @@ class StaleWrite(PortError):
 
 class Throttled(PortError):
     """AWS throttled the call after the SDK's own retries; safe to retry later."""
+
+
+class Unavailable(PortError):
+    """AWS did not answer in time, could not be reached, or failed (5xx), after the SDK's
+    own retries; nothing is known to have happened, and retrying later is safe.
+
+    ``code`` names what happened (``ReadTimeoutError``, ``ServiceUnavailable``, ...);
+    ``status`` is the HTTP status AWS answered with, ``None`` when it did not answer.
+    """
+
+    def __init__(self, code: str, status: int | None = None) -> None:
+        super().__init__(code)
+        self.code = code
+        self.status = status
 
 
 class ClaimHeld(PortError):

@@ -39,7 +39,11 @@ def parse_answer(payload: Any) -> tuple[int, str | None]:
 
 def answer_survey(token: str, payload: Any, deps: ShipmentDeps) -> dict[str, Any]:
     """Store the answer once; a second answer for the same parcel is a 409."""
-    parcel = parcel_for_token(token, deps)
+    return record_answer(parcel_for_token(token, deps), payload, deps)
+
+
+def record_answer(parcel: dict[str, Any], payload: Any, deps: ShipmentDeps) -> dict[str, Any]:
+    """Store the answer for ``parcel`` (from :func:`parcel_for_token`) once, else 409."""
     score, comment = parse_answer(payload)
     entry = {
         "at": iso(deps.clock.now()),

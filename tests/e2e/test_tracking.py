@@ -44,7 +44,10 @@ def _aws(stack: RunningStack, service: str) -> Any:
 
 def _post_events(stack: RunningStack, events: list[dict[str, Any]]) -> int:
     raw = json.dumps({"events": events}).encode()
-    signature = "sha256=" + hmac.new(b"dev-carrier-secret", raw, hashlib.sha256).hexdigest()
+    timestamp = int(time.time())
+    signed = f"{timestamp}.".encode() + raw
+    digest = hmac.new(b"dev-carrier-secret", signed, hashlib.sha256).hexdigest()
+    signature = f"t={timestamp},v1={digest}"
     response = stack.request(
         "POST", "/v1/carrier-events", raw, key=None, headers={"X-Rapport-Signature": signature}
     )

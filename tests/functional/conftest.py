@@ -10,11 +10,14 @@ from typing import Any
 
 import boto3
 import pytest
+from chalice.local import LocalGatewayException
+from chalice.test import HTTPResponse, TestHTTPClient
 from moto import mock_aws
 
 from chalicelib import bootstrap
 from infra.provision import create_all
 from local import moto_transactions
+from local.gateway import gateway_error
 
 os.environ.setdefault("AWS_DEFAULT_REGION", "us-east-1")
 os.environ.setdefault("AWS_ACCESS_KEY_ID", "testing")
@@ -44,6 +47,19 @@ STORE = {"Authorization": "Bearer dev-store-key", "Content-Type": "application/j
 ADMIN = {"Authorization": "Bearer dev-admin-key", "Content-Type": "application/json"}
 
 
+class GatewayHTTPClient(TestHTTPClient):
+    """Chalice's test HTTP client, answering for API Gateway as it does on AWS.
+
+    Where API Gateway answers by itself (no key, a refused key, no such path), the
+    answer comes from its gateway responses in ``infra/`` (through ``local/gateway.py``,
+    as in the local stack), instead of ``chalice.local``'s own bodies.
+    """
+
+    def _error_response(self, e: LocalGatewayException) -> HTTPResponse:
+        status, headers, body = gateway_error(e)
+        return HTTPResponse(headers=headers, body=body, status_code=status)
+
+
 class Stack:
     """The app wired to moto, with a synchronous stream pump."""
 
@@ -57,7 +73,7 @@ class Stack:
         self.env = env
         self.app = app_module.app
         self.client = Client(self.app)
-        self.http = self.client.http
+        self.http = GatewayHTTPClient(self.app, self.client._chalice_config)
         self._pumps = pumps_for_app(self.app, session, env)
         self._drain = drain
 

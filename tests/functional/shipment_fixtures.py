@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import time
 from pathlib import Path
 from typing import Any
 
@@ -69,8 +70,11 @@ def register(stack: Stack, tracking_number: str, order_id: str, carrier: str = "
     return stack.http.post("/v1/shipments", headers=STORE, body=json.dumps(body))
 
 
-def signature(raw: bytes, secret: bytes = CARRIER_SECRET) -> str:
-    return "sha256=" + hmac.new(secret, raw, hashlib.sha256).hexdigest()
+def signature(raw: bytes, secret: bytes = CARRIER_SECRET, at: float | None = None) -> str:
+    """``t=<unix time>,v1=<hex HMAC-SHA256 of "<t>.<body>">``, signed now unless ``at``."""
+    timestamp = int(time.time() if at is None else at)
+    signed = f"{timestamp}.".encode() + raw
+    return f"t={timestamp},v1=" + hmac.new(secret, signed, hashlib.sha256).hexdigest()
 
 
 def post_events(stack: Stack, events: list[dict[str, Any]], sign: bool = True) -> Any:

@@ -69,8 +69,31 @@ def test_template_references_resolve_except_chalice_resources() -> None:
 
 def test_gateway_errors_use_the_api_error_shape() -> None:
     responses = merge_template()["Resources"]["RestAPI"]["Properties"]["GatewayResponses"]
-    body = json.loads(responses["UNAUTHORIZED"]["ResponseTemplates"]["application/json"])
-    assert set(body["error"]) == {"code", "message", "field"}
+    for kind, response in responses.items():
+        body = json.loads(response["ResponseTemplates"]["application/json"])
+        assert set(body["error"]) == {"code", "message", "field"}, kind
+        assert response["ResponseParameters"]["Headers"]["Content-Type"] == "'application/json'"
+    missing = responses["MISSING_AUTHENTICATION_TOKEN"]  # API Gateway's answer for no such path
+    assert missing["StatusCode"] == 404
+    assert json.loads(missing["ResponseTemplates"]["application/json"]) == {
+        "error": {"code": "not_found", "message": "no such route", "field": None}
+    }
+    assert {responses[k]["StatusCode"] for k in ("UNAUTHORIZED", "ACCESS_DENIED")} == {401, 403}
+    assert "StatusCode" not in responses["DEFAULT_5XX"]  # keeps API Gateway's 502 or 504
+    assert responses["DEFAULT_5XX"]["ResponseParameters"]["Headers"]["Retry-After"] == "'5'"
+
+
+def test_every_path_sends_the_methods_it_lacks_to_the_api_function_for_its_405() -> None:
+    import app as app_module
+
+    rest_api = merge_template()["Resources"]["RestAPI"]["Properties"]
+    paths = rest_api["DefinitionBody"]["paths"]
+    assert set(paths) == set(app_module.app.routes)
+    for path, methods in paths.items():
+        assert set(methods) == {"x-amazon-apigateway-any-method"}, path
+        integration = methods["x-amazon-apigateway-any-method"]["x-amazon-apigateway-integration"]
+        assert integration["type"] == "aws_proxy"
+        assert "${APIHandler.Arn}" in integration["uri"]["Fn::Sub"]
 
 
 def test_each_job_function_takes_its_schedule_and_the_runs_admins_request() -> None:

@@ -1,0 +1,31 @@
+"""API Gateway's own answers, emulated for ``chalice.local`` from the deployed table.
+
+``chalice.local`` raises a :class:`~chalice.local.LocalGatewayException` where API
+Gateway would answer by itself (no key, a refused key, no such path). This maps each to
+the gateway response type API Gateway would use and answers with the body that
+:data:`infra.gateway.GATEWAY_ERRORS` gives that type on AWS.
+"""
+
+from __future__ import annotations
+
+import json
+
+from chalice.local import LocalGatewayException
+
+from infra.gateway import BY_TYPE
+
+# (status chalice.local raises, its x-amzn-ErrorType) -> API Gateway's response type
+_RESPONSE_TYPES = {
+    (401, "UnauthorizedException"): "UNAUTHORIZED",
+    (403, "AccessDeniedException"): "ACCESS_DENIED",
+    (403, "UnauthorizedException"): "MISSING_AUTHENTICATION_TOKEN",  # no such path
+}
+
+
+def gateway_error(error: LocalGatewayException) -> tuple[int, dict[str, str], bytes]:
+    """Status, headers and body that API Gateway would answer ``error`` with."""
+    kind = str(error.headers.get("x-amzn-ErrorType", ""))
+    answer = BY_TYPE[_RESPONSE_TYPES.get((error.CODE, kind), "DEFAULT_5XX")]
+    status = answer.status or error.CODE
+    headers = {**{k: str(v) for k, v in error.headers.items()}, **answer.headers()}
+    return status, headers, json.dumps(answer.body()).encode("utf-8")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 import pytest
 
 from chalicelib.domain.carriers import (
@@ -12,6 +14,9 @@ from chalicelib.domain.carriers import (
 )
 from chalicelib.domain.exceptions import InvalidInput
 from chalicelib.domain.shipment_input import parse_event
+from chalicelib.domain.times import TimeBounds
+
+BOUNDS = TimeBounds(datetime(2026, 12, 1, tzinfo=UTC), timedelta(minutes=10))
 
 
 def test_a_carrier_that_carries_its_own_parcels_is_itself() -> None:
@@ -62,9 +67,9 @@ def test_the_webhook_keeps_carried_by_on_the_scan() -> None:
         "status": "0",
         "occurred_at": "2026-11-20T10:00:00+08:00",
     }
-    scan = parse_event(event).scan
+    scan = parse_event(event, BOUNDS).scan
     assert scan.carried_by == "shunfeng"
     assert scan.to_dict()["carried_by"] == "shunfeng"
     with pytest.raises(InvalidInput) as error:
-        parse_event({**event, "carried_by": "x" * 65}, "events[0].")
+        parse_event({**event, "carried_by": "x" * 65}, BOUNDS, "events[0].")
     assert error.value.field == "events[0].carried_by"

@@ -47,6 +47,8 @@ class StoreSettings:
     quiet_hours_end: int = 9
     frequency_cap_per_week: int = 3
     return_window_days: int = 7
+    job_retries: int = 5
+    job_retry_seconds: int = 120
 
     def name_for(self, locale: str) -> str:
         """The store's name in ``locale``."""
@@ -59,21 +61,17 @@ class StoreSettings:
         return data
 
 
-_TEXT_FIELDS = {f.name for f in fields(StoreSettings)} - {
-    "help_links",
-    "quiet_hours_start",
-    "quiet_hours_end",
-    "frequency_cap_per_week",
-    "return_window_days",
-}
-
-
 _LIMITS = {
     "quiet_hours_start": 23,
     "quiet_hours_end": 23,
     "frequency_cap_per_week": 100,
     "return_window_days": 365,
+    "job_retries": 20,  # retries of one page or write of a job after a transient error
+    "job_retry_seconds": 600,  # how long one page or write of a job may keep failing
 }
+"""The integer settings and their largest values (the smallest is 0)."""
+
+_TEXT_FIELDS = {f.name for f in fields(StoreSettings)} - {"help_links", *_LIMITS}
 
 
 def parse_store_settings(payload: Any, base: StoreSettings | None = None) -> StoreSettings:
@@ -125,12 +123,7 @@ def settings_from_dict(data: dict[str, Any]) -> StoreSettings:
     values = {k: val for k, val in data.items() if k in known}
     if "help_links" in values:
         values["help_links"] = tuple(HelpLink(**link) for link in values["help_links"])
-    for name in (
-        "quiet_hours_start",
-        "quiet_hours_end",
-        "frequency_cap_per_week",
-        "return_window_days",
-    ):
+    for name in _LIMITS:
         if name in values:
             values[name] = int(values[name])
     return StoreSettings(**values)

@@ -53,6 +53,12 @@ class Throttled(PortError):
     """AWS throttled the call after the SDK's own retries; safe to retry later."""
 
 
+class Unavailable(PortError):
+    """AWS did not answer in time, the connection failed, or it answered with a 5xx, after
+    the SDK's own retries; safe to retry later (the call may or may not have taken effect,
+    so only idempotent calls are retried)."""
+
+
 class ClaimHeld(PortError):
     """Another attempt holds the message's lease; try again later."""
 

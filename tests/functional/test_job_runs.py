@@ -51,9 +51,9 @@ def test_the_jobs_function_runs_a_requested_run_once_per_run(stack: Stack) -> No
     run = queued_run("deferred-mail")
     event = job_requested_event("deferred-mail", run.run_id)
     first = stack.client.lambda_.invoke("deferred_mail", event).payload
-    assert first == {"job": "deferred-mail", "requeued": 0, "run_id": run.run_id}
+    assert first == {"job": "deferred-mail", "requeued": 0, "run_id": run.run_id, "attempt": 1}
     again = stack.client.lambda_.invoke("deferred_mail", event).payload  # EventBridge retry
-    assert again["skipped"] == "already started"
+    assert again["skipped"] == "already succeeded"
     shown = stack.http.get(f"/v1/admin/jobs/deferred-mail/runs/{run.run_id}", headers=ADMIN)
     assert shown.json_body["status"] == "succeeded"
     assert shown.json_body["result"] == {"job": "deferred-mail", "requeued": 0}
@@ -114,7 +114,8 @@ def test_a_run_whose_function_was_stopped_is_shown_as_timed_out(stack: Stack) ->
     run = JobRun("run-stopped", "customer-value", None, QUEUED, now - timedelta(hours=1))
     runs = bootstrap.container().job_runs.runs
     runs.create(run)
-    assert runs.start(run.started(now - timedelta(minutes=59), now - timedelta(minutes=44)))
+    stopped = run.started(now - timedelta(minutes=59), now - timedelta(minutes=44))
+    assert runs.start(stopped, replacing=QUEUED)
     shown = stack.http.get("/v1/admin/jobs/customer-value/runs/run-stopped", headers=ADMIN)
     assert (shown.json_body["status"], shown.json_body["error"]) == ("failed", "Timeout")
 

@@ -170,7 +170,8 @@ class DynamoCustomerValueStore:
     def by_segment(
         self, segment: str, limit: int, cursor: str | None
     ) -> tuple[list[dict[str, Any]], str | None]:
-        """One page of a segment's customers, highest ``clv_value`` first.
+        """One page of a segment's customers, highest ``clv_value`` first (those without a
+        CLV prediction, ``clv_value`` -1, last).
 
         Raises ``ValueError`` for a cursor this API did not give out.
         """

@@ -142,8 +142,10 @@ TIMELINE = Table(
     env="RAPPORT_TIMELINE_TABLE",
     hash_key="customer_id",
     range_key="entry_key",
-    attributes={"customer_id": "S", "entry_key": "S"},
+    attributes={"customer_id": "S", "entry_key": "S", "at": "S"},
+    indexes=(Index("customer-time", "customer_id", "at"),),
 )
+"""Every entry has ``at`` (UTC ISO text): the admin timeline reads it newest first."""
 
 MESSAGES = Table(
     logical_id="MessagesTable",

@@ -7,13 +7,25 @@ one scan segment leaves the client (as the SDK raises it once its own retries ga
 from __future__ import annotations
 
 import json
+from functools import partial
 from typing import Any
 
+import pytest
 from botocore.exceptions import ReadTimeoutError
 
 from chalicelib import bootstrap
+from chalicelib.services import jobs
+from chalicelib.services.retry import RetryPolicy
 from tests.functional.conftest import ADMIN, Stack
 from tests.functional.test_customer_value_job import customers, put_profiles, stored
+
+
+@pytest.fixture(autouse=True)
+def pauses(monkeypatch: pytest.MonkeyPatch) -> list[float]:
+    """The back-off pauses the jobs take, recorded instead of slept."""
+    taken: list[float] = []
+    monkeypatch.setattr(jobs, "RetryPolicy", partial(RetryPolicy, sleep=taken.append))
+    return taken
 
 
 def time_out_scans(segment: int, times: int) -> list[int]:
@@ -45,11 +57,13 @@ def request(stack: Stack) -> dict[str, Any]:
     return run
 
 
-def test_a_page_that_timed_out_is_read_again_within_the_same_attempt(stack: Stack) -> None:
+def test_a_page_that_timed_out_is_read_again_within_the_same_attempt(
+    stack: Stack, pauses: list[float]
+) -> None:
     put_profiles(stack, customers(30))
     left = time_out_scans(segment=0, times=1)
     run = request(stack)
-    assert left == [0]  # the timeout happened
+    assert left == [0] and len(pauses) == 1  # the timeout happened, and was waited out
     assert (run["status"], run["attempt"]) == ("succeeded", 1)
     assert run["result"]["customers"] == 30 and sum(run["result"]["segments"].values()) == 30
     assert all(item.get("segment_key") for item in stored(stack).values())
@@ -67,10 +81,33 @@ def test_past_the_bound_the_attempt_fails_and_the_retried_invocation_completes_i
     assert all(item.get("segment_key") for item in stored(stack).values())
 
 
-def test_a_timeout_that_persists_fails_the_run_after_its_last_attempt(stack: Stack) -> None:
+def test_a_timeout_that_persists_fails_the_run_after_its_last_attempt(
+    stack: Stack, pauses: list[float]
+) -> None:
     put_profiles(stack, customers(30))
     allow_retries(stack, 1)
     time_out_scans(segment=2, times=99)
     run = request(stack)
     assert (run["status"], run["error"], run["attempt"]) == ("failed", "Unavailable", 3)
     assert run["result"] == {}
+    assert len(pauses) == 3  # one retry per attempt (job_retries 1), then the attempt failed
+
+
+def test_a_profile_write_that_timed_out_is_made_again_and_counted_once(
+    stack: Stack, pauses: list[float]
+) -> None:
+    put_profiles(stack, customers(30))
+    left = [2]
+
+    def time_out(params: dict[str, Any], **_: Any) -> None:
+        if params.get("Key") == {"customer_id": {"S": "c-007"}} and left[0] > 0:
+            left[0] -= 1
+            raise ReadTimeoutError(endpoint_url="https://dynamodb.us-east-1.amazonaws.com")
+
+    client = bootstrap.container().client("dynamodb")
+    client.meta.events.register("before-parameter-build.dynamodb.UpdateItem", time_out)
+    run = request(stack)
+    assert left == [0] and len(pauses) == 2
+    assert (run["status"], run["attempt"]) == ("succeeded", 1)
+    assert (run["result"]["updated"], run["result"]["skipped"]) == (30, 0)
+    assert stored(stack)["c-007"]["segment_key"]

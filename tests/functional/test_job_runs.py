@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from chalicelib import bootstrap
+from chalicelib.adapters import codec
 from chalicelib.adapters.job_launcher import EventBridgeJobLauncher
 from chalicelib.domain.job_runs import QUEUED, JobRun
 from infra.template import merge_template
@@ -127,3 +128,34 @@ def test_the_function_takes_its_deadline_from_the_time_lambda_gives_it(stack: St
     assert stored is not None and stored.started_at and stored.deadline
     # chalice's test context gives a function 3 s: the deadline follows it, not a default
     assert timedelta(0) < stored.deadline - stored.started_at <= timedelta(seconds=3)
+
+
+def test_only_one_delivery_starts_each_attempt_of_a_stored_run(stack: Stack) -> None:
+    runs = bootstrap.container().job_runs.runs
+    now = datetime.now(UTC)
+    queued = queued_run("customer-value")
+    first = queued.started(now, now + timedelta(minutes=15))
+    assert runs.start(first, replacing=QUEUED)
+    assert not runs.start(first, replacing=QUEUED)  # a duplicate delivery read it queued too
+    runs.finish(first.finished(now, error="Unavailable"))
+    failed = runs.get(queued.run_id)
+    assert failed is not None and (failed.status, failed.attempt) == ("failed", 1)
+    second = failed.started(now, now + timedelta(minutes=15))
+    assert runs.start(second, replacing="failed")
+    assert not runs.start(second, replacing="failed")  # Lambda's retry and a late duplicate
+    stored = runs.get(queued.run_id)
+    assert stored is not None and (stored.status, stored.attempt) == ("running", 2)
+
+
+def test_a_run_stored_before_attempts_were_counted_is_started_as_its_first(
+    stack: Stack,
+) -> None:
+    client, table = stack.dynamodb(), stack.env["RAPPORT_SETTINGS_TABLE"]
+    run = JobRun("run-old", "co-purchases", None, QUEUED, datetime.now(UTC))
+    old = {key: value for key, value in run.to_dict().items() if key != "attempt"}
+    item = {"setting_id": "job-run#run-old", "run": old}
+    client.put_item(TableName=table, Item=codec.to_item(item))
+    result = stack.client.lambda_.invoke(
+        "co_purchases", job_requested_event("co-purchases", "run-old")
+    ).payload
+    assert result["attempt"] == 1

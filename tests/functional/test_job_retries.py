@@ -111,3 +111,22 @@ def test_a_profile_write_that_timed_out_is_made_again_and_counted_once(
     assert (run["status"], run["attempt"]) == ("succeeded", 1)
     assert (run["result"]["updated"], run["result"]["skipped"]) == (30, 0)
     assert stored(stack)["c-007"]["segment_key"]
+
+
+def test_the_co_purchases_job_reads_a_timed_out_orders_page_again(
+    stack: Stack, pauses: list[float]
+) -> None:
+    orders_table = stack.env["RAPPORT_ORDERS_TABLE"]
+    left = [1]
+
+    def time_out(params: dict[str, Any], **_: Any) -> None:
+        if params.get("TableName") == orders_table and left[0] > 0:
+            left[0] -= 1
+            raise ReadTimeoutError(endpoint_url="https://dynamodb.us-east-1.amazonaws.com")
+
+    client = bootstrap.container().client("dynamodb")
+    client.meta.events.register("before-parameter-build.dynamodb.Scan", time_out)
+    queued = stack.http.post("/v1/admin/jobs/co-purchases", headers=ADMIN, body="")
+    run = stack.http.get(queued.json_body["url"], headers=ADMIN).json_body
+    assert left == [0] and len(pauses) == 1
+    assert (run["status"], run["attempt"], run["result"]["pairs"]) == ("succeeded", 1, 0)

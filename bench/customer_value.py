@@ -31,7 +31,7 @@ class GeneratedStore:
         self.documents: dict[str, dict[str, Any]] = {}
         self.written = 0
 
-    def profiles(self) -> Iterator[Mapping[str, Any]]:
+    def profiles(self, retry: Any = None) -> Iterator[Mapping[str, Any]]:
         rng = random.Random(self.seed)
         for n in range(self.customers):
             days: dict[str, int] = {}
@@ -47,7 +47,7 @@ class GeneratedStore:
                 stats["last_order_at"] = f"{max(days)}T12:00:00.000Z"
             yield {"customer_id": f"c-{n:07d}", "stats": stats, "purchase_days": days}
 
-    def write(self, updates: Sequence[DerivedUpdate]) -> int:
+    def write(self, updates: Sequence[DerivedUpdate], retry: Any = None) -> int:
         self.written += len(updates)
         return len(updates)
 

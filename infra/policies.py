@@ -86,6 +86,9 @@ def function_statements() -> dict[str, list[dict[str, Any]]]:
     orders = resources.ORDERS.logical_id
     shipments = resources.SHIPMENTS.logical_id
     tracking_topic = resources.TRACKING_TOPIC.logical_id
+    dead_letters = statement(  # Lambda's on-failure destination for a job's last attempt
+        ["sqs:SendMessage"], [{"Fn::GetAtt": [resources.JOB_DEAD_LETTER_QUEUE.logical_id, "Arn"]}]
+    )
     api_tables = [customers, timeline, messages, settings, orders, shipments]
     return {
         "APIHandler": [
@@ -139,18 +142,21 @@ def function_statements() -> dict[str, list[dict[str, Any]]]:
             statement(
                 ["dynamodb:GetItem", "dynamodb:PutItem"], [{"Fn::GetAtt": [settings, "Arn"]}]
             ),
+            dead_letters,
         ],
         "CoPurchases": [
             statement(["dynamodb:Scan"], table_arns(orders)),
             statement(
                 ["dynamodb:GetItem", "dynamodb:PutItem"], [{"Fn::GetAtt": [settings, "Arn"]}]
             ),
+            dead_letters,
         ],
         "DeferredMail": [
             statement(["dynamodb:Query", "dynamodb:UpdateItem"], table_arns(messages)),
             statement(
                 ["dynamodb:GetItem", "dynamodb:PutItem"], [{"Fn::GetAtt": [settings, "Arn"]}]
             ),
+            dead_letters,
         ],
         "StoreKey": [],
         "AdminKey": [],

@@ -72,6 +72,13 @@ class ScheduledJob:
 
     handler: str
     job: str
+    delivery_retries: int = 2
+    """EventBridge's retries of an invocation Lambda refused (throttled, unavailable)."""
+    delivery_max_age_seconds: int = 3600
+    invocation_retries: int = 2
+    """Lambda's retries of an invocation whose function failed or was stopped: each starts
+    the same run's next attempt (``chalicelib.domain.job_runs.ATTEMPTS`` is one more)."""
+    invocation_max_age_seconds: int = 6 * 3600
 
 
 @dataclass(frozen=True)
@@ -135,8 +142,10 @@ TIMELINE = Table(
     env="RAPPORT_TIMELINE_TABLE",
     hash_key="customer_id",
     range_key="entry_key",
-    attributes={"customer_id": "S", "entry_key": "S"},
+    attributes={"customer_id": "S", "entry_key": "S", "at": "S"},
+    indexes=(Index("customer-time", "customer_id", "at"),),
 )
+"""Every entry has ``at`` (UTC ISO text): the admin timeline reads it newest first."""
 
 MESSAGES = Table(
     logical_id="MessagesTable",
@@ -224,7 +233,12 @@ TOPICS: tuple[Topic, ...] = (TRACKING_TOPIC, SES_FEEDBACK_TOPIC)
 FAILED_RECORDS_QUEUE = Queue(
     "FailedRecordsQueue", "rapport-failed-records", "RAPPORT_FAILED_RECORDS_QUEUE_URL"
 )
-QUEUES: tuple[Queue, ...] = (FAILED_RECORDS_QUEUE,)
+JOB_DEAD_LETTER_QUEUE = Queue(
+    "JobDeadLetterQueue", "rapport-job-dead-letters", "RAPPORT_JOB_DEAD_LETTER_QUEUE_URL"
+)
+"""Job invocations that failed every retry: EventBridge's undeliverable ``JobRequested``
+events and Lambda's records of invocations whose last attempt failed."""
+QUEUES: tuple[Queue, ...] = (FAILED_RECORDS_QUEUE, JOB_DEAD_LETTER_QUEUE)
 
 SES_CONFIGURATION_SET = "rapport"
 """SES configuration set: bounce and complaint events go to the feedback topic."""

@@ -125,6 +125,71 @@ def _ses() -> dict[str, Any]:
     }
 
 
+def _job_dead_letters() -> dict[str, Any]:
+    """The jobs' dead-letter queue, who may send to it, and the alarm on it."""
+    queue = resources.JOB_DEAD_LETTER_QUEUE
+    rules = "arn:${AWS::Partition}:events:${AWS::Region}:${AWS::AccountId}:rule/${AWS::StackName}-*"
+    return {
+        queue.logical_id: {
+            "Type": "AWS::SQS::Queue",
+            "Properties": {"MessageRetentionPeriod": 1209600, "SqsManagedSseEnabled": True},
+        },
+        f"{queue.logical_id}Policy": {
+            "Type": "AWS::SQS::QueuePolicy",
+            "Properties": {
+                "Queues": [{"Ref": queue.logical_id}],
+                "PolicyDocument": {
+                    "Version": "2012-10-17",
+                    "Statement": [
+                        {
+                            "Sid": "JobRulesDeadLetters",
+                            "Effect": "Allow",
+                            "Principal": {"Service": "events.amazonaws.com"},
+                            "Action": "sqs:SendMessage",
+                            "Resource": {"Fn::GetAtt": [queue.logical_id, "Arn"]},
+                            "Condition": {"ArnLike": {"aws:SourceArn": {"Fn::Sub": rules}}},
+                        }
+                    ],
+                },
+            },
+        },
+        f"{queue.logical_id}Alarm": {
+            "Type": "AWS::CloudWatch::Alarm",
+            "Properties": {
+                "AlarmDescription": "A job's invocation failed every retry (see the queue)",
+                "Namespace": "AWS/SQS",
+                "MetricName": "ApproximateNumberOfMessagesVisible",
+                "Dimensions": [
+                    {"Name": "QueueName", "Value": {"Fn::GetAtt": [queue.logical_id, "QueueName"]}}
+                ],
+                "Statistic": "Maximum",
+                "Period": 300,
+                "EvaluationPeriods": 1,
+                "Threshold": 0,
+                "ComparisonOperator": "GreaterThanThreshold",
+                "AlarmActions": [{"Ref": "AlarmTopic"}],
+            },
+        },
+    }
+
+
+def _job_retries(scheduled: resources.ScheduledJob) -> dict[str, Any]:
+    """A job rule's delivery retries and dead letters, and the function's invocation retries."""
+    dead_letters = {"Fn::GetAtt": [resources.JOB_DEAD_LETTER_QUEUE.logical_id, "Arn"]}
+    return {
+        "RetryPolicy": {
+            "MaximumRetryAttempts": scheduled.delivery_retries,
+            "MaximumEventAgeInSeconds": scheduled.delivery_max_age_seconds,
+        },
+        "DeadLetterConfig": {"Arn": dead_letters},
+        "EventInvokeConfig": {
+            "MaximumRetryAttempts": scheduled.invocation_retries,
+            "MaximumEventAgeInSeconds": scheduled.invocation_max_age_seconds,
+            "DestinationConfig": {"OnFailure": {"Type": "SQS", "Destination": dead_letters}},
+        },
+    }
+
+
 def merge_template() -> dict[str, Any]:
     """The template merged into Chalice's output by ``chalice package --merge-template``."""
     out: dict[str, Any] = {
@@ -192,6 +257,7 @@ def merge_template() -> dict[str, Any]:
         },
     }
     res.update(_ses())
+    res.update(_job_dead_letters())
     res["AlarmTopic"] = {
         "Type": "AWS::SNS::Topic",
         "Properties": {"KmsMasterKeyId": "alias/aws/sns"},
@@ -235,6 +301,8 @@ def merge_template() -> dict[str, Any]:
             layers.append({"Ref": science.logical_id})
     for scheduled in resources.SCHEDULED_JOBS:
         function = _camel(scheduled.handler)
+        retries = _job_retries(scheduled)
+        res[function]["Properties"]["EventInvokeConfig"] = retries.pop("EventInvokeConfig")
         res[function]["Properties"]["Events"] = {
             f"{function}JobRequested": {
                 "Type": "EventBridgeRule",
@@ -244,7 +312,7 @@ def merge_template() -> dict[str, Any]:
                         "detail-type": [JOB_REQUEST_DETAIL_TYPE],
                         "detail": {"job": [scheduled.job]},
                     },
-                    "RetryPolicy": {"MaximumRetryAttempts": 2, "MaximumEventAgeInSeconds": 3600},
+                    **retries,
                 },
             }
         }

@@ -20,10 +20,11 @@ from botocore.exceptions import ClientError
 
 from chalicelib.adapters import codec
 from chalicelib.adapters.dynamo_errors import error_code, throttling_as_adapter_error
-from chalicelib.adapters.items import all_pages
+from chalicelib.adapters.items import all_pages, once
 from chalicelib.adapters.outbox import decode_cursor, encode_cursor
 from chalicelib.adapters.profile_items import PROFILE
 from chalicelib.services.customer_value_job import DerivedUpdate
+from chalicelib.services.ports import Retrier
 
 SEGMENT_INDEX = "segment-clv"
 LOYALTY_INDEX = "loyalty"
@@ -50,16 +51,17 @@ class DynamoCustomerValueStore:
 
     # --- the job's port ---
 
-    def profiles(self) -> Iterator[dict[str, Any]]:
+    def profiles(self, retry: Retrier = once) -> Iterator[dict[str, Any]]:
         """Every profile item (plain values), read by parallel scan segments.
 
         Pages flow through a bounded queue, so memory stays a few pages whatever the
-        table's size. An error in a segment is raised here.
+        table's size. A page that fails transiently is read again under ``retry`` (in its
+        segment, from where it stopped); an error past the bound is raised here.
         """
         pages: queue.Queue[Any] = queue.Queue(maxsize=2 * self._segments)
         stop = threading.Event()
         threads = [
-            threading.Thread(target=self._scan, args=(n, pages, stop), daemon=True)
+            threading.Thread(target=self._scan, args=(n, pages, stop, retry), daemon=True)
             for n in range(self._segments)
         ]
         for thread in threads:
@@ -80,7 +82,9 @@ class DynamoCustomerValueStore:
                 with contextlib.suppress(queue.Empty):
                     pages.get(timeout=0.05)
 
-    def _scan(self, segment: int, pages: queue.Queue[Any], stop: threading.Event) -> None:
+    def _scan(
+        self, segment: int, pages: queue.Queue[Any], stop: threading.Event, retry: Retrier
+    ) -> None:
         names = {f"#p{i}": name for i, name in enumerate(_PROJECTED)}
         names["#rt"] = "record_type"
         arguments: dict[str, Any] = {
@@ -95,7 +99,7 @@ class DynamoCustomerValueStore:
         }
         try:
             if not stop.is_set():
-                for page in all_pages(self._client, "scan", arguments):
+                for page in all_pages(self._client, "scan", arguments, retry):
                     pages.put(page.get("Items", []))
                     if stop.is_set():
                         break
@@ -103,12 +107,16 @@ class DynamoCustomerValueStore:
             pages.put(error)
         pages.put(_DONE)
 
-    def write(self, updates: Sequence[DerivedUpdate]) -> int:
-        """Apply the updates from a few threads; return how many were applied."""
+    def write(self, updates: Sequence[DerivedUpdate], retry: Retrier = once) -> int:
+        """Apply the updates from a few threads; return how many were applied.
+
+        Each update that fails transiently is made again under ``retry`` (it sets the
+        same values under the same condition, so a repeat changes nothing).
+        """
         if not updates:
             return 0
         with ThreadPoolExecutor(max_workers=self._writers) as pool:
-            return sum(pool.map(self._update, updates))
+            return sum(pool.map(lambda update: retry(lambda: self._update(update)), updates))
 
     def _update(self, update: DerivedUpdate) -> bool:
         expression, names, values = codec.update_expression(update.values.attributes())
@@ -162,7 +170,8 @@ class DynamoCustomerValueStore:
     def by_segment(
         self, segment: str, limit: int, cursor: str | None
     ) -> tuple[list[dict[str, Any]], str | None]:
-        """One page of a segment's customers, highest ``clv_value`` first.
+        """One page of a segment's customers, highest ``clv_value`` first (those without a
+        CLV prediction, ``clv_value`` -1, last).
 
         Raises ``ValueError`` for a cursor this API did not give out.
         """

@@ -9,10 +9,12 @@ from botocore.exceptions import ClientError
 
 from chalicelib.adapters import codec
 from chalicelib.adapters.dynamo_errors import (
+    error_code,
     failed_conditions,
     throttling_as_adapter_error,
 )
 from chalicelib.adapters.items import get_item
+from chalicelib.adapters.outbox import decode_cursor, encode_cursor
 from chalicelib.adapters.profile_items import (
     EMAIL_GUARD,
     email_guard_key,
@@ -24,6 +26,10 @@ from chalicelib.domain.corrections import Correction
 from chalicelib.domain.profile import Profile
 from chalicelib.domain.signup import EDITABLE_FIELDS
 from chalicelib.services.exceptions import AlreadyExists, StaleWrite
+
+TIMELINE_INDEX = "customer-time"
+"""The timeline table's index by customer and time (``at``): the admin view's order."""
+_TIMELINE_KEYS = frozenset({"customer_id", "entry_key", "at"})
 
 
 def version_key(version: int) -> str:
@@ -194,14 +200,33 @@ class DynamoCustomerRepository:
                 raise StaleWrite() from error
             raise
 
-    def timeline(self, customer_id: str, limit: int = 50) -> list[dict[str, Any]]:
-        """The newest timeline entries first."""
-        with throttling_as_adapter_error():
-            response = self._client.query(
-                TableName=self._timeline,
-                KeyConditionExpression="customer_id = :c",
-                ExpressionAttributeValues={":c": {"S": customer_id}},
-                ScanIndexForward=False,
-                Limit=limit,
-            )
-        return [codec.from_item(item) for item in response.get("Items", [])]
+    def timeline(
+        self, customer_id: str, limit: int = 50, cursor: str | None = None
+    ) -> tuple[list[dict[str, Any]], str | None]:
+        """One page of the customer's timeline, newest ``at`` first (the ``customer-time``
+        index), and the cursor of the next page (``None`` after the last).
+
+        Raises ``ValueError`` for a cursor this API did not give out for this customer.
+        """
+        arguments: dict[str, Any] = {
+            "TableName": self._timeline,
+            "IndexName": TIMELINE_INDEX,
+            "KeyConditionExpression": "customer_id = :c",
+            "ExpressionAttributeValues": {":c": {"S": customer_id}},
+            "ScanIndexForward": False,
+            "Limit": limit,
+        }
+        start = decode_cursor(cursor)
+        if start:
+            if set(start) != _TIMELINE_KEYS or start.get("customer_id") != {"S": customer_id}:
+                raise ValueError("bad cursor")
+            arguments["ExclusiveStartKey"] = start
+        try:
+            with throttling_as_adapter_error():
+                response = self._client.query(**arguments)
+        except ClientError as error:
+            if start and error_code(error) == "ValidationException":
+                raise ValueError("bad cursor") from error
+            raise
+        items = [codec.from_item(item) for item in response.get("Items", [])]
+        return items, encode_cursor(response.get("LastEvaluatedKey"))

@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from botocore.exceptions import ClientError
+from botocore.exceptions import ClientError, HTTPClientError
+from botocore.exceptions import ConnectionError as BotocoreConnectionError
 
-from chalicelib.services.exceptions import Throttled
+from chalicelib.services.exceptions import Throttled, Unavailable
 
 THROTTLING_CODES = frozenset(
     {
@@ -18,6 +19,12 @@ THROTTLING_CODES = frozenset(
         "Throttling",
     }
 )
+
+
+UNAVAILABLE_CODES = frozenset(
+    {"InternalServerError", "InternalFailure", "ServiceUnavailable", "ServiceUnavailableException"}
+)
+"""Error codes of AWS's own failures (answered with a 5xx)."""
 
 
 def error_code(error: ClientError) -> str:
@@ -43,9 +50,19 @@ def failed_conditions(error: ClientError) -> set[int]:
     return {index for index, code in enumerate(codes) if code == "ConditionalCheckFailed"}
 
 
+def is_server_error(error: ClientError) -> bool:
+    """Whether AWS answered ``error`` with a 5xx (its own failure, not the request's)."""
+    status = error.response.get("ResponseMetadata", {}).get("HTTPStatusCode")
+    return error_code(error) in UNAVAILABLE_CODES or (isinstance(status, int) and status >= 500)
+
+
 @contextmanager
 def throttling_as_adapter_error() -> Iterator[None]:
-    """Re-raise AWS throttling as :class:`Throttled` (callers map it to 503 or a retry)."""
+    """Re-raise AWS's transient errors as port errors (callers map them to 503 or a retry).
+
+    Throttling becomes :class:`Throttled`; a timeout, a failed or closed connection, or a
+    5xx becomes :class:`Unavailable`, so services recognise them without botocore.
+    """
     try:
         yield
     except ClientError as error:
@@ -55,4 +72,8 @@ def throttling_as_adapter_error() -> Iterator[None]:
             and any(c in THROTTLING_CODES for c in cancellation_codes(error))
         ):
             raise Throttled(code) from error
+        if is_server_error(error):
+            raise Unavailable(code or "ServerError") from error
         raise
+    except (HTTPClientError, BotocoreConnectionError) as error:
+        raise Unavailable(type(error).__name__) from error

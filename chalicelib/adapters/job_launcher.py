@@ -14,7 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 from chalicelib.adapters.dynamo_errors import throttling_as_adapter_error
-from chalicelib.domain.job_runs import JobRun
+from chalicelib.domain.job_runs import ATTEMPTS, JobRun
 from chalicelib.observability import logger
 from chalicelib.services.exceptions import SendFailed
 
@@ -46,11 +46,22 @@ class EventBridgeJobLauncher:
 
 
 class InProcessJobLauncher:
-    """Implements :class:`chalicelib.services.ports.JobLauncher` in this process."""
+    """Implements :class:`chalicelib.services.ports.JobLauncher` in this process.
 
-    def __init__(self, execute: Callable[[dict[str, Any]], Any], background: bool) -> None:
+    Like Lambda for an asynchronous invocation, a body that fails is invoked again with
+    the same request, up to ``deliveries`` times in all (at once: Lambda waits a minute,
+    then two).
+    """
+
+    def __init__(
+        self,
+        execute: Callable[[dict[str, Any]], Any],
+        background: bool,
+        deliveries: int = ATTEMPTS,
+    ) -> None:
         self._execute = execute
         self._background = background
+        self._deliveries = deliveries
 
     def launch(self, run: JobRun) -> None:
         """Run the job function's body on the request's detail (on a thread if asked).
@@ -65,7 +76,10 @@ class InProcessJobLauncher:
         threading.Thread(target=self._run, args=(detail,), name=name, daemon=True).start()
 
     def _run(self, detail: dict[str, Any]) -> None:
-        try:
-            self._execute(detail)
-        except Exception as error:  # noqa: BLE001 - recorded on the run by the job's body
-            logger.warning("requested job failed", extra={"error": type(error).__name__})
+        for delivery in range(1, self._deliveries + 1):
+            try:
+                self._execute(detail)
+                return
+            except Exception as error:  # noqa: BLE001 - recorded on the run by the job's body
+                extra = {"error": type(error).__name__, "delivery": delivery}
+                logger.warning("requested job failed", extra=extra)

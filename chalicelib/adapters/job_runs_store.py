@@ -10,7 +10,7 @@ from botocore.exceptions import ClientError
 from chalicelib.adapters import codec
 from chalicelib.adapters.dynamo_errors import error_code, throttling_as_adapter_error
 from chalicelib.adapters.items import get_item
-from chalicelib.domain.job_runs import QUEUED, JobRun
+from chalicelib.domain.job_runs import JobRun
 
 PREFIX = "job-run#"
 KEEP = timedelta(days=90)
@@ -43,15 +43,16 @@ class DynamoJobRunStore:
         item = get_item(self._client, self._table, {"setting_id": PREFIX + run_id})
         return JobRun.from_dict(item["run"]) if item and "run" in item else None
 
-    def start(self, run: JobRun) -> bool:
-        """Mark a queued run running; ``False`` when another delivery got there first."""
-        return self._put(run, only_if=QUEUED)
+    def start(self, run: JobRun, replacing: str) -> bool:
+        """Store the run's next attempt over the previous one, if that is still stored with
+        status ``replacing``; ``False`` when another delivery got there first."""
+        return self._put(run, replacing, previous_attempt=run.attempt - 1)
 
     def finish(self, run: JobRun, only_if: str | None = None) -> None:
         """Record how a run ended (if the stored status is ``only_if``, when given)."""
         self._put(run, only_if)
 
-    def _put(self, run: JobRun, only_if: str | None) -> bool:
+    def _put(self, run: JobRun, only_if: str | None, previous_attempt: int | None = None) -> bool:
         condition: dict[str, Any] = {}
         if only_if is not None:
             condition = {
@@ -59,6 +60,12 @@ class DynamoJobRunStore:
                 "ExpressionAttributeNames": {"#run": "run", "#status": "status"},
                 "ExpressionAttributeValues": {":expected": {"S": only_if}},
             }
+        if previous_attempt is not None:
+            # runs stored before attempts were counted have none: queued ones are attempt 0
+            absent = " OR attribute_not_exists(#run.#attempt)" if previous_attempt <= 1 else ""
+            condition["ConditionExpression"] += f" AND (#run.#attempt = :attempt{absent})"
+            condition["ExpressionAttributeNames"]["#attempt"] = "attempt"
+            condition["ExpressionAttributeValues"][":attempt"] = {"N": str(previous_attempt)}
         try:
             with throttling_as_adapter_error():
                 self._client.put_item(TableName=self._table, Item=self._item(run), **condition)

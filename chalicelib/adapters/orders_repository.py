@@ -12,7 +12,7 @@ from chalicelib.adapters.dynamo_errors import (
     failed_conditions,
     throttling_as_adapter_error,
 )
-from chalicelib.adapters.items import all_items, get_item
+from chalicelib.adapters.items import all_items, get_item, once
 from chalicelib.domain.orders import PAYLOAD_FIELDS, Order, parse_order
 from chalicelib.domain.times import iso
 from chalicelib.services.exceptions import (
@@ -21,6 +21,7 @@ from chalicelib.services.exceptions import (
     CustomerMissing,
     StaleWrite,
 )
+from chalicelib.services.ports import Retrier
 
 ORDER = "order"
 
@@ -135,15 +136,17 @@ class DynamoOrdersRepository:
             raise
         return codec.from_item(response["Attributes"])
 
-    def all_orders(self) -> list[dict[str, Any]]:
-        """Every order (a batch job's parallel-free scan; never in a request path)."""
+    def all_orders(self, retry: Retrier = once) -> list[dict[str, Any]]:
+        """Every order (a batch job's parallel-free scan; never in a request path).
+
+        A page that fails transiently is read again under ``retry``."""
         arguments: dict[str, Any] = {
             "TableName": self._orders,
             "FilterExpression": "#r = :order",
             "ExpressionAttributeNames": {"#r": "record"},
             "ExpressionAttributeValues": {":order": {"S": ORDER}},
         }
-        return list(all_items(self._client, "scan", arguments))
+        return list(all_items(self._client, "scan", arguments, retry))
 
     def customer_orders(self, customer_id: str) -> list[dict[str, Any]]:
         """Every order of a customer, oldest first (the ``customer-placed`` index)."""

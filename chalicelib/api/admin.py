@@ -11,7 +11,7 @@ from chalicelib import bootstrap
 from chalicelib.api.auth import admin_key
 from chalicelib.api.context import page_of, query
 from chalicelib.domain import messages, validation
-from chalicelib.domain.exceptions import NotFound
+from chalicelib.domain.exceptions import InvalidInput, NotFound
 from chalicelib.domain.profile import summary
 from chalicelib.domain.settings import parse_store_settings
 from chalicelib.http.bodies import json_body
@@ -27,8 +27,11 @@ def _query(name: str) -> str | None:
 
 @route(admin, "/v1/admin/customers", ["GET"], authorizer=admin_key)
 def lookup_customer() -> object:
-    """Find a customer by email: ``?email=``."""
-    email = validation.email(_query("email"), "email")
+    """Find a customer by email: ``?email=`` (required: there is no list of everyone)."""
+    raw = _query("email")
+    if not raw:
+        raise InvalidInput("email is required: GET /v1/admin/customers?email=<address>", "email")
+    email = validation.email(raw, "email")
     deps = bootstrap.container()
     owner = deps.customers.owner_of(email)
     if owner is None:
@@ -41,18 +44,32 @@ def customer_360(customer_id: str) -> object:
     """Profile, version and consent timeline, and the latest messages."""
     deps = bootstrap.container()
     profile = get_profile(customer_id, deps.customers)
-    timeline = deps.customers.timeline(customer_id)
-    for entry in timeline:
-        if isinstance(entry.get("changes"), str):
-            entry["changes"] = json.loads(entry["changes"])
+    timeline, more = deps.customers.timeline(customer_id, 50, None)
     sent, _ = deps.outbox.for_customer(customer_id, 50, None)
     return json_response(
         {
             "profile": summary(profile, deps.clock.now().date()),
-            "timeline": timeline,
+            "timeline": [_timeline_view(entry) for entry in timeline],
+            "timeline_next_cursor": more,
             "messages": [_message_view(item) for item in sent],
         }
     )
+
+
+@route(admin, "/v1/admin/customers/{customer_id}/timeline", ["GET"], authorizer=admin_key)
+def customer_timeline(customer_id: str) -> object:
+    """One customer's timeline, newest first, paginated (``?limit=``, ``?cursor=``)."""
+    deps = bootstrap.container()
+    get_profile(customer_id, deps.customers)
+    fetch = lambda limit, cursor: deps.customers.timeline(customer_id, limit, cursor)  # noqa: E731
+    return json_response(page_of(admin.current_request, fetch, _timeline_view))
+
+
+def _timeline_view(entry: dict[str, Any]) -> dict[str, Any]:
+    """A timeline entry with its ``changes`` as JSON, not text."""
+    if isinstance(entry.get("changes"), str):
+        return {**entry, "changes": json.loads(entry["changes"])}
+    return entry
 
 
 def _message_view(item: dict[str, Any]) -> dict[str, Any]:

@@ -39,6 +39,11 @@ EXPECTED_ORDERS_PLACES = 3
 
 DERIVED_ATTRIBUTES = ("loyalty", "rfm", "segment_key", "clv", "clv_value")
 
+UNRANKED = -1
+"""``clv_value`` of a customer in a segment without a CLV prediction (no model fitted yet,
+too little data): the segment index's sort key exists for every segmented profile, so
+segment counts and lists never depend on CLV; such customers list after the others."""
+
 
 @dataclass(frozen=True)
 class ValueInputs:
@@ -110,7 +115,8 @@ class Rescored:
     clv : dict or None
         ``{p_alive, expected_orders_365d, value_365d}``; ``None`` without a model.
     clv_value : int or None
-        ``clv.value_365d``, the index's sort key.
+        The ``segment-clv`` index's sort key: ``clv.value_365d``, or :data:`UNRANKED`
+        for a segmented customer without a prediction; ``None`` outside any segment.
     """
 
     loyalty: str
@@ -166,8 +172,15 @@ def assemble(
         rfm=rfm_score.to_dict() if rfm_score is not None else None,
         segment_key=rfm_score.segment if rfm_score is not None else None,
         clv=clv,
-        clv_value=int(prediction.value_365d) if prediction is not None else None,
+        clv_value=_clv_rank(rfm_score, prediction),
     )
+
+
+def _clv_rank(rfm_score: RfmScore | None, prediction: ClvPrediction | None) -> int | None:
+    """The segment index's sort key (see :attr:`Rescored.clv_value`)."""
+    if prediction is not None:
+        return int(prediction.value_365d)
+    return UNRANKED if rfm_score is not None else None
 
 
 def summary_for(inputs: ValueInputs, as_of: date) -> CustomerSummary | None:

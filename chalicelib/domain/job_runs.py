@@ -22,6 +22,9 @@ NOT_STARTED = "NotStarted"
 START_WITHIN = timedelta(hours=7)
 """A run not started this long after it was asked for never will be: EventBridge gives up
 after an hour and Lambda's queue for asynchronous invocations after six."""
+ATTEMPTS = 3
+"""How many times one run may be started: Lambda's asynchronous invocation and the two
+retries Lambda makes after the function failed (or was stopped)."""
 
 
 @dataclass(frozen=True)
@@ -46,6 +49,9 @@ class JobRun:
         ``NotStarted`` when no function took it up.
     deadline
         When the function running it will have been stopped (its timeout).
+    attempt
+        Which start this is (0 while queued): a redelivery of the request after an attempt
+        failed starts the same run again, up to :data:`ATTEMPTS`.
     """
 
     run_id: str
@@ -58,10 +64,38 @@ class JobRun:
     result: dict[str, Any] = field(default_factory=dict)
     error: str | None = None
     deadline: datetime | None = None
+    attempt: int = 0
 
     def started(self, at: datetime, deadline: datetime) -> JobRun:
-        """This run, running from ``at`` in a function stopped at ``deadline``."""
-        return replace(self, status=RUNNING, started_at=at, deadline=deadline)
+        """This run's next attempt, running from ``at`` in a function stopped at ``deadline``."""
+        return replace(
+            self,
+            status=RUNNING,
+            started_at=at,
+            deadline=deadline,
+            finished_at=None,
+            result={},
+            error=None,
+            attempt=self.attempt + 1,
+        )
+
+    def not_startable(self, now: datetime) -> str | None:
+        """Why a delivery of the request at ``now`` must not start this run, or ``None``.
+
+        A queued run starts; so does one whose last attempt failed (recorded, or stopped
+        past its deadline) while attempts are left. A run running, succeeded, never
+        launched or taken up too late is left alone.
+        """
+        seen = self.as_seen(now)
+        if seen.status == QUEUED:
+            return None
+        if seen.status == RUNNING:
+            return "already started"
+        if seen.status == SUCCEEDED:
+            return "already succeeded"
+        if seen.error == NOT_STARTED or seen.attempt == 0:
+            return "too late"
+        return "no attempts left" if seen.attempt >= ATTEMPTS else None
 
     def as_seen(self, now: datetime) -> JobRun:
         """This run as it stands at ``now``: a run whose function was stopped (timeout,
@@ -93,6 +127,7 @@ class JobRun:
             "result": self.result,
             "error": self.error,
             "deadline": self.deadline.isoformat() if self.deadline else None,
+            "attempt": self.attempt,
         }
 
     @classmethod
@@ -116,4 +151,5 @@ class JobRun:
             result=dict(data.get("result") or {}),
             error=data.get("error"),
             deadline=moment("deadline"),
+            attempt=int(data.get("attempt", 0 if data["status"] == QUEUED else 1)),
         )

@@ -50,6 +50,8 @@ class StoreSettings:
     frequency_cap_per_week: int = 3
     return_window_days: int = 7
     clock_skew_minutes: int = 10
+    job_retries: int = 5
+    job_retry_seconds: int = 120
 
     def name_for(self, locale: str) -> str:
         """The store's name in ``locale``."""
@@ -72,8 +74,10 @@ _LIMITS = {
     "frequency_cap_per_week": 100,
     "return_window_days": 365,
     "clock_skew_minutes": 60,
+    "job_retries": 20,  # retries of one page or write of a job after a transient error
+    "job_retry_seconds": 600,  # how long one page or write of a job may keep failing
 }
-"""The integer settings and their largest value (the smallest is 0)."""
+"""The integer settings and their largest values (the smallest is 0)."""
 
 _TEXT_FIELDS = {f.name for f in fields(StoreSettings)} - {"help_links", *_LIMITS}
 

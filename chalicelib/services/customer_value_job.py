@@ -22,6 +22,8 @@ from chalicelib.domain.loyalty import OCCASIONAL, classify
 from chalicelib.domain.times import iso
 from chalicelib.domain.value_settings import CustomerValueSettings
 from chalicelib.observability import logger
+from chalicelib.services.ports import Retrier
+from chalicelib.services.retry import NO_RETRY
 
 RFM_DOCUMENT = "rfm-boundaries"
 CLV_DOCUMENT = "clv-model"
@@ -42,14 +44,15 @@ class DerivedUpdate:
 class CustomerValueStore(Protocol):
     """What the job reads and writes."""
 
-    def profiles(self) -> Iterable[Mapping[str, Any]]:
+    def profiles(self, retry: Retrier) -> Iterable[Mapping[str, Any]]:
         """Every profile item (plain values): ``customer_id``, ``stats``, ``purchase_days``
-        and the derived attributes."""
+        and the derived attributes, each once; a page that fails transiently is read
+        again under ``retry``."""
         ...
 
-    def write(self, updates: Sequence[DerivedUpdate]) -> int:
-        """Write the updates; return how many were applied (a profile whose stats changed
-        meanwhile, or that is gone, is skipped)."""
+    def write(self, updates: Sequence[DerivedUpdate], retry: Retrier) -> int:
+        """Write the updates, each one retried under ``retry``; return how many were
+        applied (a profile whose stats changed meanwhile, or that is gone, is skipped)."""
         ...
 
     def document(self, setting_id: str) -> dict[str, Any] | None:
@@ -112,8 +115,12 @@ def run_customer_value(
     settings: CustomerValueSettings,
     as_of: date,
     now: datetime | None = None,
+    retry: Retrier = NO_RETRY,
 ) -> dict[str, Any]:
     """Recompute boundaries and the CLV model, then rescore every profile as of ``as_of``.
+
+    Every read and write is idempotent: a run that failed part-way and is run again
+    writes what is still missing and reports the same counts as one clean run.
 
     Parameters
     ----------
@@ -125,6 +132,9 @@ def run_customer_value(
         The valuation day (a past day backfills).
     now
         When the job runs (recorded as ``computed_at``); defaults to the system time.
+    retry
+        How each page, write and settings document is retried after a transient error;
+        past its bound the error is raised (the run fails).
 
     Returns
     -------
@@ -135,11 +145,12 @@ def run_customer_value(
     """
     started = time.perf_counter()
     columns = _Columns()
-    for item in store.profiles():
+    for item in store.profiles(retry):
         columns.add(item, as_of)
     scored = columns.scored()
-    boundaries, rfm_status = _boundaries(store, columns, scored, as_of, now)
-    params, clv_status = _clv_model(store, columns, scored, as_of)
+    documents = _RetriedDocuments(store, retry)
+    boundaries, rfm_status = _boundaries(documents, columns, scored, as_of, now)
+    params, clv_status = _clv_model(documents, columns, scored, as_of)
     segments: dict[str, int] = {}
     loyalty: dict[str, int] = {}
     updated = skipped = 0
@@ -158,7 +169,7 @@ def run_customer_value(
                     )
                 )
         if updates:
-            written = store.write(updates)
+            written = store.write(updates, retry)
             updated += written
             skipped += len(updates) - written
     result = {
@@ -177,8 +188,22 @@ def run_customer_value(
     return result
 
 
+class _RetriedDocuments:
+    """The store's settings documents, each read and write retried under ``retry``."""
+
+    def __init__(self, store: CustomerValueStore, retry: Retrier) -> None:
+        self._store = store
+        self._retry = retry
+
+    def document(self, setting_id: str) -> dict[str, Any] | None:
+        return self._retry(lambda: self._store.document(setting_id))
+
+    def save_document(self, setting_id: str, value: dict[str, Any]) -> None:
+        self._retry(lambda: self._store.save_document(setting_id, value))
+
+
 def _boundaries(
-    store: CustomerValueStore,
+    store: _RetriedDocuments,
     columns: _Columns,
     scored: list[int],
     as_of: date,
@@ -205,7 +230,7 @@ def _boundaries(
 
 
 def _clv_model(
-    store: CustomerValueStore, columns: _Columns, scored: list[int], as_of: date
+    store: _RetriedDocuments, columns: _Columns, scored: list[int], as_of: date
 ) -> tuple[Any, Any]:
     """Fit and store the CLV parameters; on too little data keep the stored ones."""
     from chalicelib.domain.clv import ClvParameters, fit_clv

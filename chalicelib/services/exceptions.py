@@ -61,8 +61,9 @@ class Throttled(PortError):
 
 
 class Unavailable(PortError):
-    """AWS did not answer in time, could not be reached, or failed (5xx), after the SDK's
-    own retries; nothing is known to have happened, and retrying later is safe.
+    """AWS did not answer in time, the connection failed, or it answered with a 5xx, after
+    the SDK's own retries; safe to retry later (the call may or may not have taken effect,
+    so only idempotent calls are retried).
 
     ``code`` names what happened (``ReadTimeoutError``, ``ServiceUnavailable``, ...);
     ``status`` is the HTTP status AWS answered with, ``None`` when it did not answer.

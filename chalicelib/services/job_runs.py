@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from chalicelib.domain.exceptions import InvalidInput, NotFound
-from chalicelib.domain.job_runs import FAILED, QUEUED, JobRun
+from chalicelib.domain.job_runs import QUEUED, JobRun
 from chalicelib.services.jobs import AS_OF_JOBS, JOBS, run_job
 from chalicelib.services.ports import Clock, JobLauncher, JobRunStore
 from chalicelib.services.retry import retry_throttled
@@ -77,24 +77,28 @@ def get_run(name: str, run_id: str, runs: JobRunStore) -> JobRun:
 def execute_run(
     job: str, run_id: str, deps: JobRunDeps, time_limit: timedelta = DEFAULT_TIME_LIMIT
 ) -> dict[str, Any]:
-    """Run a requested run once (deliveries of the request may repeat).
+    """Run a requested run (deliveries of the request may repeat).
 
     ``time_limit`` is what the function has left (its timeout): past it, the run is
     shown as failed with ``Timeout`` if the function could not record the end.
 
-    Returns what the job reports, or ``{"skipped": ...}`` when the run is unknown, is
-    another job's, was already started by an earlier delivery, or came too late (it is
-    shown as not started). A failing job is recorded as failed (with the error's type)
-    and its error raised again.
+    A delivery starts the run's next attempt when the run is queued, or when its last
+    attempt failed (recorded, or its function stopped past the deadline) and attempts
+    are left (:meth:`JobRun.not_startable`); a conditional write lets only one delivery
+    start each attempt. Returns what the job reports, or ``{"skipped": ...}`` when the
+    run is unknown, is another job's, is running, succeeded, came too late or has no
+    attempts left. A failing job is recorded as failed (with the error's type) and its
+    error raised again, so that Lambda retries the invocation.
     """
     run = deps.runs.get(run_id)
     if run is None or run.job != job:
         return {"job": job, "run_id": run_id, "skipped": "unknown run"}
     now = deps.clock.now()
-    if run.as_seen(now).status == FAILED:
-        return {"job": job, "run_id": run_id, "skipped": "too late"}
+    reason = run.not_startable(now)
+    if reason is not None:
+        return {"job": job, "run_id": run_id, "skipped": reason}
     running = run.started(now, now + time_limit)
-    if not deps.runs.start(running):
+    if not deps.runs.start(running, replacing=run.status):
         return {"job": job, "run_id": run_id, "skipped": "already started"}
     try:
         result = run_job(job, deps.jobs, run.as_of)
@@ -104,4 +108,4 @@ def execute_run(
         raise
     succeeded = running.finished(deps.clock.now(), result=result)
     retry_throttled(lambda: deps.runs.finish(succeeded))
-    return {**result, "run_id": run_id}
+    return {**result, "run_id": run_id, "attempt": running.attempt}

@@ -7,30 +7,40 @@ from datetime import date
 from typing import Any
 
 from chalicelib.domain.exceptions import NotFound
+from chalicelib.services.retry import RetryPolicy, retry_throttled
 
 Job = Callable[[Any, date | None], dict[str, Any]]
+
+
+def retry_policy(deps: Any) -> RetryPolicy:
+    """The store's bound on retrying one page or write of a job (store settings)."""
+    store = retry_throttled(deps.settings.store)
+    return RetryPolicy(retries=store.job_retries, seconds=store.job_retry_seconds)
 
 
 def _deferred_mail(deps: Any, as_of: date | None) -> dict[str, Any]:
     from chalicelib.services.deferred_mail import requeue_due
 
-    return {"requeued": requeue_due(deps.outbox, deps.clock)}
+    return {"requeued": requeue_due(deps.outbox, deps.clock, retry=retry_policy(deps))}
 
 
 def _customer_value(deps: Any, as_of: date | None) -> dict[str, Any]:
     from chalicelib.services.customer_value_job import run_customer_value
 
     now = deps.clock.now()
+    retry = retry_policy(deps)
+    settings = retry(deps.settings.customer_value)
     return run_customer_value(
-        deps.customer_value_store, deps.settings.customer_value(), as_of or now.date(), now
+        deps.customer_value_store, settings, as_of or now.date(), now, retry=retry
     )
 
 
 def _co_purchases(deps: Any, as_of: date | None) -> dict[str, Any]:
     from chalicelib.services.recommending import CO_PURCHASES_ID, learn_co_purchases
 
-    document = learn_co_purchases(deps.orders.all_orders())
-    deps.settings.save_document(CO_PURCHASES_ID, document)
+    retry = retry_policy(deps)
+    document = learn_co_purchases(deps.orders.all_orders(retry=retry))
+    retry(lambda: deps.settings.save_document(CO_PURCHASES_ID, document))
     return {"pairs": len(document["pairs"]), "skus": len(document["catalog"])}
 
 

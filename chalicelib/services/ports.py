@@ -6,14 +6,24 @@ fakes. Services never import boto3.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from chalicelib.domain.corrections import Correction
 from chalicelib.domain.job_runs import JobRun
 from chalicelib.domain.messages import Message
 from chalicelib.domain.profile import Profile
 from chalicelib.domain.settings import StoreSettings
+
+T = TypeVar("T")
+
+
+class Retrier(Protocol):
+    """Calls ``call`` again after a transient error, within a bound; raises past it
+    (:class:`chalicelib.services.retry.RetryPolicy`)."""
+
+    def __call__(self, call: Callable[[], T]) -> T: ...
 
 
 class Clock(Protocol):
@@ -112,8 +122,9 @@ class JobRunStore(Protocol):
 
     def get(self, run_id: str) -> JobRun | None: ...
 
-    def start(self, run: JobRun) -> bool:
-        """Store ``run`` (now running) if the stored run is still queued; else ``False``."""
+    def start(self, run: JobRun, replacing: str) -> bool:
+        """Store ``run`` (attempt *n*, now running) if the stored run is still attempt
+        *n - 1* with status ``replacing``; else ``False`` (another delivery got there)."""
         ...
 
     def finish(self, run: JobRun, only_if: str | None = None) -> None:

@@ -208,6 +208,25 @@ def test_first_run_with_too_little_data_scores_rfm_without_clv(stack: Stack) -> 
     assert get(stack, "/v1/admin/models/clv").status_code == 404
 
 
+def test_a_store_too_small_for_a_clv_fit_lists_its_segments(stack: Stack) -> None:
+    put_profiles(stack, customers(10))
+    result = run(stack)
+    assert result["clv"] == "not enough data" and sum(result["segments"].values()) == 10
+    counts = get(stack, "/v1/admin/segments").json_body
+    assert counts["total"] == 10
+    assert {e["segment"]: e["customers"] for e in counts["segments"] if e["customers"]} == (
+        result["segments"]
+    )
+    members = {customer_id: item["segment_key"] for customer_id, item in stored(stack).items()}
+    for segment, count in result["segments"].items():
+        listed = get(stack, f"/v1/admin/segments/{segment}/customers").json_body["items"]
+        assert len(listed) == count
+        assert {member["customer_id"] for member in listed} == {
+            c for c, s in members.items() if s == segment
+        }
+        assert all(member["segment"] == segment and member["clv"] is None for member in listed)
+
+
 @pytest.mark.parametrize(
     ("path", "field"),
     [

@@ -123,3 +123,35 @@ def test_each_job_function_takes_its_schedule_and_the_runs_admins_request() -> N
     assert len(puts) == 1 and puts[0]["Action"] == ["events:PutEvents"]
     bus = "arn:${AWS::Partition}:events:${AWS::Region}:${AWS::AccountId}:event-bus/default"
     assert puts[0]["Resource"] == [{"Fn::Sub": bus}]
+
+
+def test_job_invocations_are_retried_and_then_dead_lettered() -> None:
+    """EventBridge retries a delivery Lambda refused; Lambda retries a failed function
+    (each retry starts the run's next attempt); what fails every retry lands in a queue."""
+    from chalicelib.domain.job_runs import ATTEMPTS
+
+    template = merge_template()
+    res = template["Resources"]
+    queue = resources.JOB_DEAD_LETTER_QUEUE.logical_id
+    dead_letters = {"Fn::GetAtt": [queue, "Arn"]}
+    assert res[queue]["Type"] == "AWS::SQS::Queue"
+    [allowed] = res[f"{queue}Policy"]["Properties"]["PolicyDocument"]["Statement"]
+    assert allowed["Principal"] == {"Service": "events.amazonaws.com"}
+    assert allowed["Action"] == "sqs:SendMessage" and allowed["Resource"] == dead_letters
+    assert res[f"{queue}Alarm"]["Properties"]["AlarmActions"] == [{"Ref": "AlarmTopic"}]
+    for job in resources.SCHEDULED_JOBS:
+        function = "".join(p.capitalize() for p in job.handler.split("_"))
+        [rule] = res[function]["Properties"]["Events"].values()
+        assert rule["Properties"]["RetryPolicy"]["MaximumRetryAttempts"] == 2
+        assert rule["Properties"]["DeadLetterConfig"] == {"Arn": dead_letters}
+        invoke = res[function]["Properties"]["EventInvokeConfig"]
+        assert invoke["MaximumRetryAttempts"] == ATTEMPTS - 1
+        assert invoke["DestinationConfig"]["OnFailure"]["Destination"] == dead_letters
+        sends = [
+            s
+            for s in res[f"{function}Role"]["Properties"]["Policies"][0]["PolicyDocument"][
+                "Statement"
+            ]
+            if s["Action"] == ["sqs:SendMessage"]
+        ]
+        assert [s["Resource"] for s in sends] == [[dead_letters]]

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from chalicelib import bootstrap
+from chalicelib.adapters import codec
 from chalicelib.adapters.job_launcher import EventBridgeJobLauncher
 from chalicelib.domain.job_runs import QUEUED, JobRun
 from infra.template import merge_template
@@ -51,9 +52,9 @@ def test_the_jobs_function_runs_a_requested_run_once_per_run(stack: Stack) -> No
     run = queued_run("deferred-mail")
     event = job_requested_event("deferred-mail", run.run_id)
     first = stack.client.lambda_.invoke("deferred_mail", event).payload
-    assert first == {"job": "deferred-mail", "requeued": 0, "run_id": run.run_id}
+    assert first == {"job": "deferred-mail", "requeued": 0, "run_id": run.run_id, "attempt": 1}
     again = stack.client.lambda_.invoke("deferred_mail", event).payload  # EventBridge retry
-    assert again["skipped"] == "already started"
+    assert again["skipped"] == "already succeeded"
     shown = stack.http.get(f"/v1/admin/jobs/deferred-mail/runs/{run.run_id}", headers=ADMIN)
     assert shown.json_body["status"] == "succeeded"
     assert shown.json_body["result"] == {"job": "deferred-mail", "requeued": 0}
@@ -114,7 +115,8 @@ def test_a_run_whose_function_was_stopped_is_shown_as_timed_out(stack: Stack) ->
     run = JobRun("run-stopped", "customer-value", None, QUEUED, now - timedelta(hours=1))
     runs = bootstrap.container().job_runs.runs
     runs.create(run)
-    assert runs.start(run.started(now - timedelta(minutes=59), now - timedelta(minutes=44)))
+    stopped = run.started(now - timedelta(minutes=59), now - timedelta(minutes=44))
+    assert runs.start(stopped, replacing=QUEUED)
     shown = stack.http.get("/v1/admin/jobs/customer-value/runs/run-stopped", headers=ADMIN)
     assert (shown.json_body["status"], shown.json_body["error"]) == ("failed", "Timeout")
 
@@ -126,3 +128,34 @@ def test_the_function_takes_its_deadline_from_the_time_lambda_gives_it(stack: St
     assert stored is not None and stored.started_at and stored.deadline
     # chalice's test context gives a function 3 s: the deadline follows it, not a default
     assert timedelta(0) < stored.deadline - stored.started_at <= timedelta(seconds=3)
+
+
+def test_only_one_delivery_starts_each_attempt_of_a_stored_run(stack: Stack) -> None:
+    runs = bootstrap.container().job_runs.runs
+    now = datetime.now(UTC)
+    queued = queued_run("customer-value")
+    first = queued.started(now, now + timedelta(minutes=15))
+    assert runs.start(first, replacing=QUEUED)
+    assert not runs.start(first, replacing=QUEUED)  # a duplicate delivery read it queued too
+    runs.finish(first.finished(now, error="Unavailable"))
+    failed = runs.get(queued.run_id)
+    assert failed is not None and (failed.status, failed.attempt) == ("failed", 1)
+    second = failed.started(now, now + timedelta(minutes=15))
+    assert runs.start(second, replacing="failed")
+    assert not runs.start(second, replacing="failed")  # Lambda's retry and a late duplicate
+    stored = runs.get(queued.run_id)
+    assert stored is not None and (stored.status, stored.attempt) == ("running", 2)
+
+
+def test_a_run_stored_before_attempts_were_counted_is_started_as_its_first(
+    stack: Stack,
+) -> None:
+    client, table = stack.dynamodb(), stack.env["RAPPORT_SETTINGS_TABLE"]
+    run = JobRun("run-old", "co-purchases", None, QUEUED, datetime.now(UTC))
+    old = {key: value for key, value in run.to_dict().items() if key != "attempt"}
+    item = {"setting_id": "job-run#run-old", "run": old}
+    client.put_item(TableName=table, Item=codec.to_item(item))
+    result = stack.client.lambda_.invoke(
+        "co_purchases", job_requested_event("co-purchases", "run-old")
+    ).payload
+    assert result["attempt"] == 1

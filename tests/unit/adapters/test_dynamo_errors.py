@@ -1,10 +1,18 @@
-"""Reading DynamoDB errors: which actions of a cancelled transaction failed a condition."""
+"""Reading DynamoDB errors: which actions of a cancelled transaction failed a condition,
+and which errors are transient (services see them as ``Throttled`` or ``Unavailable``)."""
 
 from __future__ import annotations
 
-from botocore.exceptions import ClientError
+from botocore.exceptions import (
+    ClientError,
+    ConnectionClosedError,
+    ConnectTimeoutError,
+    EndpointConnectionError,
+    ReadTimeoutError,
+)
 
-from chalicelib.adapters.dynamo_errors import failed_conditions
+from chalicelib.adapters.dynamo_errors import failed_conditions, throttling_as_adapter_error
+from chalicelib.services.exceptions import Throttled, Unavailable
 
 
 def error(code: str, reasons: list[str] | None = None) -> ClientError:
@@ -27,3 +35,34 @@ def test_other_cancellations_and_other_errors_report_none() -> None:
         failed_conditions(error("TransactionCanceledException", ["TransactionConflict"])) == set()
     )
     assert failed_conditions(error("ValidationException")) == set()
+
+
+def raised_by(error: Exception) -> type[BaseException]:
+    try:
+        with throttling_as_adapter_error():
+            raise error
+    except BaseException as seen:  # noqa: BLE001 - the type is what is checked
+        return type(seen)
+    raise AssertionError("nothing raised")
+
+
+def server_error(code: str, status: int) -> ClientError:
+    response: dict = {"Error": {"Code": code}, "ResponseMetadata": {"HTTPStatusCode": status}}
+    return ClientError(response, "Scan")  # type: ignore[arg-type]
+
+
+def test_timeouts_connection_errors_and_5xx_become_unavailable_for_services() -> None:
+    endpoint = "https://dynamodb.us-east-1.amazonaws.com"
+    for transient in (
+        ReadTimeoutError(endpoint_url=endpoint),
+        ConnectTimeoutError(endpoint_url=endpoint),
+        EndpointConnectionError(endpoint_url=endpoint),
+        ConnectionClosedError(endpoint_url=endpoint),
+        server_error("InternalServerError", 500),
+        server_error("ServiceUnavailable", 503),
+        server_error("Whatever", 502),
+    ):
+        assert raised_by(transient) is Unavailable, transient
+    assert raised_by(error("ProvisionedThroughputExceededException")) is Throttled
+    assert raised_by(server_error("ValidationException", 400)) is ClientError
+    assert raised_by(ValueError("ours")) is ValueError

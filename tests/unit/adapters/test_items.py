@@ -7,9 +7,12 @@ from typing import Any
 
 import boto3
 import pytest
+from botocore.exceptions import ReadTimeoutError
 from moto import mock_aws
 
 from chalicelib.adapters.items import all_items, all_pages
+from chalicelib.services.exceptions import Unavailable
+from chalicelib.services.retry import RetryPolicy
 
 
 @pytest.fixture()
@@ -56,3 +59,31 @@ def test_every_item_of_every_page_in_order(table: Any) -> None:
 def test_counts_add_up_across_pages(table: Any) -> None:
     pages = all_pages(table, "query", query(Limit=3, Select="COUNT"))
     assert sum(page["Count"] for page in pages) == 7
+
+
+def fail_calls(table: Any, failing: set[int]) -> list[int]:
+    """Make the Query calls numbered in ``failing`` (from 1) time out; returns the count."""
+    calls: list[int] = []
+
+    def maybe_fail(**_: Any) -> None:
+        calls.append(len(calls) + 1)
+        if calls[-1] in failing:
+            raise ReadTimeoutError(endpoint_url="http://dynamodb")
+
+    table.meta.events.register("before-call.dynamodb.Query", maybe_fail)
+    return calls
+
+
+def test_a_page_that_timed_out_is_read_again_from_where_it_stopped(table: Any) -> None:
+    calls = fail_calls(table, {2, 3, 5})
+    pauses: list[float] = []
+    retry = RetryPolicy(retries=2, sleep=pauses.append, jitter=lambda: 0.0)
+    items = list(all_items(table, "query", query(Limit=2), retry))
+    assert [item["sk"] for item in items] == [f"{n:02d}" for n in range(7)]  # each once
+    assert len(calls) == 7 and len(pauses) == 3
+
+
+def test_without_a_retry_a_timeout_is_raised_as_unavailable(table: Any) -> None:
+    fail_calls(table, {2})
+    with pytest.raises(Unavailable):
+        list(all_items(table, "query", query(Limit=2)))

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from chalicelib.adapters.job_launcher import EventBridgeJobLauncher, InProcessJobLauncher
-from chalicelib.domain.job_runs import QUEUED, JobRun
+from chalicelib.domain.job_runs import ATTEMPTS, QUEUED, JobRun
 from chalicelib.services.exceptions import SendFailed
 
 RUN = JobRun("run-1", "customer-value", None, QUEUED, datetime(2026, 11, 23, tzinfo=UTC))
@@ -56,3 +56,25 @@ def test_in_process_launch_runs_the_body_at_once_or_on_a_thread() -> None:
     InProcessJobLauncher(execute, background=True).launch(RUN)
     assert done.wait(5)
     assert seen[1][1].startswith("job-customer-value-")
+
+
+def test_in_process_launch_invokes_a_failing_body_again_as_lambda_retries() -> None:
+    outcomes = [RuntimeError("attempt 1"), None]
+    calls: list[dict[str, Any]] = []
+
+    def execute(detail: dict[str, Any]) -> None:
+        calls.append(detail)
+        error = outcomes[len(calls) - 1]
+        if error:
+            raise error
+
+    InProcessJobLauncher(execute, background=False).launch(RUN)
+    assert len(calls) == 2  # stops at the first success
+    always: list[dict[str, Any]] = []
+
+    def failing(detail: dict[str, Any]) -> None:
+        always.append(detail)
+        raise RuntimeError("broken")
+
+    InProcessJobLauncher(failing, background=False).launch(RUN)
+    assert len(always) == ATTEMPTS

@@ -14,6 +14,7 @@ from chalicelib.domain import clv, rfm
 from chalicelib.domain.customer_value import (
     SEGMENT_IDS,
     SEGMENT_NAMES,
+    UNRANKED,
     Rescored,
     ValueInputs,
     assemble,
@@ -84,7 +85,7 @@ def test_rfm_and_segment_come_from_the_stored_boundaries() -> None:
     assert result.rfm == expected.to_dict()
     assert result.segment_key == expected.segment
     assert result.loyalty == "loyal"
-    assert result.clv is None and result.clv_value is None
+    assert result.clv is None and result.clv_value == UNRANKED  # still in the segment index
 
 
 def test_without_boundaries_there_is_loyalty_but_no_segment() -> None:

@@ -229,3 +229,15 @@ def test_from_dict_of_a_partial_item_uses_defaults() -> None:
         StoreSettings(), store_name="Tea House"
     )
     assert settings_from_dict({}) == StoreSettings()
+
+
+def test_the_jobs_retry_bound_is_a_bounded_integer_setting() -> None:
+    assert (StoreSettings().job_retries, StoreSettings().job_retry_seconds) == (5, 120)
+    tuned = parse_store_settings({"job_retries": 0, "job_retry_seconds": 600})
+    assert (tuned.job_retries, tuned.job_retry_seconds) == (0, 600)
+    stored = json.loads(json.dumps(tuned.to_dict()))
+    assert settings_from_dict({**stored, "job_retries": Decimal(0)}) == tuned
+    for payload in ({"job_retries": 21}, {"job_retries": -1}, {"job_retry_seconds": "60"}):
+        with pytest.raises(InvalidInput) as refused:
+            parse_store_settings(payload)
+        assert refused.value.field == next(iter(payload))

@@ -11,6 +11,7 @@ from chalicelib.domain import job_runs as job_runs_domain
 from chalicelib.domain.exceptions import InvalidInput, NotFound
 from chalicelib.domain.job_runs import JobRun
 from chalicelib.services import job_runs, jobs
+from chalicelib.services.exceptions import Unavailable
 from chalicelib.services.job_runs import JobRunDeps, execute_run, get_run, request_run
 
 
@@ -34,8 +35,9 @@ class MemoryRuns:
     def get(self, run_id: str) -> JobRun | None:
         return self.runs.get(run_id)
 
-    def start(self, run: JobRun) -> bool:
-        if self.runs[run.run_id].status != "queued":
+    def start(self, run: JobRun, replacing: str) -> bool:
+        stored = self.runs[run.run_id]
+        if stored.status != replacing or stored.attempt != run.attempt - 1:
             return False
         self.runs[run.run_id] = run
         return True
@@ -92,8 +94,8 @@ def test_the_run_executes_once_however_often_the_request_is_delivered(calls: lis
     run = request_run("counting", date(2026, 11, 1), d)
     first = execute_run("counting", run.run_id, d)
     again = execute_run("counting", run.run_id, d)
-    assert first == {"job": "counting", "counted": 1, "run_id": run.run_id}
-    assert again["skipped"] == "already started"
+    assert first == {"job": "counting", "counted": 1, "run_id": run.run_id, "attempt": 1}
+    assert again["skipped"] == "already succeeded"
     assert calls == [date(2026, 11, 1)]
     stored = get_run("counting", run.run_id, d.runs)
     assert (stored.status, stored.result) == ("succeeded", {"job": "counting", "counted": 1})
@@ -138,7 +140,8 @@ def test_a_launch_that_failed_after_the_function_started_the_run_leaves_it_runni
     """The bus took the event though the call failed: the run is not marked failed."""
 
     def started_meanwhile(run: JobRun) -> None:
-        assert d.runs.start(run.started(run.requested_at, run.requested_at + timedelta(hours=1)))
+        started = run.started(run.requested_at, run.requested_at + timedelta(hours=1))
+        assert d.runs.start(started, replacing="queued")
 
     d = deps(Launcher(fail=True, before_failing=started_meanwhile))
     with pytest.raises(RuntimeError):
@@ -172,3 +175,81 @@ def test_a_run_gets_the_time_its_function_has_left_as_deadline(calls: list[Any])
     stored = get_run("counting", run.run_id, d.runs)
     assert stored.started_at is not None and stored.deadline is not None
     assert stored.deadline - stored.started_at == timedelta(seconds=30)
+
+
+@pytest.fixture()
+def flaky(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """A job whose first ``deps`` calls fail transiently; returns the calls made."""
+    made: list[int] = []
+
+    def job(deps: Any, as_of: date | None) -> dict[str, Any]:
+        made.append(len(made) + 1)
+        if len(made) <= deps:
+            raise Unavailable("ReadTimeoutError")
+        return {"done": True}
+
+    monkeypatch.setitem(jobs.JOBS, "flaky", job)
+    return made
+
+
+def test_a_redelivery_after_a_failed_attempt_runs_it_again_and_records_the_attempt(
+    flaky: list[int],
+) -> None:
+    d = deps(job_deps=1)
+    run = request_run("flaky", None, d)
+    with pytest.raises(Unavailable):
+        execute_run("flaky", run.run_id, d)
+    failed = get_run("flaky", run.run_id, d.runs)
+    assert (failed.status, failed.error, failed.attempt) == ("failed", "Unavailable", 1)
+    assert execute_run("flaky", run.run_id, d)["attempt"] == 2
+    stored = get_run("flaky", run.run_id, d.runs)
+    assert (stored.status, stored.attempt, stored.error) == ("succeeded", 2, None)
+    assert stored.to_dict()["attempt"] == 2
+    assert execute_run("flaky", run.run_id, d)["skipped"] == "already succeeded"
+    assert flaky == [1, 2]
+
+
+def test_a_run_whose_attempts_are_spent_is_not_started_again(flaky: list[int]) -> None:
+    d = deps(job_deps=99)
+    run = request_run("flaky", None, d)
+    for _ in range(job_runs_domain.ATTEMPTS):
+        with pytest.raises(Unavailable):
+            execute_run("flaky", run.run_id, d)
+    assert execute_run("flaky", run.run_id, d)["skipped"] == "no attempts left"
+    assert len(flaky) == job_runs_domain.ATTEMPTS
+    stored = get_run("flaky", run.run_id, d.runs)
+    assert (stored.status, stored.attempt) == ("failed", job_runs_domain.ATTEMPTS)
+
+
+def test_a_delivery_while_the_run_is_running_is_skipped(monkeypatch: pytest.MonkeyPatch) -> None:
+    d = deps()
+    inner: list[dict[str, Any]] = []
+
+    def reentrant(job_deps: Any, as_of: date | None) -> dict[str, Any]:
+        inner.append(execute_run("reentrant", run.run_id, d))
+        return {}
+
+    monkeypatch.setitem(jobs.JOBS, "reentrant", reentrant)
+    run = request_run("reentrant", None, d)
+    assert execute_run("reentrant", run.run_id, d)["attempt"] == 1
+    assert [result["skipped"] for result in inner] == ["already started"]
+
+
+def test_a_run_whose_function_was_stopped_is_taken_over_by_the_next_delivery(
+    calls: list[Any],
+) -> None:
+    d = deps()
+    run = request_run("counting", None, d)
+    stopped = run.started(d.clock.now(), d.clock.now())  # its deadline passes at once
+    assert d.runs.start(stopped, replacing="queued")
+    result = execute_run("counting", run.run_id, d)
+    assert (result["attempt"], result["counted"]) == (2, 1)
+
+
+def test_a_run_whose_launch_failed_is_not_started_by_a_late_delivery(calls: list[Any]) -> None:
+    d = deps(Launcher(fail=True))
+    with pytest.raises(RuntimeError):
+        request_run("counting", None, d)
+    [stored] = d.runs.runs.values()  # type: ignore[attr-defined]
+    assert execute_run("counting", stored.run_id, d)["skipped"] == "too late"
+    assert calls == []

@@ -13,7 +13,7 @@ from chalicelib.adapters.dynamo_errors import (
     throttling_as_adapter_error,
 )
 from chalicelib.adapters.items import all_items, get_item
-from chalicelib.domain.orders import PAYLOAD_FIELDS, Order, parse_order
+from chalicelib.domain.orders import PAYLOAD_FIELDS, PLACED, Order, parse_order
 from chalicelib.domain.times import iso
 from chalicelib.services.exceptions import (
     AlreadyExists,
@@ -21,6 +21,7 @@ from chalicelib.services.exceptions import (
     CustomerMissing,
     StaleWrite,
 )
+from chalicelib.services.ports import StoredOrder
 
 ORDER = "order"
 
@@ -28,6 +29,18 @@ ORDER = "order"
 def order_from_item(item: dict[str, Any]) -> Order:
     """Rebuild the order from its stored item."""
     return parse_order({k: item[k] for k in PAYLOAD_FIELDS if item.get(k) is not None})
+
+
+def is_order(item: dict[str, Any]) -> bool:
+    """Whether an item of the orders table is an order (the table also holds returns)."""
+    return item.get("record") == ORDER
+
+
+def stored_order_from_item(item: dict[str, Any]) -> StoredOrder:
+    """The order, its status and its request's correlation id, from an item or image."""
+    return StoredOrder(
+        order_from_item(item), str(item.get("status") or PLACED), item.get("correlation_id")
+    )
 
 
 class DynamoOrdersRepository:
@@ -50,8 +63,8 @@ class DynamoOrdersRepository:
             **order.to_payload(),
             "placed_at": codec_time(order),
             "record": ORDER,
-            "status": "placed",
-            "status_history": [{"status": "placed", "at": now}],
+            "status": PLACED,
+            "status_history": [{"status": PLACED, "at": now}],
             "order_digest": digest,
             "created_at": now,
             "updated_at": now,
@@ -105,6 +118,11 @@ class DynamoOrdersRepository:
         """The stored item, or ``None``."""
         return get_item(self._client, self._orders, {"order_id": order_id, "record": record})
 
+    def order(self, order_id: str) -> StoredOrder | None:
+        """The stored order (consistent read), or ``None``."""
+        item = self.get(order_id)
+        return None if item is None else stored_order_from_item(item)
+
     def set_status(self, order_id: str, old: str, new: str, now: str) -> dict[str, Any]:
         """Move the status if it is still ``old``; returns the new item.
 
@@ -135,7 +153,7 @@ class DynamoOrdersRepository:
             raise
         return codec.from_item(response["Attributes"])
 
-    def all_orders(self) -> list[dict[str, Any]]:
+    def all_orders(self) -> list[StoredOrder]:
         """Every order (a batch job's parallel-free scan; never in a request path)."""
         arguments: dict[str, Any] = {
             "TableName": self._orders,
@@ -143,9 +161,9 @@ class DynamoOrdersRepository:
             "ExpressionAttributeNames": {"#r": "record"},
             "ExpressionAttributeValues": {":order": {"S": ORDER}},
         }
-        return list(all_items(self._client, "scan", arguments))
+        return [stored_order_from_item(item) for item in all_items(self._client, "scan", arguments)]
 
-    def customer_orders(self, customer_id: str) -> list[dict[str, Any]]:
+    def customer_orders(self, customer_id: str) -> list[StoredOrder]:
         """Every order of a customer, oldest first (the ``customer-placed`` index)."""
         arguments: dict[str, Any] = {
             "TableName": self._orders,
@@ -153,7 +171,8 @@ class DynamoOrdersRepository:
             "KeyConditionExpression": "customer_id = :c",
             "ExpressionAttributeValues": {":c": {"S": customer_id}},
         }
-        return list(all_items(self._client, "query", arguments))
+        found = all_items(self._client, "query", arguments)
+        return [stored_order_from_item(item) for item in found if is_order(item)]
 
 
 def codec_time(order: Order) -> str:

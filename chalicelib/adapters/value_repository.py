@@ -23,8 +23,20 @@ from chalicelib.adapters.dynamo_errors import (
 )
 from chalicelib.adapters.items import all_items, get_item
 from chalicelib.adapters.outbox import message_to_item
+from chalicelib.adapters.profile_items import is_profile, profile_from_item
+from chalicelib.domain.order_effects import ValueState
 from chalicelib.services.exceptions import AlreadyApplied, NotReady, StaleWrite, Superseded
-from chalicelib.services.facts import Marker, ValueCommit
+from chalicelib.services.ports import CustomerValue, Marker, ValueCommit
+
+
+def customer_value_from_item(item: dict[str, Any]) -> CustomerValue:
+    """The profile, its value state and its ``value_version`` from a profile item."""
+    return CustomerValue(
+        profile=profile_from_item(item),
+        state=ValueState.from_item(item),
+        version=int(item.get("value_version", 0)),
+        referral_credited=bool(item.get("referral_credited")),
+    )
 
 
 class DynamoValueRepository:
@@ -38,10 +50,10 @@ class DynamoValueRepository:
         self._timeline = timeline_table
         self._messages = messages_table
 
-    def load(self, customer_id: str) -> dict[str, Any] | None:
-        """The profile item (consistent read), or ``None``."""
+    def load(self, customer_id: str) -> CustomerValue | None:
+        """The customer's value (consistent read), or ``None`` when there is no profile."""
         data = get_item(self._client, self._customers, {"customer_id": customer_id})
-        return data if data and data.get("record_type") == "profile" else None
+        return customer_value_from_item(data) if data and is_profile(data) else None
 
     def marker(self, customer_id: str, entry_key: str) -> dict[str, Any] | None:
         """A marker's stored data, or ``None``."""

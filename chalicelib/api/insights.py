@@ -19,11 +19,10 @@ from chalicelib.domain.customer_value import SEGMENT_IDS, SEGMENT_NAMES
 from chalicelib.domain.exceptions import NotFound
 from chalicelib.domain.loyalty import LOYALTY_CLASSES
 from chalicelib.http.routing import json_response, route
+from chalicelib.services.ports import CLV_DOCUMENT, RFM_DOCUMENT
 
 insights = Blueprint(__name__)
 
-CLV_DOCUMENT = "clv-model"
-RFM_DOCUMENT = "rfm-boundaries"
 _RUN_THE_JOB = "the customer-value job stores it (POST /v1/admin/jobs/customer-value)"
 _LISTED = ("customer_id", "loyalty", "rfm", "clv", "stats", "tier", "points")
 

@@ -11,10 +11,9 @@ from __future__ import annotations
 
 import time
 from array import array
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import UTC, date, datetime
-from typing import Any, Protocol
+from typing import Any
 
 from chalicelib.domain.customer_value import Rescored, ValueInputs, assemble, summary_for
 from chalicelib.domain.exceptions import InvalidInput, Unprocessable
@@ -22,43 +21,10 @@ from chalicelib.domain.loyalty import OCCASIONAL, classify
 from chalicelib.domain.times import iso
 from chalicelib.domain.value_settings import CustomerValueSettings
 from chalicelib.observability import logger
+from chalicelib.services.ports import CLV_DOCUMENT, RFM_DOCUMENT, CustomerValueStore, DerivedUpdate
 
-RFM_DOCUMENT = "rfm-boundaries"
-CLV_DOCUMENT = "clv-model"
 CHUNK = 5_000
 NOT_ENOUGH_DATA = "not enough data"
-
-
-@dataclass(frozen=True)
-class DerivedUpdate:
-    """New derived values for a profile, valid while its stats are still ``orders``/``spent``."""
-
-    customer_id: str
-    orders: int
-    spent: int
-    values: Rescored
-
-
-class CustomerValueStore(Protocol):
-    """What the job reads and writes."""
-
-    def profiles(self) -> Iterable[Mapping[str, Any]]:
-        """Every profile item (plain values): ``customer_id``, ``stats``, ``purchase_days``
-        and the derived attributes."""
-        ...
-
-    def write(self, updates: Sequence[DerivedUpdate]) -> int:
-        """Write the updates; return how many were applied (a profile whose stats changed
-        meanwhile, or that is gone, is skipped)."""
-        ...
-
-    def document(self, setting_id: str) -> dict[str, Any] | None:
-        """A settings document, fresh."""
-        ...
-
-    def save_document(self, setting_id: str, value: dict[str, Any]) -> None:
-        """Replace a settings document."""
-        ...
 
 
 class _Columns:

@@ -9,12 +9,15 @@ from these definitions, so a key or an index can never differ between them:
 
 The runtime never imports this module: it learns table names, stream ARNs and topic
 ARNs from environment variables (``env`` below), which the template and the local
-stack both set.
+stack both set. The stream batch sizes go the other way: they are the runtime's
+(:mod:`chalicelib.handlers.batch_sizes`), so the app and the template agree.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+
+from chalicelib.handlers.batch_sizes import BATCH_SIZES
 
 STREAM_VIEW = "NEW_AND_OLD_IMAGES"
 
@@ -55,7 +58,7 @@ class StreamConsumer:
 
     handler: str
     table: str
-    batch_size: int = 25
+    batch_size: int
     maximum_retry_attempts: int = 10
     bisect_on_error: bool = True
     maximum_batching_window_seconds: int = 1
@@ -208,11 +211,14 @@ SETTINGS = Table(
 
 TABLES: tuple[Table, ...] = (CUSTOMERS, TIMELINE, MESSAGES, SETTINGS, ORDERS, SHIPMENTS)
 
-STREAM_CONSUMERS: tuple[StreamConsumer, ...] = (
-    StreamConsumer(handler="on_customer", table=CUSTOMERS.logical_id),
-    StreamConsumer(handler="mailer", table=MESSAGES.logical_id, batch_size=10),
-    StreamConsumer(handler="on_order", table=ORDERS.logical_id),
-    StreamConsumer(handler="on_shipment", table=SHIPMENTS.logical_id, batch_size=50),
+STREAM_CONSUMERS: tuple[StreamConsumer, ...] = tuple(
+    StreamConsumer(handler, table.logical_id, BATCH_SIZES[handler])
+    for handler, table in (
+        ("on_customer", CUSTOMERS),
+        ("mailer", MESSAGES),
+        ("on_order", ORDERS),
+        ("on_shipment", SHIPMENTS),
+    )
 )
 
 TRACKING_TOPIC = Topic("TrackingTopic", "rapport-tracking", "RAPPORT_TRACKING_TOPIC_ARN")

@@ -13,13 +13,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from chalicelib.domain.job_runs import REQUEST_DETAIL_TYPE, REQUEST_SOURCE
 from infra import layer, resources
 from infra.policies import function_statements, logs_statement
 from infra.provision import table_spec
-
-JOB_REQUEST_SOURCE = "rapport"
-JOB_REQUEST_DETAIL_TYPE = "JobRequested"
-"""The event ``chalicelib.adapters.job_launcher`` puts on the bus (a test keeps them equal)."""
 
 
 def _camel(handler: str) -> str:
@@ -249,8 +246,8 @@ def merge_template() -> dict[str, Any]:
                 "Type": "EventBridgeRule",
                 "Properties": {
                     "Pattern": {
-                        "source": [JOB_REQUEST_SOURCE],
-                        "detail-type": [JOB_REQUEST_DETAIL_TYPE],
+                        "source": [REQUEST_SOURCE],
+                        "detail-type": [REQUEST_DETAIL_TYPE],
                         "detail": {"job": [scheduled.job]},
                     },
                     "RetryPolicy": {"MaximumRetryAttempts": 2, "MaximumEventAgeInSeconds": 3600},

@@ -62,7 +62,7 @@ def rfm_model() -> object:
 def segment_counts() -> object:
     """Customers per RFM segment, counted on the segment index."""
     store = bootstrap.container().customer_value_store
-    segments = [
+    segments: list[dict[str, Any]] = [
         {
             "segment": segment,
             "name": SEGMENT_NAMES[segment],

@@ -117,3 +117,9 @@ class JobRun:
             error=data.get("error"),
             deadline=moment("deadline"),
         )
+
+
+REQUEST_SOURCE = "rapport"
+REQUEST_DETAIL_TYPE = "JobRequested"
+"""The EventBridge event that asks a job's function to run a queued run (the launcher
+puts it on the bus; the template's rule per job delivers it)."""

@@ -3,21 +3,41 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from chalicelib.domain.exceptions import NotFound
+from chalicelib.services.ports import (
+    Clock,
+    CustomerValueStore,
+    OrdersRepository,
+    Outbox,
+    SettingsStore,
+)
 
-Job = Callable[[Any, date | None], dict[str, Any]]
+
+@dataclass(frozen=True)
+class JobDeps:
+    """The ports the jobs need (wired in ``bootstrap``)."""
+
+    outbox: Outbox
+    settings: SettingsStore
+    orders: OrdersRepository
+    customer_value_store: CustomerValueStore
+    clock: Clock
 
 
-def _deferred_mail(deps: Any, as_of: date | None) -> dict[str, Any]:
+Job = Callable[[JobDeps, date | None], dict[str, Any]]
+
+
+def _deferred_mail(deps: JobDeps, as_of: date | None) -> dict[str, Any]:
     from chalicelib.services.deferred_mail import requeue_due
 
     return {"requeued": requeue_due(deps.outbox, deps.clock)}
 
 
-def _customer_value(deps: Any, as_of: date | None) -> dict[str, Any]:
+def _customer_value(deps: JobDeps, as_of: date | None) -> dict[str, Any]:
     from chalicelib.services.customer_value_job import run_customer_value
 
     now = deps.clock.now()
@@ -26,7 +46,7 @@ def _customer_value(deps: Any, as_of: date | None) -> dict[str, Any]:
     )
 
 
-def _co_purchases(deps: Any, as_of: date | None) -> dict[str, Any]:
+def _co_purchases(deps: JobDeps, as_of: date | None) -> dict[str, Any]:
     from chalicelib.services.recommending import CO_PURCHASES_ID, learn_co_purchases
 
     document = learn_co_purchases(deps.orders.all_orders())
@@ -44,7 +64,7 @@ JOBS: dict[str, Job] = {
 }
 
 
-def run_job(name: str, deps: Any, as_of: date | None = None) -> dict[str, Any]:
+def run_job(name: str, deps: JobDeps, as_of: date | None = None) -> dict[str, Any]:
     """Run the job called ``name``; raises ``NotFound`` for an unknown job."""
     job = JOBS.get(name)
     if job is None:

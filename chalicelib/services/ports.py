@@ -115,6 +115,14 @@ class CustomerRepository(Protocol):
 
     def get(self, customer_id: str) -> Profile | None: ...
 
+    def owner_of(self, email: str) -> str | None:
+        """The id of the profile that owns ``email``."""
+        ...
+
+    def timeline(self, customer_id: str, limit: int = 50) -> list[dict[str, Any]]:
+        """The newest timeline entries first."""
+        ...
+
     def signup_digest(self, customer_id: str) -> str | None: ...
 
     def save_correction(
@@ -281,6 +289,10 @@ class SegmentLists(Protocol):
     def by_loyalty(
         self, loyalty: str, limit: int, cursor: str | None
     ) -> tuple[list[dict[str, Any]], str | None]: ...
+
+
+class CustomerValueProfiles(CustomerValueStore, SegmentLists, Protocol):
+    """The customer-value job's profiles and the lists read from the same index."""
 
 
 class ShipmentRepository(Protocol):

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 from typing import Any
 
 import app as app_module
+from chalicelib.domain.job_runs import QUEUED, JobRun
 from infra import resources
 from infra.build import dangling_references, references
 from infra.template import merge_template
@@ -26,6 +28,25 @@ def test_every_stream_consumer_in_infra_is_a_handler_of_the_app_and_back() -> No
         source.name for source in app_module.app.event_sources if hasattr(source, "stream_arn")
     }
     assert app_sources == {consumer.handler for consumer in resources.STREAM_CONSUMERS}
+
+
+def test_the_app_and_the_template_take_the_same_batch_of_stream_records() -> None:
+    app_batches = {
+        source.name: source.batch_size
+        for source in app_module.app.event_sources
+        if hasattr(source, "stream_arn")
+    }
+    template = merge_template()["Resources"]
+    deployed = {}
+    for consumer in resources.STREAM_CONSUMERS:
+        function = "".join(p.capitalize() for p in consumer.handler.split("_"))
+        [source] = template[function]["Properties"]["Events"].values()
+        deployed[consumer.handler] = source["Properties"]["BatchSize"]
+    assert (
+        app_batches
+        == deployed
+        == {"on_customer": 25, "mailer": 10, "on_order": 25, "on_shipment": 50}
+    )
 
 
 def test_stream_event_sources_report_partial_failures_and_bound_retries() -> None:
@@ -76,7 +97,6 @@ def test_gateway_errors_use_the_api_error_shape() -> None:
 def test_each_job_function_takes_its_schedule_and_the_runs_admins_request() -> None:
     from chalicelib.adapters import job_launcher
     from chalicelib.services.jobs import JOBS
-    from infra.template import JOB_REQUEST_DETAIL_TYPE, JOB_REQUEST_SOURCE
 
     schedules = {
         source.name
@@ -85,16 +105,19 @@ def test_each_job_function_takes_its_schedule_and_the_runs_admins_request() -> N
     }
     assert {job.handler for job in resources.SCHEDULED_JOBS} == schedules
     assert {job.job for job in resources.SCHEDULED_JOBS} == set(JOBS)
-    assert (JOB_REQUEST_SOURCE, JOB_REQUEST_DETAIL_TYPE) == (
-        job_launcher.SOURCE,
-        job_launcher.DETAIL_TYPE,
-    )
+    asked = datetime(2026, 11, 1, tzinfo=UTC)
+    request = job_launcher.request_event(JobRun("r-1", "co-purchases", None, QUEUED, asked))
     template = merge_template()
     for job in resources.SCHEDULED_JOBS:
         function = "".join(p.capitalize() for p in job.handler.split("_"))
         [rule] = template["Resources"][function]["Properties"]["Events"].values()
         assert rule["Type"] == "EventBridgeRule"
-        assert rule["Properties"]["Pattern"]["detail"] == {"job": [job.job]}
+        pattern = rule["Properties"]["Pattern"]
+        assert pattern["detail"] == {"job": [job.job]}
+        assert (pattern["source"], pattern["detail-type"]) == (
+            [request["Source"]],
+            [request["DetailType"]],
+        )
     api = template["Resources"]["APIHandlerRole"]["Properties"]["Policies"][0]
     puts = [s for s in api["PolicyDocument"]["Statement"] if "events:PutEvents" in s["Action"]]
     assert len(puts) == 1 and puts[0]["Action"] == ["events:PutEvents"]

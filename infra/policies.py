@@ -109,7 +109,7 @@ def function_statements() -> dict[str, list[dict[str, Any]]]:
             statement(["dynamodb:GetItem"], [{"Fn::GetAtt": [settings, "Arn"]}]),
             ses_send_statement(),
         ],
-        # --- orders (issue 4) ---
+        # --- orders ---
         "OnOrder": [
             *stream_consumer_statements(orders),
             statement(
@@ -121,7 +121,7 @@ def function_statements() -> dict[str, list[dict[str, Any]]]:
                 ],
             ),
         ],
-        # --- shipments (issue 5) ---
+        # --- shipments ---
         "OnShipment": [
             *stream_consumer_statements(shipments),
             statement(

@@ -113,21 +113,16 @@ CUSTOMERS = Table(
     hash_key="customer_id",
     attributes={
         "customer_id": "S",
-        "birthday_md": "S",
-        "tier_key": "S",
-        "spent_12m": "N",
         "segment_key": "S",
         "clv_value": "N",
         "loyalty": "S",
-        "unreachable_key": "S",
-        "created_at": "S",
     },
+    # Only the indexes the runtime queries. Profiles still carry ``birthday_md``,
+    # ``tier_key``/``spent_12m`` and ``unreachable_key``, so a birthday, tier or
+    # unreachable index added when a feature reads it needs no backfill.
     indexes=(
-        Index("birthday", "birthday_md", "customer_id", "KEYS_ONLY"),
-        Index("tier-spend", "tier_key", "spent_12m"),
         Index("segment-clv", "segment_key", "clv_value"),
         Index("loyalty", "loyalty", "customer_id"),
-        Index("unreachable", "unreachable_key", "created_at"),
     ),
     stream_env="RAPPORT_CUSTOMERS_STREAM_ARN",
 )
@@ -152,13 +147,8 @@ MESSAGES = Table(
         "message_key": "S",
         "status": "S",
         "created_at": "S",
-        "template": "S",
-        "sent_at": "S",
     },
-    indexes=(
-        Index("status-created", "status", "created_at"),
-        Index("template-sent", "template", "sent_at"),
-    ),
+    indexes=(Index("status-created", "status", "created_at"),),
     stream_env="RAPPORT_MESSAGES_STREAM_ARN",
 )
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import ast
 import json
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import app as app_module
@@ -123,3 +125,43 @@ def test_each_job_function_takes_its_schedule_and_the_runs_admins_request() -> N
     assert len(puts) == 1 and puts[0]["Action"] == ["events:PutEvents"]
     bus = "arn:${AWS::Partition}:events:${AWS::Region}:${AWS::AccountId}:event-bus/default"
     assert puts[0]["Resource"] == [{"Fn::Sub": bus}]
+
+
+def _queried_indexes(root: Path) -> set[str]:
+    """Index names passed as ``IndexName`` (literals or module constants) under ``root``,
+    and the module constants named ``*_INDEX``."""
+    names: set[str] = set()
+    for path in root.rglob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        constants = {
+            target.id: node.value.value
+            for node in tree.body
+            if isinstance(node, ast.Assign) and isinstance(node.value, ast.Constant)
+            for target in node.targets
+            if isinstance(target, ast.Name)
+        }
+        names.update(str(v) for k, v in constants.items() if k.endswith("_INDEX"))
+        for node in ast.walk(tree):
+            values: list[ast.expr] = []
+            if isinstance(node, ast.Dict):
+                values = [
+                    v
+                    for k, v in zip(node.keys, node.values, strict=True)
+                    if isinstance(k, ast.Constant) and k.value == "IndexName"
+                ]
+            elif isinstance(node, ast.keyword) and node.arg == "IndexName":
+                values = [node.value]
+            for value in values:
+                if isinstance(value, ast.Constant):
+                    names.add(str(value.value))
+                elif isinstance(value, ast.Name) and value.id in constants:
+                    names.add(str(constants[value.id]))
+    return names
+
+
+def test_every_provisioned_index_is_queried() -> None:
+    """An index costs writes on every item: the runtime (or a contract test) reads each."""
+    root = Path(__file__).resolve().parents[2]
+    queried = _queried_indexes(root / "chalicelib") | _queried_indexes(root / "tests")
+    declared = {index.name for table in resources.TABLES for index in table.indexes}
+    assert declared - queried == set()

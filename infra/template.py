@@ -131,43 +131,43 @@ def _ses() -> dict[str, Any]:
     }
 
 
-def merge_template() -> dict[str, Any]:
-    """The template merged into Chalice's output by ``chalice package --merge-template``."""
-    out: dict[str, Any] = {
-        "Parameters": {
-            "SenderAddress": {
-                "Type": "String",
-                "Description": "From address of every mail, in SenderDomain",
-            },
-            "SenderDomain": {"Type": "String", "Description": "Domain verified in SES (DKIM)"},
-            "StoreKeyHashes": {
-                "Type": "String",
-                "NoEcho": True,
-                "Description": "Comma-separated SHA-256 hex digests of store keys",
-            },
-            "AdminKeyHashes": {
-                "Type": "String",
-                "NoEcho": True,
-                "Description": "Comma-separated SHA-256 hex digests of admin keys",
-            },
-            "AlarmEmail": {
-                "Type": "String",
-                "Default": "",
-                "Description": "Where alarms are mailed (optional)",
-            },
+def _parameters() -> dict[str, Any]:
+    return {
+        "SenderAddress": {
+            "Type": "String",
+            "Description": "From address of every mail, in SenderDomain",
         },
-        "Conditions": {"HasAlarmEmail": {"Fn::Not": [{"Fn::Equals": [{"Ref": "AlarmEmail"}, ""]}]}},
-        "Resources": {},
-        "Outputs": {
-            "ApiUrl": {
-                "Value": {
-                    "Fn::Sub": "https://${RestAPI}.execute-api.${AWS::Region}.amazonaws.com/api"
-                }
-            },
-            "TrackingTopicArn": {"Value": {"Ref": resources.TRACKING_TOPIC.logical_id}},
+        "SenderDomain": {"Type": "String", "Description": "Domain verified in SES (DKIM)"},
+        "StoreKeyHashes": {
+            "Type": "String",
+            "NoEcho": True,
+            "Description": "Comma-separated SHA-256 hex digests of store keys",
+        },
+        "AdminKeyHashes": {
+            "Type": "String",
+            "NoEcho": True,
+            "Description": "Comma-separated SHA-256 hex digests of admin keys",
+        },
+        "AlarmEmail": {
+            "Type": "String",
+            "Default": "",
+            "Description": "Where alarms are mailed (optional)",
         },
     }
-    res = out["Resources"]
+
+
+def _outputs() -> dict[str, Any]:
+    return {
+        "ApiUrl": {
+            "Value": {"Fn::Sub": "https://${RestAPI}.execute-api.${AWS::Region}.amazonaws.com/api"}
+        },
+        "TrackingTopicArn": {"Value": {"Ref": resources.TRACKING_TOPIC.logical_id}},
+    }
+
+
+def _storage() -> dict[str, Any]:
+    """Tables, topics and the failed-records queue."""
+    res: dict[str, Any] = {}
     for table in resources.TABLES:
         res[table.logical_id] = _table(table)
     for topic in resources.TOPICS:
@@ -183,51 +183,71 @@ def merge_template() -> dict[str, Any]:
         "Type": "AWS::SQS::Queue",
         "Properties": {"MessageRetentionPeriod": 1209600, "SqsManagedSseEnabled": True},
     }
-    res["SigningSecret"] = {
-        "Type": "AWS::SecretsManager::Secret",
-        "Properties": {
-            "Description": "HMAC key for Rapport's signed public links",
-            "GenerateSecretString": {"PasswordLength": 48, "ExcludePunctuation": True},
+    return res
+
+
+def _secrets() -> dict[str, Any]:
+    return {
+        "SigningSecret": {
+            "Type": "AWS::SecretsManager::Secret",
+            "Properties": {
+                "Description": "HMAC key for Rapport's signed public links",
+                "GenerateSecretString": {"PasswordLength": 48, "ExcludePunctuation": True},
+            },
+        },
+        "CarrierSecret": {
+            "Type": "AWS::SecretsManager::Secret",
+            "Properties": {
+                "Description": "HMAC key carriers sign their webhooks with (X-Rapport-Signature)",
+                "GenerateSecretString": {"PasswordLength": 48, "ExcludePunctuation": True},
+            },
         },
     }
-    res["CarrierSecret"] = {
-        "Type": "AWS::SecretsManager::Secret",
-        "Properties": {
-            "Description": "HMAC key carriers sign their webhooks with (X-Rapport-Signature)",
-            "GenerateSecretString": {"PasswordLength": 48, "ExcludePunctuation": True},
+
+
+def _alarms() -> dict[str, Any]:
+    """The alarm topic (mailed when ``AlarmEmail`` is set) and the failed-records alarm."""
+    queue = resources.FAILED_RECORDS_QUEUE
+    return {
+        "AlarmTopic": {
+            "Type": "AWS::SNS::Topic",
+            "Properties": {"KmsMasterKeyId": "alias/aws/sns"},
+        },
+        "AlarmSubscription": {
+            "Type": "AWS::SNS::Subscription",
+            "Condition": "HasAlarmEmail",
+            "Properties": {
+                "TopicArn": {"Ref": "AlarmTopic"},
+                "Protocol": "email",
+                "Endpoint": {"Ref": "AlarmEmail"},
+            },
+        },
+        "FailedRecordsAlarm": {
+            "Type": "AWS::CloudWatch::Alarm",
+            "Properties": {
+                "AlarmDescription": "Stream records gave up after all retries (see the queue)",
+                "Namespace": "AWS/SQS",
+                "MetricName": "ApproximateNumberOfMessagesVisible",
+                "Dimensions": [
+                    {
+                        "Name": "QueueName",
+                        "Value": {"Fn::GetAtt": [queue.logical_id, "QueueName"]},
+                    }
+                ],
+                "Statistic": "Maximum",
+                "Period": 300,
+                "EvaluationPeriods": 1,
+                "Threshold": 0,
+                "ComparisonOperator": "GreaterThanThreshold",
+                "AlarmActions": [{"Ref": "AlarmTopic"}],
+            },
         },
     }
-    res.update(_ses())
-    res["AlarmTopic"] = {
-        "Type": "AWS::SNS::Topic",
-        "Properties": {"KmsMasterKeyId": "alias/aws/sns"},
-    }
-    res["AlarmSubscription"] = {
-        "Type": "AWS::SNS::Subscription",
-        "Condition": "HasAlarmEmail",
-        "Properties": {
-            "TopicArn": {"Ref": "AlarmTopic"},
-            "Protocol": "email",
-            "Endpoint": {"Ref": "AlarmEmail"},
-        },
-    }
-    res["FailedRecordsAlarm"] = {
-        "Type": "AWS::CloudWatch::Alarm",
-        "Properties": {
-            "AlarmDescription": "Stream records gave up after all retries (see the queue)",
-            "Namespace": "AWS/SQS",
-            "MetricName": "ApproximateNumberOfMessagesVisible",
-            "Dimensions": [
-                {"Name": "QueueName", "Value": {"Fn::GetAtt": [queue.logical_id, "QueueName"]}}
-            ],
-            "Statistic": "Maximum",
-            "Period": 300,
-            "EvaluationPeriods": 1,
-            "Threshold": 0,
-            "ComparisonOperator": "GreaterThanThreshold",
-            "AlarmActions": [{"Ref": "AlarmTopic"}],
-        },
-    }
+
+
+def _functions() -> dict[str, Any]:
+    """Each function's least-privilege role, environment and layers."""
+    res: dict[str, Any] = {}
     for function, statements in function_statements().items():
         role_id = f"{function}Role"
         res[role_id] = _role(function, statements)
@@ -239,6 +259,11 @@ def merge_template() -> dict[str, Any]:
         for function in science.functions:
             layers = res[function]["Properties"].setdefault("Layers", [])
             layers.append({"Ref": science.logical_id})
+    return res
+
+
+def _job_rules(res: dict[str, Any]) -> None:
+    """Each job's function also runs the runs admins request (an EventBridge rule)."""
     for scheduled in resources.SCHEDULED_JOBS:
         function = _camel(scheduled.handler)
         res[function]["Properties"]["Events"] = {
@@ -254,6 +279,11 @@ def merge_template() -> dict[str, Any]:
                 },
             }
         }
+
+
+def _stream_sources(res: dict[str, Any]) -> None:
+    """Stream sources with partial batch failures, bounded retries and the failure queue."""
+    queue = resources.FAILED_RECORDS_QUEUE
     for consumer in resources.STREAM_CONSUMERS:
         function = _camel(consumer.handler)
         res[function]["Properties"]["Events"] = {
@@ -271,7 +301,11 @@ def merge_template() -> dict[str, Any]:
                 }
             }
         }
-    res["RestAPI"] = {
+
+
+def _rest_api() -> dict[str, Any]:
+    """Gateway responses in the API's error shape."""
+    return {
         "Properties": {
             "GatewayResponses": {
                 "UNAUTHORIZED": {
@@ -291,4 +325,23 @@ def merge_template() -> dict[str, Any]:
             }
         }
     }
-    return out
+
+
+def merge_template() -> dict[str, Any]:
+    """The template merged into Chalice's output by ``chalice package --merge-template``."""
+    res: dict[str, Any] = {
+        **_storage(),
+        **_secrets(),
+        **_ses(),
+        **_alarms(),
+        **_functions(),
+    }
+    _job_rules(res)
+    _stream_sources(res)
+    res["RestAPI"] = _rest_api()
+    return {
+        "Parameters": _parameters(),
+        "Conditions": {"HasAlarmEmail": {"Fn::Not": [{"Fn::Equals": [{"Ref": "AlarmEmail"}, ""]}]}},
+        "Resources": res,
+        "Outputs": _outputs(),
+    }

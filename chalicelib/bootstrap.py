@@ -15,22 +15,28 @@ from typing import TYPE_CHECKING, Any
 from chalicelib.config import Config
 
 if TYPE_CHECKING:  # the ports only: adapters and services are imported on first use
+    from typing import Protocol
+
+    from chalicelib.services.customer_value_job import CustomerValueStore
     from chalicelib.services.job_runs import JobRunDeps
     from chalicelib.services.jobs import JobDeps
     from chalicelib.services.mailer import MailerDeps
     from chalicelib.services.ports import (
         Clock,
         CustomerRepository,
-        CustomerValueProfiles,
         JobLauncher,
         LinkSigner,
         OrdersRepository,
         Outbox,
+        SegmentLists,
         SettingsStore,
         ValueRepository,
     )
     from chalicelib.services.shipments import ShipmentDeps
     from chalicelib.services.value_facts import OrderDeps
+
+    class CustomerValueProfiles(CustomerValueStore, SegmentLists, Protocol):
+        """The customer-value job's profiles and the lists read from the same index."""
 
 
 class Container:

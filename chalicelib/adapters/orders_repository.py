@@ -74,23 +74,7 @@ class DynamoOrdersRepository:
             with throttling_as_adapter_error():
                 self._client.transact_write_items(
                     TransactItems=[
-                        {
-                            "ConditionCheck": {
-                                "TableName": self._customers,
-                                "Key": {"customer_id": {"S": order.customer_id}},
-                                "ConditionExpression": (
-                                    "record_type = :profile AND (attribute_not_exists(#st.#cur)"
-                                    " OR attribute_type(#st.#cur, :null) OR #st.#cur = :cur)"
-                                ),
-                                "ExpressionAttributeNames": {"#st": "stats", "#cur": "currency"},
-                                "ExpressionAttributeValues": {
-                                    ":profile": {"S": "profile"},
-                                    ":null": {"S": "NULL"},
-                                    ":cur": {"S": order.currency},
-                                },
-                                "ReturnValuesOnConditionCheckFailure": "ALL_OLD",
-                            }
-                        },
+                        self._customer_check(order),
                         {
                             "Put": {
                                 "TableName": self._orders,
@@ -113,6 +97,26 @@ class DynamoOrdersRepository:
                 raise AlreadyExists("order_id") from error
             raise
         return item
+
+    def _customer_check(self, order: Order) -> dict[str, Any]:
+        """The customer exists and keeps its stats in the order's currency (or none yet)."""
+        return {
+            "ConditionCheck": {
+                "TableName": self._customers,
+                "Key": {"customer_id": {"S": order.customer_id}},
+                "ConditionExpression": (
+                    "record_type = :profile AND (attribute_not_exists(#st.#cur)"
+                    " OR attribute_type(#st.#cur, :null) OR #st.#cur = :cur)"
+                ),
+                "ExpressionAttributeNames": {"#st": "stats", "#cur": "currency"},
+                "ExpressionAttributeValues": {
+                    ":profile": {"S": "profile"},
+                    ":null": {"S": "NULL"},
+                    ":cur": {"S": order.currency},
+                },
+                "ReturnValuesOnConditionCheckFailure": "ALL_OLD",
+            }
+        }
 
     def get(self, order_id: str, record: str = ORDER) -> dict[str, Any] | None:
         """The stored item, or ``None``."""

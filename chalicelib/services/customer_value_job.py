@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import time
 from array import array
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Any, Protocol
 
 from chalicelib.domain.customer_value import Rescored, ValueInputs, assemble, summary_for
 from chalicelib.domain.exceptions import InvalidInput, Unprocessable
@@ -21,10 +21,32 @@ from chalicelib.domain.loyalty import OCCASIONAL, classify
 from chalicelib.domain.times import iso
 from chalicelib.domain.value_settings import CustomerValueSettings
 from chalicelib.observability import logger
-from chalicelib.services.ports import CLV_DOCUMENT, RFM_DOCUMENT, CustomerValueStore, DerivedUpdate
+from chalicelib.services.ports import CLV_DOCUMENT, RFM_DOCUMENT, DerivedUpdate
 
 CHUNK = 5_000
 NOT_ENOUGH_DATA = "not enough data"
+
+
+class CustomerValueStore(Protocol):
+    """What the job reads and writes."""
+
+    def profiles(self) -> Iterable[Mapping[str, Any]]:
+        """Every profile item (plain values): ``customer_id``, ``stats``, ``purchase_days``
+        and the derived attributes."""
+        ...
+
+    def write(self, updates: Sequence[DerivedUpdate]) -> int:
+        """Write the updates; return how many were applied (a profile whose stats changed
+        meanwhile, or that is gone, is skipped)."""
+        ...
+
+    def document(self, setting_id: str) -> dict[str, Any] | None:
+        """A settings document, fresh."""
+        ...
+
+    def save_document(self, setting_id: str, value: dict[str, Any]) -> None:
+        """Replace a settings document."""
+        ...
 
 
 class _Columns:
@@ -110,19 +132,8 @@ def run_customer_value(
     loyalty: dict[str, int] = {}
     updated = skipped = 0
     for chunk in _chunks(range(len(columns.ids)), CHUNK):
-        updates = []
-        for index, values in zip(
-            chunk, _rescore(columns, chunk, settings, boundaries, params), strict=True
-        ):
-            loyalty[values.loyalty] = loyalty.get(values.loyalty, 0) + 1
-            if values.segment_key:
-                segments[values.segment_key] = segments.get(values.segment_key, 0) + 1
-            if hash(values.key()) != columns.current[index]:
-                updates.append(
-                    DerivedUpdate(
-                        columns.ids[index], columns.orders[index], columns.spent[index], values
-                    )
-                )
+        rescored = _rescore(columns, chunk, settings, boundaries, params)
+        updates = _counted_changes(columns, chunk, rescored, segments, loyalty)
         if updates:
             written = store.write(updates)
             updated += written
@@ -133,14 +144,39 @@ def run_customer_value(
         "scored": len(scored),
         "updated": updated,
         "skipped": skipped,
-        "segments": dict(sorted(segments.items())),
-        "loyalty": dict(sorted(loyalty.items())),
+        **_counts(segments, loyalty),
         "rfm": rfm_status,
         "clv": clv_status,
         "seconds": round(time.perf_counter() - started, 3),
     }
     logger.info("customer-value job done", extra={k: v for k, v in result.items() if k != "clv"})
     return result
+
+
+def _counted_changes(
+    columns: _Columns,
+    chunk: Sequence[int],
+    rescored: Iterable[Rescored],
+    segments: dict[str, int],
+    loyalty: dict[str, int],
+) -> list[DerivedUpdate]:
+    """Count the chunk's segments and loyalty classes; the profiles whose values changed."""
+    updates = []
+    for index, values in zip(chunk, rescored, strict=True):
+        loyalty[values.loyalty] = loyalty.get(values.loyalty, 0) + 1
+        if values.segment_key:
+            segments[values.segment_key] = segments.get(values.segment_key, 0) + 1
+        if hash(values.key()) != columns.current[index]:
+            updates.append(
+                DerivedUpdate(
+                    columns.ids[index], columns.orders[index], columns.spent[index], values
+                )
+            )
+    return updates
+
+
+def _counts(segments: dict[str, int], loyalty: dict[str, int]) -> dict[str, dict[str, int]]:
+    return {"segments": dict(sorted(segments.items())), "loyalty": dict(sorted(loyalty.items()))}
 
 
 def _boundaries(

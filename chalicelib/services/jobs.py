@@ -5,16 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from chalicelib.domain.exceptions import NotFound
-from chalicelib.services.ports import (
-    Clock,
-    CustomerValueStore,
-    OrdersRepository,
-    Outbox,
-    SettingsStore,
-)
+from chalicelib.services.ports import Clock, OrdersRepository, Outbox, SettingsStore
+
+if TYPE_CHECKING:  # the job's own port, imported with the job
+    from chalicelib.services.customer_value_job import CustomerValueStore
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,6 @@ fakes. Services never import boto3.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
@@ -255,28 +254,6 @@ class OrdersRepository(Protocol):
     def customer_orders(self, customer_id: str) -> list[StoredOrder]: ...
 
 
-class CustomerValueStore(Protocol):
-    """What the customer-value job reads and writes, and the segment and loyalty lists."""
-
-    def profiles(self) -> Iterable[Mapping[str, Any]]:
-        """Every profile item (plain values): ``customer_id``, ``stats``, ``purchase_days``
-        and the derived attributes."""
-        ...
-
-    def write(self, updates: Sequence[DerivedUpdate]) -> int:
-        """Write the updates; return how many were applied (a profile whose stats changed
-        meanwhile, or that is gone, is skipped)."""
-        ...
-
-    def document(self, setting_id: str) -> dict[str, Any] | None:
-        """A settings document, fresh."""
-        ...
-
-    def save_document(self, setting_id: str, value: dict[str, Any]) -> None:
-        """Replace a settings document."""
-        ...
-
-
 class SegmentLists(Protocol):
     """Customers listed by RFM segment and by loyalty class (indexes, never a scan)."""
 
@@ -289,10 +266,6 @@ class SegmentLists(Protocol):
     def by_loyalty(
         self, loyalty: str, limit: int, cursor: str | None
     ) -> tuple[list[dict[str, Any]], str | None]: ...
-
-
-class CustomerValueProfiles(CustomerValueStore, SegmentLists, Protocol):
-    """The customer-value job's profiles and the lists read from the same index."""
 
 
 class ShipmentRepository(Protocol):

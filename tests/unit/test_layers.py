@@ -4,6 +4,7 @@
 - ``chalicelib/services`` never imports adapters, the API, the HTTP edge or AWS SDKs;
 - ``chalicelib/adapters`` import from services only the ports and the exceptions;
 - shipped code (``chalicelib``, ``app.py``) never imports the local stack (``local``);
+- ``bootstrap`` imports no handler or route (they import it);
 - no function in shipped code or ``infra`` is longer than 60 lines.
 """
 
@@ -149,6 +150,18 @@ def test_adapters_take_from_services_only_the_ports_and_the_exceptions(path: Pat
 @pytest.mark.parametrize("path", SHIPPED, ids=_ids(SHIPPED))
 def test_shipped_code_never_imports_the_local_stack(path: Path) -> None:
     wrong = [f"{line}: {module}" for line, module in imports(path) if _top(module) == "local"]
+    assert wrong == []
+
+
+def test_the_wiring_imports_no_entry_point() -> None:
+    """``bootstrap`` wires adapters into services; the handlers and routes import it, never
+    the other way round (no cycle, no container handed around as a service locator)."""
+    entry_points = ("chalicelib.handlers", "chalicelib.api", "app")
+    wrong = [
+        f"{line}: {module}"
+        for line, module in imports(CHALICELIB / "bootstrap.py")
+        if _within(module, entry_points)
+    ]
     assert wrong == []
 
 

@@ -14,9 +14,10 @@ from typing import TYPE_CHECKING, Any
 
 from chalicelib.config import Config
 
-if TYPE_CHECKING:  # the ports only: adapters and services are imported on first use
+if TYPE_CHECKING:  # for annotations only: adapters and services are imported on first use
     from typing import Protocol
 
+    from chalicelib.adapters.faults import FaultPlan
     from chalicelib.services.customer_value_job import CustomerValueStore
     from chalicelib.services.job_runs import JobRunDeps
     from chalicelib.services.jobs import JobDeps
@@ -54,7 +55,7 @@ class Container:
         return self._config or Config.from_environment()
 
     @cached_property
-    def faults(self) -> Any:
+    def faults(self) -> FaultPlan:
         """The fault plan (empty unless ``RAPPORT_FAULTS`` is set)."""
         from chalicelib.adapters.faults import plan_from_environment
 

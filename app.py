@@ -21,6 +21,7 @@ from chalicelib.api.public import public
 from chalicelib.api.shipments import shipments
 from chalicelib.api.store import store
 from chalicelib.handlers import entry
+from chalicelib.handlers.batch_sizes import BATCH_SIZES
 from chalicelib.http.errors import from_framework_error
 from chalicelib.http.pages import with_page_headers
 from chalicelib.http.routing import route
@@ -74,7 +75,7 @@ STREAMS = "chalicelib.handlers.streams"
 
 @app.on_dynamodb_record(
     stream_arn=_stream_arn("RAPPORT_CUSTOMERS_STREAM_ARN", "rapport-customers"),
-    batch_size=25,
+    batch_size=BATCH_SIZES["on_customer"],
     starting_position="TRIM_HORIZON",
 )
 def on_customer(event: DynamoDBEvent) -> dict[str, Any]:
@@ -84,7 +85,7 @@ def on_customer(event: DynamoDBEvent) -> dict[str, Any]:
 
 @app.on_dynamodb_record(
     stream_arn=_stream_arn("RAPPORT_MESSAGES_STREAM_ARN", "rapport-messages"),
-    batch_size=10,
+    batch_size=BATCH_SIZES["mailer"],
     starting_position="TRIM_HORIZON",
 )
 def mailer(event: DynamoDBEvent) -> dict[str, Any]:
@@ -94,7 +95,7 @@ def mailer(event: DynamoDBEvent) -> dict[str, Any]:
 
 @app.on_dynamodb_record(
     stream_arn=_stream_arn("RAPPORT_ORDERS_STREAM_ARN", "rapport-orders"),
-    batch_size=25,
+    batch_size=BATCH_SIZES["on_order"],
     starting_position="TRIM_HORIZON",
 )
 def on_order(event: DynamoDBEvent) -> dict[str, Any]:
@@ -104,7 +105,7 @@ def on_order(event: DynamoDBEvent) -> dict[str, Any]:
 
 @app.on_dynamodb_record(
     stream_arn=_stream_arn("RAPPORT_SHIPMENTS_STREAM_ARN", "rapport-shipments"),
-    batch_size=50,
+    batch_size=BATCH_SIZES["on_shipment"],
     starting_position="TRIM_HORIZON",
 )
 def on_shipment(event: DynamoDBEvent) -> dict[str, Any]:

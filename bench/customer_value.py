@@ -15,7 +15,8 @@ from datetime import date, timedelta
 from typing import Any
 
 from chalicelib.domain.value_settings import CustomerValueSettings
-from chalicelib.services.customer_value_job import DerivedUpdate, run_customer_value
+from chalicelib.services.customer_value_job import run_customer_value
+from chalicelib.services.ports import DerivedUpdate
 
 AS_OF = date(2026, 11, 1)
 #: CDNOW-like BG/NBD (days) and Gamma-Gamma (cents) parameters for the fit benchmark.

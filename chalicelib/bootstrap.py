@@ -10,9 +10,34 @@ from __future__ import annotations
 import os
 import threading
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from chalicelib.config import Config
+
+if TYPE_CHECKING:  # for annotations only: adapters and services are imported on first use
+    from typing import Protocol
+
+    from chalicelib.adapters.faults import FaultPlan
+    from chalicelib.services.customer_value_job import CustomerValueStore
+    from chalicelib.services.job_runs import JobRunDeps
+    from chalicelib.services.jobs import JobDeps
+    from chalicelib.services.mailer import MailerDeps
+    from chalicelib.services.ports import (
+        Clock,
+        CustomerRepository,
+        JobLauncher,
+        LinkSigner,
+        OrdersRepository,
+        Outbox,
+        SegmentLists,
+        SettingsStore,
+        ValueRepository,
+    )
+    from chalicelib.services.shipments import ShipmentDeps
+    from chalicelib.services.value_facts import OrderDeps
+
+    class CustomerValueProfiles(CustomerValueStore, SegmentLists, Protocol):
+        """The customer-value job's profiles and the lists read from the same index."""
 
 
 class Container:
@@ -30,7 +55,7 @@ class Container:
         return self._config or Config.from_environment()
 
     @cached_property
-    def faults(self) -> Any:
+    def faults(self) -> FaultPlan:
         """The fault plan (empty unless ``RAPPORT_FAULTS`` is set)."""
         from chalicelib.adapters.faults import plan_from_environment
 
@@ -61,14 +86,14 @@ class Container:
             return self._clients[service]
 
     @cached_property
-    def clock(self) -> Any:
+    def clock(self) -> Clock:
         """The system clock."""
         from chalicelib.adapters.clock import SystemClock
 
         return SystemClock()
 
     @cached_property
-    def customers(self) -> Any:
+    def customers(self) -> CustomerRepository:
         """The customer repository."""
         from chalicelib.adapters.customers_repository import DynamoCustomerRepository
 
@@ -77,28 +102,28 @@ class Container:
         )
 
     @cached_property
-    def outbox(self) -> Any:
+    def outbox(self) -> Outbox:
         """The messages outbox."""
         from chalicelib.adapters.outbox import DynamoOutbox
 
         return DynamoOutbox(self.client("dynamodb"), self.config.messages_table)
 
     @cached_property
-    def settings(self) -> Any:
+    def settings(self) -> SettingsStore:
         """The settings store."""
         from chalicelib.adapters.settings_store import DynamoSettingsStore
 
         return DynamoSettingsStore(self.client("dynamodb"), self.config.settings_table)
 
     @cached_property
-    def signer(self) -> Any:
+    def signer(self) -> LinkSigner:
         """The link signer."""
         from chalicelib.adapters.signer import HmacLinkSigner
 
         return HmacLinkSigner(self.config.signing_secret)
 
     @cached_property
-    def mailer(self) -> Any:
+    def mailer(self) -> MailerDeps:
         """Everything the mailer service needs."""
         from chalicelib.adapters.ses_sender import SesSender
         from chalicelib.services.mailer import MailerDeps
@@ -114,10 +139,10 @@ class Container:
             public_base_url=self.config.public_base_url,
         )
 
-    # --- orders and customer value (issue 4) ---
+    # --- orders and customer value ---
 
     @cached_property
-    def customer_value_store(self) -> Any:
+    def customer_value_store(self) -> CustomerValueProfiles:
         """Profiles for the nightly customer-value job; segment and loyalty lists."""
         from chalicelib.adapters.customer_value_store import DynamoCustomerValueStore
 
@@ -126,7 +151,7 @@ class Container:
         )
 
     @cached_property
-    def orders(self) -> Any:
+    def orders(self) -> OrdersRepository:
         """The orders repository."""
         from chalicelib.adapters.orders_repository import DynamoOrdersRepository
 
@@ -135,7 +160,7 @@ class Container:
         )
 
     @cached_property
-    def values(self) -> Any:
+    def values(self) -> ValueRepository:
         """Profiles' value attributes and fact markers."""
         from chalicelib.adapters.value_repository import DynamoValueRepository
 
@@ -147,7 +172,7 @@ class Container:
         )
 
     @cached_property
-    def order_deps(self) -> Any:
+    def order_deps(self) -> OrderDeps:
         """What the orders stream needs."""
         from chalicelib.services.value_facts import OrderDeps
 
@@ -155,10 +180,10 @@ class Container:
             values=self.values, orders=self.orders, settings=self.settings, clock=self.clock
         )
 
-    # --- shipments and returns (issue 5) ---
+    # --- shipments and returns ---
 
     @cached_property
-    def shipment_deps(self) -> Any:
+    def shipment_deps(self) -> ShipmentDeps:
         """Everything the shipment, tracking, survey and return use cases need."""
         from chalicelib.adapters.returns_repository import DynamoReturns
         from chalicelib.adapters.shipments_repository import DynamoShipments
@@ -183,10 +208,23 @@ class Container:
             carrier_secret=self.config.carrier_secret,
         )
 
-    # --- jobs on demand ---
+    # --- jobs ---
 
     @cached_property
-    def job_runs(self) -> Any:
+    def job_deps(self) -> JobDeps:
+        """What the jobs need (on their schedule and when an admin asks for a run)."""
+        from chalicelib.services.jobs import JobDeps
+
+        return JobDeps(
+            outbox=self.outbox,
+            settings=self.settings,
+            orders=self.orders,
+            customer_value_store=self.customer_value_store,
+            clock=self.clock,
+        )
+
+    @cached_property
+    def job_runs(self) -> JobRunDeps:
         """Queue admin-requested job runs and run them in the job's function.
 
         On AWS the request goes out on EventBridge. Locally (``RAPPORT_LOCAL=1``) the run
@@ -197,16 +235,24 @@ class Container:
         from chalicelib.adapters.job_runs_store import DynamoJobRunStore
         from chalicelib.services.job_runs import JobRunDeps
 
-        launcher: Any
+        launcher: JobLauncher
         if self.config.local:
-            from chalicelib.handlers.entry import requested_job
-
             background = os.environ.get("RAPPORT_JOBS_BACKGROUND") == "1"
-            launcher = InProcessJobLauncher(requested_job, background)
+            launcher = InProcessJobLauncher(self._run_requested, background)
         else:
             launcher = EventBridgeJobLauncher(self.client("events"))
         store = DynamoJobRunStore(self.client("dynamodb"), self.config.settings_table)
-        return JobRunDeps(runs=store, launcher=launcher, clock=self.clock, jobs=self)
+        return JobRunDeps(runs=store, launcher=launcher, clock=self.clock, jobs=self.job_deps)
+
+    def _run_requested(self, detail: dict[str, Any]) -> dict[str, Any]:
+        """Run a requested run in this process (the local stand-in for the job's function)."""
+        from chalicelib.observability import flush_metrics
+        from chalicelib.services.job_runs import execute_run
+
+        try:
+            return execute_run(str(detail.get("job")), str(detail.get("run_id")), self.job_runs)
+        finally:
+            flush_metrics()
 
 
 _container: Container | None = None

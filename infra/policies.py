@@ -77,87 +77,105 @@ def ses_send_statement() -> dict[str, Any]:
     )
 
 
-def function_statements() -> dict[str, list[dict[str, Any]]]:
-    """Statements per Chalice function logical id."""
-    customers = resources.CUSTOMERS.logical_id
-    timeline = resources.TIMELINE.logical_id
-    messages = resources.MESSAGES.logical_id
-    settings = resources.SETTINGS.logical_id
-    orders = resources.ORDERS.logical_id
-    shipments = resources.SHIPMENTS.logical_id
-    tracking_topic = resources.TRACKING_TOPIC.logical_id
-    dead_letters = statement(  # Lambda's on-failure destination for a job's last attempt
-        ["sqs:SendMessage"], [{"Fn::GetAtt": [resources.JOB_DEAD_LETTER_QUEUE.logical_id, "Arn"]}]
-    )
-    api_tables = [customers, timeline, messages, settings, orders, shipments]
+CUSTOMERS = resources.CUSTOMERS.logical_id
+TIMELINE = resources.TIMELINE.logical_id
+MESSAGES = resources.MESSAGES.logical_id
+SETTINGS = resources.SETTINGS.logical_id
+ORDERS = resources.ORDERS.logical_id
+SHIPMENTS = resources.SHIPMENTS.logical_id
+
+
+def _settings_read_write() -> dict[str, Any]:
+    return statement(["dynamodb:GetItem", "dynamodb:PutItem"], [{"Fn::GetAtt": [SETTINGS, "Arn"]}])
+
+
+def _job_dead_letters() -> dict[str, Any]:
+    """Lambda's on-failure destination for a job's last attempt."""
+    queue = resources.JOB_DEAD_LETTER_QUEUE.logical_id
+    return statement(["sqs:SendMessage"], [{"Fn::GetAtt": [queue, "Arn"]}])
+
+
+def _api_statements() -> list[dict[str, Any]]:
+    api_tables = [CUSTOMERS, TIMELINE, MESSAGES, SETTINGS, ORDERS, SHIPMENTS]
+    return [
+        statement(
+            TABLE_READ + TABLE_WRITE + ["dynamodb:TransactWriteItems"],
+            [arn for table in api_tables for arn in table_arns(table)],
+        ),
+        # POST /v1/admin/jobs/{name}: the JobRequested event for the job's function.
+        statement(["events:PutEvents"], [DEFAULT_EVENT_BUS]),
+    ]
+
+
+def _stream_statements() -> dict[str, list[dict[str, Any]]]:
+    """The stream consumers: each reads its stream and writes what its facts change."""
     return {
-        "APIHandler": [
-            statement(
-                TABLE_READ + TABLE_WRITE + ["dynamodb:TransactWriteItems"],
-                [arn for table in api_tables for arn in table_arns(table)],
-            ),
-            # POST /v1/admin/jobs/{name}: the JobRequested event for the job's function.
-            statement(["events:PutEvents"], [DEFAULT_EVENT_BUS]),
-        ],
         "OnCustomer": [
-            *stream_consumer_statements(customers),
-            statement(["dynamodb:PutItem"], [{"Fn::GetAtt": [messages, "Arn"]}]),
+            *stream_consumer_statements(CUSTOMERS),
+            statement(["dynamodb:PutItem"], [{"Fn::GetAtt": [MESSAGES, "Arn"]}]),
         ],
         "Mailer": [
-            *stream_consumer_statements(messages),
+            *stream_consumer_statements(MESSAGES),
             statement(
                 ["dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:Query"],
-                table_arns(messages),
+                table_arns(MESSAGES),
             ),
-            statement(["dynamodb:GetItem"], [{"Fn::GetAtt": [settings, "Arn"]}]),
+            statement(["dynamodb:GetItem"], [{"Fn::GetAtt": [SETTINGS, "Arn"]}]),
             ses_send_statement(),
         ],
-        # --- orders (issue 4) ---
         "OnOrder": [
-            *stream_consumer_statements(orders),
+            *stream_consumer_statements(ORDERS),
             statement(
                 TABLE_READ + TABLE_WRITE + ["dynamodb:TransactWriteItems"],
                 [
                     arn
-                    for table in (customers, timeline, messages, settings, orders)
+                    for table in (CUSTOMERS, TIMELINE, MESSAGES, SETTINGS, ORDERS)
                     for arn in table_arns(table)
                 ],
             ),
         ],
-        # --- shipments (issue 5) ---
         "OnShipment": [
-            *stream_consumer_statements(shipments),
+            *stream_consumer_statements(SHIPMENTS),
             statement(
                 TABLE_READ + TABLE_WRITE + ["dynamodb:TransactWriteItems"],
                 [
                     arn
-                    for table in (shipments, customers, messages, orders, settings)
+                    for table in (SHIPMENTS, CUSTOMERS, MESSAGES, ORDERS, SETTINGS)
                     for arn in table_arns(table)
                 ],
             ),
-            statement(["sns:Publish"], [{"Ref": tracking_topic}]),
+            statement(["sns:Publish"], [{"Ref": resources.TRACKING_TOPIC.logical_id}]),
         ],
+    }
+
+
+def _job_statements() -> dict[str, list[dict[str, Any]]]:
+    """The scheduled jobs: what each reads and writes, and their settings documents."""
+    return {
         "CustomerValue": [
-            statement(["dynamodb:Scan", "dynamodb:UpdateItem"], table_arns(customers)),
-            statement(
-                ["dynamodb:GetItem", "dynamodb:PutItem"], [{"Fn::GetAtt": [settings, "Arn"]}]
-            ),
-            dead_letters,
+            statement(["dynamodb:Scan", "dynamodb:UpdateItem"], table_arns(CUSTOMERS)),
+            _settings_read_write(),
+            _job_dead_letters(),
         ],
         "CoPurchases": [
-            statement(["dynamodb:Scan"], table_arns(orders)),
-            statement(
-                ["dynamodb:GetItem", "dynamodb:PutItem"], [{"Fn::GetAtt": [settings, "Arn"]}]
-            ),
-            dead_letters,
+            statement(["dynamodb:Scan"], table_arns(ORDERS)),
+            _settings_read_write(),
+            _job_dead_letters(),
         ],
         "DeferredMail": [
-            statement(["dynamodb:Query", "dynamodb:UpdateItem"], table_arns(messages)),
-            statement(
-                ["dynamodb:GetItem", "dynamodb:PutItem"], [{"Fn::GetAtt": [settings, "Arn"]}]
-            ),
-            dead_letters,
+            statement(["dynamodb:Query", "dynamodb:UpdateItem"], table_arns(MESSAGES)),
+            _settings_read_write(),
+            _job_dead_letters(),
         ],
+    }
+
+
+def function_statements() -> dict[str, list[dict[str, Any]]]:
+    """Statements per Chalice function logical id."""
+    return {
+        "APIHandler": _api_statements(),
+        **_stream_statements(),
+        **_job_statements(),
         "StoreKey": [],
         "AdminKey": [],
     }

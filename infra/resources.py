@@ -9,12 +9,15 @@ from these definitions, so a key or an index can never differ between them:
 
 The runtime never imports this module: it learns table names, stream ARNs and topic
 ARNs from environment variables (``env`` below), which the template and the local
-stack both set.
+stack both set. The stream batch sizes go the other way: they are the runtime's
+(:mod:`chalicelib.handlers.batch_sizes`), so the app and the template agree.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+
+from chalicelib.handlers.batch_sizes import BATCH_SIZES
 
 STREAM_VIEW = "NEW_AND_OLD_IMAGES"
 
@@ -55,7 +58,7 @@ class StreamConsumer:
 
     handler: str
     table: str
-    batch_size: int = 25
+    batch_size: int
     maximum_retry_attempts: int = 10
     bisect_on_error: bool = True
     maximum_batching_window_seconds: int = 1
@@ -117,21 +120,16 @@ CUSTOMERS = Table(
     hash_key="customer_id",
     attributes={
         "customer_id": "S",
-        "birthday_md": "S",
-        "tier_key": "S",
-        "spent_12m": "N",
         "segment_key": "S",
         "clv_value": "N",
         "loyalty": "S",
-        "unreachable_key": "S",
-        "created_at": "S",
     },
+    # Only the indexes the runtime queries. Profiles still carry ``birthday_md``,
+    # ``tier_key``/``spent_12m`` and ``unreachable_key``, so a birthday, tier or
+    # unreachable index added when a feature reads it needs no backfill.
     indexes=(
-        Index("birthday", "birthday_md", "customer_id", "KEYS_ONLY"),
-        Index("tier-spend", "tier_key", "spent_12m"),
         Index("segment-clv", "segment_key", "clv_value"),
         Index("loyalty", "loyalty", "customer_id"),
-        Index("unreachable", "unreachable_key", "created_at"),
     ),
     stream_env="RAPPORT_CUSTOMERS_STREAM_ARN",
 )
@@ -158,13 +156,8 @@ MESSAGES = Table(
         "message_key": "S",
         "status": "S",
         "created_at": "S",
-        "template": "S",
-        "sent_at": "S",
     },
-    indexes=(
-        Index("status-created", "status", "created_at"),
-        Index("template-sent", "template", "sent_at"),
-    ),
+    indexes=(Index("status-created", "status", "created_at"),),
     stream_env="RAPPORT_MESSAGES_STREAM_ARN",
 )
 
@@ -217,11 +210,14 @@ SETTINGS = Table(
 
 TABLES: tuple[Table, ...] = (CUSTOMERS, TIMELINE, MESSAGES, SETTINGS, ORDERS, SHIPMENTS)
 
-STREAM_CONSUMERS: tuple[StreamConsumer, ...] = (
-    StreamConsumer(handler="on_customer", table=CUSTOMERS.logical_id),
-    StreamConsumer(handler="mailer", table=MESSAGES.logical_id, batch_size=10),
-    StreamConsumer(handler="on_order", table=ORDERS.logical_id),
-    StreamConsumer(handler="on_shipment", table=SHIPMENTS.logical_id, batch_size=50),
+STREAM_CONSUMERS: tuple[StreamConsumer, ...] = tuple(
+    StreamConsumer(handler, table.logical_id, BATCH_SIZES[handler])
+    for handler, table in (
+        ("on_customer", CUSTOMERS),
+        ("mailer", MESSAGES),
+        ("on_order", ORDERS),
+        ("on_shipment", SHIPMENTS),
+    )
 )
 
 TRACKING_TOPIC = Topic("TrackingTopic", "rapport-tracking", "RAPPORT_TRACKING_TOPIC_ARN")

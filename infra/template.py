@@ -12,13 +12,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from chalicelib.domain.job_runs import REQUEST_DETAIL_TYPE, REQUEST_SOURCE
 from infra import gateway, layer, resources
 from infra.policies import function_statements, logs_statement
 from infra.provision import table_spec
-
-JOB_REQUEST_SOURCE = "rapport"
-JOB_REQUEST_DETAIL_TYPE = "JobRequested"
-"""The event ``chalicelib.adapters.job_launcher`` puts on the bus (a test keeps them equal)."""
 
 
 def _camel(handler: str) -> str:
@@ -190,43 +187,43 @@ def _job_retries(scheduled: resources.ScheduledJob) -> dict[str, Any]:
     }
 
 
-def merge_template() -> dict[str, Any]:
-    """The template merged into Chalice's output by ``chalice package --merge-template``."""
-    out: dict[str, Any] = {
-        "Parameters": {
-            "SenderAddress": {
-                "Type": "String",
-                "Description": "From address of every mail, in SenderDomain",
-            },
-            "SenderDomain": {"Type": "String", "Description": "Domain verified in SES (DKIM)"},
-            "StoreKeyHashes": {
-                "Type": "String",
-                "NoEcho": True,
-                "Description": "Comma-separated SHA-256 hex digests of store keys",
-            },
-            "AdminKeyHashes": {
-                "Type": "String",
-                "NoEcho": True,
-                "Description": "Comma-separated SHA-256 hex digests of admin keys",
-            },
-            "AlarmEmail": {
-                "Type": "String",
-                "Default": "",
-                "Description": "Where alarms are mailed (optional)",
-            },
+def _parameters() -> dict[str, Any]:
+    return {
+        "SenderAddress": {
+            "Type": "String",
+            "Description": "From address of every mail, in SenderDomain",
         },
-        "Conditions": {"HasAlarmEmail": {"Fn::Not": [{"Fn::Equals": [{"Ref": "AlarmEmail"}, ""]}]}},
-        "Resources": {},
-        "Outputs": {
-            "ApiUrl": {
-                "Value": {
-                    "Fn::Sub": "https://${RestAPI}.execute-api.${AWS::Region}.amazonaws.com/api"
-                }
-            },
-            "TrackingTopicArn": {"Value": {"Ref": resources.TRACKING_TOPIC.logical_id}},
+        "SenderDomain": {"Type": "String", "Description": "Domain verified in SES (DKIM)"},
+        "StoreKeyHashes": {
+            "Type": "String",
+            "NoEcho": True,
+            "Description": "Comma-separated SHA-256 hex digests of store keys",
+        },
+        "AdminKeyHashes": {
+            "Type": "String",
+            "NoEcho": True,
+            "Description": "Comma-separated SHA-256 hex digests of admin keys",
+        },
+        "AlarmEmail": {
+            "Type": "String",
+            "Default": "",
+            "Description": "Where alarms are mailed (optional)",
         },
     }
-    res = out["Resources"]
+
+
+def _outputs() -> dict[str, Any]:
+    return {
+        "ApiUrl": {
+            "Value": {"Fn::Sub": "https://${RestAPI}.execute-api.${AWS::Region}.amazonaws.com/api"}
+        },
+        "TrackingTopicArn": {"Value": {"Ref": resources.TRACKING_TOPIC.logical_id}},
+    }
+
+
+def _storage() -> dict[str, Any]:
+    """Tables, topics and the failed-records queue."""
+    res: dict[str, Any] = {}
     for table in resources.TABLES:
         res[table.logical_id] = _table(table)
     for topic in resources.TOPICS:
@@ -242,52 +239,71 @@ def merge_template() -> dict[str, Any]:
         "Type": "AWS::SQS::Queue",
         "Properties": {"MessageRetentionPeriod": 1209600, "SqsManagedSseEnabled": True},
     }
-    res["SigningSecret"] = {
-        "Type": "AWS::SecretsManager::Secret",
-        "Properties": {
-            "Description": "HMAC key for Rapport's signed public links",
-            "GenerateSecretString": {"PasswordLength": 48, "ExcludePunctuation": True},
+    return res
+
+
+def _secrets() -> dict[str, Any]:
+    return {
+        "SigningSecret": {
+            "Type": "AWS::SecretsManager::Secret",
+            "Properties": {
+                "Description": "HMAC key for Rapport's signed public links",
+                "GenerateSecretString": {"PasswordLength": 48, "ExcludePunctuation": True},
+            },
+        },
+        "CarrierSecret": {
+            "Type": "AWS::SecretsManager::Secret",
+            "Properties": {
+                "Description": "HMAC key carriers sign their webhooks with (X-Rapport-Signature)",
+                "GenerateSecretString": {"PasswordLength": 48, "ExcludePunctuation": True},
+            },
         },
     }
-    res["CarrierSecret"] = {
-        "Type": "AWS::SecretsManager::Secret",
-        "Properties": {
-            "Description": "HMAC key carriers sign their webhooks with (X-Rapport-Signature)",
-            "GenerateSecretString": {"PasswordLength": 48, "ExcludePunctuation": True},
+
+
+def _alarms() -> dict[str, Any]:
+    """The alarm topic (mailed when ``AlarmEmail`` is set) and the failed-records alarm."""
+    queue = resources.FAILED_RECORDS_QUEUE
+    return {
+        "AlarmTopic": {
+            "Type": "AWS::SNS::Topic",
+            "Properties": {"KmsMasterKeyId": "alias/aws/sns"},
+        },
+        "AlarmSubscription": {
+            "Type": "AWS::SNS::Subscription",
+            "Condition": "HasAlarmEmail",
+            "Properties": {
+                "TopicArn": {"Ref": "AlarmTopic"},
+                "Protocol": "email",
+                "Endpoint": {"Ref": "AlarmEmail"},
+            },
+        },
+        "FailedRecordsAlarm": {
+            "Type": "AWS::CloudWatch::Alarm",
+            "Properties": {
+                "AlarmDescription": "Stream records gave up after all retries (see the queue)",
+                "Namespace": "AWS/SQS",
+                "MetricName": "ApproximateNumberOfMessagesVisible",
+                "Dimensions": [
+                    {
+                        "Name": "QueueName",
+                        "Value": {"Fn::GetAtt": [queue.logical_id, "QueueName"]},
+                    }
+                ],
+                "Statistic": "Maximum",
+                "Period": 300,
+                "EvaluationPeriods": 1,
+                "Threshold": 0,
+                "ComparisonOperator": "GreaterThanThreshold",
+                "AlarmActions": [{"Ref": "AlarmTopic"}],
+            },
         },
     }
-    res.update(_ses())
-    res.update(_job_dead_letters())
-    res["AlarmTopic"] = {
-        "Type": "AWS::SNS::Topic",
-        "Properties": {"KmsMasterKeyId": "alias/aws/sns"},
-    }
-    res["AlarmSubscription"] = {
-        "Type": "AWS::SNS::Subscription",
-        "Condition": "HasAlarmEmail",
-        "Properties": {
-            "TopicArn": {"Ref": "AlarmTopic"},
-            "Protocol": "email",
-            "Endpoint": {"Ref": "AlarmEmail"},
-        },
-    }
-    res["FailedRecordsAlarm"] = {
-        "Type": "AWS::CloudWatch::Alarm",
-        "Properties": {
-            "AlarmDescription": "Stream records gave up after all retries (see the queue)",
-            "Namespace": "AWS/SQS",
-            "MetricName": "ApproximateNumberOfMessagesVisible",
-            "Dimensions": [
-                {"Name": "QueueName", "Value": {"Fn::GetAtt": [queue.logical_id, "QueueName"]}}
-            ],
-            "Statistic": "Maximum",
-            "Period": 300,
-            "EvaluationPeriods": 1,
-            "Threshold": 0,
-            "ComparisonOperator": "GreaterThanThreshold",
-            "AlarmActions": [{"Ref": "AlarmTopic"}],
-        },
-    }
+
+
+def _functions() -> dict[str, Any]:
+    """Each function's least-privilege role, environment and layers."""
+    res: dict[str, Any] = {}
     for function, statements in function_statements().items():
         role_id = f"{function}Role"
         res[role_id] = _role(function, statements)
@@ -299,6 +315,11 @@ def merge_template() -> dict[str, Any]:
         for function in science.functions:
             layers = res[function]["Properties"].setdefault("Layers", [])
             layers.append({"Ref": science.logical_id})
+    return res
+
+
+def _job_rules(res: dict[str, Any]) -> None:
+    """Each job's function also runs the runs admins request (an EventBridge rule)."""
     for scheduled in resources.SCHEDULED_JOBS:
         function = _camel(scheduled.handler)
         retries = _job_retries(scheduled)
@@ -308,14 +329,19 @@ def merge_template() -> dict[str, Any]:
                 "Type": "EventBridgeRule",
                 "Properties": {
                     "Pattern": {
-                        "source": [JOB_REQUEST_SOURCE],
-                        "detail-type": [JOB_REQUEST_DETAIL_TYPE],
+                        "source": [REQUEST_SOURCE],
+                        "detail-type": [REQUEST_DETAIL_TYPE],
                         "detail": {"job": [scheduled.job]},
                     },
                     **retries,
                 },
             }
         }
+
+
+def _stream_sources(res: dict[str, Any]) -> None:
+    """Stream sources with partial batch failures, bounded retries and the failure queue."""
+    queue = resources.FAILED_RECORDS_QUEUE
     for consumer in resources.STREAM_CONSUMERS:
         function = _camel(consumer.handler)
         res[function]["Properties"]["Events"] = {
@@ -333,5 +359,24 @@ def merge_template() -> dict[str, Any]:
                 }
             }
         }
+
+
+def merge_template() -> dict[str, Any]:
+    """The template merged into Chalice's output by ``chalice package --merge-template``."""
+    res: dict[str, Any] = {
+        **_storage(),
+        **_secrets(),
+        **_ses(),
+        **_alarms(),
+        **_job_dead_letters(),
+        **_functions(),
+    }
+    _job_rules(res)
+    _stream_sources(res)
     res["RestAPI"] = gateway.rest_api()
-    return out
+    return {
+        "Parameters": _parameters(),
+        "Conditions": {"HasAlarmEmail": {"Fn::Not": [{"Fn::Equals": [{"Ref": "AlarmEmail"}, ""]}]}},
+        "Resources": res,
+        "Outputs": _outputs(),
+    }

@@ -1,6 +1,6 @@
 """The customers table as the customer-value job and the segment lists see it.
 
-The job (:class:`chalicelib.services.customer_value_job.CustomerValueStore`) reads every
+The job (:class:`chalicelib.services.ports.CustomerValueStore`) reads every
 profile with a parallel Scan (``Segment``/``TotalSegments``, one thread per segment, only
 the attributes it needs, email guards filtered out) and writes derived attributes with
 UpdateItem from a few threads. A batch job may scan; the request paths below only Query
@@ -23,8 +23,7 @@ from chalicelib.adapters.dynamo_errors import error_code, throttling_as_adapter_
 from chalicelib.adapters.items import all_pages, once
 from chalicelib.adapters.outbox import decode_cursor, encode_cursor
 from chalicelib.adapters.profile_items import PROFILE
-from chalicelib.services.customer_value_job import DerivedUpdate
-from chalicelib.services.ports import Retrier
+from chalicelib.services.ports import DerivedUpdate, Retrier
 
 SEGMENT_INDEX = "segment-clv"
 LOYALTY_INDEX = "loyalty"

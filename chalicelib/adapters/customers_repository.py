@@ -141,27 +141,8 @@ class DynamoCustomerRepository:
         A changed email moves the guard in the same transaction.
         """
         profile = correction.profile
-        item = profile_to_item(profile)
-        # only what a correction may change: the order path owns stats, tier, points...
-        owned = set(EDITABLE_FIELDS) | {"email_status", "version", "updated_at"}
-        attributes = {k: item[k] for k in owned}
-        attributes["birthday_md"] = item["birthday_md"]
-        attributes["unreachable_key"] = item["unreachable_key"]
-        attributes["correlation_id"] = correlation_id
-        expression, names, values = codec.update_expression(attributes)
-        values[":expected"] = codec.to_value(previous.version)
-        names["#ver"] = "version"
         items: list[dict[str, Any]] = [
-            {
-                "Update": {
-                    "TableName": self._customers,
-                    "Key": {"customer_id": {"S": profile.customer_id}},
-                    "UpdateExpression": expression,
-                    "ConditionExpression": "#ver = :expected",
-                    "ExpressionAttributeNames": names,
-                    "ExpressionAttributeValues": values,
-                }
-            },
+            self._correction_update(previous, profile, correlation_id),
             self._version_put(
                 profile.customer_id,
                 profile.version,
@@ -176,19 +157,7 @@ class DynamoCustomerRepository:
         ]
         if correction.email_changed:
             items.append(self._guard_put(profile.email, profile.customer_id))
-            items.append(
-                {
-                    "Delete": {
-                        "TableName": self._customers,
-                        "Key": {"customer_id": {"S": email_guard_key(previous.email)}},
-                        "ConditionExpression": "#o = :owner",
-                        "ExpressionAttributeNames": {"#o": "owner"},
-                        "ExpressionAttributeValues": {
-                            ":owner": codec.to_value(profile.customer_id)
-                        },
-                    }
-                }
-            )
+            items.append(self._guard_delete(previous.email, profile.customer_id))
         try:
             with throttling_as_adapter_error():
                 self._client.transact_write_items(TransactItems=items)
@@ -199,6 +168,43 @@ class DynamoCustomerRepository:
             if failed:
                 raise StaleWrite() from error
             raise
+
+    def _correction_update(
+        self, previous: Profile, profile: Profile, correlation_id: str | None
+    ) -> dict[str, Any]:
+        """The profile's update, if its version is still the one corrected."""
+        item = profile_to_item(profile)
+        # only what a correction may change: the order path owns stats, tier, points...
+        owned = set(EDITABLE_FIELDS) | {"email_status", "version", "updated_at"}
+        attributes = {k: item[k] for k in owned}
+        attributes["birthday_md"] = item["birthday_md"]
+        attributes["unreachable_key"] = item["unreachable_key"]
+        attributes["correlation_id"] = correlation_id
+        expression, names, values = codec.update_expression(attributes)
+        values[":expected"] = codec.to_value(previous.version)
+        names["#ver"] = "version"
+        return {
+            "Update": {
+                "TableName": self._customers,
+                "Key": {"customer_id": {"S": profile.customer_id}},
+                "UpdateExpression": expression,
+                "ConditionExpression": "#ver = :expected",
+                "ExpressionAttributeNames": names,
+                "ExpressionAttributeValues": values,
+            }
+        }
+
+    def _guard_delete(self, email: str, owner: str) -> dict[str, Any]:
+        """Delete ``email``'s guard if ``owner`` still owns it."""
+        return {
+            "Delete": {
+                "TableName": self._customers,
+                "Key": {"customer_id": {"S": email_guard_key(email)}},
+                "ConditionExpression": "#o = :owner",
+                "ExpressionAttributeNames": {"#o": "owner"},
+                "ExpressionAttributeValues": {":owner": codec.to_value(owner)},
+            }
+        }
 
     def timeline(
         self, customer_id: str, limit: int = 50, cursor: str | None = None

@@ -14,19 +14,16 @@ from collections.abc import Callable
 from typing import Any
 
 from chalicelib.adapters.dynamo_errors import throttling_as_adapter_error
-from chalicelib.domain.job_runs import ATTEMPTS, JobRun
+from chalicelib.domain.job_runs import ATTEMPTS, REQUEST_DETAIL_TYPE, REQUEST_SOURCE, JobRun
 from chalicelib.observability import logger
 from chalicelib.services.exceptions import SendFailed
-
-SOURCE = "rapport"
-DETAIL_TYPE = "JobRequested"
 
 
 def request_event(run: JobRun) -> dict[str, Any]:
     """The EventBridge entry that asks for ``run`` (its ``detail`` is what the job reads)."""
     return {
-        "Source": SOURCE,
-        "DetailType": DETAIL_TYPE,
+        "Source": REQUEST_SOURCE,
+        "DetailType": REQUEST_DETAIL_TYPE,
         "Detail": json.dumps({"job": run.job, "run_id": run.run_id}),
     }
 

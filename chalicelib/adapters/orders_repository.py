@@ -13,7 +13,7 @@ from chalicelib.adapters.dynamo_errors import (
     throttling_as_adapter_error,
 )
 from chalicelib.adapters.items import all_items, get_item, once
-from chalicelib.domain.orders import PAYLOAD_FIELDS, Order, parse_order
+from chalicelib.domain.orders import PAYLOAD_FIELDS, PLACED, Order, parse_order
 from chalicelib.domain.times import iso
 from chalicelib.services.exceptions import (
     AlreadyExists,
@@ -21,7 +21,7 @@ from chalicelib.services.exceptions import (
     CustomerMissing,
     StaleWrite,
 )
-from chalicelib.services.ports import Retrier
+from chalicelib.services.ports import Retrier, StoredOrder
 
 ORDER = "order"
 
@@ -29,6 +29,18 @@ ORDER = "order"
 def order_from_item(item: dict[str, Any]) -> Order:
     """Rebuild the order from its stored item."""
     return parse_order({k: item[k] for k in PAYLOAD_FIELDS if item.get(k) is not None}, bounds=None)
+
+
+def is_order(item: dict[str, Any]) -> bool:
+    """Whether an item of the orders table is an order (the table also holds returns)."""
+    return item.get("record") == ORDER
+
+
+def stored_order_from_item(item: dict[str, Any]) -> StoredOrder:
+    """The order, its status and its request's correlation id, from an item or image."""
+    return StoredOrder(
+        order_from_item(item), str(item.get("status") or PLACED), item.get("correlation_id")
+    )
 
 
 class DynamoOrdersRepository:
@@ -51,8 +63,8 @@ class DynamoOrdersRepository:
             **order.to_payload(),
             "placed_at": codec_time(order),
             "record": ORDER,
-            "status": "placed",
-            "status_history": [{"status": "placed", "at": now}],
+            "status": PLACED,
+            "status_history": [{"status": PLACED, "at": now}],
             "order_digest": digest,
             "created_at": now,
             "updated_at": now,
@@ -62,23 +74,7 @@ class DynamoOrdersRepository:
             with throttling_as_adapter_error():
                 self._client.transact_write_items(
                     TransactItems=[
-                        {
-                            "ConditionCheck": {
-                                "TableName": self._customers,
-                                "Key": {"customer_id": {"S": order.customer_id}},
-                                "ConditionExpression": (
-                                    "record_type = :profile AND (attribute_not_exists(#st.#cur)"
-                                    " OR attribute_type(#st.#cur, :null) OR #st.#cur = :cur)"
-                                ),
-                                "ExpressionAttributeNames": {"#st": "stats", "#cur": "currency"},
-                                "ExpressionAttributeValues": {
-                                    ":profile": {"S": "profile"},
-                                    ":null": {"S": "NULL"},
-                                    ":cur": {"S": order.currency},
-                                },
-                                "ReturnValuesOnConditionCheckFailure": "ALL_OLD",
-                            }
-                        },
+                        self._customer_check(order),
                         {
                             "Put": {
                                 "TableName": self._orders,
@@ -102,9 +98,34 @@ class DynamoOrdersRepository:
             raise
         return item
 
+    def _customer_check(self, order: Order) -> dict[str, Any]:
+        """The customer exists and keeps its stats in the order's currency (or none yet)."""
+        return {
+            "ConditionCheck": {
+                "TableName": self._customers,
+                "Key": {"customer_id": {"S": order.customer_id}},
+                "ConditionExpression": (
+                    "record_type = :profile AND (attribute_not_exists(#st.#cur)"
+                    " OR attribute_type(#st.#cur, :null) OR #st.#cur = :cur)"
+                ),
+                "ExpressionAttributeNames": {"#st": "stats", "#cur": "currency"},
+                "ExpressionAttributeValues": {
+                    ":profile": {"S": "profile"},
+                    ":null": {"S": "NULL"},
+                    ":cur": {"S": order.currency},
+                },
+                "ReturnValuesOnConditionCheckFailure": "ALL_OLD",
+            }
+        }
+
     def get(self, order_id: str, record: str = ORDER) -> dict[str, Any] | None:
         """The stored item, or ``None``."""
         return get_item(self._client, self._orders, {"order_id": order_id, "record": record})
+
+    def order(self, order_id: str) -> StoredOrder | None:
+        """The stored order (consistent read), or ``None``."""
+        item = self.get(order_id)
+        return None if item is None else stored_order_from_item(item)
 
     def set_status(self, order_id: str, old: str, new: str, now: str) -> dict[str, Any]:
         """Move the status if it is still ``old``; returns the new item.
@@ -136,7 +157,7 @@ class DynamoOrdersRepository:
             raise
         return codec.from_item(response["Attributes"])
 
-    def all_orders(self, retry: Retrier = once) -> list[dict[str, Any]]:
+    def all_orders(self, retry: Retrier = once) -> list[StoredOrder]:
         """Every order (a batch job's parallel-free scan; never in a request path).
 
         A page that fails transiently is read again under ``retry``."""
@@ -146,9 +167,10 @@ class DynamoOrdersRepository:
             "ExpressionAttributeNames": {"#r": "record"},
             "ExpressionAttributeValues": {":order": {"S": ORDER}},
         }
-        return list(all_items(self._client, "scan", arguments, retry))
+        items = all_items(self._client, "scan", arguments, retry)
+        return [stored_order_from_item(item) for item in items]
 
-    def customer_orders(self, customer_id: str) -> list[dict[str, Any]]:
+    def customer_orders(self, customer_id: str) -> list[StoredOrder]:
         """Every order of a customer, oldest first (the ``customer-placed`` index)."""
         arguments: dict[str, Any] = {
             "TableName": self._orders,
@@ -156,7 +178,8 @@ class DynamoOrdersRepository:
             "KeyConditionExpression": "customer_id = :c",
             "ExpressionAttributeValues": {":c": {"S": customer_id}},
         }
-        return list(all_items(self._client, "query", arguments))
+        found = all_items(self._client, "query", arguments)
+        return [stored_order_from_item(item) for item in found if is_order(item)]
 
 
 def codec_time(order: Order) -> str:

@@ -14,6 +14,11 @@ from chalicelib.services.exceptions import AlreadyExists
 RETURN_PREFIX = "return#"
 
 
+def is_return(item: dict[str, Any]) -> bool:
+    """Whether an item of the orders table is a return request."""
+    return str(item.get("record", "")).startswith(RETURN_PREFIX)
+
+
 class DynamoReturns:
     """Return items in the orders table (the orders stream handler reacts to them)."""
 

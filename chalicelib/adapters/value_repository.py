@@ -23,8 +23,21 @@ from chalicelib.adapters.dynamo_errors import (
 )
 from chalicelib.adapters.items import all_items, get_item
 from chalicelib.adapters.outbox import message_to_item
+from chalicelib.adapters.profile_items import is_profile, profile_from_item
+from chalicelib.domain.messages import Message
+from chalicelib.domain.order_effects import ValueState
 from chalicelib.services.exceptions import AlreadyApplied, NotReady, StaleWrite, Superseded
-from chalicelib.services.facts import Marker, ValueCommit
+from chalicelib.services.ports import Bonus, CustomerValue, Marker, ValueCommit
+
+
+def customer_value_from_item(item: dict[str, Any]) -> CustomerValue:
+    """The profile, its value state and its ``value_version`` from a profile item."""
+    return CustomerValue(
+        profile=profile_from_item(item),
+        state=ValueState.from_item(item),
+        version=int(item.get("value_version", 0)),
+        referral_credited=bool(item.get("referral_credited")),
+    )
 
 
 class DynamoValueRepository:
@@ -38,10 +51,10 @@ class DynamoValueRepository:
         self._timeline = timeline_table
         self._messages = messages_table
 
-    def load(self, customer_id: str) -> dict[str, Any] | None:
-        """The profile item (consistent read), or ``None``."""
+    def load(self, customer_id: str) -> CustomerValue | None:
+        """The customer's value (consistent read), or ``None`` when there is no profile."""
         data = get_item(self._client, self._customers, {"customer_id": customer_id})
-        return data if data and data.get("record_type") == "profile" else None
+        return customer_value_from_item(data) if data and is_profile(data) else None
 
     def marker(self, customer_id: str, entry_key: str) -> dict[str, Any] | None:
         """A marker's stored data, or ``None``."""
@@ -84,6 +97,24 @@ class DynamoValueRepository:
 
     def commit(self, change: ValueCommit) -> None:
         """Apply ``change`` atomically; see the module docstring for the errors."""
+        items: list[dict[str, Any]] = [
+            self._marker_put(change.marker),
+            self._profile_update(change),
+            *(self._marker_check(m, "attribute_exists(entry_key)") for m in change.requires),
+            *(self._marker_check(m, "attribute_not_exists(entry_key)") for m in change.absent),
+        ]
+        for bonus in change.bonuses:
+            items.append(self._marker_put(bonus.marker))
+            items.append(self._bonus_update(bonus))
+        items.extend(self._message_put(message) for message in change.messages)
+        try:
+            with throttling_as_adapter_error():
+                self._client.transact_write_items(TransactItems=items)
+        except ClientError as error:
+            _raise_failed(error, change)
+            raise
+
+    def _profile_update(self, change: ValueCommit) -> dict[str, Any]:
         attributes = {**change.attributes, "value_version": change.expected_version + 1}
         expression, names, values = codec.update_expression(attributes)
         names["#vv"] = "value_version"
@@ -94,87 +125,66 @@ class DynamoValueRepository:
             if change.expected_version == 0
             else "#vv = :expected"
         )
-        items: list[dict[str, Any]] = [
-            self._marker_put(change.marker),
-            {
-                "Update": {
-                    "TableName": self._customers,
-                    "Key": {"customer_id": {"S": change.customer_id}},
-                    "UpdateExpression": expression,
-                    "ConditionExpression": condition,
-                    "ExpressionAttributeNames": names,
-                    "ExpressionAttributeValues": values,
-                }
-            },
-        ]
-        for required in change.requires:
-            items.append(
-                {
-                    "ConditionCheck": {
-                        "TableName": self._timeline,
-                        "Key": {
-                            "customer_id": {"S": required.customer_id},
-                            "entry_key": {"S": required.entry_key},
-                        },
-                        "ConditionExpression": "attribute_exists(entry_key)",
-                    }
-                }
-            )
-        for absent in change.absent:
-            items.append(
-                {
-                    "ConditionCheck": {
-                        "TableName": self._timeline,
-                        "Key": {
-                            "customer_id": {"S": absent.customer_id},
-                            "entry_key": {"S": absent.entry_key},
-                        },
-                        "ConditionExpression": "attribute_not_exists(entry_key)",
-                    }
-                }
-            )
-        for bonus in change.bonuses:
-            items.append(self._marker_put(bonus.marker))
-            items.append(
-                {
-                    "Update": {
-                        "TableName": self._customers,
-                        "Key": {"customer_id": {"S": bonus.customer_id}},
-                        # bump the version too, so a concurrent full write re-reads
-                        "UpdateExpression": "ADD points :p, value_version :one",
-                        "ConditionExpression": "record_type = :profile",
-                        "ExpressionAttributeValues": {
-                            ":p": codec.to_value(bonus.points),
-                            ":one": {"N": "1"},
-                            ":profile": {"S": "profile"},
-                        },
-                    }
-                }
-            )
-        for message in change.messages:
-            items.append(
-                {
-                    "Put": {
-                        "TableName": self._messages,
-                        "Item": codec.to_item(message_to_item(message)),
-                        "ConditionExpression": "attribute_not_exists(message_key)",
-                    }
-                }
-            )
-        try:
-            with throttling_as_adapter_error():
-                self._client.transact_write_items(TransactItems=items)
-        except ClientError as error:
-            failed = failed_conditions(error)
-            first_absent = 2 + len(change.requires)  # marker, profile, requires, absent
-            required_at = set(range(2, first_absent))
-            absent_at = set(range(first_absent, first_absent + len(change.absent)))
-            if 0 in failed:
-                raise AlreadyApplied() from error
-            if 1 in failed:
-                raise StaleWrite() from error
-            if failed & required_at:
-                raise NotReady() from error
-            if failed & absent_at:
-                raise Superseded() from error
-            raise
+        return {
+            "Update": {
+                "TableName": self._customers,
+                "Key": {"customer_id": {"S": change.customer_id}},
+                "UpdateExpression": expression,
+                "ConditionExpression": condition,
+                "ExpressionAttributeNames": names,
+                "ExpressionAttributeValues": values,
+            }
+        }
+
+    def _marker_check(self, marker: Marker, condition: str) -> dict[str, Any]:
+        return {
+            "ConditionCheck": {
+                "TableName": self._timeline,
+                "Key": {
+                    "customer_id": {"S": marker.customer_id},
+                    "entry_key": {"S": marker.entry_key},
+                },
+                "ConditionExpression": condition,
+            }
+        }
+
+    def _bonus_update(self, bonus: Bonus) -> dict[str, Any]:
+        return {
+            "Update": {
+                "TableName": self._customers,
+                "Key": {"customer_id": {"S": bonus.customer_id}},
+                # bump the version too, so a concurrent full write re-reads
+                "UpdateExpression": "ADD points :p, value_version :one",
+                "ConditionExpression": "record_type = :profile",
+                "ExpressionAttributeValues": {
+                    ":p": codec.to_value(bonus.points),
+                    ":one": {"N": "1"},
+                    ":profile": {"S": "profile"},
+                },
+            }
+        }
+
+    def _message_put(self, message: Message) -> dict[str, Any]:
+        return {
+            "Put": {
+                "TableName": self._messages,
+                "Item": codec.to_item(message_to_item(message)),
+                "ConditionExpression": "attribute_not_exists(message_key)",
+            }
+        }
+
+
+def _raise_failed(error: ClientError, change: ValueCommit) -> None:
+    """Raise the service error for the transaction's failed conditions (if it is one)."""
+    failed = failed_conditions(error)
+    first_absent = 2 + len(change.requires)  # marker, profile, requires, absent
+    required_at = set(range(2, first_absent))
+    absent_at = set(range(first_absent, first_absent + len(change.absent)))
+    if 0 in failed:
+        raise AlreadyApplied() from error
+    if 1 in failed:
+        raise StaleWrite() from error
+    if failed & required_at:
+        raise NotReady() from error
+    if failed & absent_at:
+        raise Superseded() from error

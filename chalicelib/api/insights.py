@@ -19,11 +19,10 @@ from chalicelib.domain.customer_value import SEGMENT_IDS, SEGMENT_NAMES
 from chalicelib.domain.exceptions import NotFound
 from chalicelib.domain.loyalty import LOYALTY_CLASSES
 from chalicelib.http.routing import json_response, route
+from chalicelib.services.ports import CLV_DOCUMENT, RFM_DOCUMENT
 
 insights = Blueprint(__name__)
 
-CLV_DOCUMENT = "clv-model"
-RFM_DOCUMENT = "rfm-boundaries"
 _RUN_THE_JOB = "the customer-value job stores it (POST /v1/admin/jobs/customer-value)"
 _LISTED = ("customer_id", "loyalty", "rfm", "clv", "stats", "tier", "points")
 
@@ -63,7 +62,7 @@ def rfm_model() -> object:
 def segment_counts() -> object:
     """Customers per RFM segment, counted on the segment index."""
     store = bootstrap.container().customer_value_store
-    segments = [
+    segments: list[dict[str, Any]] = [
         {
             "segment": segment,
             "name": SEGMENT_NAMES[segment],

@@ -71,13 +71,11 @@ def redeem(customer_id: str) -> object:
 @route(orders, "/v1/customers/{customer_id}/recommendations", ["GET"], authorizer=store_key)
 def recommendations(customer_id: str) -> object:
     """Suggestions for the store's personalized home page."""
-    from chalicelib.domain.order_effects import ValueState
     from chalicelib.services.recommending import recommend_for
 
     deps = bootstrap.container()
-    item = deps.values.load(customer_id)
-    if item is None:
+    value = deps.values.load(customer_id)
+    if value is None:
         raise NotFound("no customer with this id", "customer_id")
-    state = ValueState.from_item(item)
-    items = recommend_for(state.purchased, deps.settings.customer_value(), deps.settings)
+    items = recommend_for(value.state.purchased, deps.settings.customer_value(), deps.settings)
     return json_response({"customer_id": customer_id, "recommendations": items})

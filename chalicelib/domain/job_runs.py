@@ -153,3 +153,9 @@ class JobRun:
             deadline=moment("deadline"),
             attempt=int(data.get("attempt", 0 if data["status"] == QUEUED else 1)),
         )
+
+
+REQUEST_SOURCE = "rapport"
+REQUEST_DETAIL_TYPE = "JobRequested"
+"""The EventBridge event that asks a job's function to run a queued run (the launcher
+puts it on the bus; the template's rule per job delivers it)."""

@@ -204,25 +204,37 @@ def recommend(
     for key, reason, source, points in proposals:
         total, where = tally[key].get(reason, (0, source))
         tally[key][reason] = (total + points, min(where, source))
-
-    results = []
-    for key, reasons in tally.items():
-        kind, ident = _split(key)
-        known = catalog.get(ident) if kind == SKU else None
-        if known is not None and not known.available:
-            continue
-        renewable = key in replenishable or (
-            known is not None and category_key(known.category) in replenishable
-        )
-        if key in owned and not renewable:
-            continue
-        reason, (_, source) = min(
-            reasons.items(), key=lambda item: (-item[1][0], _REASON_PRIORITY[item[0]])
-        )
-        score = sum(points for points, _ in reasons.values())
-        results.append(Recommendation(kind, ident, reason, source, score))
+    results = [
+        _ranked(key, reasons)
+        for key, reasons in tally.items()
+        if _suggestible(key, owned, catalog, replenishable)
+    ]
     results.sort(key=lambda rec: (-rec.score, rec.key))
     return results[: max(limit, 0)]
+
+
+def _suggestible(
+    key: str, owned: Set[str], catalog: Mapping[str, CatalogHint], replenishable: Set[str]
+) -> bool:
+    """Available, and not already owned unless it is bought again (a consumable)."""
+    kind, ident = _split(key)
+    known = catalog.get(ident) if kind == SKU else None
+    if known is not None and not known.available:
+        return False
+    renewable = key in replenishable or (
+        known is not None and category_key(known.category) in replenishable
+    )
+    return key not in owned or renewable
+
+
+def _ranked(key: str, reasons: Mapping[str, tuple[int, str]]) -> Recommendation:
+    """The suggestion of ``key``: its strongest reason and the sum of all reasons' points."""
+    kind, ident = _split(key)
+    reason, (_, source) = min(
+        reasons.items(), key=lambda item: (-item[1][0], _REASON_PRIORITY[item[0]])
+    )
+    score = sum(points for points, _ in reasons.values())
+    return Recommendation(kind, ident, reason, source, score)
 
 
 _Proposal = tuple[str, str, str, int]  # candidate key, reason, source key, points

@@ -32,25 +32,17 @@ def job(name: str, event: Any = None) -> dict[str, Any]:
     ``JobRequested`` event naming a queued run (``POST /v1/admin/jobs/{name}``).
     """
     from chalicelib import bootstrap
-    from chalicelib.adapters.job_launcher import DETAIL_TYPE, SOURCE
+    from chalicelib.domain.job_runs import REQUEST_DETAIL_TYPE, REQUEST_SOURCE
     from chalicelib.services.jobs import run_job
 
     raw = event.to_dict() if event is not None else {}
     try:
-        if raw.get("source") == SOURCE and raw.get("detail-type") == DETAIL_TYPE:
+        if raw.get("source") == REQUEST_SOURCE and raw.get("detail-type") == REQUEST_DETAIL_TYPE:
             context = getattr(event, "context", None)
             left = getattr(context, "get_remaining_time_in_millis", None)
             limit = timedelta(milliseconds=left()) if callable(left) else None
             return _requested(name, raw.get("detail") or {}, limit)
-        return run_job(name, bootstrap.container())
-    finally:
-        flush_metrics()
-
-
-def requested_job(detail: dict[str, Any]) -> dict[str, Any]:
-    """Run a requested run in this process (the local launcher's stand-in for Lambda)."""
-    try:
-        return _requested(str(detail.get("job")), detail, None)
+        return run_job(name, bootstrap.container().job_deps)
     finally:
         flush_metrics()
 

@@ -1,14 +1,36 @@
-"""The orders stream: aggregates, tiers, points, referrals, confirmation mail, returns."""
+"""The orders stream: aggregates, tiers, points, referrals, confirmation mail, returns.
+
+The images are decoded here: the use cases receive stored orders, and the return's
+own fields for a return.
+"""
 
 from __future__ import annotations
+
+from typing import Any
 
 from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import DynamoDBRecord
 
 from chalicelib import bootstrap
 from chalicelib.adapters.codec import from_image
+from chalicelib.adapters.orders_repository import is_order, stored_order_from_item
+from chalicelib.adapters.returns_repository import is_return
 from chalicelib.observability import logger, metrics
-from chalicelib.services.order_events import on_orders_change
+from chalicelib.services.order_events import on_order_change
+from chalicelib.services.return_events import return_requested
+from chalicelib.services.value_facts import OrderDeps
+
+
+def order_change(old: dict[str, Any] | None, new: dict[str, Any] | None, deps: OrderDeps) -> str:
+    """Decode one orders-table change and hand it to the fact it records."""
+    if new is None:
+        return "ignored"
+    if is_return(new):
+        return return_requested(new, deps, new.get("correlation_id")) if old is None else "ignored"
+    if not is_order(new):
+        return "ignored"
+    before = stored_order_from_item(old) if old is not None else None
+    return on_order_change(before, stored_order_from_item(new), deps)
 
 
 def order_record(record: DynamoDBRecord) -> None:
@@ -18,7 +40,7 @@ def order_record(record: DynamoDBRecord) -> None:
     new = from_image(stream.new_image) if stream and stream.new_image else None
     logger.set_correlation_id((new or old or {}).get("correlation_id"))
     try:
-        outcome = on_orders_change(old, new, bootstrap.container().order_deps)
+        outcome = order_change(old, new, bootstrap.container().order_deps)
     except Exception as error:
         logger.warning(
             "order fact failed; the record will be retried",

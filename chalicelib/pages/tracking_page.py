@@ -153,17 +153,9 @@ def _lang(locale: str) -> str:
     return "zh-CN" if locale == "zh-CN" else "en"
 
 
-def tracking_html(
-    data: dict[str, Any],
-    locale: str,
-    time_zone: str,
-    settings: StoreSettings,
-    now: datetime,
-) -> str:
-    """The tracking page for ``data`` (from ``public_tracking``) in ``locale``."""
-    lang = _lang(locale)
-    labels = STATUS_LABELS[lang]
-    steps = [
+def _steps(data: dict[str, Any], lang: str, time_zone: str) -> list[dict[str, Any]]:
+    """The progress bar's steps, with when each was reached in the reader's time zone."""
+    return [
         {
             "label": STEP_LABELS[lang][step["status"]],
             "reached": step["reached"],
@@ -177,6 +169,19 @@ def tracking_html(
         }
         for step in data["progress"]
     ]
+
+
+def tracking_html(
+    data: dict[str, Any],
+    locale: str,
+    time_zone: str,
+    settings: StoreSettings,
+    now: datetime,
+) -> str:
+    """The tracking page for ``data`` (from ``public_tracking``) in ``locale``."""
+    lang = _lang(locale)
+    labels = STATUS_LABELS[lang]
+    steps = _steps(data, lang, time_zone)
     reached = sum(1 for step in steps if step["reached"])
     history = [
         {

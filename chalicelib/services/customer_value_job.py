@@ -12,7 +12,6 @@ from __future__ import annotations
 import time
 from array import array
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any, Protocol
 
@@ -22,23 +21,11 @@ from chalicelib.domain.loyalty import OCCASIONAL, classify
 from chalicelib.domain.times import iso
 from chalicelib.domain.value_settings import CustomerValueSettings
 from chalicelib.observability import logger
-from chalicelib.services.ports import Retrier
+from chalicelib.services.ports import CLV_DOCUMENT, RFM_DOCUMENT, DerivedUpdate, Retrier
 from chalicelib.services.retry import NO_RETRY
 
-RFM_DOCUMENT = "rfm-boundaries"
-CLV_DOCUMENT = "clv-model"
 CHUNK = 5_000
 NOT_ENOUGH_DATA = "not enough data"
-
-
-@dataclass(frozen=True)
-class DerivedUpdate:
-    """New derived values for a profile, valid while its stats are still ``orders``/``spent``."""
-
-    customer_id: str
-    orders: int
-    spent: int
-    values: Rescored
 
 
 class CustomerValueStore(Protocol):
@@ -153,39 +140,44 @@ def run_customer_value(
     params, clv_status = _clv_model(documents, columns, scored, as_of)
     segments: dict[str, int] = {}
     loyalty: dict[str, int] = {}
-    updated = skipped = 0
-    for chunk in _chunks(range(len(columns.ids)), CHUNK):
-        updates = []
-        for index, values in zip(
-            chunk, _rescore(columns, chunk, settings, boundaries, params), strict=True
-        ):
-            loyalty[values.loyalty] = loyalty.get(values.loyalty, 0) + 1
-            if values.segment_key:
-                segments[values.segment_key] = segments.get(values.segment_key, 0) + 1
-            if hash(values.key()) != columns.current[index]:
-                updates.append(
-                    DerivedUpdate(
-                        columns.ids[index], columns.orders[index], columns.spent[index], values
-                    )
-                )
-        if updates:
-            written = store.write(updates, retry)
-            updated += written
-            skipped += len(updates) - written
+    updated, skipped = _rescore_and_write(
+        store, columns, settings, boundaries, params, retry, (segments, loyalty)
+    )
     result = {
         "as_of": as_of.isoformat(),
         "customers": len(columns.ids),
         "scored": len(scored),
         "updated": updated,
         "skipped": skipped,
-        "segments": dict(sorted(segments.items())),
-        "loyalty": dict(sorted(loyalty.items())),
+        **_counts(segments, loyalty),
         "rfm": rfm_status,
         "clv": clv_status,
         "seconds": round(time.perf_counter() - started, 3),
     }
     logger.info("customer-value job done", extra={k: v for k, v in result.items() if k != "clv"})
     return result
+
+
+def _rescore_and_write(
+    store: CustomerValueStore,
+    columns: _Columns,
+    settings: CustomerValueSettings,
+    boundaries: Any,
+    params: Any,
+    retry: Retrier,
+    counts: tuple[dict[str, int], dict[str, int]],
+) -> tuple[int, int]:
+    """Rescore every profile chunk by chunk, counting ``(segments, loyalty)``, and write
+    the changed ones; returns how many were written and how many skipped."""
+    updated = skipped = 0
+    for chunk in _chunks(range(len(columns.ids)), CHUNK):
+        rescored = _rescore(columns, chunk, settings, boundaries, params)
+        updates = _counted_changes(columns, chunk, rescored, *counts)
+        if updates:
+            written = store.write(updates, retry)
+            updated += written
+            skipped += len(updates) - written
+    return updated, skipped
 
 
 class _RetriedDocuments:
@@ -200,6 +192,32 @@ class _RetriedDocuments:
 
     def save_document(self, setting_id: str, value: dict[str, Any]) -> None:
         self._retry(lambda: self._store.save_document(setting_id, value))
+
+
+def _counted_changes(
+    columns: _Columns,
+    chunk: Sequence[int],
+    rescored: Iterable[Rescored],
+    segments: dict[str, int],
+    loyalty: dict[str, int],
+) -> list[DerivedUpdate]:
+    """Count the chunk's segments and loyalty classes; the profiles whose values changed."""
+    updates = []
+    for index, values in zip(chunk, rescored, strict=True):
+        loyalty[values.loyalty] = loyalty.get(values.loyalty, 0) + 1
+        if values.segment_key:
+            segments[values.segment_key] = segments.get(values.segment_key, 0) + 1
+        if hash(values.key()) != columns.current[index]:
+            updates.append(
+                DerivedUpdate(
+                    columns.ids[index], columns.orders[index], columns.spent[index], values
+                )
+            )
+    return updates
+
+
+def _counts(segments: dict[str, int], loyalty: dict[str, int]) -> dict[str, dict[str, int]]:
+    return {"segments": dict(sorted(segments.items())), "loyalty": dict(sorted(loyalty.items()))}
 
 
 def _boundaries(

@@ -9,7 +9,7 @@ from typing import Any
 
 from chalicelib.domain.exceptions import InvalidInput, NotFound
 from chalicelib.domain.job_runs import QUEUED, JobRun
-from chalicelib.services.jobs import AS_OF_JOBS, JOBS, run_job
+from chalicelib.services.jobs import AS_OF_JOBS, JOBS, JobDeps, run_job
 from chalicelib.services.ports import Clock, JobLauncher, JobRunStore
 from chalicelib.services.retry import retry_throttled
 
@@ -24,7 +24,7 @@ class JobRunDeps:
     runs: JobRunStore
     launcher: JobLauncher
     clock: Clock
-    jobs: Any
+    jobs: JobDeps
 
 
 def _known(name: str) -> None:

@@ -3,28 +3,45 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from chalicelib.domain.exceptions import NotFound
+from chalicelib.services.ports import Clock, OrdersRepository, Outbox, SettingsStore
 from chalicelib.services.retry import RetryPolicy, retry_throttled
 
-Job = Callable[[Any, date | None], dict[str, Any]]
+if TYPE_CHECKING:  # the job's own port, imported with the job
+    from chalicelib.services.customer_value_job import CustomerValueStore
 
 
-def retry_policy(deps: Any) -> RetryPolicy:
+@dataclass(frozen=True)
+class JobDeps:
+    """The ports the jobs need (wired in ``bootstrap``)."""
+
+    outbox: Outbox
+    settings: SettingsStore
+    orders: OrdersRepository
+    customer_value_store: CustomerValueStore
+    clock: Clock
+
+
+Job = Callable[[JobDeps, date | None], dict[str, Any]]
+
+
+def retry_policy(deps: JobDeps) -> RetryPolicy:
     """The store's bound on retrying one page or write of a job (store settings)."""
     store = retry_throttled(deps.settings.store)
     return RetryPolicy(retries=store.job_retries, seconds=store.job_retry_seconds)
 
 
-def _deferred_mail(deps: Any, as_of: date | None) -> dict[str, Any]:
+def _deferred_mail(deps: JobDeps, as_of: date | None) -> dict[str, Any]:
     from chalicelib.services.deferred_mail import requeue_due
 
     return {"requeued": requeue_due(deps.outbox, deps.clock, retry=retry_policy(deps))}
 
 
-def _customer_value(deps: Any, as_of: date | None) -> dict[str, Any]:
+def _customer_value(deps: JobDeps, as_of: date | None) -> dict[str, Any]:
     from chalicelib.services.customer_value_job import run_customer_value
 
     now = deps.clock.now()
@@ -35,7 +52,7 @@ def _customer_value(deps: Any, as_of: date | None) -> dict[str, Any]:
     )
 
 
-def _co_purchases(deps: Any, as_of: date | None) -> dict[str, Any]:
+def _co_purchases(deps: JobDeps, as_of: date | None) -> dict[str, Any]:
     from chalicelib.services.recommending import CO_PURCHASES_ID, learn_co_purchases
 
     retry = retry_policy(deps)
@@ -54,7 +71,7 @@ JOBS: dict[str, Job] = {
 }
 
 
-def run_job(name: str, deps: Any, as_of: date | None = None) -> dict[str, Any]:
+def run_job(name: str, deps: JobDeps, as_of: date | None = None) -> dict[str, Any]:
     """Run the job called ``name``; raises ``NotFound`` for an unknown job."""
     job = JOBS.get(name)
     if job is None:

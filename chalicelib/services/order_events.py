@@ -6,6 +6,8 @@
 - an order cancelled or refunded: taken out again with its points;
 - a return requested: see :mod:`chalicelib.services.return_events`.
 
+The orders stream's handler decodes the images (:mod:`chalicelib.handlers.orders`).
+
 Each fact is one transaction with a marker (see ``adapters/value_repository.py`` and
 :mod:`chalicelib.services.value_facts`); a replayed record raises ``AlreadyApplied``
 inside and changes nothing.
@@ -16,16 +18,12 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from chalicelib.adapters.orders_repository import order_from_item
-from chalicelib.adapters.profile_items import profile_from_item
 from chalicelib.domain import order_effects as fx
 from chalicelib.domain import order_messages
 from chalicelib.domain.orders import CANCELLED, FULFILLED, PAID, REFUNDED, Order
-from chalicelib.domain.times import parse_iso
 from chalicelib.services.exceptions import NotReady
-from chalicelib.services.facts import Bonus, Marker, ValueCommit
+from chalicelib.services.ports import Bonus, Marker, StoredOrder, ValueCommit
 from chalicelib.services.recommending import recommendations_for
-from chalicelib.services.return_events import return_requested
 from chalicelib.services.value_facts import (
     OrderDeps,
     commit_once,
@@ -47,7 +45,7 @@ def order_placed(order: Order, deps: OrderDeps, cid: str | None) -> str:
         loaded = load(deps, order.customer_id)
         settings = loaded.settings
         effect = fx.count_order(loaded.state, order, loaded.now, settings.tiers)
-        profile = profile_from_item(loaded.item)
+        profile = loaded.value.profile
         preview = fx.award_points(effect.state, order, settings.points)[1]
         suggestions = recommendations_for(profile, effect.state, settings, deps.settings)
         stamp = loaded.stamp
@@ -84,13 +82,13 @@ def order_paid(order: Order, deps: OrderDeps, cid: str | None) -> str:
         stamp = loaded.stamp
         messages = []
         bonuses = []
-        referrer_id = loaded.item.get("referred_by")
-        if referrer_id and not loaded.item.get("referral_credited"):
+        referrer_id = loaded.value.profile.referred_by
+        if referrer_id and not loaded.value.referral_credited:
             referrer = deps.values.load(referrer_id)
             if referrer is not None:
                 bonus = loaded.settings.points.referral_bonus
-                profile = profile_from_item(loaded.item)
-                friend = profile_from_item(referrer)
+                profile = loaded.value.profile
+                friend = referrer.profile
                 data = {"referred": order.customer_id, "points": bonus, "order_id": order.order_id}
                 marker = Marker(referrer_id, f"referral#{order.customer_id}", stamp, data)
                 bonuses.append(Bonus(referrer_id, bonus, marker))
@@ -139,10 +137,9 @@ def order_reversed(
         paid = paid or {}
         refunded, points_back = deps.values.returned(order.customer_id, order.order_id)
         remaining = [
-            parse_iso(other["placed_at"])
+            other.order.placed_at
             for other in deps.orders.customer_orders(order.customer_id)
-            if other["order_id"] != order.order_id
-            and other.get("status") not in (CANCELLED, REFUNDED)
+            if other.order.order_id != order.order_id and other.status not in (CANCELLED, REFUNDED)
         ]
         rest = replace(order, total=max(0, order.total - refunded))
         points_left = max(0, int(paid.get("points", 0)) - points_back)
@@ -166,22 +163,13 @@ def order_reversed(
     return commit_once(build, deps)
 
 
-def on_orders_change(
-    old: dict[str, Any] | None, new: dict[str, Any] | None, deps: OrderDeps
-) -> str:
-    """Dispatch one orders-table change to the fact it records."""
-    if new is None:
-        return "ignored"
-    cid = new.get("correlation_id")
-    record = str(new.get("record", ""))
-    if record.startswith("return#"):
-        return return_requested(new, deps, cid) if old is None else "ignored"
-    if record != "order":
-        return "ignored"
-    order = order_from_item(new)
+def on_order_change(old: StoredOrder | None, new: StoredOrder, deps: OrderDeps) -> str:
+    """Dispatch one change of an order (``old`` is ``None`` for a new order) to its fact."""
+    cid = new.correlation_id
+    order = new.order
     if old is None:
         return order_placed(order, deps, cid)
-    before, after = old.get("status"), new.get("status")
+    before, after = old.status, new.status
     if before == after:
         return "ignored"
     if after == PAID:

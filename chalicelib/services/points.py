@@ -10,11 +10,11 @@ from chalicelib.domain.order_effects import ValueState, add_points
 from chalicelib.domain.tiers import redeem
 from chalicelib.domain.times import iso
 from chalicelib.services.exceptions import AlreadyApplied, StaleWrite
-from chalicelib.services.facts import Marker, ValueCommit
+from chalicelib.services.ports import Clock, Marker, ValueCommit, ValueRepository
 
 
 def redeem_points(
-    customer_id: str, payload: Any, values: Any, clock: Any
+    customer_id: str, payload: Any, values: ValueRepository, clock: Clock
 ) -> tuple[dict[str, Any], bool]:
     """Take points off the balance; returns (redemption, created).
 
@@ -33,10 +33,10 @@ def redeem_points(
     reason = v.text(body["reason"], "reason", 200) if body.get("reason") is not None else None
     key = f"redemption#{redemption_id}"
     for _ in range(5):
-        item = values.load(customer_id)
-        if item is None:
+        value = values.load(customer_id)
+        if value is None:
             raise NotFound("no customer with this id", "customer_id")
-        state = ValueState.from_item(item)
+        state = value.state
         stored = values.marker(customer_id, key)
         if stored is not None:
             return _replayed(stored, points, reason, state)
@@ -53,7 +53,7 @@ def redeem_points(
             values.commit(
                 ValueCommit(
                     customer_id=customer_id,
-                    expected_version=int(item.get("value_version", 0)),
+                    expected_version=value.version,
                     attributes={"points": add_points(state, -points).points},
                     marker=Marker(customer_id, key, now, record),
                 )

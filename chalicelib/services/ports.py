@@ -7,14 +7,92 @@ fakes. Services never import boto3.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol, TypeVar
 
 from chalicelib.domain.corrections import Correction
+from chalicelib.domain.customer_value import Rescored
 from chalicelib.domain.job_runs import JobRun
 from chalicelib.domain.messages import Message
+from chalicelib.domain.order_effects import ValueState
+from chalicelib.domain.orders import Order
 from chalicelib.domain.profile import Profile
 from chalicelib.domain.settings import StoreSettings
+from chalicelib.domain.tracking_scan import Scan
+from chalicelib.domain.value_settings import CustomerValueSettings
+
+RFM_DOCUMENT = "rfm-boundaries"
+"""The settings document holding the RFM quintile boundaries (written by the nightly job)."""
+CLV_DOCUMENT = "clv-model"
+"""The settings document holding the fitted CLV parameters (written by the nightly job)."""
+
+# --- data the ports exchange -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Marker:
+    """A timeline entry that records a fact as applied."""
+
+    customer_id: str
+    entry_key: str
+    at: str
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Bonus:
+    """Points added to another customer's profile (a referrer), with its own marker."""
+
+    customer_id: str
+    points: int
+    marker: Marker
+
+
+@dataclass
+class ValueCommit:
+    """Everything one fact changes: a marker, profile attributes, mail, bonuses."""
+
+    customer_id: str
+    expected_version: int
+    attributes: dict[str, Any]
+    marker: Marker
+    requires: list[Marker] = field(default_factory=list)
+    absent: list[Marker] = field(default_factory=list)
+    messages: list[Message] = field(default_factory=list)
+    bonuses: list[Bonus] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class CustomerValue:
+    """A customer's value as stored: the profile, its value state and the version read."""
+
+    profile: Profile
+    state: ValueState
+    version: int = 0
+    referral_credited: bool = False
+
+
+@dataclass(frozen=True)
+class DerivedUpdate:
+    """New derived values for a profile, valid while its stats are still ``orders``/``spent``."""
+
+    customer_id: str
+    orders: int
+    spent: int
+    values: Rescored
+
+
+@dataclass(frozen=True)
+class StoredOrder:
+    """An order as the orders table holds it: the order, its status, its request's id."""
+
+    order: Order
+    status: str
+    correlation_id: str | None = None
+
+
+# --- ports ----------------------------------------------------------------------
 
 T = TypeVar("T")
 
@@ -45,6 +123,19 @@ class CustomerRepository(Protocol):
         """
 
     def get(self, customer_id: str) -> Profile | None: ...
+
+    def owner_of(self, email: str) -> str | None:
+        """The id of the profile that owns ``email``."""
+        ...
+
+    def timeline(
+        self, customer_id: str, limit: int = 50, cursor: str | None = None
+    ) -> tuple[list[dict[str, Any]], str | None]:
+        """One page of the timeline, newest first, and the next page's cursor.
+
+        Raises ``ValueError`` for a cursor this port did not give out for this customer.
+        """
+        ...
 
     def signup_digest(self, customer_id: str) -> str | None: ...
 
@@ -94,11 +185,19 @@ class Outbox(Protocol):
 
 
 class SettingsStore(Protocol):
-    """Store settings (cached by the adapter)."""
+    """Store settings and settings documents (cached by the adapter)."""
 
     def store(self) -> StoreSettings: ...
 
     def save_store(self, settings: StoreSettings) -> None: ...
+
+    def document(self, setting_id: str, fresh: bool = False) -> dict[str, Any] | None: ...
+
+    def save_document(self, setting_id: str, value: dict[str, Any]) -> None: ...
+
+    def customer_value(self) -> CustomerValueSettings: ...
+
+    def save_customer_value(self, settings: CustomerValueSettings) -> None: ...
 
 
 class MailSender(Protocol):
@@ -136,3 +235,117 @@ class JobLauncher(Protocol):
     """Asks the job's own function to run a queued run (returns before it runs)."""
 
     def launch(self, run: JobRun) -> None: ...
+
+
+class ValueRepository(Protocol):
+    """Profiles' value attributes and the markers of the facts applied to them."""
+
+    def load(self, customer_id: str) -> CustomerValue | None: ...
+
+    def marker(self, customer_id: str, entry_key: str) -> dict[str, Any] | None: ...
+
+    def returned(self, customer_id: str, order_id: str) -> tuple[int, int]:
+        """Refund amount and points already taken back by the order's returns."""
+        ...
+
+    def commit(self, change: ValueCommit) -> None:
+        """Apply ``change`` atomically.
+
+        Raises
+        ------
+        AlreadyApplied, StaleWrite, NotReady, Superseded
+            From :mod:`chalicelib.services.exceptions`: the marker exists, the version
+            moved, a required marker is missing, a marker that must be absent exists.
+        """
+        ...
+
+
+class OrdersRepository(Protocol):
+    """Orders, keyed by the store's order id."""
+
+    def create(
+        self, order: Order, digest: str, now: str, correlation_id: str | None
+    ) -> dict[str, Any]: ...
+
+    def get(self, order_id: str) -> dict[str, Any] | None:
+        """The stored order item (the API's views), or ``None``."""
+        ...
+
+    def order(self, order_id: str) -> StoredOrder | None: ...
+
+    def set_status(self, order_id: str, old: str, new: str, now: str) -> dict[str, Any]: ...
+
+    def all_orders(self, retry: Retrier = ...) -> list[StoredOrder]: ...
+
+    def customer_orders(self, customer_id: str) -> list[StoredOrder]: ...
+
+
+class SegmentLists(Protocol):
+    """Customers listed by RFM segment and by loyalty class (indexes, never a scan)."""
+
+    def segment_count(self, segment: str) -> int: ...
+
+    def by_segment(
+        self, segment: str, limit: int, cursor: str | None
+    ) -> tuple[list[dict[str, Any]], str | None]: ...
+
+    def by_loyalty(
+        self, loyalty: str, limit: int, cursor: str | None
+    ) -> tuple[list[dict[str, Any]], str | None]: ...
+
+
+class ShipmentRepository(Protocol):
+    """Parcels, their carrier scans and the tracking milestones published."""
+
+    def order(self, order_id: str) -> dict[str, Any] | None: ...
+
+    def register(self, parcel: dict[str, Any]) -> None: ...
+
+    def parcel(self, tracking_number: str) -> dict[str, Any] | None: ...
+
+    def parcels_for_order(self, order_id: str) -> list[dict[str, Any]]: ...
+
+    def load(self, tracking_number: str) -> tuple[dict[str, Any] | None, list[Scan]]: ...
+
+    def add_scan(self, scan: Scan, carrier: str | None, received_at: str) -> bool: ...
+
+    def record_fold(
+        self,
+        tracking_number: str,
+        version: int,
+        state: dict[str, Any],
+        published: dict[str, Any],
+        new_pending: dict[str, dict[str, Any]],
+    ) -> None: ...
+
+    def mark_published(self, tracking_number: str, key: str, claim: str) -> bool: ...
+
+    def release(self, tracking_number: str, key: str, claim: str) -> bool: ...
+
+    def take_over(
+        self, tracking_number: str, key: str, entry: dict[str, Any], claim: str, until: str
+    ) -> bool: ...
+
+
+class ReturnRepository(Protocol):
+    """Return and exchange requests, stored beside their order."""
+
+    def get(self, order_id: str, return_id: str) -> dict[str, Any] | None: ...
+
+    def for_order(self, order_id: str) -> list[dict[str, Any]]: ...
+
+    def create(self, item: dict[str, Any]) -> None: ...
+
+
+class SurveyRepository(Protocol):
+    """Satisfaction survey answers, one per customer and parcel."""
+
+    def get(self, customer_id: str, tracking_number: str) -> dict[str, Any] | None: ...
+
+    def record(self, customer_id: str, tracking_number: str, entry: dict[str, Any]) -> None: ...
+
+
+class TrackingPublisher(Protocol):
+    """Publishes a parcel's tracking status; returns the provider's message id."""
+
+    def publish(self, message: dict[str, Any]) -> str: ...

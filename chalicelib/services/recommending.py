@@ -8,20 +8,22 @@ are in the customer-value settings.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from typing import Any
 
 from chalicelib.domain.loyalty import allowed
 from chalicelib.domain.order_effects import ValueState
+from chalicelib.domain.orders import CANCELLED, REFUNDED
 from chalicelib.domain.profile import Profile
 from chalicelib.domain.recommendations import CatalogHint, co_purchase_pairs, recommend
 from chalicelib.domain.value_settings import CustomerValueSettings
+from chalicelib.services.ports import SettingsStore, StoredOrder
 
 CO_PURCHASES_ID = "co-purchases"
 MAX_PAIRS = 5000
 
 
-def learned(store: Any) -> tuple[dict[tuple[str, str], int], dict[str, CatalogHint]]:
+def learned(store: SettingsStore) -> tuple[dict[tuple[str, str], int], dict[str, CatalogHint]]:
     """The stored co-purchase counts and catalog hints (empty before the first run)."""
     doc = store.document(CO_PURCHASES_ID) or {}
     pairs = {(a, b): int(n) for a, b, n in doc.get("pairs", [])}
@@ -33,7 +35,7 @@ def learned(store: Any) -> tuple[dict[tuple[str, str], int], dict[str, CatalogHi
 
 
 def recommend_for(
-    purchased: Iterable[str], settings: CustomerValueSettings, store: Any, limit: int = 6
+    purchased: Iterable[str], settings: CustomerValueSettings, store: SettingsStore, limit: int = 6
 ) -> list[dict[str, Any]]:
     """Suggestions for someone who bought ``purchased`` (keys ``sku:x``/``category:y``)."""
     pairs, catalog = learned(store)
@@ -45,7 +47,7 @@ def recommend_for(
 
 
 def recommendations_for(
-    profile: Profile, state: ValueState, settings: CustomerValueSettings, store: Any
+    profile: Profile, state: ValueState, settings: CustomerValueSettings, store: SettingsStore
 ) -> list[dict[str, Any]]:
     """Suggestions for a mail, only when the customer agreed and their loyalty allows."""
     if not profile.consents.recommendations or not allowed("recommendation", profile.loyalty):
@@ -53,18 +55,16 @@ def recommendations_for(
     return recommend_for(state.purchased, settings, store, limit=4)
 
 
-def learn_co_purchases(orders: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
-    """The ``co-purchases`` document from order items (the job's pure part)."""
-    from chalicelib.adapters.orders_repository import order_from_item
-
+def learn_co_purchases(orders: Iterable[StoredOrder]) -> dict[str, Any]:
+    """The ``co-purchases`` document from the stored orders (the job's pure part)."""
     counts: Counter[tuple[str, str]] = Counter()
     prices: dict[str, list[int]] = {}
     categories: dict[str, str] = {}
     names: dict[str, str] = {}
-    for item in orders:
-        if item.get("record") != "order" or item.get("status") in ("cancelled", "refunded"):
+    for stored in orders:
+        if stored.status in (CANCELLED, REFUNDED):
             continue
-        order = order_from_item(dict(item))
+        order = stored.order
         counts.update(co_purchase_pairs(order.lines))
         for line in order.lines:
             prices.setdefault(line.sku, []).append(line.unit_price)

@@ -11,35 +11,33 @@ from typing import Any
 
 from chalicelib.domain.order_effects import ValueState
 from chalicelib.domain.value_settings import CustomerValueSettings
-
-RFM_BOUNDARIES_ID = "rfm-boundaries"
-CLV_MODEL_ID = "clv-model"
+from chalicelib.services.ports import CLV_DOCUMENT, RFM_DOCUMENT, SettingsStore
 
 
 def rescored_attributes(
-    item: dict[str, Any],
+    customer_id: str,
     state: ValueState,
     settings: CustomerValueSettings,
     now: datetime,
-    store: Any,
+    store: SettingsStore,
 ) -> dict[str, Any]:
     """Loyalty, RFM and CLV attributes for the profile in ``state`` at ``now``."""
     from chalicelib.domain.customer_value import ValueInputs, rescore
 
     boundaries = None
     params = None
-    boundaries_doc = store.document(RFM_BOUNDARIES_ID)
+    boundaries_doc = store.document(RFM_DOCUMENT)
     if boundaries_doc:
         from chalicelib.domain.rfm import RfmBoundaries
 
         boundaries = RfmBoundaries.from_dict(boundaries_doc)
-    model_doc = store.document(CLV_MODEL_ID)
+    model_doc = store.document(CLV_DOCUMENT)
     if model_doc:
         from chalicelib.domain.clv_params import ClvParameters
 
         params = ClvParameters.from_dict(model_doc)
     inputs = ValueInputs(
-        customer_id=str(item["customer_id"]),
+        customer_id=customer_id,
         orders=state.stats.orders,
         spent=state.stats.spent,
         last_order_at=state.stats.last_order_at,

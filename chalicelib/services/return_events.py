@@ -5,11 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from chalicelib.adapters.orders_repository import order_from_item
-from chalicelib.adapters.profile_items import profile_from_item
 from chalicelib.domain import order_effects as fx
 from chalicelib.domain import order_messages
-from chalicelib.services.facts import ValueCommit
+from chalicelib.services.ports import ValueCommit
 from chalicelib.services.value_facts import (
     OrderDeps,
     commit_once,
@@ -20,10 +18,10 @@ from chalicelib.services.value_facts import (
 
 def return_requested(return_item: dict[str, Any], deps: OrderDeps, cid: str | None) -> str:
     """Count a return, reverse a refund's share, and acknowledge it by mail."""
-    order_item = deps.orders.get(return_item["order_id"])
-    if order_item is None:
+    stored = deps.orders.order(return_item["order_id"])
+    if stored is None:
         raise LookupError("the returned order does not exist")
-    order = order_from_item(order_item)
+    order = stored.order
 
     def build() -> ValueCommit | None:
         if order_reversed_already(deps, order.customer_id, order.order_id):
@@ -41,7 +39,7 @@ def return_requested(return_item: dict[str, Any], deps: OrderDeps, cid: str | No
             loaded.now,
             loaded.settings.tiers,
         )
-        profile = profile_from_item(loaded.item)
+        profile = loaded.value.profile
         mail = order_messages.return_acknowledgement(profile, order, return_item, loaded.stamp, cid)
         return loaded.commit(
             effect.state,

@@ -1,7 +1,7 @@
 """Returns and exchanges requested by the store for a delivered order.
 
 The route writes one fact, the return item ``(order_id, "return#<return_id>")`` in the
-orders table; the orders stream handler (issue 4) reverses aggregates and points,
+orders table; the orders stream handler reverses aggregates and points,
 counts ``stats.returns``, adds the return to the timeline and queues the
 ``return_ack`` mail.
 """
@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from chalicelib.domain.exceptions import Conflict, NotFound, Unprocessable
+from chalicelib.domain.orders import CANCELLED, REFUNDED
 from chalicelib.domain.returns import (
     REQUESTED,
     check_window,
@@ -68,7 +69,7 @@ def request_return(payload: Any, deps: ShipmentDeps, correlation_id: str | None)
     order = deps.shipments.order(request.order_id)
     if order is None:
         raise NotFound("no order with this id", "order_id")
-    if order.get("status") in ("cancelled", "refunded"):
+    if order.get("status") in (CANCELLED, REFUNDED):
         raise Unprocessable(
             f"this order is {order['status']}: there is nothing left to return", "order_id"
         )

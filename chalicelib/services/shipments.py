@@ -14,6 +14,17 @@ from chalicelib.domain.times import iso, parse_iso
 from chalicelib.domain.tracking import ParcelState, status_scan
 from chalicelib.domain.tracking_status import PROGRESS_STATUSES, level
 from chalicelib.services.exceptions import AlreadyExists
+from chalicelib.services.ports import (
+    Clock,
+    CustomerRepository,
+    LinkSigner,
+    Outbox,
+    ReturnRepository,
+    SettingsStore,
+    ShipmentRepository,
+    SurveyRepository,
+    TrackingPublisher,
+)
 
 TRACK_PURPOSE = "track"
 SURVEY_PURPOSE = "survey"
@@ -25,15 +36,15 @@ SURVEY_LINK_LIFETIME = timedelta(days=60)
 class ShipmentDeps:
     """The ports the shipment use cases need (wired in ``bootstrap``)."""
 
-    shipments: Any
-    returns: Any
-    surveys: Any
-    publisher: Any
-    outbox: Any
-    customers: Any
-    settings: Any
-    signer: Any
-    clock: Any
+    shipments: ShipmentRepository
+    returns: ReturnRepository
+    surveys: SurveyRepository
+    publisher: TrackingPublisher
+    outbox: Outbox
+    customers: CustomerRepository
+    settings: SettingsStore
+    signer: LinkSigner
+    clock: Clock
     public_base_url: str
     carrier_secret: bytes
 

@@ -17,7 +17,15 @@ from chalicelib.domain import order_effects as fx
 from chalicelib.domain.times import iso
 from chalicelib.domain.value_settings import CustomerValueSettings
 from chalicelib.services.exceptions import AlreadyApplied, StaleWrite, Superseded
-from chalicelib.services.facts import Marker, ValueCommit
+from chalicelib.services.ports import (
+    Clock,
+    CustomerValue,
+    Marker,
+    OrdersRepository,
+    SettingsStore,
+    ValueCommit,
+    ValueRepository,
+)
 from chalicelib.services.rescoring import rescored_attributes
 from chalicelib.services.retry import retry_throttled
 
@@ -28,10 +36,10 @@ ATTEMPTS = 5
 class OrderDeps:
     """Ports the order path needs."""
 
-    values: Any
-    orders: Any
-    settings: Any
-    clock: Any
+    values: ValueRepository
+    orders: OrdersRepository
+    settings: SettingsStore
+    clock: Clock
 
 
 @dataclass(frozen=True)
@@ -39,7 +47,7 @@ class Loaded:
     """A customer's value as read for one fact, and when."""
 
     customer_id: str
-    item: dict[str, Any]
+    value: CustomerValue
     state: fx.ValueState
     settings: CustomerValueSettings
     now: datetime
@@ -69,12 +77,12 @@ class Loaded:
         """
         attributes = state.to_attributes(self.now.date(), self.settings.tiers)
         attributes.update(
-            rescored_attributes(self.item, state, self.settings, self.now, deps.settings)
+            rescored_attributes(self.customer_id, state, self.settings, self.now, deps.settings)
         )
         attributes.update(extra_attributes or {})
         return ValueCommit(
             customer_id=self.customer_id,
-            expected_version=int(self.item.get("value_version", 0)),
+            expected_version=self.value.version,
             attributes=attributes,
             marker=self.marker(entry_key, data),
             **more,
@@ -83,11 +91,10 @@ class Loaded:
 
 def load(deps: OrderDeps, customer_id: str) -> Loaded:
     """Read the customer's value, the value settings and the time."""
-    item = deps.values.load(customer_id)
-    if item is None:
+    value = deps.values.load(customer_id)
+    if value is None:
         raise LookupError("the order's customer has no profile")
-    state = fx.ValueState.from_item(item)
-    return Loaded(customer_id, item, state, deps.settings.customer_value(), deps.clock.now())
+    return Loaded(customer_id, value, value.state, deps.settings.customer_value(), deps.clock.now())
 
 
 def order_reversed_already(deps: OrderDeps, customer_id: str, order_id: str) -> bool:

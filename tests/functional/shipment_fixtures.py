@@ -21,7 +21,7 @@ def fixture(name: str) -> Any:
 
 
 def pump(stack: Stack) -> int:
-    """Drain the streams this feature's effects run through (orders belong to issue 4)."""
+    """Drain the streams the shipment effects run through (the orders stream is not drained)."""
     from local.pump import drain
 
     return drain([p for p in stack.pumps if p.name in OWN_PUMPS])
@@ -42,7 +42,7 @@ def sign_up(stack: Stack, customer_id: str, locale: str = "en", **extra: Any) ->
 
 
 def put_order(stack: Stack, order_id: str, customer_id: str, lines: list[dict[str, Any]]) -> None:
-    """Write the order item the way issue 4 stores it (the orders table contract)."""
+    """Write the order item the way the orders repository stores it (the table's contract)."""
     from chalicelib.adapters import codec
 
     item = {

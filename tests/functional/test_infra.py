@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import ast
 import json
+from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import app as app_module
+from chalicelib.domain.job_runs import QUEUED, JobRun
 from infra import resources
 from infra.build import dangling_references, references
 from infra.template import merge_template
@@ -26,6 +30,25 @@ def test_every_stream_consumer_in_infra_is_a_handler_of_the_app_and_back() -> No
         source.name for source in app_module.app.event_sources if hasattr(source, "stream_arn")
     }
     assert app_sources == {consumer.handler for consumer in resources.STREAM_CONSUMERS}
+
+
+def test_the_app_and_the_template_take_the_same_batch_of_stream_records() -> None:
+    app_batches = {
+        source.name: source.batch_size
+        for source in app_module.app.event_sources
+        if hasattr(source, "stream_arn")
+    }
+    template = merge_template()["Resources"]
+    deployed = {}
+    for consumer in resources.STREAM_CONSUMERS:
+        function = "".join(p.capitalize() for p in consumer.handler.split("_"))
+        [source] = template[function]["Properties"]["Events"].values()
+        deployed[consumer.handler] = source["Properties"]["BatchSize"]
+    assert (
+        app_batches
+        == deployed
+        == {"on_customer": 25, "mailer": 10, "on_order": 25, "on_shipment": 50}
+    )
 
 
 def test_stream_event_sources_report_partial_failures_and_bound_retries() -> None:
@@ -99,7 +122,6 @@ def test_every_path_sends_the_methods_it_lacks_to_the_api_function_for_its_405()
 def test_each_job_function_takes_its_schedule_and_the_runs_admins_request() -> None:
     from chalicelib.adapters import job_launcher
     from chalicelib.services.jobs import JOBS
-    from infra.template import JOB_REQUEST_DETAIL_TYPE, JOB_REQUEST_SOURCE
 
     schedules = {
         source.name
@@ -108,16 +130,19 @@ def test_each_job_function_takes_its_schedule_and_the_runs_admins_request() -> N
     }
     assert {job.handler for job in resources.SCHEDULED_JOBS} == schedules
     assert {job.job for job in resources.SCHEDULED_JOBS} == set(JOBS)
-    assert (JOB_REQUEST_SOURCE, JOB_REQUEST_DETAIL_TYPE) == (
-        job_launcher.SOURCE,
-        job_launcher.DETAIL_TYPE,
-    )
+    asked = datetime(2026, 11, 1, tzinfo=UTC)
+    request = job_launcher.request_event(JobRun("r-1", "co-purchases", None, QUEUED, asked))
     template = merge_template()
     for job in resources.SCHEDULED_JOBS:
         function = "".join(p.capitalize() for p in job.handler.split("_"))
         [rule] = template["Resources"][function]["Properties"]["Events"].values()
         assert rule["Type"] == "EventBridgeRule"
-        assert rule["Properties"]["Pattern"]["detail"] == {"job": [job.job]}
+        pattern = rule["Properties"]["Pattern"]
+        assert pattern["detail"] == {"job": [job.job]}
+        assert (pattern["source"], pattern["detail-type"]) == (
+            [request["Source"]],
+            [request["DetailType"]],
+        )
     api = template["Resources"]["APIHandlerRole"]["Properties"]["Policies"][0]
     puts = [s for s in api["PolicyDocument"]["Statement"] if "events:PutEvents" in s["Action"]]
     assert len(puts) == 1 and puts[0]["Action"] == ["events:PutEvents"]
@@ -155,3 +180,41 @@ def test_job_invocations_are_retried_and_then_dead_lettered() -> None:
             if s["Action"] == ["sqs:SendMessage"]
         ]
         assert [s["Resource"] for s in sends] == [[dead_letters]]
+def _queried_indexes(root: Path) -> set[str]:
+    """Index names passed as ``IndexName`` (literals or module constants) under ``root``,
+    and the module constants named ``*_INDEX``."""
+    names: set[str] = set()
+    for path in root.rglob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        constants = {
+            target.id: node.value.value
+            for node in tree.body
+            if isinstance(node, ast.Assign) and isinstance(node.value, ast.Constant)
+            for target in node.targets
+            if isinstance(target, ast.Name)
+        }
+        names.update(str(v) for k, v in constants.items() if k.endswith("_INDEX"))
+        for node in ast.walk(tree):
+            values: list[ast.expr] = []
+            if isinstance(node, ast.Dict):
+                values = [
+                    v
+                    for k, v in zip(node.keys, node.values, strict=True)
+                    if isinstance(k, ast.Constant) and k.value == "IndexName"
+                ]
+            elif isinstance(node, ast.keyword) and node.arg == "IndexName":
+                values = [node.value]
+            for value in values:
+                if isinstance(value, ast.Constant):
+                    names.add(str(value.value))
+                elif isinstance(value, ast.Name) and value.id in constants:
+                    names.add(str(constants[value.id]))
+    return names
+
+
+def test_every_provisioned_index_is_queried() -> None:
+    """An index costs writes on every item: the runtime (or a contract test) reads each."""
+    root = Path(__file__).resolve().parents[2]
+    queried = _queried_indexes(root / "chalicelib") | _queried_indexes(root / "tests")
+    declared = {index.name for table in resources.TABLES for index in table.indexes}
+    assert declared - queried == set()

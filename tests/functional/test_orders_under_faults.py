@@ -1,7 +1,7 @@
 """Orders under duplicated deliveries and throttling: the aggregates equal what the
 orders themselves say.
 
-The issue's 500 orders over 50 customers, about 2.5 minutes on moto with the item-level
+500 orders over 50 customers, about 2.5 minutes on moto with the item-level
 transaction rollback (:mod:`local.moto_transactions`); ``RAPPORT_TEST_ORDERS`` and
 ``RAPPORT_TEST_CUSTOMERS`` make a quicker run while working on the order path.
 """

@@ -6,13 +6,14 @@ them on moto); here every port is a fake from :mod:`tests.fakes`.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
 
 from chalicelib.domain.orders import CANCELLED, PAID, PLACED, Order, parse_order
 from chalicelib.domain.profile import Consents, Profile
+from chalicelib.domain.times import TimeBounds
 from chalicelib.services.exceptions import NotReady
 from chalicelib.services.order_events import on_order_change, order_paid, order_placed
 from chalicelib.services.ports import StoredOrder
@@ -72,7 +73,8 @@ def an_order(order_id: str = "o-1", customer_id: str = "c-1", total: int = 12_00
             ],
             "total": total,
             "payment_method": "card",
-        }
+        },
+        bounds=TimeBounds(NOW, timedelta(minutes=10)),
     )
 
 

@@ -36,7 +36,7 @@ def test_an_identical_replay_answers_the_stored_profile_without_writing() -> Non
     replay = sign_up(body(), customers, FakeClock(datetime(2026, 11, 21, tzinfo=UTC)))
     assert not replay.created
     assert replay.profile == first.profile  # the stored one, not a new one made now
-    assert len(customers.timeline("c-1")) == 1
+    assert len(customers.timeline("c-1")[0]) == 1
 
 
 def test_the_same_id_with_other_details_is_a_conflict_on_the_id() -> None:

@@ -89,11 +89,29 @@ class Container:
         return DynamoSettingsStore(self.client("dynamodb"), self.config.settings_table)
 
     @cached_property
-    def signer(self) -> Any:
-        """The link signer."""
-        from chalicelib.adapters.signer import HmacLinkSigner
+    def secrets(self) -> Any:
+        """Powertools' Secrets Manager provider, on this container's client.
 
-        return HmacLinkSigner(self.config.signing_secret)
+        The client comes from :meth:`client`, so ``AWS_ENDPOINT_URL`` and the fault plan
+        apply to secret reads as to every other call.
+        """
+        from aws_lambda_powertools.utilities.parameters import SecretsProvider
+
+        return SecretsProvider(boto3_client=self.client("secretsmanager"))
+
+    def secret(self, secret_arn: str | None, variable: str) -> Any:
+        """The value of one secret, read on use (raises when this function has none)."""
+        from chalicelib.adapters.secrets import ManagedSecret
+
+        return ManagedSecret(self.secrets, secret_arn, variable)
+
+    @cached_property
+    def signer(self) -> Any:
+        """The link signer, keyed by the signing secret."""
+        from chalicelib.adapters.signer import HmacLinkSigner
+        from chalicelib.config import SIGNING_SECRET_VARIABLE
+
+        return HmacLinkSigner(self.secret(self.config.signing_secret_arn, SIGNING_SECRET_VARIABLE))
 
     @cached_property
     def mailer(self) -> Any:
@@ -161,6 +179,7 @@ class Container:
         from chalicelib.adapters.shipments_repository import DynamoShipments
         from chalicelib.adapters.sns_publisher import SnsTrackingPublisher
         from chalicelib.adapters.surveys_repository import DynamoSurveys
+        from chalicelib.config import CARRIER_SECRET_VARIABLE
         from chalicelib.services.shipments import ShipmentDeps
 
         dynamodb = self.client("dynamodb")
@@ -177,7 +196,7 @@ class Container:
             signer=self.signer,
             clock=self.clock,
             public_base_url=self.config.public_base_url,
-            carrier_secret=self.config.carrier_secret,
+            carrier_secret=self.secret(self.config.carrier_secret_arn, CARRIER_SECRET_VARIABLE),
         )
 
     # --- jobs on demand ---

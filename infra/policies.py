@@ -77,8 +77,21 @@ def ses_send_statement() -> dict[str, Any]:
     )
 
 
+def secret_read_statement(secret: resources.Secret) -> dict[str, Any]:
+    """Read one secret's value (``Ref`` of a secret is its ARN)."""
+    return statement(["secretsmanager:GetSecretValue"], [{"Ref": secret.logical_id}])
+
+
 def function_statements() -> dict[str, list[dict[str, Any]]]:
-    """Statements per Chalice function logical id."""
+    """Statements per Chalice function logical id, with the secrets each one reads."""
+    out = _table_statements()
+    for secret in resources.SECRETS:
+        for function in secret.functions:
+            out[function].append(secret_read_statement(secret))
+    return out
+
+
+def _table_statements() -> dict[str, list[dict[str, Any]]]:
     customers = resources.CUSTOMERS.logical_id
     timeline = resources.TIMELINE.logical_id
     messages = resources.MESSAGES.logical_id

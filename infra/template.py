@@ -44,7 +44,7 @@ def _table(table: resources.Table) -> dict[str, Any]:
     }
 
 
-def _environment() -> dict[str, Any]:
+def _environment(function: str) -> dict[str, Any]:
     variables: dict[str, Any] = {
         "POWERTOOLS_SERVICE_NAME": "rapport",
         "POWERTOOLS_METRICS_NAMESPACE": "Rapport",
@@ -52,12 +52,6 @@ def _environment() -> dict[str, Any]:
         "RAPPORT_SES_CONFIGURATION_SET": resources.SES_CONFIGURATION_SET,
         "RAPPORT_STORE_KEY_SHA256": {"Ref": "StoreKeyHashes"},
         "RAPPORT_ADMIN_KEY_SHA256": {"Ref": "AdminKeyHashes"},
-        "RAPPORT_SIGNING_SECRET": {
-            "Fn::Sub": "{{resolve:secretsmanager:${SigningSecret}:SecretString}}"
-        },
-        "RAPPORT_CARRIER_SECRET": {
-            "Fn::Sub": "{{resolve:secretsmanager:${CarrierSecret}:SecretString}}"
-        },
         "RAPPORT_PUBLIC_BASE_URL": {
             "Fn::Sub": "https://${RestAPI}.execute-api.${AWS::Region}.amazonaws.com/api"
         },
@@ -66,6 +60,9 @@ def _environment() -> dict[str, Any]:
         variables[table.env] = {"Ref": table.logical_id}
     for topic in resources.TOPICS:
         variables[topic.env] = {"Ref": topic.logical_id}
+    for secret in resources.SECRETS:
+        if function in secret.functions:
+            variables[secret.env] = {"Ref": secret.logical_id}  # the ARN, never the value
     return {"Variables": variables}
 
 
@@ -186,20 +183,14 @@ def merge_template() -> dict[str, Any]:
         "Type": "AWS::SQS::Queue",
         "Properties": {"MessageRetentionPeriod": 1209600, "SqsManagedSseEnabled": True},
     }
-    res["SigningSecret"] = {
-        "Type": "AWS::SecretsManager::Secret",
-        "Properties": {
-            "Description": "HMAC key for Rapport's signed public links",
-            "GenerateSecretString": {"PasswordLength": 48, "ExcludePunctuation": True},
-        },
-    }
-    res["CarrierSecret"] = {
-        "Type": "AWS::SecretsManager::Secret",
-        "Properties": {
-            "Description": "HMAC key carriers sign their webhooks with (X-Rapport-Signature)",
-            "GenerateSecretString": {"PasswordLength": 48, "ExcludePunctuation": True},
-        },
-    }
+    for secret in resources.SECRETS:
+        res[secret.logical_id] = {
+            "Type": "AWS::SecretsManager::Secret",
+            "Properties": {
+                "Description": secret.description,
+                "GenerateSecretString": {"PasswordLength": 48, "ExcludePunctuation": True},
+            },
+        }
     res.update(_ses())
     res["AlarmTopic"] = {
         "Type": "AWS::SNS::Topic",
@@ -235,7 +226,10 @@ def merge_template() -> dict[str, Any]:
         role_id = f"{function}Role"
         res[role_id] = _role(function, statements)
         res[function] = {
-            "Properties": {"Role": {"Fn::GetAtt": [role_id, "Arn"]}, "Environment": _environment()}
+            "Properties": {
+                "Role": {"Fn::GetAtt": [role_id, "Arn"]},
+                "Environment": _environment(function),
+            }
         }
     for science in resources.LAYERS:
         res[science.logical_id] = layer.template_resource(science)

@@ -44,7 +44,7 @@ def accept_events(raw_body: bytes | None, header: str | None, deps: ShipmentDeps
     Scans for a tracking number the store has not registered yet are stored all the
     same; they are folded in when the parcel is registered.
     """
-    verify_signature(deps.carrier_secret, raw_body or b"", header)
+    verify_signature(deps.carrier_secret(), raw_body or b"", header)
     events = parse_events(json_body(raw_body))
     received_at = iso(deps.clock.now())
     stored = duplicates = 0

@@ -31,6 +31,22 @@ _GATEWAY_MESSAGES = {
 _INVOCATION = threading.Lock()
 
 
+def gateway_error(error: LocalGatewayException) -> tuple[int, dict[str, Any], bytes]:
+    """Status, headers and body of a gateway-level error, in the API's error shape."""
+    code = error.CODE
+    message = _GATEWAY_MESSAGES.get(code, "no such route")
+    body = json.dumps(
+        error_body(
+            _GATEWAY_CODES.get(code, "error"),
+            message,
+            "Authorization" if code in (401, 403) else None,
+        )
+    )
+    headers = dict(error.headers)
+    headers["Content-Type"] = "application/json"
+    return code, headers, body.encode("utf-8")
+
+
 class RapportRequestHandler(ChaliceRequestHandler):
     """Chalice's local handler: one invocation at a time, the API's error shape."""
 
@@ -53,18 +69,7 @@ class RapportRequestHandler(ChaliceRequestHandler):
     do_GET = do_PUT = do_POST = do_HEAD = do_DELETE = do_PATCH = do_OPTIONS = _one_at_a_time  # noqa: N815
 
     def _send_error_response(self, error: LocalGatewayException) -> None:
-        code = error.CODE
-        message = _GATEWAY_MESSAGES.get(code, "no such route")
-        body = json.dumps(
-            error_body(
-                _GATEWAY_CODES.get(code, "error"),
-                message,
-                "Authorization" if code in (401, 403) else None,
-            )
-        )
-        headers = dict(error.headers)
-        headers["Content-Type"] = "application/json"
-        self._send_http_response(code, headers, body.encode("utf-8"))
+        self._send_http_response(*gateway_error(error))
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
         return

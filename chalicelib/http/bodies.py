@@ -9,6 +9,17 @@ from chalicelib.domain.exceptions import InvalidInput
 from chalicelib.http.exceptions import PayloadTooLarge
 
 MAX_BODY_BYTES = 64 * 1024
+_EXACT_INTEGERS = 2**53
+
+
+def _number(literal: str) -> float | int:
+    """A JSON number with a fraction or exponent; integral ones are integers (``2.0`` is 2).
+
+    JSON (and JSON Schema's ``integer``) does not tell ``2`` from ``2.0``; integer fields
+    take both, and a real fraction stays a float the validators refuse.
+    """
+    value = float(literal)
+    return int(value) if value.is_integer() and abs(value) < _EXACT_INTEGERS else value
 
 
 def json_body(raw: bytes | str | None, max_bytes: int = MAX_BODY_BYTES) -> Any:
@@ -28,6 +39,6 @@ def json_body(raw: bytes | str | None, max_bytes: int = MAX_BODY_BYTES) -> Any:
     if len(raw) > max_bytes:
         raise PayloadTooLarge(f"the request body must be at most {max_bytes} bytes", "body")
     try:
-        return json.loads(raw.decode("utf-8"))
+        return json.loads(raw.decode("utf-8"), parse_float=_number)
     except (UnicodeDecodeError, ValueError):
         raise InvalidInput("the request body is not valid JSON", "body") from None

@@ -19,25 +19,15 @@ def test_a_fraction_or_an_inexact_number_stays_a_float(literal: str) -> None:
     assert type(json_body(f'{{"n": {literal}}}')["n"]) is float
 
 
-def test_a_quantity_written_2_0_is_accepted_as_2() -> None:
-    from chalicelib.domain.orders import parse_order
+def test_a_score_written_4_0_is_accepted_as_4() -> None:
+    from chalicelib.services.surveys import parse_answer
 
-    body = json_body(
-        '{"order_id": "o-1", "customer_id": "c-1", "placed_at": "2026-11-01T10:00:00+08:00",'
-        ' "currency": "CNY", "total": 200.0, "payment_method": "card", "lines":'
-        ' [{"sku": "S", "name": "N", "category": "C", "quantity": 2.0, "unit_price": 100}]}'
-    )
-    assert parse_order(body).lines[0].quantity == 2
+    assert parse_answer(json_body('{"score": 4.0}')) == (4, None)
 
 
 def test_a_real_fraction_is_still_refused_naming_the_field() -> None:
-    from chalicelib.domain.orders import parse_order
+    from chalicelib.services.surveys import parse_answer
 
-    body = json_body(
-        '{"order_id": "o-1", "customer_id": "c-1", "placed_at": "2026-11-01T10:00:00+08:00",'
-        ' "currency": "CNY", "total": 250, "payment_method": "card", "lines":'
-        ' [{"sku": "S", "name": "N", "category": "C", "quantity": 2.5, "unit_price": 100}]}'
-    )
     with pytest.raises(InvalidInput) as error:
-        parse_order(body)
-    assert error.value.field == "lines[0].quantity"
+        parse_answer(json_body('{"score": 4.5}'))
+    assert error.value.field == "score"

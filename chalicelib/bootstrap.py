@@ -17,7 +17,10 @@ from chalicelib.config import Config
 if TYPE_CHECKING:  # for annotations only: adapters and services are imported on first use
     from typing import Protocol
 
+    from aws_lambda_powertools.utilities.parameters import SecretsProvider
+
     from chalicelib.adapters.faults import FaultPlan
+    from chalicelib.adapters.secrets import ManagedSecret
     from chalicelib.services.customer_value_job import CustomerValueStore
     from chalicelib.services.job_runs import JobRunDeps
     from chalicelib.services.jobs import JobDeps
@@ -119,8 +122,26 @@ class Container:
     def signer(self) -> LinkSigner:
         """The link signer."""
         from chalicelib.adapters.signer import HmacLinkSigner
+        from chalicelib.config import SIGNING_SECRET_VARIABLE
 
-        return HmacLinkSigner(self.config.signing_secret)
+        return HmacLinkSigner(self.secret(self.config.signing_secret_arn, SIGNING_SECRET_VARIABLE))
+
+    @cached_property
+    def secrets(self) -> SecretsProvider:
+        """Powertools' Secrets Manager provider, on this container's client.
+
+        The client comes from :meth:`client`, so ``AWS_ENDPOINT_URL`` and the fault plan
+        apply to secret reads as to every other call.
+        """
+        from aws_lambda_powertools.utilities.parameters import SecretsProvider
+
+        return SecretsProvider(boto3_client=self.client("secretsmanager"))
+
+    def secret(self, secret_arn: str | None, variable: str) -> ManagedSecret:
+        """The value of one secret, read on use (raises when this function has none)."""
+        from chalicelib.adapters.secrets import ManagedSecret
+
+        return ManagedSecret(self.secrets, secret_arn, variable)
 
     @cached_property
     def mailer(self) -> MailerDeps:
@@ -189,6 +210,7 @@ class Container:
         from chalicelib.adapters.shipments_repository import DynamoShipments
         from chalicelib.adapters.sns_publisher import SnsTrackingPublisher
         from chalicelib.adapters.surveys_repository import DynamoSurveys
+        from chalicelib.config import CARRIER_SECRET_VARIABLE
         from chalicelib.services.shipments import ShipmentDeps
 
         dynamodb = self.client("dynamodb")
@@ -205,7 +227,7 @@ class Container:
             signer=self.signer,
             clock=self.clock,
             public_base_url=self.config.public_base_url,
-            carrier_secret=self.config.carrier_secret,
+            carrier_secret=self.secret(self.config.carrier_secret_arn, CARRIER_SECRET_VARIABLE),
         )
 
     # --- jobs ---

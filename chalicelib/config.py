@@ -21,18 +21,17 @@ def _required(name: str) -> str:
     return value
 
 
-def _carrier_secret(local: bool) -> bytes:
-    secret = os.environ.get("RAPPORT_CARRIER_SECRET")
-    if not secret:
-        if not local:
-            raise ConfigurationError("RAPPORT_CARRIER_SECRET is not set")
-        secret = "dev-carrier-secret"
-    return secret.encode("utf-8")
+SIGNING_SECRET_VARIABLE = "RAPPORT_SIGNING_SECRET_ARN"
+CARRIER_SECRET_VARIABLE = "RAPPORT_CARRIER_SECRET_ARN"
 
 
 @dataclass(frozen=True)
 class Config:
-    """Names of resources and secrets the runtime uses."""
+    """Names of resources and secrets the runtime uses.
+
+    Secrets are named by their Secrets Manager ARN (set only for the functions that read
+    them); their values are fetched at run time (``chalicelib.adapters.secrets``).
+    """
 
     customers_table: str
     timeline_table: str
@@ -41,22 +40,16 @@ class Config:
     orders_table: str
     shipments_table: str
     tracking_topic_arn: str
-    carrier_secret: bytes
+    carrier_secret_arn: str | None
     mail_from: str
     public_base_url: str
-    signing_secret: bytes
+    signing_secret_arn: str | None
     configuration_set: str | None
     local: bool
 
     @classmethod
     def from_environment(cls) -> Config:
         """Read the configuration; raises :class:`ConfigurationError` when incomplete."""
-        local = os.environ.get("RAPPORT_LOCAL") == "1"
-        secret = os.environ.get("RAPPORT_SIGNING_SECRET")
-        if not secret:
-            if not local:
-                raise ConfigurationError("RAPPORT_SIGNING_SECRET is not set")
-            secret = "local-development-signing-secret"
         return cls(
             customers_table=_required("RAPPORT_CUSTOMERS_TABLE"),
             timeline_table=_required("RAPPORT_TIMELINE_TABLE"),
@@ -65,10 +58,10 @@ class Config:
             orders_table=_required("RAPPORT_ORDERS_TABLE"),
             shipments_table=_required("RAPPORT_SHIPMENTS_TABLE"),
             tracking_topic_arn=_required("RAPPORT_TRACKING_TOPIC_ARN"),
-            carrier_secret=_carrier_secret(local),
+            carrier_secret_arn=os.environ.get(CARRIER_SECRET_VARIABLE) or None,
             mail_from=_required("RAPPORT_MAIL_FROM"),
             public_base_url=os.environ.get("RAPPORT_PUBLIC_BASE_URL", "").rstrip("/"),
-            signing_secret=secret.encode("utf-8"),
+            signing_secret_arn=os.environ.get(SIGNING_SECRET_VARIABLE) or None,
             configuration_set=os.environ.get("RAPPORT_SES_CONFIGURATION_SET") or None,
-            local=local,
+            local=os.environ.get("RAPPORT_LOCAL") == "1",
         )

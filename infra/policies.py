@@ -170,12 +170,21 @@ def _job_statements() -> dict[str, list[dict[str, Any]]]:
     }
 
 
+def secret_read_statement(secret: resources.Secret) -> dict[str, Any]:
+    """Read one secret's value (``Ref`` of a secret is its ARN)."""
+    return statement(["secretsmanager:GetSecretValue"], [{"Ref": secret.logical_id}])
+
+
 def function_statements() -> dict[str, list[dict[str, Any]]]:
-    """Statements per Chalice function logical id."""
-    return {
+    """Statements per Chalice function logical id, with the secrets each one reads."""
+    out = {
         "APIHandler": _api_statements(),
         **_stream_statements(),
         **_job_statements(),
         "StoreKey": [],
         "AdminKey": [],
     }
+    for secret in resources.SECRETS:
+        for function in secret.functions:
+            out[function].append(secret_read_statement(secret))
+    return out

@@ -14,6 +14,12 @@ from infra.resources import Table
 
 MAIL_FROM_DEFAULT = "hello@rapport.example"
 
+LOCAL_SECRET_VALUES = {
+    resources.SIGNING_SECRET.logical_id: "local-development-signing-secret",
+    resources.CARRIER_SECRET.logical_id: "dev-carrier-secret",
+}
+"""Values of the secrets on the local stack and in the tests (AWS generates its own)."""
+
 
 def table_spec(table: Table) -> dict[str, Any]:
     """Return the ``CreateTable`` arguments for ``table`` (also used by the template)."""
@@ -81,4 +87,25 @@ def create_all(session: Any, mail_from: str = MAIL_FROM_DEFAULT) -> dict[str, st
     ses = session.client("sesv2")
     ses.create_email_identity(EmailIdentity=mail_from)
     env["RAPPORT_MAIL_FROM"] = mail_from
+    env.update(create_secrets(session))
+    return env
+
+
+def create_secrets(session: Any) -> dict[str, str]:
+    """Create each secret of :mod:`infra.resources` with its local value; return the ARNs.
+
+    A secret that already exists (another run against the same endpoint) is kept.
+    """
+    client = session.client("secretsmanager")
+    env: dict[str, str] = {}
+    for secret in resources.SECRETS:
+        try:
+            arn = client.create_secret(
+                Name=secret.name,
+                Description=secret.description,
+                SecretString=LOCAL_SECRET_VALUES[secret.logical_id],
+            )["ARN"]
+        except client.exceptions.ResourceExistsException:
+            arn = client.describe_secret(SecretId=secret.name)["ARN"]
+        env[secret.env] = arn
     return env

@@ -105,6 +105,22 @@ class Topic:
 
 
 @dataclass(frozen=True)
+class Secret:
+    """A Secrets Manager secret and the functions that read it at run time.
+
+    Only those functions get its ARN (in ``env``, never its value) and
+    ``secretsmanager:GetSecretValue`` on it; the runtime fetches the value through
+    Powertools' Parameters utility and caches it for a few minutes.
+    """
+
+    logical_id: str
+    name: str
+    env: str
+    description: str
+    functions: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Queue:
     """An SQS queue (on-failure destinations)."""
 
@@ -235,6 +251,23 @@ JOB_DEAD_LETTER_QUEUE = Queue(
 """Job invocations that failed every retry: EventBridge's undeliverable ``JobRequested``
 events and Lambda's records of invocations whose last attempt failed."""
 QUEUES: tuple[Queue, ...] = (FAILED_RECORDS_QUEUE, JOB_DEAD_LETTER_QUEUE)
+
+SIGNING_SECRET = Secret(
+    logical_id="SigningSecret",
+    name="rapport-signing",
+    env="RAPPORT_SIGNING_SECRET_ARN",
+    description="HMAC key for Rapport's signed public links",
+    # The API verifies links; the mailer and the shipments stream write them into mail.
+    functions=("APIHandler", "Mailer", "OnShipment"),
+)
+CARRIER_SECRET = Secret(
+    logical_id="CarrierSecret",
+    name="rapport-carrier",
+    env="RAPPORT_CARRIER_SECRET_ARN",
+    description="HMAC key carriers sign their webhooks with (X-Rapport-Signature)",
+    functions=("APIHandler",),  # POST /v1/carrier-events
+)
+SECRETS: tuple[Secret, ...] = (SIGNING_SECRET, CARRIER_SECRET)
 
 SES_CONFIGURATION_SET = "rapport"
 """SES configuration set: bounce and complaint events go to the feedback topic."""

@@ -40,7 +40,7 @@ def _table(table: resources.Table) -> dict[str, Any]:
     }
 
 
-def _environment() -> dict[str, Any]:
+def _environment(function: str) -> dict[str, Any]:
     variables: dict[str, Any] = {
         "POWERTOOLS_SERVICE_NAME": "rapport",
         "POWERTOOLS_METRICS_NAMESPACE": "Rapport",
@@ -48,12 +48,6 @@ def _environment() -> dict[str, Any]:
         "RAPPORT_SES_CONFIGURATION_SET": resources.SES_CONFIGURATION_SET,
         "RAPPORT_STORE_KEY_SHA256": {"Ref": "StoreKeyHashes"},
         "RAPPORT_ADMIN_KEY_SHA256": {"Ref": "AdminKeyHashes"},
-        "RAPPORT_SIGNING_SECRET": {
-            "Fn::Sub": "{{resolve:secretsmanager:${SigningSecret}:SecretString}}"
-        },
-        "RAPPORT_CARRIER_SECRET": {
-            "Fn::Sub": "{{resolve:secretsmanager:${CarrierSecret}:SecretString}}"
-        },
         "RAPPORT_PUBLIC_BASE_URL": {
             "Fn::Sub": "https://${RestAPI}.execute-api.${AWS::Region}.amazonaws.com/api"
         },
@@ -62,6 +56,9 @@ def _environment() -> dict[str, Any]:
         variables[table.env] = {"Ref": table.logical_id}
     for topic in resources.TOPICS:
         variables[topic.env] = {"Ref": topic.logical_id}
+    for secret in resources.SECRETS:
+        if function in secret.functions:
+            variables[secret.env] = {"Ref": secret.logical_id}  # the ARN, never the value
     return {"Variables": variables}
 
 
@@ -244,20 +241,14 @@ def _storage() -> dict[str, Any]:
 
 def _secrets() -> dict[str, Any]:
     return {
-        "SigningSecret": {
+        secret.logical_id: {
             "Type": "AWS::SecretsManager::Secret",
             "Properties": {
-                "Description": "HMAC key for Rapport's signed public links",
+                "Description": secret.description,
                 "GenerateSecretString": {"PasswordLength": 48, "ExcludePunctuation": True},
             },
-        },
-        "CarrierSecret": {
-            "Type": "AWS::SecretsManager::Secret",
-            "Properties": {
-                "Description": "HMAC key carriers sign their webhooks with (X-Rapport-Signature)",
-                "GenerateSecretString": {"PasswordLength": 48, "ExcludePunctuation": True},
-            },
-        },
+        }
+        for secret in resources.SECRETS
     }
 
 
@@ -308,7 +299,10 @@ def _functions() -> dict[str, Any]:
         role_id = f"{function}Role"
         res[role_id] = _role(function, statements)
         res[function] = {
-            "Properties": {"Role": {"Fn::GetAtt": [role_id, "Arn"]}, "Environment": _environment()}
+            "Properties": {
+                "Role": {"Fn::GetAtt": [role_id, "Arn"]},
+                "Environment": _environment(function),
+            }
         }
     for science in resources.LAYERS:
         res[science.logical_id] = layer.template_resource(science)

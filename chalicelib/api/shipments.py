@@ -64,7 +64,7 @@ def carrier_events() -> object:
     request = shipments.current_request
     deps = bootstrap.container().shipment_deps
     raw = body_bytes(request)
-    verify(deps.carrier_secret, raw, header(request, SIGNATURE_HEADER) or None, deps.clock.now())
+    verify(deps.carrier_secret(), raw, header(request, SIGNATURE_HEADER) or None, deps.clock.now())
     accepted = accept_events(json_body(raw), deps)
     metrics.add_metric(name="ScansStored", unit=MetricUnit.Count, value=accepted.stored)
     logger.info(

@@ -53,6 +53,19 @@ def _bounded(raw: bytes | str | None, max_bytes: int) -> bytes:
     return raw
 
 
+_EXACT_INTEGERS = 2**53
+
+
+def _number(literal: str) -> float | int:
+    """A JSON number with a fraction or exponent; integral ones are integers (``2.0`` is 2).
+
+    JSON (and JSON Schema's ``integer``) does not tell ``2`` from ``2.0``; integer fields
+    take both, and a real fraction stays a float the validators refuse.
+    """
+    value = float(literal)
+    return int(value) if value.is_integer() and abs(value) < _EXACT_INTEGERS else value
+
+
 def json_body(raw: bytes | str | None, max_bytes: int = MAX_BODY_BYTES) -> Any:
     """Parse ``raw`` as a UTF-8 JSON document.
 
@@ -71,7 +84,7 @@ def json_body(raw: bytes | str | None, max_bytes: int = MAX_BODY_BYTES) -> Any:
         message = f"the request body nests arrays and objects deeper than {MAX_JSON_DEPTH} levels"
         raise InvalidInput(message, "body")
     try:
-        return json.loads(raw.decode("utf-8"))
+        return json.loads(raw.decode("utf-8"), parse_float=_number)
     except (UnicodeDecodeError, ValueError, RecursionError):
         raise InvalidInput("the request body is not valid JSON", "body") from None
 

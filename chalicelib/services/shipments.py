@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -46,7 +47,7 @@ class ShipmentDeps:
     signer: LinkSigner
     clock: Clock
     public_base_url: str
-    carrier_secret: bytes
+    carrier_secret: Callable[[], bytes]  # the current key, read at run time
 
 
 @dataclass(frozen=True)

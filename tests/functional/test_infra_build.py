@@ -99,3 +99,49 @@ def test_the_science_layer_carries_numpy_and_scipy_for_the_functions_that_need_t
     assert (numpy_version, scipy_version) == (pins["numpy"], pins["scipy"])
     assert numpy_file.startswith(str(tmp_path))
     assert plausible == "True"
+
+
+def _functions(template: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {
+        name: resource["Properties"]
+        for name, resource in template["Resources"].items()
+        if resource["Type"] == "AWS::Serverless::Function"
+    }
+
+
+def test_no_function_environment_holds_a_secret_value_only_the_arn_where_needed(
+    template: dict[str, Any],
+) -> None:
+    functions = _functions(template)
+    assert {f for secret in resources.SECRETS for f in secret.functions} <= set(functions)
+    secret_ids = {secret.logical_id for secret in resources.SECRETS}
+    for name, props in functions.items():
+        variables = props["Environment"]["Variables"]
+        assert "resolve:secretsmanager" not in json.dumps(variables), name
+        for secret in resources.SECRETS:
+            expected = {"Ref": secret.logical_id} if name in secret.functions else None
+            assert variables.get(secret.env) == expected, (name, secret.env)
+        others = {k: v for k, v in variables.items() if k not in {s.env for s in resources.SECRETS}}
+        assert not build.references(others) & secret_ids, name
+    for secret in resources.SECRETS:
+        props = template["Resources"][secret.logical_id]["Properties"]
+        assert "SecretString" not in props and props["GenerateSecretString"]["PasswordLength"] >= 32
+
+
+def test_only_the_functions_that_use_a_secret_may_read_it_and_only_that_one(
+    template: dict[str, Any],
+) -> None:
+    readers: dict[str, set[str]] = {}
+    for name, props in _functions(template).items():
+        role = template["Resources"][props["Role"]["Fn::GetAtt"][0]]
+        statements = [
+            s
+            for policy in role["Properties"]["Policies"]
+            for s in policy["PolicyDocument"]["Statement"]
+        ]
+        for statement in statements:
+            if any(action.startswith("secretsmanager:") for action in statement["Action"]):
+                assert statement["Action"] == ["secretsmanager:GetSecretValue"], name
+                for resource in statement["Resource"]:
+                    readers.setdefault(resource["Ref"], set()).add(name)
+    assert readers == {secret.logical_id: set(secret.functions) for secret in resources.SECRETS}

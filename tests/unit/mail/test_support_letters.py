@@ -71,3 +71,9 @@ def test_the_answer_quotes_the_question(letter: Letter) -> None:
     assert letter.mail.subject.endswith(QUESTIONS[letter.locale][0])
     settled = "settled" in text or "已经解决" in text
     assert settled == letter.context["closed"]
+
+
+def test_the_welcome_letter_promises_what_the_auto_reply_does() -> None:
+    welcome = {item.locale: item.mail.text for item in LETTERS if item.template == "welcome"}
+    assert "and we will tell you at once when to expect a full answer." in welcome["en"]
+    assert "我们会马上告诉您多久能给您完整的答复。" in welcome["zh-CN"]

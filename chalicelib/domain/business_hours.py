@@ -21,7 +21,7 @@ from chalicelib.domain.exceptions import InvalidInput
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 DEFAULT_WEEK: dict[str, list[str]] = {day: ["09:00-18:00"] for day in WEEKDAYS[:5]}
-SEARCH_DAYS = 400
+SEARCH_DAYS = 3660
 """How far a walk through business time looks ahead before it gives up."""
 _INTERVAL = re.compile(r"([01][0-9]|2[0-3]):([0-5][0-9])-([01][0-9]|2[0-4]):([0-5][0-9])")
 

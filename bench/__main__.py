@@ -9,7 +9,14 @@ import sys
 os.environ.setdefault("POWERTOOLS_LOG_LEVEL", "ERROR")
 os.environ.setdefault("POWERTOOLS_METRICS_DISABLED", "true")
 
-from bench import api_calls, customer_value, import_time, local_e2e, shipments, support  # noqa: E402
+from bench import (  # noqa: E402
+    api_calls,
+    customer_value,
+    import_time,
+    local_e2e,
+    shipments,
+    support,
+)
 
 
 def row(name: str, value: str, target: str = "") -> str:

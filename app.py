@@ -20,6 +20,7 @@ from chalicelib.api.orders import orders
 from chalicelib.api.public import public
 from chalicelib.api.shipments import shipments
 from chalicelib.api.store import store
+from chalicelib.api.support import support
 from chalicelib.handlers import entry
 from chalicelib.handlers.batch_sizes import BATCH_SIZES
 from chalicelib.http.errors import from_framework_error
@@ -36,6 +37,7 @@ app.register_blueprint(admin)
 app.register_blueprint(orders)
 app.register_blueprint(shipments)
 app.register_blueprint(insights)
+app.register_blueprint(support)
 
 PLACEHOLDER_STREAM = "arn:aws:dynamodb:us-east-1:000000000000:table/{}/stream/deploy-time"
 

@@ -9,7 +9,14 @@ import sys
 os.environ.setdefault("POWERTOOLS_LOG_LEVEL", "ERROR")
 os.environ.setdefault("POWERTOOLS_METRICS_DISABLED", "true")
 
-from bench import api_calls, customer_value, import_time, local_e2e, shipments  # noqa: E402
+from bench import (  # noqa: E402
+    api_calls,
+    customer_value,
+    import_time,
+    local_e2e,
+    shipments,
+    support,
+)
 
 
 def row(name: str, value: str, target: str = "") -> str:
@@ -30,6 +37,8 @@ def main() -> int:
     for operation, count in sorted(calls.items()):
         print(row(f"  {operation}", f"{count / n:.2f}"))
     for name, value, target in shipments.figures():
+        print(row(name, value, target))
+    for name, value, target in support.figures():
         print(row(name, value, target))
     for name, value, target in customer_value.figures():
         print(row(name, value, target))

@@ -37,6 +37,7 @@ if TYPE_CHECKING:  # for annotations only: adapters and services are imported on
         ValueRepository,
     )
     from chalicelib.services.shipments import ShipmentDeps
+    from chalicelib.services.support import SupportDeps
     from chalicelib.services.value_facts import OrderDeps
 
     class CustomerValueProfiles(CustomerValueStore, SegmentLists, Protocol):
@@ -228,6 +229,24 @@ class Container:
             clock=self.clock,
             public_base_url=self.config.public_base_url,
             carrier_secret=self.secret(self.config.carrier_secret_arn, CARRIER_SECRET_VARIABLE),
+        )
+
+    # --- support ---
+
+    @cached_property
+    def support_deps(self) -> SupportDeps:
+        """The support inbox: tickets, profiles, orders, settings."""
+        from chalicelib.adapters.support_repository import DynamoSupport
+        from chalicelib.services.support import SupportDeps
+
+        return SupportDeps(
+            support=DynamoSupport(
+                self.client("dynamodb"), self.config.support_table, self.config.messages_table
+            ),
+            customers=self.customers,
+            orders=self.orders,
+            settings=self.settings,
+            clock=self.clock,
         )
 
     # --- jobs ---

@@ -39,6 +39,7 @@ class Config:
     settings_table: str
     orders_table: str
     shipments_table: str
+    support_table: str
     tracking_topic_arn: str
     carrier_secret_arn: str | None
     mail_from: str
@@ -57,6 +58,7 @@ class Config:
             settings_table=_required("RAPPORT_SETTINGS_TABLE"),
             orders_table=_required("RAPPORT_ORDERS_TABLE"),
             shipments_table=_required("RAPPORT_SHIPMENTS_TABLE"),
+            support_table=_required("RAPPORT_SUPPORT_TABLE"),
             tracking_topic_arn=_required("RAPPORT_TRACKING_TOPIC_ARN"),
             carrier_secret_arn=os.environ.get(CARRIER_SECRET_VARIABLE) or None,
             mail_from=_required("RAPPORT_MAIL_FROM"),

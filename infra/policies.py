@@ -83,6 +83,7 @@ MESSAGES = resources.MESSAGES.logical_id
 SETTINGS = resources.SETTINGS.logical_id
 ORDERS = resources.ORDERS.logical_id
 SHIPMENTS = resources.SHIPMENTS.logical_id
+SUPPORT = resources.SUPPORT.logical_id
 
 
 def _settings_read_write() -> dict[str, Any]:
@@ -96,7 +97,7 @@ def _job_dead_letters() -> dict[str, Any]:
 
 
 def _api_statements() -> list[dict[str, Any]]:
-    api_tables = [CUSTOMERS, TIMELINE, MESSAGES, SETTINGS, ORDERS, SHIPMENTS]
+    api_tables = [CUSTOMERS, TIMELINE, MESSAGES, SETTINGS, ORDERS, SHIPMENTS, SUPPORT]
     return [
         statement(
             TABLE_READ + TABLE_WRITE + ["dynamodb:TransactWriteItems"],

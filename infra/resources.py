@@ -224,7 +224,40 @@ SETTINGS = Table(
     ttl_attribute="expires_at",  # job runs (``job-run#<id>``) expire; settings never do
 )
 
-TABLES: tuple[Table, ...] = (CUSTOMERS, TIMELINE, MESSAGES, SETTINGS, ORDERS, SHIPMENTS)
+SUPPORT = Table(
+    logical_id="SupportTable",
+    name="rapport-support",
+    env="RAPPORT_SUPPORT_TABLE",
+    hash_key="ticket_id",
+    range_key="record",
+    attributes={
+        "ticket_id": "S",
+        "record": "S",
+        "status": "S",
+        "opened_at": "S",
+        "due_key": "S",
+        "due_at": "S",
+        "customer_id": "S",
+    },
+    indexes=(
+        Index("status-opened", "status", "opened_at"),
+        Index("open-due", "due_key", "due_at"),
+        Index("customer-opened", "customer_id", "opened_at"),
+    ),
+)
+"""Support tickets (``record = "ticket"``) with their thread (``message#<id>``,
+``reply#<id>``), message-id guards, the open counter and per-day figures (``metrics``).
+Holds customer data: a ticket names its customer, and messages and replies are their words."""
+
+TABLES: tuple[Table, ...] = (
+    CUSTOMERS,
+    TIMELINE,
+    MESSAGES,
+    SETTINGS,
+    ORDERS,
+    SHIPMENTS,
+    SUPPORT,
+)
 
 STREAM_CONSUMERS: tuple[StreamConsumer, ...] = tuple(
     StreamConsumer(handler, table.logical_id, BATCH_SIZES[handler])

@@ -17,6 +17,7 @@ from chalicelib.domain.settings import parse_store_settings
 from chalicelib.http.bodies import json_body
 from chalicelib.http.routing import json_response, route
 from chalicelib.services.profiles import get_profile
+from chalicelib.services.support import customer_tickets
 
 admin = Blueprint(__name__)
 
@@ -46,12 +47,14 @@ def customer_360(customer_id: str) -> object:
     profile = get_profile(customer_id, deps.customers)
     timeline, more = deps.customers.timeline(customer_id, 50, None)
     sent, _ = deps.outbox.for_customer(customer_id, 50, None)
+    tickets = customer_tickets(customer_id, deps.support_deps)
     return json_response(
         {
             "profile": summary(profile, deps.clock.now().date()),
             "timeline": [_timeline_view(entry) for entry in timeline],
             "timeline_next_cursor": more,
             "messages": [_message_view(item) for item in sent],
+            "support_tickets": tickets,
         }
     )
 

@@ -7,6 +7,13 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from chalicelib.domain import validation as v
+from chalicelib.domain.business_hours import (
+    DEFAULT_WEEK,
+    BusinessHours,
+    business_hours,
+    parse_holidays,
+    parse_week,
+)
 from chalicelib.domain.exceptions import InvalidInput
 from chalicelib.domain.times import TimeBounds
 
@@ -18,6 +25,10 @@ class HelpLink:
     label_en: str
     label_zh: str
     url: str
+
+
+def _default_week() -> dict[str, list[str]]:
+    return {day: list(intervals) for day, intervals in DEFAULT_WEEK.items()}
 
 
 def _default_links() -> tuple[HelpLink, ...]:
@@ -52,6 +63,17 @@ class StoreSettings:
     clock_skew_minutes: int = 10
     job_retries: int = 5
     job_retry_seconds: int = 120
+    support_time_zone: str = "Asia/Shanghai"
+    support_week: dict[str, list[str]] = field(default_factory=_default_week)
+    support_holidays: tuple[str, ...] = ()
+    support_answers_per_hour: int = 4
+    first_answer_minutes: int = 60
+
+    def business_hours(self) -> BusinessHours:
+        """Support's working hours (``support_time_zone``, ``support_week``, holidays)."""
+        return business_hours(
+            self.support_time_zone, self.support_week, list(self.support_holidays)
+        )
 
     def name_for(self, locale: str) -> str:
         """The store's name in ``locale``."""
@@ -65,6 +87,7 @@ class StoreSettings:
         """Plain form for storage and the admin API."""
         data = asdict(self)
         data["help_links"] = [asdict(link) for link in self.help_links]
+        data["support_holidays"] = list(self.support_holidays)
         return data
 
 
@@ -76,10 +99,13 @@ _LIMITS = {
     "clock_skew_minutes": 60,
     "job_retries": 20,  # retries of one page or write of a job after a transient error
     "job_retry_seconds": 600,  # how long one page or write of a job may keep failing
+    "support_answers_per_hour": 1000,  # 0: the backlog does not move the promise
+    "first_answer_minutes": 7 * 24 * 60,  # working minutes before the first answer, at least
 }
 """The integer settings and their largest values (the smallest is 0)."""
 
-_TEXT_FIELDS = {f.name for f in fields(StoreSettings)} - {"help_links", *_LIMITS}
+_SUPPORT_FIELDS = {"support_time_zone", "support_week", "support_holidays"}
+_TEXT_FIELDS = {f.name for f in fields(StoreSettings)} - {"help_links", *_LIMITS, *_SUPPORT_FIELDS}
 
 
 def parse_store_settings(payload: Any, base: StoreSettings | None = None) -> StoreSettings:
@@ -94,6 +120,8 @@ def parse_store_settings(payload: Any, base: StoreSettings | None = None) -> Sto
             updates[name] = v.text(raw, name, 500)
         elif name == "help_links":
             updates[name] = _parse_links(raw)
+        elif name in _SUPPORT_FIELDS:
+            updates[name] = _parse_support(name, raw)
         else:
             if not isinstance(raw, int) or isinstance(raw, bool):
                 raise InvalidInput(f"{name} must be an integer", name)
@@ -102,6 +130,14 @@ def parse_store_settings(payload: Any, base: StoreSettings | None = None) -> Sto
                 raise InvalidInput(f"{name} must be between 0 and {limit}", name)
             updates[name] = raw
     return replace(base or StoreSettings(), **updates)
+
+
+def _parse_support(name: str, raw: Any) -> Any:
+    if name == "support_time_zone":
+        return v.time_zone(raw, name)
+    if name == "support_week":
+        return parse_week(raw, name)
+    return tuple(parse_holidays(raw, name))
 
 
 def _parse_links(raw: Any) -> tuple[HelpLink, ...]:
@@ -131,6 +167,8 @@ def settings_from_dict(data: dict[str, Any]) -> StoreSettings:
     values = {k: val for k, val in data.items() if k in known}
     if "help_links" in values:
         values["help_links"] = tuple(HelpLink(**link) for link in values["help_links"])
+    if "support_holidays" in values:
+        values["support_holidays"] = tuple(values["support_holidays"])
     for name in _LIMITS:
         if name in values:
             values[name] = int(values[name])

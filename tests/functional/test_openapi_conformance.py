@@ -77,10 +77,14 @@ def apply_cross_field_rules(case: Any) -> None:
     A webhook is valid only when signed with the carrier secret; a cursor only when the
     API gave it out; an order's total is the sum of its
     lines (and bounded like every amount); a customer cannot refer themselves; an
-    exchange names the wanted variant; only the customer-value job takes ``as_of``.
+    exchange names the wanted variant; only the customer-value job takes ``as_of``; a
+    support question's order is the customer's; support hours do not overlap; a range
+    of days does not end before it starts.
     """
     if isinstance(case.query, dict):
         case.query.pop("cursor", None)
+        if case.operation.path == "/v1/admin/support-metrics" and "from" in case.query:
+            case.query["to"] = case.query["from"]  # not before from, at most 366 days
     if case.operation.path == "/v1/carrier-events" and isinstance(case.headers, dict):
         case.headers["X-Rapport-Signature"] = UNSIGNED  # signed by as_the_carrier
     body = case.body
@@ -97,6 +101,10 @@ def apply_cross_field_rules(case: Any) -> None:
         body.pop("referred_by")
     if path == "/v1/admin/jobs/{name}" and case.path_parameters.get("name") != "customer-value":
         body.pop("as_of", None)
+    if path == "/v1/support-messages":
+        body.pop("order_id", None)  # an order of this customer (unknown: 400 on order_id)
+    if path == "/v1/admin/settings/store" and "support_week" in body:
+        body["support_week"] = {"mon": ["09:00-12:00", "13:00-18:00"]}  # ordered, not overlapping
     if path == "/v1/returns" and body.get("kind") == "exchange":
         for line in body["lines"]:
             line["wanted_variant"] = line.get("wanted_variant") or "M"

@@ -15,7 +15,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from chalicelib.adapters.signer import HmacLinkSigner
-from chalicelib.domain import order_messages
+from chalicelib.domain import order_messages, support
 from chalicelib.domain.carriers import CARRIER_NAMES
 from chalicelib.domain.messages import Message, welcome
 from chalicelib.domain.orders import GIFT_OCCASIONS, PAYMENT_METHODS, Gift, Order, OrderLine
@@ -43,7 +43,8 @@ SHIPMENT_KINDS = (
 TRACKING = "SF1234567890"
 ORDER_ID = "o-1001"
 RETURN_ID = "r-77"
-CODES = (TRACKING, ORDER_ID, RETURN_ID)
+TICKET_ID = "t-1a2b3c4d5e6f7a8b9c0d"
+CODES = (TRACKING, ORDER_ID, RETURN_ID, TICKET_ID)
 """Identifiers the letters quote as they are."""
 
 # What a Chinese reader's data looks like, and an English reader's.
@@ -212,6 +213,36 @@ def _shipment_letters(locale: str) -> Iterator[Letter]:
         yield _letter(message, f"eta-{eta}-promised-{promised}")
 
 
+QUESTIONS = {
+    "en": ("Where is my tea?", "I ordered last week.\n\nCould you tell me when it ships?"),
+    "zh-CN": ("我的茶叶到哪儿了？", "我上周下的单。\n\n请问什么时候发货？"),
+}
+ANSWERS = {
+    "en": "Your parcel left our shop this morning.\n\nYou will get the tracking link today.",
+    "zh-CN": "您的包裹今天上午已经发出。\n\n今天之内您会收到物流追踪链接。",
+}
+PROMISES = (
+    (NOW + timedelta(hours=3), "same-day"),
+    (NOW + timedelta(days=3), "in-three-days"),
+    (NOW + timedelta(days=9), "far"),
+)
+"""(promised answer time, label): a promise a week or more ahead names the date too."""
+
+
+def _support_letters(locale: str) -> Iterator[Letter]:
+    person = profile(locale)
+    subject, body = QUESTIONS[locale]
+    for order_id in (ORDER_ID, None):
+        ticket = {"ticket_id": TICKET_ID, "subject": subject, "order_id": order_id}
+        for promised, label in PROMISES:
+            message = support.auto_reply(person, ticket, promised, NOW, STAMP, None)
+            yield _letter(message, f"auto-{label}-order-{order_id}")
+        for close in (False, True):
+            reply = support.SupportReply("re-1", ANSWERS[locale], close)
+            message = support.answer_letter(person, ticket, body, reply, STAMP, None)
+            yield _letter(message, f"reply-close-{close}-order-{order_id}")
+
+
 def letters() -> list[Letter]:
     """Every sample letter in both languages."""
     found: list[Letter] = []
@@ -220,6 +251,7 @@ def letters() -> list[Letter]:
             found.append(_letter(welcome(profile(locale, name), STAMP, None), f"name-{name}"))
         found.extend(_order_letters(locale))
         found.extend(_shipment_letters(locale))
+        found.extend(_support_letters(locale))
     return found
 
 

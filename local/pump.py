@@ -185,7 +185,7 @@ class PumpThread(threading.Thread):
     """Poll a set of pumps until stopped, idling politely when there is nothing new."""
 
     def __init__(self, pumps: list[StreamPump], stop: threading.Event) -> None:
-        super().__init__(name="stream-pump", daemon=True)
+        super().__init__(name="stream-pump " + ",".join(p.name for p in pumps), daemon=True)
         self._pumps = pumps
         self._stop_event = stop
 

@@ -110,9 +110,11 @@ def start(ports: Ports | None = None) -> LocalStack:
 
     faults = plan_from_environment()
     stack.pumps = pumps_for_app(app_module.app, session, stack.env, faults)
-    pump_thread = PumpThread(stack.pumps, stack.stop)
+    # One poller per event source mapping, as Lambda runs them: a slow mailer never
+    # holds back order facts. Each still reads its shard in order, one batch at a time.
+    pollers = [PumpThread([pump], stack.stop) for pump in stack.pumps]
     scheduler = Scheduler(app_module.app, stack.stop)
-    for thread in (pump_thread, scheduler):
+    for thread in (*pollers, scheduler):
         thread.start()
         stack.threads.append(thread)
 

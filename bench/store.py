@@ -35,8 +35,9 @@ CATALOGUE = (
     ("DATES-500", "Red dates 500 g", "snacks", 3_800),
 )
 MOST_ORDERS = 40  # the most loyal customer's orders in nine months
-PAYMENTS = (("wallet", 50), ("card", 25), ("cash_on_delivery", 10), ("bank_transfer", 5))
-PAYMENTS += (("pay_later", 5), ("gift_card", 3), ("convenience_store", 2))
+PAYMENT_METHODS: tuple[str, ...] = ("wallet", "card", "cash_on_delivery", "bank_transfer")
+PAYMENT_METHODS += ("pay_later", "gift_card", "convenience_store")
+PAYMENT_WEIGHTS = (50, 25, 10, 5, 5, 3, 2)  # percent of orders
 
 
 @dataclass(frozen=True)
@@ -81,25 +82,17 @@ def _order_counts(rng: random.Random, customers: int, orders: int) -> list[int]:
 
 
 def _order(rng: random.Random, customer_id: str, number: int, placed: datetime) -> dict[str, Any]:
-    lines = []
+    lines: list[dict[str, Any]] = []
     for sku, name, category, price in rng.sample(CATALOGUE, rng.choice((1, 1, 1, 2, 2, 3, 4))):
         quantity = rng.choice((1, 1, 1, 2, 3))
-        lines.append(
-            {
-                "sku": sku,
-                "name": name,
-                "category": category,
-                "quantity": quantity,
-                "unit_price": price,
-            }
-        )
-    methods, weights = zip(*PAYMENTS, strict=True)
+        line = {"sku": sku, "name": name, "category": category, "quantity": quantity}
+        lines.append({**line, "unit_price": price})
     order: dict[str, Any] = {
         "order_id": f"shop-o{number:06d}",
         "customer_id": customer_id,
         "placed_at": placed.isoformat(timespec="seconds"),
         "currency": "CNY",
-        "payment_method": rng.choices(methods, weights)[0],
+        "payment_method": rng.choices(PAYMENT_METHODS, PAYMENT_WEIGHTS)[0],
         "total": sum(line["quantity"] * line["unit_price"] for line in lines),
         "lines": lines,
     }

@@ -23,7 +23,7 @@ from typing import Any
 
 from moto.moto_server.threaded_moto_server import ThreadedMotoServer
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
-from waitress.server import create_server
+from waitress.server import create_server  # type: ignore[import-untyped]
 
 from local import moto_serializer, moto_transactions
 
@@ -59,7 +59,7 @@ class SerializedMotoServer(ThreadedMotoServer):
         self._waitress.run()
 
     def get_host_and_port(self) -> tuple[str, int]:
-        return self._ip_address, int(self._waitress.effective_port)  # type: ignore[attr-defined]
+        return self._ip_address, int(self._waitress.effective_port)
 
     def stop(self) -> None:
         self._server_ready_event.clear()

@@ -11,7 +11,8 @@ Werkzeug's development server (moto's own) closes the connection after every ans
 starts a thread per connection, so each AWS call paid a TCP connect and a new server
 thread (measured: about a seventh of the stream handlers' time). The app is served by
 waitress instead: HTTP/1.1 kept-alive connections and a fixed pool of threads.
-Attribute values are serialized directly (:mod:`local.moto_serializer`).
+Attribute values are serialized directly (:mod:`local.moto_serializer`), and the backend
+of each host is looked up once (:class:`RememberingDispatcher`).
 """
 
 from __future__ import annotations
@@ -45,13 +46,31 @@ class SerializedApp:
             return list(self._app(environ, start_response))
 
 
+class RememberingDispatcher(DomainDispatcherApplication):
+    """moto's dispatcher, remembering which backend serves each host.
+
+    moto finds the backend of every request by listing its own package directory and
+    matching the host against every service's URL patterns (measured: a fifth of its
+    time per request). The answer for a host never changes while the server runs.
+    """
+
+    def __init__(self, create_app: Callable[..., Any]) -> None:
+        super().__init__(create_app)
+        self._backends: dict[str | None, Any] = {}
+
+    def get_backend_for_host(self, host: str | None) -> Any:
+        if host not in self._backends:
+            self._backends[host] = super().get_backend_for_host(host)
+        return self._backends[host]
+
+
 class SerializedMotoServer(ThreadedMotoServer):
     """:class:`ThreadedMotoServer` whose backend sees one request at a time, under waitress."""
 
     def _server_entry(self) -> None:
         moto_transactions.install()
         moto_serializer.install()
-        app = SerializedApp(DomainDispatcherApplication(create_backend_app))
+        app = SerializedApp(RememberingDispatcher(create_backend_app))
         self._waitress = create_server(
             app, host=self._ip_address, port=self._port, threads=THREADS, ident="moto"
         )

@@ -76,9 +76,13 @@ def start_stack_process(
 
 
 def stop_stack_process(process: subprocess.Popen[bytes]) -> None:
-    """Ctrl-C the stack and wait for it."""
+    """Ctrl-C the stack and wait for it (pumps finish the batch in hand first)."""
     process.send_signal(signal.SIGINT)
-    process.wait(timeout=20)
+    try:
+        process.wait(timeout=60)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
 
 
 def run(signups: int = 200, concurrency: int = 4) -> dict[str, float]:

@@ -14,9 +14,12 @@ from bench import (  # noqa: E402
     customer_value,
     import_time,
     local_e2e,
+    local_store,
     shipments,
     support,
 )
+
+SHOP_CUSTOMERS, SHOP_ORDERS = 2_500, 5_000  # a small real shop, nine months (bench.store)
 
 
 def row(name: str, value: str, target: str = "") -> str:
@@ -64,6 +67,9 @@ def main() -> int:
     print(row("burst: mails delivered", f"{e2e['delivered']:.0f}/{e2e['signups']:.0f}"))
     print(row("one signup at a time, POST to mail p50 (ms)", f"{e2e['single_p50_ms']:.0f}"))
     print(row("one signup at a time, POST to mail max (ms)", f"{e2e['single_max_ms']:.0f}"))
+    shop = local_store.run(SHOP_CUSTOMERS, SHOP_ORDERS)
+    for name, value, target in local_store.figures(shop, SHOP_CUSTOMERS, SHOP_ORDERS):
+        print(row(name, value, target))
     return 0
 
 

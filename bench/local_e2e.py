@@ -51,12 +51,14 @@ def _one_at_a_time(base: str, viewer: str, count: int) -> list[float]:
     return delays
 
 
-def run(signups: int = 200, concurrency: int = 4) -> dict[str, float]:
-    """Start the stack, post ``signups`` with ``concurrency`` clients, watch the viewer."""
+def start_stack_process(
+    extra: dict[str, str] | None = None,
+) -> tuple[subprocess.Popen[bytes], str, str]:
+    """``python -m local.stack`` on free ports, once healthy: the process, API and viewer URLs."""
     api, aws, mail = _port(), _port(), _port()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("RAPPORT_", "AWS_"))}
     env.update(RAPPORT_PORT=str(api), RAPPORT_AWS_PORT=str(aws), RAPPORT_MAIL_PORT=str(mail))
-    started = time.perf_counter()
+    env.update(extra or {})
     process = subprocess.Popen(
         [sys.executable, "-m", "local.stack"],
         cwd=ROOT,
@@ -64,14 +66,31 @@ def run(signups: int = 200, concurrency: int = 4) -> dict[str, float]:
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    base, viewer = f"http://127.0.0.1:{api}", f"http://127.0.0.1:{mail}/api/messages"
+    base = f"http://127.0.0.1:{api}"
+    while True:
+        try:
+            _get(f"{base}/v1/health")
+            return process, base, f"http://127.0.0.1:{mail}"
+        except OSError:
+            time.sleep(0.05)
+
+
+def stop_stack_process(process: subprocess.Popen[bytes]) -> None:
+    """Ctrl-C the stack and wait for it (pumps finish the batch in hand first)."""
+    process.send_signal(signal.SIGINT)
     try:
-        while True:
-            try:
-                _get(f"{base}/v1/health")
-                break
-            except OSError:
-                time.sleep(0.05)
+        process.wait(timeout=60)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+def run(signups: int = 200, concurrency: int = 4) -> dict[str, float]:
+    """Start the stack, post ``signups`` with ``concurrency`` clients, watch the viewer."""
+    started = time.perf_counter()
+    process, base, mail = start_stack_process()
+    viewer = f"{mail}/api/messages"
+    try:
         startup = time.perf_counter() - started
         posted: dict[str, float] = {}
         seen: dict[str, float] = {}
@@ -116,5 +135,4 @@ def run(signups: int = 200, concurrency: int = 4) -> dict[str, float]:
             "p99_ms": 1000 * latencies[max(0, int(len(latencies) * 0.99) - 1)],
         }
     finally:
-        process.send_signal(signal.SIGINT)
-        process.wait(timeout=20)
+        stop_stack_process(process)

@@ -2,21 +2,41 @@
 
 ``{"id", "from", "to": [...], "subject", "text", "html", "headers": {...}, "sent_at"}``,
 oldest first. Raw MIME messages are parsed (moto keeps them whole); simple messages,
-which moto stores with the HTML body only, are shown as they are.
+which moto stores with the HTML body only, are shown as they are. moto keeps no send
+time, so ``sent_at`` (ISO 8601, UTC) is the message's ``Date`` header, or for a message
+without one the moment the viewer first read it.
 """
 
 from __future__ import annotations
 
 import json
 import urllib.request
+from datetime import UTC, datetime
 from email import message_from_bytes, policy
+from email.utils import parsedate_to_datetime
 from typing import Any
 
 
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def date_header(value: str | None) -> str | None:
+    """A ``Date`` header as ISO 8601 in UTC (``None`` when absent or unreadable)."""
+    try:
+        moment = parsedate_to_datetime(value) if value else None
+    except (TypeError, ValueError):
+        return None
+    if moment is None or moment.tzinfo is None:
+        return None
+    return moment.astimezone(UTC).isoformat(timespec="seconds")
+
+
 def parse_raw(raw: bytes | str, message_id: str, sent_at: str | None) -> dict[str, Any]:
-    """One raw MIME message in the viewer's shape."""
+    """One raw MIME message in the viewer's shape (``sent_at`` from its ``Date`` if not given)."""
     data = raw.encode("utf-8") if isinstance(raw, str) else raw
     mail = message_from_bytes(data, policy=policy.default)
+    sent_at = sent_at or date_header(str(mail.get("Date", ""))) or _now()
     text_part = mail.get_body(preferencelist=("plain",))
     html_part = mail.get_body(preferencelist=("html",))
     recipients = [address.strip() for address in str(mail.get("To", "")).split(",") if address]
@@ -46,7 +66,7 @@ def _from_backend_entry(entry: Any, index: int) -> dict[str, Any]:
         "text": "",
         "html": entry.body,
         "headers": {},
-        "sent_at": stamp,
+        "sent_at": stamp or _now(),
     }
 
 
@@ -89,7 +109,7 @@ def from_moto_server(endpoint: str) -> list[dict[str, Any]]:
                         "text": "",
                         "html": entry.get("body"),
                         "headers": {},
-                        "sent_at": entry.get("timestamp"),
+                        "sent_at": entry.get("timestamp") or _now(),
                     }
                 )
     return sorted(out, key=lambda m: m.get("sent_at") or "")

@@ -93,12 +93,17 @@ class StreamPump:
                 self._iterators[shard_id] = "open"
 
     def _iterator(self, shard_id: str) -> str:
-        """A fresh iterator just after the last record read (or at the shard's start).
+        """The iterator the last read handed back, or a fresh one after the last record.
 
-        Asking anew each poll, by sequence number, is what keeps the pump on the live
-        shard: moto replaces a table object (and its stream shard) when it rolls back a
-        cancelled transaction, which strands iterators taken earlier.
+        Reusing ``NextShardIterator`` is how Lambda reads a shard (one GetRecords per poll,
+        not two). A fresh one, by sequence number, is taken at the start, after a
+        delivery failed, and when an iterator is refused (expired after 15 minutes on
+        AWS). moto would strand iterators if it replaced a table object on a cancelled
+        transaction; :mod:`local.moto_transactions` never does.
         """
+        kept = self._iterators.get(shard_id)
+        if kept not in (None, "open"):
+            return str(kept)
         last = self._last_sequence.get(shard_id)
         arguments: dict[str, Any] = {"StreamArn": self.stream_arn, "ShardId": shard_id}
         if last is None:
@@ -114,17 +119,30 @@ class StreamPump:
         for shard_id, open_ in list(self._iterators.items()):
             if open_ is None:
                 continue
-            response = self._streams.get_records(
-                ShardIterator=self._iterator(shard_id), Limit=self._settings.batch_size
-            )
-            if response.get("NextShardIterator") is None:
-                self._iterators[shard_id] = None  # the shard is closed
+            response = self._read(shard_id)
             records = [lambda_record(r, self.stream_arn, self._region) for r in response["Records"]]
             if records:
+                self._iterators[shard_id] = "open"  # until delivered: read again if it raises
                 self._deliver(records)
                 self._last_sequence[shard_id] = records[-1]["dynamodb"]["SequenceNumber"]
                 delivered += len(records)
+            self._iterators[shard_id] = response.get("NextShardIterator")  # None: closed
         return delivered
+
+    def _read(self, shard_id: str) -> dict[str, Any]:
+        """One GetRecords; a refused kept iterator is replaced by a fresh one once."""
+        limit = self._settings.batch_size
+        try:
+            return dict(
+                self._streams.get_records(ShardIterator=self._iterator(shard_id), Limit=limit)
+            )
+        except Exception:  # expired or unknown iterator: start again after the last record
+            if self._iterators.get(shard_id) in (None, "open"):
+                raise
+            self._iterators[shard_id] = "open"
+            return dict(
+                self._streams.get_records(ShardIterator=self._iterator(shard_id), Limit=limit)
+            )
 
     def _invoke(self, records: list[dict[str, Any]]) -> list[str] | None:
         """Call the handler; ``None`` when all succeeded, else the failed sequence numbers."""
@@ -185,7 +203,7 @@ class PumpThread(threading.Thread):
     """Poll a set of pumps until stopped, idling politely when there is nothing new."""
 
     def __init__(self, pumps: list[StreamPump], stop: threading.Event) -> None:
-        super().__init__(name="stream-pump", daemon=True)
+        super().__init__(name="stream-pump " + ",".join(p.name for p in pumps), daemon=True)
         self._pumps = pumps
         self._stop_event = stop
 

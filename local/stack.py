@@ -110,9 +110,11 @@ def start(ports: Ports | None = None) -> LocalStack:
 
     faults = plan_from_environment()
     stack.pumps = pumps_for_app(app_module.app, session, stack.env, faults)
-    pump_thread = PumpThread(stack.pumps, stack.stop)
+    # One poller per event source mapping, as Lambda runs them: a slow mailer never
+    # holds back order facts. Each still reads its shard in order, one batch at a time.
+    pollers = [PumpThread([pump], stack.stop) for pump in stack.pumps]
     scheduler = Scheduler(app_module.app, stack.stop)
-    for thread in (pump_thread, scheduler):
+    for thread in (*pollers, scheduler):
         thread.start()
         stack.threads.append(thread)
 
@@ -130,14 +132,16 @@ def banner(stack: LocalStack) -> str:
     """What ``make run`` prints once everything is up."""
     p = stack.ports
     faults = os.environ.get("RAPPORT_FAULTS")
+    store_key = os.environ.get("RAPPORT_STORE_KEY", "dev-store-key")
     lines = [
         "",
         "Rapport is running locally.",
         f"  API           http://{p.host}:{p.api}   (GET /v1/health)",
         f"  Mail viewer   http://{p.host}:{p.mail}   (JSON: /api/messages)",
         f"  AWS (moto)    {os.environ['AWS_ENDPOINT_URL']}",
-        f"  Store key     {os.environ.get('RAPPORT_STORE_KEY', 'dev-store-key')}",
+        f"  Store key     {store_key}",
         f"  Admin key     {os.environ.get('RAPPORT_ADMIN_KEY', 'dev-admin-key')}",
+        "  Logs          JSON lines on this console (correlation_id; ids, never personal data)",
     ]
     if faults:
         lines.append(
@@ -147,7 +151,7 @@ def banner(stack: LocalStack) -> str:
         "",
         "Try a signup:",
         f"  curl -s -X POST http://{p.host}:{p.api}/v1/signups \\",
-        "    -H 'Authorization: Bearer dev-store-key' -H 'Content-Type: application/json' \\",
+        f"    -H 'Authorization: Bearer {store_key}' -H 'Content-Type: application/json' \\",
         '    -d \'{"customer_id": "c-1", "email": "ana@example.com", "name": "Ana"}\'',
         f"then open http://{p.host}:{p.mail}",
         "",
@@ -159,7 +163,7 @@ def banner(stack: LocalStack) -> str:
 def main() -> int:
     """Entry point of ``make run``."""
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-    os.environ.setdefault("POWERTOOLS_LOG_LEVEL", "WARNING")
+    os.environ.setdefault("POWERTOOLS_LOG_LEVEL", "INFO")  # the app's JSON lines on the console
     os.environ.setdefault("POWERTOOLS_METRICS_DISABLED", "true")
     started = time.monotonic()
     stack = start()

@@ -8,6 +8,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -44,6 +45,10 @@ class RunningStack:
     api: str
     mail: str
     aws: str
+    log: Path  # the stack's console (banner and JSON log lines), in a file it cannot fill
+
+    def output(self) -> str:
+        return self.log.read_text(encoding="utf-8", errors="replace")
 
     def request(
         self,
@@ -102,26 +107,27 @@ def start_stack(extra_env: dict[str, str] | None = None) -> RunningStack:
     env.update(
         {"RAPPORT_STORE_KEY": STORE_KEY, "RAPPORT_ADMIN_KEY": ADMIN_KEY, **(extra_env or {})}
     )
-    process = subprocess.Popen(
-        [sys.executable, "-m", "local.stack"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
+    handle, name = tempfile.mkstemp(prefix="rapport-stack-", suffix=".log")
+    with os.fdopen(handle, "w") as console:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "local.stack"],
+            cwd=ROOT,
+            env=env,
+            stdout=console,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
     stack = RunningStack(
         process,
         api=f"http://127.0.0.1:{ports['RAPPORT_PORT']}",
         mail=f"http://127.0.0.1:{ports['RAPPORT_MAIL_PORT']}",
         aws=f"http://127.0.0.1:{ports['RAPPORT_AWS_PORT']}",
+        log=Path(name),
     )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(
-                f"local stack exited: {process.stdout.read() if process.stdout else ''}"
-            )
+            raise RuntimeError(f"local stack exited: {stack.output()}")
         try:
             if stack.request("GET", "/v1/health", key=None).status == 200:
                 return stack

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 from collections import Counter
 
@@ -84,5 +85,37 @@ def test_faults_still_give_exactly_one_letter_per_address() -> None:
 def test_ctrl_c_stops_everything_cleanly() -> None:
     stack = start_stack()
     assert stop_stack(stack) == 0
-    output = stack.process.stdout.read() if stack.process.stdout else ""
+    output = stack.output()
     assert "Stopped." in output and "Traceback" not in output
+
+
+def test_the_console_shows_json_log_lines_and_the_viewer_a_page_per_mail(
+    local_stack: RunningStack,
+) -> None:
+    created = local_stack.request(
+        "POST",
+        "/v1/signups",
+        {"customer_id": "e2e-log", "email": "log.line@example.com", "name": "Lan"},
+        headers={"X-Correlation-Id": "e2e-correlation-7"},
+    )
+    assert created.status == 201
+    deadline = time.monotonic() + 60
+    ours_mail = []
+    while not ours_mail and time.monotonic() < deadline:
+        ours_mail = [m for m in local_stack.mails() if "log.line@example.com" in m["to"][0]]
+        time.sleep(0.1)
+    assert ours_mail, "the welcome letter never reached the viewer"
+    mail = ours_mail[0]
+    assert mail["sent_at"] and mail["sent_at"].endswith("+00:00")
+    assert (
+        local_stack.request(
+            "GET", f"/api/messages/{mail['id']}", key=None, base=local_stack.mail
+        ).body
+        == mail
+    )
+    page = local_stack.request("GET", f"/messages/{mail['id']}", key=None, base=local_stack.mail)
+    assert page.status == 200 and mail["subject"] in page.body
+    lines = [json.loads(line) for line in local_stack.output().splitlines() if line.startswith("{")]
+    ours = [line for line in lines if line.get("correlation_id") == "e2e-correlation-7"]
+    assert ours, "no JSON log line carries the request's correlation id"
+    assert "log.line@example.com" not in local_stack.output()

@@ -52,7 +52,7 @@ GATEWAY_ERRORS: tuple[GatewayError, ...] = (
         "UNAUTHORIZED",
         401,
         "unauthorized",
-        "an Authorization: Bearer <key> header is required",
+        "an Authorization: Bearer <key> header with a valid key is required",
         "Authorization",
     ),
     GatewayError(

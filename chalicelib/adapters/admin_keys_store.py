@@ -89,7 +89,7 @@ class DynamoAdminKeys:
                     Key={"key_id": {"S": key_id}},
                     UpdateExpression="SET last_used_at = :at",
                     ConditionExpression="attribute_exists(key_id) AND "
-                    "(attribute_not_exists(last_used_at) OR last_used_at < :since)",
+                    "(attribute_not_exists(last_used_at) OR last_used_at <= :since)",
                     ExpressionAttributeValues={
                         ":at": {"S": iso(at)},
                         ":since": {"S": iso(unless_since)},

@@ -370,5 +370,5 @@ class AdminKeyStore(Protocol):
         ...
 
     def record_use(self, key_id: str, at: datetime, unless_since: datetime) -> None:
-        """Set ``last_used_at`` unless it is already ``unless_since`` or later."""
+        """Set ``last_used_at`` unless it is already later than ``unless_since``."""
         ...

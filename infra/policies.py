@@ -106,9 +106,7 @@ def _api_statements() -> list[dict[str, Any]]:
         # POST /v1/admin/jobs/{name}: the JobRequested event for the job's function.
         statement(["events:PutEvents"], [DEFAULT_EVENT_BUS]),
         # /v1/admin/keys: issue (put), list (query the index), revoke (delete).
-        statement(
-            ["dynamodb:PutItem", "dynamodb:Query", "dynamodb:DeleteItem"], table_arns(KEYS)
-        ),
+        statement(["dynamodb:PutItem", "dynamodb:Query", "dynamodb:DeleteItem"], table_arns(KEYS)),
     ]
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import dataclass
 
 from chalicelib.domain import admin_keys
@@ -65,8 +66,6 @@ def authenticate(token: str, deps: AdminKeyDeps) -> Principal | None:
         return None
     now = deps.clock.now()
     if record.due_for_use_record(now):
-        try:
+        with suppress(Throttled, Unavailable):  # a missed use record refuses no call
             deps.keys.record_use(key_id, now, now - admin_keys.LAST_USED_PRECISION)
-        except (Throttled, Unavailable):
-            pass  # a missed use record is not worth refusing the call
     return Principal(key_id, record.role)

@@ -88,9 +88,12 @@ def test_an_issued_admin_key_manages_keys_and_a_viewer_does_not(stack: Stack) ->
     assert stack.http.get("/v1/admin/settings/store", headers=ADMIN).json_body["store_name"] != "X"
     job = stack.http.post("/v1/admin/jobs/deferred-mail", headers=viewer, body="")
     assert job.status_code == 403
-    assert stack.http.delete(
-        f"/v1/admin/keys/{viewer_key.json_body['key_id']}", headers=admin
-    ).status_code == 204
+    assert (
+        stack.http.delete(
+            f"/v1/admin/keys/{viewer_key.json_body['key_id']}", headers=admin
+        ).status_code
+        == 204
+    )
 
 
 def test_unknown_keys_are_401_and_the_store_key_403(stack: Stack) -> None:

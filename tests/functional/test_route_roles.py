@@ -93,7 +93,9 @@ def allowed(method: str, path: str, authorizer: str | None) -> dict[str, bool]:
     }
 
 
-def test_each_kind_of_key_on_every_route(stack: Stack, principals: dict[str, dict[str, str]]) -> None:
+def test_each_kind_of_key_on_every_route(
+    stack: Stack, principals: dict[str, dict[str, str]]
+) -> None:
     failures = []
     for method, path, authorizer in routes():
         concrete = re.sub(r"\{[^}]+\}", "x-1", path)

@@ -15,7 +15,7 @@ KEY = admin_keys.compose("0123456789abcdef", SECRET)
 
 
 def test_a_key_carries_its_id() -> None:
-    assert KEY == f"rpk_0123456789abcdef_{SECRET}"
+    assert f"rpk_0123456789abcdef_{SECRET}" == KEY
     assert admin_keys.key_id_of(KEY) == "0123456789abcdef"
     assert admin_keys.key_id_of(admin_keys.compose("0123456789abcdef", "a_b-" + "c" * 39))
 
@@ -66,7 +66,10 @@ def test_the_view_never_shows_the_digest() -> None:
 
 
 def test_a_new_key_needs_a_name_and_a_role() -> None:
-    assert parse_new_key({"name": "  ops dashboard ", "role": "viewer"}) == ("ops dashboard", "viewer")
+    assert parse_new_key({"name": "  ops dashboard ", "role": "viewer"}) == (
+        "ops dashboard",
+        "viewer",
+    )
     cases = [
         ({"role": "admin"}, "name"),
         ({"name": "x"}, "role"),

@@ -19,6 +19,7 @@ from chalice.local import (
 )
 
 from chalicelib.api.auth import KeyRefused
+from chalicelib.services.exceptions import Throttled, Unavailable
 from infra.gateway import BY_TYPE
 
 # (status chalice.local raises, its x-amzn-ErrorType) -> API Gateway's response type
@@ -26,6 +27,7 @@ _RESPONSE_TYPES = {
     (401, "UnauthorizedException"): "UNAUTHORIZED",
     (403, "AccessDeniedException"): "ACCESS_DENIED",
     (403, "UnauthorizedException"): "MISSING_AUTHENTICATION_TOKEN",  # no such path
+    (500, "AuthorizerFailureException"): "AUTHORIZER_FAILURE",
 }
 
 
@@ -38,20 +40,30 @@ def gateway_error(error: LocalGatewayException) -> tuple[int, dict[str, str], by
     return status, headers, json.dumps(answer.body()).encode("utf-8")
 
 
-class RefusingAuthorizer(LocalGatewayAuthorizer):
-    """``chalice.local``'s authorizer runner, answering a refused key as API Gateway does.
+class AuthorizerFailed(LocalGatewayException):
+    """The authorizer itself failed (API Gateway's ``AUTHORIZER_FAILURE``)."""
 
-    On AWS a token authorizer that raises ``Unauthorized`` gets the caller a 401; locally
-    the exception would escape, so it becomes the same 401 here.
+    CODE = 500
+
+
+class RefusingAuthorizer(LocalGatewayAuthorizer):
+    """``chalice.local``'s authorizer runner, answering as API Gateway does when it raises.
+
+    On AWS a token authorizer that raises ``Unauthorized`` gets the caller a 401, and one
+    that fails otherwise an ``AUTHORIZER_FAILURE``; locally the exception would escape.
     """
 
     def authorize(self, raw_path: str, lambda_event: Any, lambda_context: Any) -> Any:
-        """Run the route's authorizer; a :class:`KeyRefused` is a 401."""
+        """Run the route's authorizer; a :class:`KeyRefused` is a 401, AWS trouble a 503."""
         try:
             return super().authorize(raw_path, lambda_event, lambda_context)
         except KeyRefused:
             raise NotAuthorizedError(
                 {"x-amzn-ErrorType": "UnauthorizedException"}, b'{"message":"Unauthorized"}'
+            ) from None
+        except (Throttled, Unavailable):
+            raise AuthorizerFailed(
+                {"x-amzn-ErrorType": "AuthorizerFailureException"}, b'{"message":null}'
             ) from None
 
 

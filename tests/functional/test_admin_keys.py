@@ -4,10 +4,16 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import io
 import json
+import logging
 from typing import Any
 
+from botocore.exceptions import ClientError
+
+from chalicelib import bootstrap
 from chalicelib.domain.admin_keys import key_id_of
+from chalicelib.observability import logger
 from infra.resources import ADMIN_KEYS_SECRET, KEYS
 from tests.functional.conftest import ADMIN, STORE, Stack
 
@@ -70,10 +76,25 @@ def test_a_revoked_key_is_refused_with_401_by_the_next_call(stack: Stack) -> Non
     assert again.status_code == 404 and again.json_body["error"]["field"] == "key_id"
 
 
-def test_an_issued_admin_key_manages_keys_and_a_viewer_does_not(stack: Stack) -> None:
-    admin = bearer(issue(stack, "admin").json_body["key"])
-    viewer_key = issue(stack, "viewer", as_=admin)
+def test_an_issued_admin_key_manages_keys_and_a_viewer_does_not(
+    stack: Stack,
+) -> None:
+    issued = issue(stack, "admin").json_body
+    admin = bearer(issued["key"])
+    handler = logger.registered_handler
+    assert isinstance(handler, logging.StreamHandler)
+    buffer = io.StringIO()
+    previous = handler.setStream(buffer)
+    try:
+        viewer_key = issue(stack, "viewer", as_=admin)
+    finally:
+        handler.setStream(previous)
+    out = buffer.getvalue()
     assert viewer_key.status_code == 201
+    lines = [json.loads(line) for line in out.splitlines() if line.startswith("{")]
+    logged = [(ln["key_id"], ln["by"]) for ln in lines if ln["message"] == "admin key issued"]
+    assert logged == [(viewer_key.json_body["key_id"], issued["key_id"])]
+    assert viewer_key.json_body["key"] not in out
     viewer = bearer(viewer_key.json_body["key"])
     denied = issue(stack, "admin", as_=viewer)
     assert denied.status_code == 403
@@ -117,3 +138,23 @@ def test_a_new_key_names_its_bad_field(stack: Stack) -> None:
         answer = stack.http.post("/v1/admin/keys", headers=ADMIN, body=body)
         assert answer.status_code == 400, body
         assert answer.json_body["error"]["field"] == field, body
+
+
+def test_a_key_that_cannot_be_read_is_a_503_not_a_refusal(stack: Stack) -> None:
+    key = issue(stack, "viewer").json_body["key"]
+
+    def throttle(params: dict[str, Any], **_: Any) -> None:
+        if params.get("TableName") == KEYS.name:
+            error = {"Error": {"Code": "ProvisionedThroughputExceededException", "Message": "x"}}
+            raise ClientError(error, "GetItem")
+
+    client = bootstrap.container().client("dynamodb")
+    client.meta.events.register("provide-client-params.dynamodb.GetItem", throttle)
+    try:
+        answer = stack.http.get("/v1/admin/messages", headers=bearer(key))
+    finally:
+        client.meta.events.unregister("provide-client-params.dynamodb.GetItem", throttle)
+    assert answer.status_code == 503 and answer.headers["Retry-After"] == "5"
+    assert answer.json_body["error"]["code"] == "unavailable"
+    assert stack.http.get("/v1/admin/messages", headers=bearer(key)).status_code == 200
+    assert stack.http.get("/v1/admin/messages", headers=ADMIN).status_code == 200

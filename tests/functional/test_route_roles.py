@@ -96,13 +96,13 @@ def allowed(method: str, path: str, authorizer: str | None) -> dict[str, bool]:
 def test_each_kind_of_key_on_every_route(
     stack: Stack, principals: dict[str, dict[str, str]]
 ) -> None:
-    failures = []
+    failures: list[object] = []
     for method, path, authorizer in routes():
         concrete = re.sub(r"\{[^}]+\}", "x-1", path)
         answers = {}
         for who, headers in principals.items():
             sent = {**headers, "Content-Type": "application/json"}
-            body = "{}" if method in ("POST", "PUT", "PATCH") else ""
+            body = b"{}" if method in ("POST", "PUT", "PATCH") else b""
             answers[who] = stack.http.request(method, concrete, headers=sent, body=body).status_code
         if authorizer is None:
             if len(set(answers.values())) != 1:

@@ -13,7 +13,8 @@ from chalice import Chalice, Cron, Rate
 from chalice.app import CloudWatchEvent, DynamoDBEvent
 
 from chalicelib.api.admin import admin
-from chalicelib.api.auth import auth
+from chalicelib.api.admin_keys import admin_keys
+from chalicelib.api.auth import admin_roles, auth
 from chalicelib.api.context import correlation_id
 from chalicelib.api.insights import insights
 from chalicelib.api.orders import orders
@@ -34,6 +35,7 @@ app.register_blueprint(auth)
 app.register_blueprint(store)
 app.register_blueprint(public)
 app.register_blueprint(admin)
+app.register_blueprint(admin_keys)
 app.register_blueprint(orders)
 app.register_blueprint(shipments)
 app.register_blueprint(insights)
@@ -64,6 +66,9 @@ def http_context(event: Any, get_response: Any) -> Any:
     if cid:
         response.headers["X-Correlation-Id"] = cid
     return response
+
+
+app.register_middleware(admin_roles, "http")  # inside http_context: 403s get its headers
 
 
 @route(app, "/v1/health", ["GET"])

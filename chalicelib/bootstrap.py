@@ -21,6 +21,7 @@ if TYPE_CHECKING:  # for annotations only: adapters and services are imported on
 
     from chalicelib.adapters.faults import FaultPlan
     from chalicelib.adapters.secrets import ManagedSecret
+    from chalicelib.services.admin_keys import AdminKeyDeps
     from chalicelib.services.customer_value_job import CustomerValueStore
     from chalicelib.services.job_runs import JobRunDeps
     from chalicelib.services.jobs import JobDeps
@@ -159,6 +160,19 @@ class Container:
             profiles=self.customers,
             mail_from=self.config.mail_from,
             public_base_url=self.config.public_base_url,
+        )
+
+    @cached_property
+    def admin_keys(self) -> AdminKeyDeps:
+        """The admin keys the API issues, and the secret their digests are keyed with."""
+        from chalicelib.adapters.admin_keys_store import DynamoAdminKeys
+        from chalicelib.config import ADMIN_KEYS_SECRET_VARIABLE
+        from chalicelib.services.admin_keys import AdminKeyDeps
+
+        return AdminKeyDeps(
+            keys=DynamoAdminKeys(self.client("dynamodb"), self.config.keys_table),
+            secret=self.secret(self.config.admin_keys_secret_arn, ADMIN_KEYS_SECRET_VARIABLE),
+            clock=self.clock,
         )
 
     # --- orders and customer value ---

@@ -23,6 +23,7 @@ def _required(name: str) -> str:
 
 SIGNING_SECRET_VARIABLE = "RAPPORT_SIGNING_SECRET_ARN"
 CARRIER_SECRET_VARIABLE = "RAPPORT_CARRIER_SECRET_ARN"
+ADMIN_KEYS_SECRET_VARIABLE = "RAPPORT_ADMIN_KEYS_SECRET_ARN"
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,8 @@ class Config:
     public_base_url: str
     signing_secret_arn: str | None
     configuration_set: str | None
+    keys_table: str
+    admin_keys_secret_arn: str | None
     local: bool
 
     @classmethod
@@ -66,4 +69,6 @@ class Config:
             signing_secret_arn=os.environ.get(SIGNING_SECRET_VARIABLE) or None,
             configuration_set=os.environ.get("RAPPORT_SES_CONFIGURATION_SET") or None,
             local=os.environ.get("RAPPORT_LOCAL") == "1",
+            keys_table=_required("RAPPORT_KEYS_TABLE"),
+            admin_keys_secret_arn=os.environ.get(ADMIN_KEYS_SECRET_VARIABLE) or None,
         )

@@ -52,7 +52,7 @@ GATEWAY_ERRORS: tuple[GatewayError, ...] = (
         "UNAUTHORIZED",
         401,
         "unauthorized",
-        "an Authorization: Bearer <key> header is required",
+        "an Authorization: Bearer <key> header with a valid key is required",
         "Authorization",
     ),
     GatewayError(
@@ -63,6 +63,10 @@ GATEWAY_ERRORS: tuple[GatewayError, ...] = (
         "REQUEST_TOO_LARGE", 413, "payload_too_large", "the request body is too large", "body"
     ),
     GatewayError("THROTTLED", 429, "throttled", "too many requests; retry shortly", None, 1),
+    # The admin authorizer could not read the key's record or secret (AWS throttled or failed).
+    GatewayError(
+        "AUTHORIZER_FAILURE", 503, "unavailable", "could not check the key; retry shortly", None, 5
+    ),
     GatewayError("DEFAULT_4XX", None, "bad_request", "the request cannot be answered as sent"),
     GatewayError(
         "DEFAULT_5XX", None, "unavailable", "the API is unavailable; retry shortly", None, 5

@@ -84,6 +84,7 @@ SETTINGS = resources.SETTINGS.logical_id
 ORDERS = resources.ORDERS.logical_id
 SHIPMENTS = resources.SHIPMENTS.logical_id
 SUPPORT = resources.SUPPORT.logical_id
+KEYS = resources.KEYS.logical_id
 
 
 def _settings_read_write() -> dict[str, Any]:
@@ -105,6 +106,8 @@ def _api_statements() -> list[dict[str, Any]]:
         ),
         # POST /v1/admin/jobs/{name}: the JobRequested event for the job's function.
         statement(["events:PutEvents"], [DEFAULT_EVENT_BUS]),
+        # /v1/admin/keys: issue (put), list (query the index), revoke (delete).
+        statement(["dynamodb:PutItem", "dynamodb:Query", "dynamodb:DeleteItem"], table_arns(KEYS)),
     ]
 
 
@@ -183,7 +186,10 @@ def function_statements() -> dict[str, list[dict[str, Any]]]:
         **_stream_statements(),
         **_job_statements(),
         "StoreKey": [],
-        "AdminKey": [],
+        # The admin authorizer reads an issued key and records its use (at most hourly).
+        "AdminKey": [
+            statement(["dynamodb:GetItem", "dynamodb:UpdateItem"], [{"Fn::GetAtt": [KEYS, "Arn"]}])
+        ],
     }
     for secret in resources.SECRETS:
         for function in secret.functions:

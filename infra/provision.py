@@ -17,6 +17,7 @@ MAIL_FROM_DEFAULT = "hello@rapport.example"
 LOCAL_SECRET_VALUES = {
     resources.SIGNING_SECRET.logical_id: "local-development-signing-secret",
     resources.CARRIER_SECRET.logical_id: "dev-carrier-secret",
+    resources.ADMIN_KEYS_SECRET.logical_id: "local-development-admin-keys-secret",
 }
 """Values of the secrets on the local stack and in the tests (AWS generates its own)."""
 

@@ -249,6 +249,17 @@ SUPPORT = Table(
 ``reply#<id>``), message-id guards, the open counter and per-day figures (``metrics``).
 Holds customer data: a ticket names its customer, and messages and replies are their words."""
 
+KEYS = Table(
+    logical_id="KeysTable",
+    name="rapport-keys",
+    env="RAPPORT_KEYS_TABLE",
+    hash_key="key_id",
+    attributes={"key_id": "S", "listing": "S", "created_at": "S"},
+    indexes=(Index("listing-created", "listing", "created_at"),),
+)
+"""Admin keys the API issued: id, name, role, HMAC digest, created and last-used dates.
+No personal data (a key's name labels what uses it); never the key itself."""
+
 TABLES: tuple[Table, ...] = (
     CUSTOMERS,
     TIMELINE,
@@ -257,6 +268,7 @@ TABLES: tuple[Table, ...] = (
     ORDERS,
     SHIPMENTS,
     SUPPORT,
+    KEYS,
 )
 
 STREAM_CONSUMERS: tuple[StreamConsumer, ...] = tuple(
@@ -300,7 +312,15 @@ CARRIER_SECRET = Secret(
     description="HMAC key carriers sign their webhooks with (X-Rapport-Signature)",
     functions=("APIHandler",),  # POST /v1/carrier-events
 )
-SECRETS: tuple[Secret, ...] = (SIGNING_SECRET, CARRIER_SECRET)
+ADMIN_KEYS_SECRET = Secret(
+    logical_id="AdminKeysSecret",
+    name="rapport-admin-keys",
+    env="RAPPORT_ADMIN_KEYS_SECRET_ARN",
+    description="HMAC key under which Rapport stores the digests of the admin keys it issues",
+    # The API issues keys (POST /v1/admin/keys); the admin authorizer checks them.
+    functions=("APIHandler", "AdminKey"),
+)
+SECRETS: tuple[Secret, ...] = (SIGNING_SECRET, CARRIER_SECRET, ADMIN_KEYS_SECRET)
 
 SES_CONFIGURATION_SET = "rapport"
 """SES configuration set: bounce and complaint events go to the feedback topic."""

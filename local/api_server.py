@@ -18,7 +18,7 @@ from typing import Any
 from chalice.config import Config
 from chalice.local import ChaliceRequestHandler, LocalDevServer, LocalGatewayException
 
-from local.gateway import gateway_error
+from local.gateway import gateway_error, refuse_keys_as_api_gateway
 
 _INVOCATION = threading.Lock()
 
@@ -29,6 +29,7 @@ class RapportRequestHandler(ChaliceRequestHandler):
     def _one_at_a_time(self) -> None:
         """Chalice's ``_generic_handle`` with the app's invocation (only) under the lock."""
         headers, body = self._parse_payload()
+        refuse_keys_as_api_gateway(self.local_gateway, self.local_gateway._app_object)
         try:
             with _INVOCATION:
                 response = self.local_gateway.handle_request(

@@ -14,6 +14,7 @@ from chalice.config import Config
 from chalice.local import LocalGateway, LocalGatewayException
 
 from local.api_server import gateway_error
+from local.gateway import refuse_keys_as_api_gateway
 
 StartResponse = Callable[[str, list[tuple[str, str]]], Any]
 
@@ -47,6 +48,7 @@ def wsgi_app(app: Any) -> Callable[[dict[str, Any], StartResponse], Iterable[byt
     """A WSGI callable that hands each request to ``app`` as API Gateway would."""
     config = Config.create(chalice_stage="dev", app_name="rapport", lambda_timeout=30)
     gateway = LocalGateway(app, config)
+    refuse_keys_as_api_gateway(gateway, app)
 
     def application(environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         length = int(environ.get("CONTENT_LENGTH") or 0)

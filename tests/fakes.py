@@ -10,7 +10,7 @@ Sections, one per service that uses them; add a section rather than growing anot
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -18,6 +18,7 @@ from chalicelib.adapters.outbox import LEASE, message_from_item, message_to_item
 from chalicelib.adapters.profile_items import profile_to_item
 from chalicelib.adapters.value_repository import customer_value_from_item
 from chalicelib.domain import messages as m
+from chalicelib.domain.admin_keys import AdminKey
 from chalicelib.domain.corrections import Correction
 from chalicelib.domain.messages import Message
 from chalicelib.domain.orders import PLACED, Order
@@ -554,3 +555,38 @@ class FakeSupport:
 
     def days(self, start: str, end: str) -> list[dict[str, Any]]:
         return [v for k, v in sorted(self.figures.items()) if start <= k <= end]
+
+
+# --- admin keys: AdminKeyStore ---
+
+
+class FakeAdminKeys:
+    """:class:`~chalicelib.services.ports.AdminKeyStore` in a dict; counts use records."""
+
+    def __init__(self) -> None:
+        self.keys: dict[str, AdminKey] = {}
+        self.use_writes = 0
+
+    def create(self, key: AdminKey) -> None:
+        if key.key_id in self.keys:
+            raise AlreadyExists("key_id")
+        self.keys[key.key_id] = key
+
+    def get(self, key_id: str) -> AdminKey | None:
+        return self.keys.get(key_id)
+
+    def page(self, limit: int, cursor: str | None) -> tuple[list[AdminKey], str | None]:
+        ordered = sorted(self.keys.values(), key=lambda k: (k.created_at, k.key_id))
+        start = int(cursor) if cursor else 0
+        end = start + limit
+        return ordered[start:end], str(end) if end < len(ordered) else None
+
+    def delete(self, key_id: str) -> bool:
+        return self.keys.pop(key_id, None) is not None
+
+    def record_use(self, key_id: str, at: datetime, unless_since: datetime) -> None:
+        key = self.keys.get(key_id)
+        if key is None or (key.last_used_at is not None and key.last_used_at > unless_since):
+            return
+        self.keys[key_id] = replace(key, last_used_at=at)
+        self.use_writes += 1

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol, TypeVar
 
+from chalicelib.domain.admin_keys import AdminKey
 from chalicelib.domain.corrections import Correction
 from chalicelib.domain.customer_value import Rescored
 from chalicelib.domain.job_runs import JobRun
@@ -407,4 +408,26 @@ class SupportRepository(Protocol):
 
     def days(self, start: str, end: str) -> list[dict[str, Any]]:
         """The per-day figures from ``start`` to ``end`` (dates, inclusive)."""
+        ...
+
+
+class AdminKeyStore(Protocol):
+    """The admin keys the API issued (their digests, never the keys)."""
+
+    def create(self, key: AdminKey) -> None: ...
+
+    def get(self, key_id: str) -> AdminKey | None:
+        """A strongly consistent read: a revoked key is gone at once."""
+        ...
+
+    def page(self, limit: int, cursor: str | None) -> tuple[list[AdminKey], str | None]:
+        """Keys, oldest first; raises ``ValueError`` for a cursor it did not give out."""
+        ...
+
+    def delete(self, key_id: str) -> bool:
+        """Remove a key; whether it existed."""
+        ...
+
+    def record_use(self, key_id: str, at: datetime, unless_since: datetime) -> None:
+        """Set ``last_used_at`` unless it is already later than ``unless_since``."""
         ...

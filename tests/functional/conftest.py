@@ -17,7 +17,7 @@ from moto import mock_aws
 from chalicelib import bootstrap
 from infra.provision import create_all
 from local import moto_transactions
-from local.gateway import gateway_error
+from local.gateway import gateway_error, refuse_keys_as_api_gateway
 
 os.environ.setdefault("AWS_DEFAULT_REGION", "us-east-1")
 os.environ.setdefault("AWS_ACCESS_KEY_ID", "testing")
@@ -52,8 +52,13 @@ class GatewayHTTPClient(TestHTTPClient):
 
     Where API Gateway answers by itself (no key, a refused key, no such path), the
     answer comes from its gateway responses in ``infra/`` (through ``local/gateway.py``,
-    as in the local stack), instead of ``chalice.local``'s own bodies.
+    as in the local stack), instead of ``chalice.local``'s own bodies; a key an
+    authorizer refuses is a 401, as on AWS.
     """
+
+    def __init__(self, app: Any, config: Any) -> None:
+        super().__init__(app, config)
+        refuse_keys_as_api_gateway(self._local_gateway, app)
 
     def _error_response(self, e: LocalGatewayException) -> HTTPResponse:
         status, headers, body = gateway_error(e)

@@ -168,7 +168,7 @@ def test_answering_follow_ups_figures_and_the_customer_360(customer: Stack) -> N
     after = datetime.now(UTC)
     assert replied.status_code == 201, replied.body
     assert replied.json_body["status"] == "answered"
-    assert replied.json_body["answered_by"] == "admin"
+    assert replied.json_body["answered_by"] == "bootstrap"
     assert answer(stack, ticket_id).status_code == 200
     assert answer(stack, ticket_id, body="Other words").json_body["error"]["field"] == "reply_id"
     letters = mails(stack, "support_reply")

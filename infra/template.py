@@ -17,6 +17,9 @@ from infra import gateway, layer, resources
 from infra.policies import function_statements, logs_statement
 from infra.provision import table_spec
 
+API_NAME = "rapport"
+"""The REST API's name: Chalice titles its OpenAPI body with the app's name."""
+
 
 def _camel(handler: str) -> str:
     return "".join(part.capitalize() for part in handler.split("_"))
@@ -292,6 +295,64 @@ def _alarms() -> dict[str, Any]:
     }
 
 
+REPUTATION_ALARMS = (
+    # AWS reviews an account at a 5% bounce rate or a 0.1% complaint rate.
+    ("SesBounceRateAlarm", "Reputation.BounceRate", 0.05, "SES bounce rate above 5%"),
+    ("SesComplaintRateAlarm", "Reputation.ComplaintRate", 0.001, "SES complaint rate above 0.1%"),
+)
+
+
+def _alarm(description: str, metric: dict[str, Any], threshold: float) -> dict[str, Any]:
+    """An alarm to the alarm topic when ``metric`` goes above ``threshold``."""
+    return {
+        "Type": "AWS::CloudWatch::Alarm",
+        "Properties": {
+            "AlarmDescription": description,
+            **metric,
+            "Period": 300,
+            "EvaluationPeriods": 1,
+            "Threshold": threshold,
+            "ComparisonOperator": "GreaterThanThreshold",
+            "TreatMissingData": "notBreaching",
+            "AlarmActions": [{"Ref": "AlarmTopic"}],
+        },
+    }
+
+
+def _health_alarms(functions: list[str]) -> dict[str, Any]:
+    """Sender reputation (SES), errors of each function and the API's 5xx answers."""
+    res: dict[str, Any] = {
+        logical_id: _alarm(
+            description,
+            {"Namespace": "AWS/SES", "MetricName": metric, "Statistic": "Maximum"},
+            threshold,
+        )
+        for logical_id, metric, threshold, description in REPUTATION_ALARMS
+    }
+    for function in functions:
+        res[f"{function}ErrorsAlarm"] = _alarm(
+            f"{function} failed an invocation",
+            {
+                "Namespace": "AWS/Lambda",
+                "MetricName": "Errors",
+                "Dimensions": [{"Name": "FunctionName", "Value": {"Ref": function}}],
+                "Statistic": "Sum",
+            },
+            0,
+        )
+    res["Api5xxAlarm"] = _alarm(
+        "The API answered 5xx",
+        {
+            "Namespace": "AWS/ApiGateway",
+            "MetricName": "5XXError",
+            "Dimensions": [{"Name": "ApiName", "Value": API_NAME}],
+            "Statistic": "Sum",
+        },
+        0,
+    )
+    return res
+
+
 def _functions() -> dict[str, Any]:
     """Each function's least-privilege role, environment and layers."""
     res: dict[str, Any] = {}
@@ -365,6 +426,7 @@ def merge_template() -> dict[str, Any]:
         **_job_dead_letters(),
         **_functions(),
     }
+    res.update(_health_alarms(sorted(function_statements())))
     _job_rules(res)
     _stream_sources(res)
     res["RestAPI"] = gateway.rest_api()

@@ -52,6 +52,9 @@ class StoreSettings:
     clock_skew_minutes: int = 10
     job_retries: int = 5
     job_retry_seconds: int = 120
+    transient_bounce_limit: int = 3
+    """Soft bounces within ``transient_bounce_window_days`` that make an address bounced."""
+    transient_bounce_window_days: int = 30
 
     def name_for(self, locale: str) -> str:
         """The store's name in ``locale``."""
@@ -76,6 +79,8 @@ _LIMITS = {
     "clock_skew_minutes": 60,
     "job_retries": 20,  # retries of one page or write of a job after a transient error
     "job_retry_seconds": 600,  # how long one page or write of a job may keep failing
+    "transient_bounce_limit": 20,
+    "transient_bounce_window_days": 365,
 }
 """The integer settings and their largest values (the smallest is 0)."""
 

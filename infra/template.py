@@ -103,7 +103,7 @@ def _ses() -> dict[str, Any]:
                 "EventDestination": {
                     "Name": "bounces-and-complaints",
                     "Enabled": True,
-                    "MatchingEventTypes": ["bounce", "complaint", "reject"],
+                    "MatchingEventTypes": ["bounce", "complaint", "delivery", "reject"],
                     "SnsDestination": {
                         "TopicARN": {"Ref": resources.SES_FEEDBACK_TOPIC.logical_id}
                     },
@@ -416,6 +416,23 @@ def _stream_sources(res: dict[str, Any]) -> None:
         }
 
 
+def _sns_sources(res: dict[str, Any]) -> None:
+    """Each topic handler subscribed to its topic; failed deliveries end in the queue."""
+    queue = {"Fn::GetAtt": [resources.FAILED_RECORDS_QUEUE.logical_id, "Arn"]}
+    for handler, topic in resources.SNS_CONSUMERS:
+        function = _camel(handler)
+        res[function]["Properties"]["Events"] = {
+            f"{function}SnsSubscription": {
+                "Type": "SNS",
+                "Properties": {"Topic": {"Ref": topic.logical_id}},
+            }
+        }
+        res[function]["Properties"]["EventInvokeConfig"] = {
+            "MaximumRetryAttempts": 2,
+            "DestinationConfig": {"OnFailure": {"Type": "SQS", "Destination": queue}},
+        }
+
+
 def merge_template() -> dict[str, Any]:
     """The template merged into Chalice's output by ``chalice package --merge-template``."""
     res: dict[str, Any] = {
@@ -429,6 +446,7 @@ def merge_template() -> dict[str, Any]:
     res.update(_health_alarms(sorted(function_statements())))
     _job_rules(res)
     _stream_sources(res)
+    _sns_sources(res)
     res["RestAPI"] = gateway.rest_api()
     return {
         "Parameters": _parameters(),

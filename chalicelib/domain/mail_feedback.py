@@ -67,7 +67,7 @@ class Feedback:
         return self.kind == BOUNCE and not self.permanent
 
 
-def parse_notification(text: str) -> Feedback:
+def parse_notification(text: Any) -> Feedback:
     """The notification in an SNS message; raises ``InvalidInput`` naming what is wrong."""
     try:
         body = json.loads(text)
@@ -79,7 +79,8 @@ def parse_notification(text: str) -> Feedback:
     if kind is None:
         raise InvalidInput("not a bounce, complaint or delivery", "notificationType")
     mail = body.get("mail")
-    message_id = mail.get("messageId") if isinstance(mail, dict) else None
+    mail = mail if isinstance(mail, dict) else {}
+    message_id = mail.get("messageId")
     if not isinstance(message_id, str) or not message_id:
         raise InvalidInput("mail.messageId is missing", "mail.messageId")
     detail = body.get(kind)

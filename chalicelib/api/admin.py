@@ -103,6 +103,8 @@ def _message_view(item: dict[str, Any]) -> dict[str, Any]:
         "reason",
         "not_before",
         "provider_message_id",
+        "feedback",
+        "feedback_at",
     )
     return {key: item.get(key) for key in keep if key in item}
 

@@ -122,6 +122,91 @@ def _ses() -> dict[str, Any]:
     }
 
 
+TOPIC_KEY = "PublishedTopicsKey"
+"""The KMS key of the topics AWS services publish on: SES (the feedback topic) and
+CloudWatch (the alarm topic) cannot use the AWS managed ``alias/aws/sns`` key."""
+
+
+def _topic_key(topic: resources.Topic) -> Any:
+    if topic is resources.SES_FEEDBACK_TOPIC:
+        return {"Ref": TOPIC_KEY}
+    return "alias/aws/sns"
+
+
+def _published_topics() -> dict[str, Any]:
+    """The key SES and CloudWatch encrypt with, and SES's right to publish feedback."""
+    account_root = {"Fn::Sub": "arn:${AWS::Partition}:iam::${AWS::AccountId}:root"}
+    configuration_set = {
+        "Fn::Sub": "arn:${AWS::Partition}:ses:${AWS::Region}:${AWS::AccountId}:"
+        "configuration-set/" + resources.SES_CONFIGURATION_SET
+    }
+    return {**_topic_key_resource(account_root), **_feedback_topic_policy(configuration_set)}
+
+
+SAME_ACCOUNT = {"StringEquals": {"aws:SourceAccount": {"Ref": "AWS::AccountId"}}}
+
+
+def _topic_key_resource(account_root: Any) -> dict[str, Any]:
+    return {
+        TOPIC_KEY: {
+            "Type": "AWS::KMS::Key",
+            "Properties": {
+                "Description": "Encrypts the SES feedback and alarm topics",
+                "EnableKeyRotation": True,
+                "KeyPolicy": {
+                    "Version": "2012-10-17",
+                    "Statement": [
+                        {
+                            "Sid": "Account",
+                            "Effect": "Allow",
+                            "Principal": {"AWS": account_root},
+                            "Action": "kms:*",
+                            "Resource": "*",
+                        },
+                        {
+                            "Sid": "PublishingServices",
+                            "Effect": "Allow",
+                            "Principal": {
+                                "Service": ["ses.amazonaws.com", "cloudwatch.amazonaws.com"]
+                            },
+                            "Action": ["kms:Decrypt", "kms:GenerateDataKey*"],
+                            "Resource": "*",
+                            "Condition": SAME_ACCOUNT,
+                        },
+                    ],
+                },
+            },
+        },
+    }
+
+
+def _feedback_topic_policy(configuration_set: Any) -> dict[str, Any]:
+    return {
+        "SesFeedbackTopicPolicy": {
+            "Type": "AWS::SNS::TopicPolicy",
+            "Properties": {
+                "Topics": [{"Ref": resources.SES_FEEDBACK_TOPIC.logical_id}],
+                "PolicyDocument": {
+                    "Version": "2012-10-17",
+                    "Statement": [
+                        {
+                            "Sid": "SesPublishesFeedback",
+                            "Effect": "Allow",
+                            "Principal": {"Service": "ses.amazonaws.com"},
+                            "Action": "sns:Publish",
+                            "Resource": {"Ref": resources.SES_FEEDBACK_TOPIC.logical_id},
+                            "Condition": {
+                                **SAME_ACCOUNT,
+                                "ArnLike": {"aws:SourceArn": configuration_set},
+                            },
+                        }
+                    ],
+                },
+            },
+        },
+    }
+
+
 def _job_dead_letters() -> dict[str, Any]:
     """The jobs' dead-letter queue, who may send to it, and the alarm on it."""
     queue = resources.JOB_DEAD_LETTER_QUEUE
@@ -231,7 +316,7 @@ def _storage() -> dict[str, Any]:
             "Type": "AWS::SNS::Topic",
             "Properties": {
                 "TopicName": {"Fn::Sub": "${AWS::StackName}-" + topic.name},
-                "KmsMasterKeyId": "alias/aws/sns",
+                "KmsMasterKeyId": _topic_key(topic),
             },
         }
     queue = resources.FAILED_RECORDS_QUEUE
@@ -261,7 +346,7 @@ def _alarms() -> dict[str, Any]:
     return {
         "AlarmTopic": {
             "Type": "AWS::SNS::Topic",
-            "Properties": {"KmsMasterKeyId": "alias/aws/sns"},
+            "Properties": {"KmsMasterKeyId": {"Ref": TOPIC_KEY}},
         },
         "AlarmSubscription": {
             "Type": "AWS::SNS::Subscription",
@@ -439,6 +524,7 @@ def merge_template() -> dict[str, Any]:
         **_storage(),
         **_secrets(),
         **_ses(),
+        **_published_topics(),
         **_alarms(),
         **_job_dead_letters(),
         **_functions(),

@@ -260,3 +260,33 @@ def test_every_function_has_an_errors_alarm_and_the_api_a_5xx_alarm() -> None:
     [api] = [p for p in alarms.values() if p["Namespace"] == "AWS/ApiGateway"]
     assert api["MetricName"] == "5XXError"
     assert api["Dimensions"] == [{"Name": "ApiName", "Value": app_module.app.app_name}]
+
+
+def test_ses_feedback_reaches_its_handler_through_a_topic_ses_may_publish_on() -> None:
+    template = merge_template()["Resources"]
+    topic = resources.SES_FEEDBACK_TOPIC
+    assert "feedback" in topic.name
+    destination = template["SesFeedbackDestination"]["Properties"]["EventDestination"]
+    assert destination["SnsDestination"]["TopicARN"] == {"Ref": topic.logical_id}
+    assert {"bounce", "complaint", "delivery"} <= set(destination["MatchingEventTypes"])
+    [subscription] = template["OnSesFeedback"]["Properties"]["Events"].values()
+    assert subscription == {"Type": "SNS", "Properties": {"Topic": {"Ref": topic.logical_id}}}
+    assert "on_ses_feedback" in {source.name for source in app_module.app.event_sources}
+    [policy] = template["SesFeedbackTopicPolicy"]["Properties"]["PolicyDocument"]["Statement"]
+    assert (policy["Principal"], policy["Action"]) == (
+        {"Service": "ses.amazonaws.com"},
+        "sns:Publish",
+    )
+
+
+def test_topics_aws_services_publish_on_use_a_key_those_services_may_use() -> None:
+    template = merge_template()["Resources"]
+    for name, service in (
+        (resources.SES_FEEDBACK_TOPIC.logical_id, "ses.amazonaws.com"),
+        ("AlarmTopic", "cloudwatch.amazonaws.com"),
+    ):
+        key = template[name]["Properties"]["KmsMasterKeyId"]
+        assert key != "alias/aws/sns"  # the AWS managed key refuses other services
+        statements = template[key["Ref"]]["Properties"]["KeyPolicy"]["Statement"]
+        allowed = [s for s in statements if service in s["Principal"].get("Service", [])]
+        assert allowed and "kms:GenerateDataKey*" in allowed[0]["Action"]

@@ -32,6 +32,10 @@ BOUNCE = "bounce"
 COMPLAINT = "complaint"
 DELIVERY = "delivery"
 KINDS = {"Bounce": BOUNCE, "Complaint": COMPLAINT, "Delivery": DELIVERY}
+OTHER_SES_EVENTS = frozenset(
+    {"Send", "Reject", "Open", "Click", "DeliveryDelay", "RenderingFailure", "Subscription"}
+)
+"""SES events that say nothing about the address: acknowledged and ignored."""
 
 BOUNCED = "bounced"
 COMPLAINED = "complained"
@@ -67,15 +71,19 @@ class Feedback:
         return self.kind == BOUNCE and not self.permanent
 
 
-def parse_notification(text: Any) -> Feedback:
-    """The notification in an SNS message; raises ``InvalidInput`` naming what is wrong."""
+def parse_notification(text: Any) -> Feedback | None:
+    """The notification in an SNS message, ``None`` for an SES event that says nothing
+    about the address; raises ``InvalidInput`` naming what is wrong."""
     try:
         body = json.loads(text)
     except (TypeError, ValueError):
         raise InvalidInput("the SNS message is not JSON", "Message") from None
     if not isinstance(body, dict):
         raise InvalidInput("the SNS message is not a JSON object", "Message")
-    kind = KINDS.get(str(body.get("notificationType") or body.get("eventType")))
+    name = str(body.get("notificationType") or body.get("eventType"))
+    if name in OTHER_SES_EVENTS:
+        return None
+    kind = KINDS.get(name)
     if kind is None:
         raise InvalidInput("not a bounce, complaint or delivery", "notificationType")
     mail = body.get("mail")

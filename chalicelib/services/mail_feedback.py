@@ -30,6 +30,7 @@ STALE_RETRIES = 3
 DUPLICATE = "duplicate"
 UNKNOWN_MESSAGE = "unknown_message"
 FAILED = "failed"
+IGNORED = "ignored"
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,9 @@ def handle_notification(notification_id: str, text: Any, deps: FeedbackDeps) -> 
         reason = f"unreadable:{unreadable.field}"
         deps.store.remember(notification_id, FAILED, deps.clock.now(), reason)
         return FeedbackResult(FAILED, reason=reason)
+    if feedback is None:
+        deps.store.remember(notification_id, IGNORED, deps.clock.now())
+        return FeedbackResult(IGNORED)
     found = deps.store.find_message(feedback.provider_message_id)
     if found is None:
         deps.store.remember(notification_id, UNKNOWN_MESSAGE, deps.clock.now())

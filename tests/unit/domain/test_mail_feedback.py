@@ -103,3 +103,11 @@ def test_a_notification_that_cannot_be_read_names_what_is_wrong(text: str, field
     with pytest.raises(InvalidInput) as raised:
         parse_notification(text)
     assert raised.value.field == field
+
+
+@pytest.mark.parametrize("event_type", ["Reject", "Send", "DeliveryDelay"])
+def test_other_ses_events_say_nothing_about_the_address(event_type: str) -> None:
+    body = json.loads(sns_message("sns_ses_delivery.json"))
+    body.pop("notificationType")
+    body["eventType"] = event_type
+    assert parse_notification(json.dumps(body)) is None

@@ -132,3 +132,10 @@ def test_nothing_changes_for_an_address_the_profile_no_longer_has() -> None:
     customers.profiles["c-1"] = customers.profiles["c-1"].with_changes(email="new@example.com")
     assert handle_notification("n-1", bounce(), deps).status_changes == 0
     assert store.outcomes == {("c-1", "welcome"): "bounced"}  # the message still records it
+
+
+def test_an_ses_event_about_no_address_is_acknowledged_and_ignored() -> None:
+    deps, store = world()
+    reject = json.dumps({"eventType": "Reject", "mail": {"messageId": "ses-1"}, "reject": {}})
+    assert handle_notification("n-1", reject, deps).outcome == "ignored"
+    assert store.markers["n-1"] == ("ignored", None) and store.outcomes == {}

@@ -77,12 +77,21 @@ def apply_cross_field_rules(case: Any) -> None:
     A webhook is valid only when signed with the carrier secret; a cursor only when the
     API gave it out; an order's total is the sum of its
     lines (and bounded like every amount); a customer cannot refer themselves; an
-    exchange names the wanted variant; only the customer-value job takes ``as_of``.
+    exchange names the wanted variant; only the customer-value job takes ``as_of``; the
+    customers lookup takes an email or ``reachable``, one of them.
     """
     if isinstance(case.query, dict):
         case.query.pop("cursor", None)
     if case.operation.path == "/v1/carrier-events" and isinstance(case.headers, dict):
         case.headers["X-Rapport-Signature"] = UNSIGNED  # signed by as_the_carrier
+    if case.operation.path == "/v1/admin/customers":
+        # one of email (a lookup) and reachable (the unreachable list), not both
+        query = case.query if isinstance(case.query, dict) else {}
+        if "reachable" in query:
+            query.pop("email", None)
+        elif "email" not in query:
+            query["reachable"] = "false"
+        case.query = query
     body = case.body
     if not isinstance(body, dict):
         return

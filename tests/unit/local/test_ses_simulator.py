@@ -74,3 +74,45 @@ def test_an_sns_message_reaches_the_handler_in_lambdas_sns_event_shape() -> None
     assert record["EventSource"] == "aws:sns"
     assert record["Sns"]["MessageId"] == "m-1"
     assert record["Sns"]["Message"] == envelope["Message"]
+
+
+class FakeSqs:
+    """The two queues an SNS delivery uses: its subscription's and the failed-records one."""
+
+    def __init__(self, body: str) -> None:
+        self.body = body
+        self.receives = 0
+        self.deleted = False
+        self.failed: list[str] = []
+
+    def receive_message(self, **_: object) -> dict[str, object]:
+        if self.deleted:
+            return {"Messages": []}
+        self.receives += 1
+        attributes = {"ApproximateReceiveCount": str(self.receives)}
+        message = {"Body": self.body, "ReceiptHandle": "r", "Attributes": attributes}
+        return {"Messages": [message]}
+
+    def delete_message(self, **_: object) -> None:
+        self.deleted = True
+
+    def send_message(self, QueueUrl: str, MessageBody: str) -> None:  # noqa: N803
+        self.failed.append(MessageBody)
+
+
+def test_a_failing_delivery_is_retried_then_goes_to_the_failed_records_queue() -> None:
+    from local.sns_delivery import SnsDelivery
+
+    calls: list[dict[str, object]] = []
+
+    def handler(event: dict[str, object], context: object) -> None:
+        calls.append(event)
+        raise RuntimeError("down")
+
+    envelope = {"MessageId": "m-1", "TopicArn": "arn:t", "Message": "{}"}
+    sqs = FakeSqs(json.dumps(envelope))
+    delivery = SnsDelivery("on_ses_feedback", handler, sqs, "q", "arn:s", "failed-q")
+    assert [delivery.poll() for _ in range(3)] == [0, 0, 1]
+    assert len(calls) == 3 and sqs.deleted
+    [dead] = sqs.failed
+    assert json.loads(dead)["event"]["Records"][0]["Sns"]["MessageId"] == "m-1"

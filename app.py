@@ -10,7 +10,7 @@ import os
 from typing import Any
 
 from chalice import Chalice, Cron, Rate
-from chalice.app import CloudWatchEvent, DynamoDBEvent
+from chalice.app import CloudWatchEvent, DynamoDBEvent, SNSEvent
 
 from chalicelib.api.admin import admin
 from chalicelib.api.admin_keys import admin_keys
@@ -24,6 +24,7 @@ from chalicelib.api.store import store
 from chalicelib.api.support import support
 from chalicelib.handlers import entry
 from chalicelib.handlers.batch_sizes import BATCH_SIZES
+from chalicelib.handlers.topics import SES_FEEDBACK_TOPIC
 from chalicelib.http.errors import from_framework_error
 from chalicelib.http.pages import with_page_headers
 from chalicelib.http.routing import route
@@ -47,6 +48,14 @@ PLACEHOLDER_STREAM = "arn:aws:dynamodb:us-east-1:000000000000:table/{}/stream/de
 def _stream_arn(variable: str, table: str) -> str:
     """Stream ARN from the environment; the deploy template replaces the placeholder."""
     return os.environ.get(variable) or PLACEHOLDER_STREAM.format(table)
+
+
+PLACEHOLDER_TOPIC = "arn:aws:sns:us-east-1:000000000000:{}"
+
+
+def _topic_arn(variable: str, topic: str) -> str:
+    """Topic ARN from the environment; the deploy template replaces the placeholder."""
+    return os.environ.get(variable) or PLACEHOLDER_TOPIC.format(topic)
 
 
 @app.middleware("http")
@@ -118,6 +127,12 @@ def on_order(event: DynamoDBEvent) -> dict[str, Any]:
 def on_shipment(event: DynamoDBEvent) -> dict[str, Any]:
     """Shipments stream: fold scans, publish tracking status, milestone mail."""
     return entry.stream(event, "chalicelib.handlers.shipments:shipment_record")
+
+
+@app.on_sns_message(topic=_topic_arn("RAPPORT_SES_FEEDBACK_TOPIC_ARN", SES_FEEDBACK_TOPIC))
+def on_ses_feedback(event: SNSEvent) -> dict[str, Any]:
+    """SES bounces, complaints and deliveries: message outcomes and address status."""
+    return entry.sns(event, "chalicelib.handlers.feedback:notifications")
 
 
 @app.schedule(Rate(5, unit=Rate.MINUTES))

@@ -25,6 +25,7 @@ if TYPE_CHECKING:  # for annotations only: adapters and services are imported on
     from chalicelib.services.customer_value_job import CustomerValueStore
     from chalicelib.services.job_runs import JobRunDeps
     from chalicelib.services.jobs import JobDeps
+    from chalicelib.services.mail_feedback import FeedbackDeps as MailFeedbackDeps
     from chalicelib.services.mailer import MailerDeps
     from chalicelib.services.ports import (
         Clock,
@@ -35,6 +36,7 @@ if TYPE_CHECKING:  # for annotations only: adapters and services are imported on
         Outbox,
         SegmentLists,
         SettingsStore,
+        UnreachableList,
         ValueRepository,
     )
     from chalicelib.services.shipments import ShipmentDeps
@@ -174,6 +176,28 @@ class Container:
             secret=self.secret(self.config.admin_keys_secret_arn, ADMIN_KEYS_SECRET_VARIABLE),
             clock=self.clock,
         )
+
+    @cached_property
+    def feedback(self) -> MailFeedbackDeps:
+        """What the SES feedback handler needs."""
+        from chalicelib.adapters.feedback_store import DynamoFeedbackStore
+        from chalicelib.services.mail_feedback import FeedbackDeps
+
+        config = self.config
+        store = DynamoFeedbackStore(
+            self.client("dynamodb"),
+            config.messages_table,
+            config.customers_table,
+            config.settings_table,
+        )
+        return FeedbackDeps(store, self.customers, self.settings, self.clock)
+
+    @cached_property
+    def unreachable(self) -> UnreachableList:
+        """Profiles with no deliverable contact (the admin list)."""
+        from chalicelib.adapters.unreachable_list import DynamoUnreachableList
+
+        return DynamoUnreachableList(self.client("dynamodb"), self.config.customers_table)
 
     # --- orders and customer value ---
 

@@ -153,6 +153,23 @@ def _stream_statements() -> dict[str, list[dict[str, Any]]]:
     }
 
 
+def _feedback_statements() -> list[dict[str, Any]]:
+    """SES feedback: find the message, record its outcome, change the address's status."""
+    return [
+        statement(["dynamodb:Query", "dynamodb:UpdateItem"], table_arns(MESSAGES)),
+        statement(
+            ["dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:TransactWriteItems"],
+            [{"Fn::GetAtt": [CUSTOMERS, "Arn"]}],
+        ),
+        statement(["dynamodb:PutItem"], [{"Fn::GetAtt": [TIMELINE, "Arn"]}]),
+        _settings_read_write(),
+        statement(
+            ["sqs:SendMessage"],
+            [{"Fn::GetAtt": [resources.FAILED_RECORDS_QUEUE.logical_id, "Arn"]}],
+        ),
+    ]
+
+
 def _job_statements() -> dict[str, list[dict[str, Any]]]:
     """The scheduled jobs: what each reads and writes, and their settings documents."""
     return {
@@ -185,6 +202,7 @@ def function_statements() -> dict[str, list[dict[str, Any]]]:
         "APIHandler": _api_statements(),
         **_stream_statements(),
         **_job_statements(),
+        "OnSesFeedback": _feedback_statements(),
         "StoreKey": [],
         # The admin authorizer reads an issued key and records its use (at most hourly).
         "AdminKey": [

@@ -18,6 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from chalicelib.handlers.batch_sizes import BATCH_SIZES
+from chalicelib.handlers.topics import SES_FEEDBACK_TOPIC as FEEDBACK_TOPIC_NAME
 
 STREAM_VIEW = "NEW_AND_OLD_IMAGES"
 
@@ -139,13 +140,16 @@ CUSTOMERS = Table(
         "segment_key": "S",
         "clv_value": "N",
         "loyalty": "S",
+        "unreachable_key": "S",
     },
-    # Only the indexes the runtime queries. Profiles still carry ``birthday_md``,
-    # ``tier_key``/``spent_12m`` and ``unreachable_key``, so a birthday, tier or
-    # unreachable index added when a feature reads it needs no backfill.
+    # Only the indexes the runtime queries. Profiles still carry ``birthday_md`` and
+    # ``tier_key``/``spent_12m``, so a birthday or tier index added when a feature reads
+    # it needs no backfill.
     indexes=(
         Index("segment-clv", "segment_key", "clv_value"),
         Index("loyalty", "loyalty", "customer_id"),
+        # GET /v1/admin/customers?reachable=false (sparse: only unreachable profiles)
+        Index("unreachable", "unreachable_key", "customer_id"),
     ),
     stream_env="RAPPORT_CUSTOMERS_STREAM_ARN",
 )
@@ -172,8 +176,13 @@ MESSAGES = Table(
         "message_key": "S",
         "status": "S",
         "created_at": "S",
+        "provider_message_id": "S",
     },
-    indexes=(Index("status-created", "status", "created_at"),),
+    indexes=(
+        Index("status-created", "status", "created_at"),
+        # SES feedback names the mail by the id the send returned (sparse: sent mail only)
+        Index("provider-message", "provider_message_id", projection="KEYS_ONLY"),
+    ),
     stream_env="RAPPORT_MESSAGES_STREAM_ARN",
 )
 
@@ -283,8 +292,10 @@ STREAM_CONSUMERS: tuple[StreamConsumer, ...] = tuple(
 
 TRACKING_TOPIC = Topic("TrackingTopic", "rapport-tracking", "RAPPORT_TRACKING_TOPIC_ARN")
 SES_FEEDBACK_TOPIC = Topic(
-    "SesFeedbackTopic", "rapport-ses-feedback", "RAPPORT_SES_FEEDBACK_TOPIC_ARN"
+    "SesFeedbackTopic", FEEDBACK_TOPIC_NAME, "RAPPORT_SES_FEEDBACK_TOPIC_ARN"
 )
+"""SES's bounce, complaint and delivery notifications (the configuration set's events),
+read by the ``on_ses_feedback`` handler."""
 TOPICS: tuple[Topic, ...] = (TRACKING_TOPIC, SES_FEEDBACK_TOPIC)
 
 FAILED_RECORDS_QUEUE = Queue(
@@ -323,7 +334,10 @@ ADMIN_KEYS_SECRET = Secret(
 SECRETS: tuple[Secret, ...] = (SIGNING_SECRET, CARRIER_SECRET, ADMIN_KEYS_SECRET)
 
 SES_CONFIGURATION_SET = "rapport"
-"""SES configuration set: bounce and complaint events go to the feedback topic."""
+"""SES configuration set: bounce, complaint and delivery events go to the feedback topic."""
+
+SNS_CONSUMERS: tuple[tuple[str, Topic], ...] = (("on_ses_feedback", SES_FEEDBACK_TOPIC),)
+"""Functions subscribed to a topic (chalice handler of an ``@app.on_sns_message``)."""
 
 
 def table_by_logical_id(logical_id: str) -> Table:

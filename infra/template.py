@@ -17,6 +17,9 @@ from infra import gateway, layer, resources
 from infra.policies import function_statements, logs_statement
 from infra.provision import table_spec
 
+API_NAME = "rapport"
+"""The REST API's name: Chalice titles its OpenAPI body with the app's name."""
+
 
 def _camel(handler: str) -> str:
     return "".join(part.capitalize() for part in handler.split("_"))
@@ -100,7 +103,7 @@ def _ses() -> dict[str, Any]:
                 "EventDestination": {
                     "Name": "bounces-and-complaints",
                     "Enabled": True,
-                    "MatchingEventTypes": ["bounce", "complaint", "reject"],
+                    "MatchingEventTypes": ["bounce", "complaint", "delivery", "reject"],
                     "SnsDestination": {
                         "TopicARN": {"Ref": resources.SES_FEEDBACK_TOPIC.logical_id}
                     },
@@ -113,6 +116,91 @@ def _ses() -> dict[str, Any]:
                 "EmailIdentity": {"Ref": "SenderDomain"},
                 "ConfigurationSetAttributes": {
                     "ConfigurationSetName": {"Ref": "SesConfigurationSet"}
+                },
+            },
+        },
+    }
+
+
+TOPIC_KEY = "PublishedTopicsKey"
+"""The KMS key of the topics AWS services publish on: SES (the feedback topic) and
+CloudWatch (the alarm topic) cannot use the AWS managed ``alias/aws/sns`` key."""
+
+
+def _topic_key(topic: resources.Topic) -> Any:
+    if topic is resources.SES_FEEDBACK_TOPIC:
+        return {"Ref": TOPIC_KEY}
+    return "alias/aws/sns"
+
+
+def _published_topics() -> dict[str, Any]:
+    """The key SES and CloudWatch encrypt with, and SES's right to publish feedback."""
+    account_root = {"Fn::Sub": "arn:${AWS::Partition}:iam::${AWS::AccountId}:root"}
+    configuration_set = {
+        "Fn::Sub": "arn:${AWS::Partition}:ses:${AWS::Region}:${AWS::AccountId}:"
+        "configuration-set/" + resources.SES_CONFIGURATION_SET
+    }
+    return {**_topic_key_resource(account_root), **_feedback_topic_policy(configuration_set)}
+
+
+SAME_ACCOUNT = {"StringEquals": {"aws:SourceAccount": {"Ref": "AWS::AccountId"}}}
+
+
+def _topic_key_resource(account_root: Any) -> dict[str, Any]:
+    return {
+        TOPIC_KEY: {
+            "Type": "AWS::KMS::Key",
+            "Properties": {
+                "Description": "Encrypts the SES feedback and alarm topics",
+                "EnableKeyRotation": True,
+                "KeyPolicy": {
+                    "Version": "2012-10-17",
+                    "Statement": [
+                        {
+                            "Sid": "Account",
+                            "Effect": "Allow",
+                            "Principal": {"AWS": account_root},
+                            "Action": "kms:*",
+                            "Resource": "*",
+                        },
+                        {
+                            "Sid": "PublishingServices",
+                            "Effect": "Allow",
+                            "Principal": {
+                                "Service": ["ses.amazonaws.com", "cloudwatch.amazonaws.com"]
+                            },
+                            "Action": ["kms:Decrypt", "kms:GenerateDataKey*"],
+                            "Resource": "*",
+                            "Condition": SAME_ACCOUNT,
+                        },
+                    ],
+                },
+            },
+        },
+    }
+
+
+def _feedback_topic_policy(configuration_set: Any) -> dict[str, Any]:
+    return {
+        "SesFeedbackTopicPolicy": {
+            "Type": "AWS::SNS::TopicPolicy",
+            "Properties": {
+                "Topics": [{"Ref": resources.SES_FEEDBACK_TOPIC.logical_id}],
+                "PolicyDocument": {
+                    "Version": "2012-10-17",
+                    "Statement": [
+                        {
+                            "Sid": "SesPublishesFeedback",
+                            "Effect": "Allow",
+                            "Principal": {"Service": "ses.amazonaws.com"},
+                            "Action": "sns:Publish",
+                            "Resource": {"Ref": resources.SES_FEEDBACK_TOPIC.logical_id},
+                            "Condition": {
+                                **SAME_ACCOUNT,
+                                "ArnLike": {"aws:SourceArn": configuration_set},
+                            },
+                        }
+                    ],
                 },
             },
         },
@@ -228,7 +316,7 @@ def _storage() -> dict[str, Any]:
             "Type": "AWS::SNS::Topic",
             "Properties": {
                 "TopicName": {"Fn::Sub": "${AWS::StackName}-" + topic.name},
-                "KmsMasterKeyId": "alias/aws/sns",
+                "KmsMasterKeyId": _topic_key(topic),
             },
         }
     queue = resources.FAILED_RECORDS_QUEUE
@@ -258,7 +346,7 @@ def _alarms() -> dict[str, Any]:
     return {
         "AlarmTopic": {
             "Type": "AWS::SNS::Topic",
-            "Properties": {"KmsMasterKeyId": "alias/aws/sns"},
+            "Properties": {"KmsMasterKeyId": {"Ref": TOPIC_KEY}},
         },
         "AlarmSubscription": {
             "Type": "AWS::SNS::Subscription",
@@ -290,6 +378,64 @@ def _alarms() -> dict[str, Any]:
             },
         },
     }
+
+
+REPUTATION_ALARMS = (
+    # AWS reviews an account at a 5% bounce rate or a 0.1% complaint rate.
+    ("SesBounceRateAlarm", "Reputation.BounceRate", 0.05, "SES bounce rate above 5%"),
+    ("SesComplaintRateAlarm", "Reputation.ComplaintRate", 0.001, "SES complaint rate above 0.1%"),
+)
+
+
+def _alarm(description: str, metric: dict[str, Any], threshold: float) -> dict[str, Any]:
+    """An alarm to the alarm topic when ``metric`` goes above ``threshold``."""
+    return {
+        "Type": "AWS::CloudWatch::Alarm",
+        "Properties": {
+            "AlarmDescription": description,
+            **metric,
+            "Period": 300,
+            "EvaluationPeriods": 1,
+            "Threshold": threshold,
+            "ComparisonOperator": "GreaterThanThreshold",
+            "TreatMissingData": "notBreaching",
+            "AlarmActions": [{"Ref": "AlarmTopic"}],
+        },
+    }
+
+
+def _health_alarms(functions: list[str]) -> dict[str, Any]:
+    """Sender reputation (SES), errors of each function and the API's 5xx answers."""
+    res: dict[str, Any] = {
+        logical_id: _alarm(
+            description,
+            {"Namespace": "AWS/SES", "MetricName": metric, "Statistic": "Maximum"},
+            threshold,
+        )
+        for logical_id, metric, threshold, description in REPUTATION_ALARMS
+    }
+    for function in functions:
+        res[f"{function}ErrorsAlarm"] = _alarm(
+            f"{function} failed an invocation",
+            {
+                "Namespace": "AWS/Lambda",
+                "MetricName": "Errors",
+                "Dimensions": [{"Name": "FunctionName", "Value": {"Ref": function}}],
+                "Statistic": "Sum",
+            },
+            0,
+        )
+    res["Api5xxAlarm"] = _alarm(
+        "The API answered 5xx",
+        {
+            "Namespace": "AWS/ApiGateway",
+            "MetricName": "5XXError",
+            "Dimensions": [{"Name": "ApiName", "Value": API_NAME}],
+            "Statistic": "Sum",
+        },
+        0,
+    )
+    return res
 
 
 def _functions() -> dict[str, Any]:
@@ -355,18 +501,38 @@ def _stream_sources(res: dict[str, Any]) -> None:
         }
 
 
+def _sns_sources(res: dict[str, Any]) -> None:
+    """Each topic handler subscribed to its topic; failed deliveries end in the queue."""
+    queue = {"Fn::GetAtt": [resources.FAILED_RECORDS_QUEUE.logical_id, "Arn"]}
+    for handler, topic in resources.SNS_CONSUMERS:
+        function = _camel(handler)
+        res[function]["Properties"]["Events"] = {
+            f"{function}SnsSubscription": {
+                "Type": "SNS",
+                "Properties": {"Topic": {"Ref": topic.logical_id}},
+            }
+        }
+        res[function]["Properties"]["EventInvokeConfig"] = {
+            "MaximumRetryAttempts": 2,
+            "DestinationConfig": {"OnFailure": {"Type": "SQS", "Destination": queue}},
+        }
+
+
 def merge_template() -> dict[str, Any]:
     """The template merged into Chalice's output by ``chalice package --merge-template``."""
     res: dict[str, Any] = {
         **_storage(),
         **_secrets(),
         **_ses(),
+        **_published_topics(),
         **_alarms(),
         **_job_dead_letters(),
         **_functions(),
     }
+    res.update(_health_alarms(sorted(function_statements())))
     _job_rules(res)
     _stream_sources(res)
+    _sns_sources(res)
     res["RestAPI"] = gateway.rest_api()
     return {
         "Parameters": _parameters(),

@@ -123,6 +123,10 @@ def start(ports: Ports | None = None) -> LocalStack:
             return mailbox.from_moto_backend(region=session.region_name or "us-east-1")
         return mailbox.from_moto_server(endpoint)
 
+    from local.feedback_loop import feedback_loop
+
+    stack.threads.append(feedback_loop(app_module.app, session, stack.env, source, stack.stop))
+    stack.threads[-1].start()
     _serve(mail_server(ports.host, ports.mail, source), "mail-viewer", stack)
     _serve(api_server(app_module.app, ports.host, ports.api), "api", stack)
     return stack

@@ -9,6 +9,8 @@ from chalicelib.domain.profile import Consents, Profile, Stats, birthday_month_d
 
 PROFILE = "profile"
 EMAIL_GUARD = "email_guard"
+UNREACHABLE = "unreachable"
+"""``unreachable_key`` of a profile with no deliverable contact (the sparse index's key)."""
 
 
 def email_guard_key(email: str) -> str:
@@ -25,7 +27,7 @@ def profile_to_item(profile: Profile) -> dict[str, Any]:
     data["birthday_md"] = birthday_month_day(profile.birthday)
     data["tier_key"] = f"tier#{profile.tier}"
     data["spent_12m"] = profile.stats.spent
-    data["unreachable_key"] = None if profile.reachable else "unreachable"
+    data["unreachable_key"] = None if profile.reachable else UNREACHABLE
     return data
 
 

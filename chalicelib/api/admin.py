@@ -28,8 +28,12 @@ def _query(name: str) -> str | None:
 
 @route(admin, "/v1/admin/customers", ["GET"], authorizer=admin_key)
 def lookup_customer() -> object:
-    """Find a customer by email: ``?email=`` (required: there is no list of everyone)."""
+    """Find a customer by email (``?email=``), or list the customers no mail can reach
+    (``?reachable=false``, paginated): there is no list of everyone."""
     raw = _query("email")
+    reachable = _query("reachable")
+    if reachable is not None:
+        return _unreachable_customers(reachable, raw)
     if not raw:
         raise InvalidInput("email is required: GET /v1/admin/customers?email=<address>", "email")
     email = validation.email(raw, "email")
@@ -38,6 +42,18 @@ def lookup_customer() -> object:
     if owner is None:
         raise NotFound("no customer with this email", "email")
     return json_response(summary(get_profile(owner, deps.customers), deps.clock.now().date()))
+
+
+def _unreachable_customers(reachable: str, email: str | None) -> object:
+    """Profiles with no deliverable contact, by id (the ``unreachable`` index)."""
+    if reachable != "false":
+        raise InvalidInput("only reachable=false can be listed", "reachable")
+    if email is not None:
+        raise InvalidInput("give either email or reachable, not both", "reachable")
+    deps = bootstrap.container()
+    today = deps.clock.now().date()
+    page = page_of(admin.current_request, deps.unreachable.page, lambda p: summary(p, today))
+    return json_response(page)
 
 
 @route(admin, "/v1/admin/customers/{customer_id}", ["GET"], authorizer=admin_key)
@@ -90,6 +106,8 @@ def _message_view(item: dict[str, Any]) -> dict[str, Any]:
         "reason",
         "not_before",
         "provider_message_id",
+        "feedback",
+        "feedback_at",
     )
     return {key: item.get(key) for key in keep if key in item}
 

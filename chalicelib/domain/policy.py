@@ -1,7 +1,7 @@
 """The one message policy every mail goes through, applied at send time.
 
-In order: a deliverable address (bounced, complained and erased addresses are
-suppressed), consent for the message's purpose, the loyalty gate (seed 001: greeting
+In order: a deliverable address (bounced and erased addresses are suppressed; a
+complained one gets only transactional mail, what the customer asked for), consent for the message's purpose, the loyalty gate (seed 001: greeting
 cards to very loyal customers only, recommendations to very and generally loyal ones,
 nothing unsolicited to occasional ones), the weekly frequency cap, and quiet hours in
 the customer's time zone (which defer rather than drop). Transactional mail (welcome,
@@ -26,6 +26,8 @@ from chalicelib.domain.settings import StoreSettings
 from chalicelib.domain.times import parse_iso
 
 SNAPSHOT_FRESHNESS = timedelta(minutes=1)
+COMPLAINED = "complained"
+"""The status of an address whose owner reported our mail as spam."""
 
 DEFAULT_LOYALTY_GATES: dict[str, frozenset[str]] = {
     "greetings": frozenset({"very_loyal"}),
@@ -69,10 +71,13 @@ def decide(
 ) -> Decision:
     """Apply the policy to ``message`` at ``now``."""
     recipient = message.recipient
-    if recipient.email_status not in ("ok", "unverified"):
-        return Decision("suppress", f"address_{recipient.email_status}")
+    status = recipient.email_status
+    if status not in ("ok", "unverified", COMPLAINED):
+        return Decision("suppress", f"address_{status}")
     if message.purpose == "transactional":
-        return SEND
+        return SEND  # a complaint stops what we chose to send, not what they asked for
+    if status == COMPLAINED:
+        return Decision("suppress", f"address_{status}")
     if not recipient.consents.get(message.purpose, False):
         return Decision("suppress", f"no_consent_{message.purpose}")
     allowed = (gates or DEFAULT_LOYALTY_GATES).get(message.purpose, frozenset())

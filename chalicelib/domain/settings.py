@@ -69,6 +69,10 @@ class StoreSettings:
     support_answers_per_hour: int = 4
     first_answer_minutes: int = 60
 
+    transient_bounce_limit: int = 3
+    """Soft bounces within ``transient_bounce_window_days`` that make an address bounced."""
+    transient_bounce_window_days: int = 30
+
     def business_hours(self) -> BusinessHours:
         """Support's working hours (``support_time_zone``, ``support_week``, holidays)."""
         return business_hours(
@@ -101,6 +105,8 @@ _LIMITS = {
     "job_retry_seconds": 600,  # how long one page or write of a job may keep failing
     "support_answers_per_hour": 1000,  # 0: the backlog does not move the promise
     "first_answer_minutes": 7 * 24 * 60,  # working minutes before the first answer, at least
+    "transient_bounce_limit": 20,
+    "transient_bounce_window_days": 365,
 }
 """The integer settings and their largest values (the smallest is 0)."""
 

@@ -25,6 +25,16 @@ def stream(event: Any, record_handler: str) -> dict[str, Any]:
         flush_metrics()
 
 
+def sns(event: Any, handler: str) -> dict[str, Any]:
+    """Run ``module:function`` on an SNS event's raw Lambda dict (imported on first use)."""
+    module, _, name = handler.partition(":")
+    try:
+        result: dict[str, Any] = getattr(import_module(module), name)(event.to_dict())
+        return result
+    finally:
+        flush_metrics()
+
+
 def job(name: str, event: Any = None) -> dict[str, Any]:
     """Run the job ``name`` for its schedule, or the run an admin requested.
 

@@ -431,3 +431,25 @@ class AdminKeyStore(Protocol):
     def record_use(self, key_id: str, at: datetime, unless_since: datetime) -> None:
         """Set ``last_used_at`` unless it is already later than ``unless_since``."""
         ...
+
+
+class MailFeedbackStore(Protocol):
+    """What SES feedback reads and writes: messages by provider id, soft bounces, markers."""
+
+    def seen(self, notification_id: str) -> bool: ...
+
+    def remember(
+        self, notification_id: str, outcome: str, now: datetime, reason: str | None = None
+    ) -> None: ...
+
+    def find_message(self, provider_message_id: str) -> tuple[str, str] | None: ...
+
+    def record_outcome(self, customer_id: str, message_key: str, outcome: str, at: str) -> None: ...
+
+    def count_transient_bounce(self, email: str, customer_id: str, entry: str) -> list[str]: ...
+
+
+class UnreachableList(Protocol):
+    """Profiles with no deliverable contact, one page at a time (an index, never a scan)."""
+
+    def page(self, limit: int, cursor: str | None) -> tuple[list[Profile], str | None]: ...

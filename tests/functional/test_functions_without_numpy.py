@@ -25,6 +25,8 @@ FLOWS = [
     "tests/functional/test_carrier_events.py",  # OnShipment
     "tests/functional/test_surveys.py",  # OnShipment, Mailer
     "tests/functional/test_stream_handlers.py",
+    # OnSesFeedback, API (the unreachable list)
+    "tests/functional/test_mail_feedback.py::test_the_unreachable_list_is_paginated_with_an_opaque_cursor",
 ]
 
 

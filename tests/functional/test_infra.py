@@ -218,3 +218,75 @@ def test_every_provisioned_index_is_queried() -> None:
     queried = _queried_indexes(root / "chalicelib") | _queried_indexes(root / "tests")
     declared = {index.name for table in resources.TABLES for index in table.indexes}
     assert declared - queried == set()
+
+
+def _alarms_to_topic(template: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    alarms = {
+        name: resource["Properties"]
+        for name, resource in template["Resources"].items()
+        if resource.get("Type") == "AWS::CloudWatch::Alarm"
+    }
+    for props in alarms.values():
+        assert props["AlarmActions"] == [{"Ref": "AlarmTopic"}]
+    return alarms
+
+
+def test_sender_reputation_alarms_fire_before_aws_reviews_the_account() -> None:
+    alarms = _alarms_to_topic(merge_template())
+    ses = {
+        props["MetricName"]: (props["Threshold"], props["ComparisonOperator"])
+        for props in alarms.values()
+        if props["Namespace"] == "AWS/SES"
+    }
+    assert ses == {
+        "Reputation.BounceRate": (0.05, "GreaterThanThreshold"),
+        "Reputation.ComplaintRate": (0.001, "GreaterThanThreshold"),
+    }
+
+
+def test_every_function_has_an_errors_alarm_and_the_api_a_5xx_alarm() -> None:
+    template = merge_template()
+    alarms = _alarms_to_topic(template)
+    watched = {
+        props["Dimensions"][0]["Value"]["Ref"]
+        for props in alarms.values()
+        if props["Namespace"] == "AWS/Lambda" and props["MetricName"] == "Errors"
+    }
+    functions = {
+        "".join(p.capitalize() for p in source.name.split("_"))
+        for source in app_module.app.event_sources
+    }
+    assert functions | {"APIHandler", "StoreKey", "AdminKey"} <= watched
+    [api] = [p for p in alarms.values() if p["Namespace"] == "AWS/ApiGateway"]
+    assert api["MetricName"] == "5XXError"
+    assert api["Dimensions"] == [{"Name": "ApiName", "Value": app_module.app.app_name}]
+
+
+def test_ses_feedback_reaches_its_handler_through_a_topic_ses_may_publish_on() -> None:
+    template = merge_template()["Resources"]
+    topic = resources.SES_FEEDBACK_TOPIC
+    assert "feedback" in topic.name
+    destination = template["SesFeedbackDestination"]["Properties"]["EventDestination"]
+    assert destination["SnsDestination"]["TopicARN"] == {"Ref": topic.logical_id}
+    assert {"bounce", "complaint", "delivery"} <= set(destination["MatchingEventTypes"])
+    [subscription] = template["OnSesFeedback"]["Properties"]["Events"].values()
+    assert subscription == {"Type": "SNS", "Properties": {"Topic": {"Ref": topic.logical_id}}}
+    assert "on_ses_feedback" in {source.name for source in app_module.app.event_sources}
+    [policy] = template["SesFeedbackTopicPolicy"]["Properties"]["PolicyDocument"]["Statement"]
+    assert (policy["Principal"], policy["Action"]) == (
+        {"Service": "ses.amazonaws.com"},
+        "sns:Publish",
+    )
+
+
+def test_topics_aws_services_publish_on_use_a_key_those_services_may_use() -> None:
+    template = merge_template()["Resources"]
+    for name, service in (
+        (resources.SES_FEEDBACK_TOPIC.logical_id, "ses.amazonaws.com"),
+        ("AlarmTopic", "cloudwatch.amazonaws.com"),
+    ):
+        key = template[name]["Properties"]["KmsMasterKeyId"]
+        assert key != "alias/aws/sns"  # the AWS managed key refuses other services
+        statements = template[key["Ref"]]["Properties"]["KeyPolicy"]["Statement"]
+        allowed = [s for s in statements if service in s["Principal"].get("Service", [])]
+        assert allowed and "kms:GenerateDataKey*" in allowed[0]["Action"]

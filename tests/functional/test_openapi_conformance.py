@@ -79,7 +79,8 @@ def apply_cross_field_rules(case: Any) -> None:
     lines (and bounded like every amount); a customer cannot refer themselves; an
     exchange names the wanted variant; only the customer-value job takes ``as_of``; a
     support question's order is the customer's; support hours do not overlap; a range
-    of days does not end before it starts.
+    of days does not end before it starts; the customers lookup takes an email or
+    ``reachable``, one of them.
     """
     if isinstance(case.query, dict):
         case.query.pop("cursor", None)
@@ -87,6 +88,14 @@ def apply_cross_field_rules(case: Any) -> None:
             case.query["to"] = case.query["from"]  # not before from, at most 366 days
     if case.operation.path == "/v1/carrier-events" and isinstance(case.headers, dict):
         case.headers["X-Rapport-Signature"] = UNSIGNED  # signed by as_the_carrier
+    if case.operation.path == "/v1/admin/customers":
+        # one of email (a lookup) and reachable (the unreachable list), not both
+        query = case.query if isinstance(case.query, dict) else {}
+        if "reachable" in query:
+            query.pop("email", None)
+        elif "email" not in query:
+            query["reachable"] = "false"
+        case.query = query
     body = case.body
     if not isinstance(body, dict):
         return

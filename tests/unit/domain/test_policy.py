@@ -65,12 +65,21 @@ def shanghai(hour: int, minute: int = 0, day: int = 1) -> datetime:
 # --- address and transactional mail -----------------------------------------------------
 
 
-@pytest.mark.parametrize("status", ["bounced", "complained"])
 @pytest.mark.parametrize("purpose", ["transactional", "marketing", "greetings"])
-def test_bounced_or_complained_addresses_are_suppressed(status: str, purpose: str) -> None:
-    decision = decide(message(purpose, email_status=status), NOON_SHANGHAI, DEFAULTS)
-    assert decision.action == "suppress"
-    assert decision.reason == f"address_{status}"
+def test_a_bounced_address_gets_no_mail(purpose: str) -> None:
+    decision = decide(message(purpose, email_status="bounced"), NOON_SHANGHAI, DEFAULTS)
+    assert decision == Decision("suppress", "address_bounced")
+
+
+@pytest.mark.parametrize("purpose", ["marketing", "greetings", "surveys"])
+def test_a_complained_address_gets_no_mail_we_chose_to_send(purpose: str) -> None:
+    decision = decide(message(purpose, email_status="complained"), NOON_SHANGHAI, DEFAULTS)
+    assert decision == Decision("suppress", "address_complained")
+
+
+def test_a_complained_address_still_gets_the_mail_its_owner_asked_for() -> None:
+    decision = decide(message("transactional", email_status="complained"), NOON_SHANGHAI, DEFAULTS)
+    assert decision == Decision("send")
 
 
 @pytest.mark.parametrize("status", ["ok", "unverified"])

@@ -123,10 +123,10 @@ def test_a_fresh_transactional_mail_is_sent_on_its_copy_without_reading_the_prof
 def test_a_transactional_mail_older_than_a_minute_is_decided_on_the_live_profile() -> None:
     w = world()
     queue_welcome(w, profile(), age=SNAPSHOT_FRESHNESS + timedelta(seconds=1))
-    w.profiles.put(profile(email_status="complained"))
+    w.profiles.put(profile(email_status="bounced"))
     assert deliver("c-1", "welcome", w.deps) == "suppressed"
     assert w.profiles.reads == 1
-    assert w.reason("welcome") == "address_complained"
+    assert w.reason("welcome") == "address_bounced"
     assert w.sender.sent == []
 
 

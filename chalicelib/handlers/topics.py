@@ -1,0 +1,6 @@
+"""Names of the SNS topics the app subscribes to (``infra.resources`` declares them)."""
+
+from __future__ import annotations
+
+SES_FEEDBACK_TOPIC = "rapport-ses-feedback"
+"""The SES configuration set's event topic: bounces, complaints, deliveries."""

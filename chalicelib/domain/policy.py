@@ -48,6 +48,12 @@ SEND = Decision("send")
 PROFILE_GONE = Decision("suppress", "profile_gone")
 
 
+def suppressed(reason: str) -> Decision:
+    """The decision for an address on the suppression list (``erased``): never mailed,
+    whatever the message, consent or snapshot."""
+    return Decision("suppress", reason)
+
+
 def needs_live_profile(message: Message, now: datetime) -> bool:
     """Whether ``message`` must be decided on the live profile rather than its copy.
 

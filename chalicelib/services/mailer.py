@@ -32,6 +32,7 @@ from chalicelib.services.ports import (
     Outbox,
     ProfileReader,
     SettingsStore,
+    SuppressionList,
 )
 from chalicelib.services.retry import retry_throttled
 
@@ -51,6 +52,7 @@ class MailerDeps:
     profiles: ProfileReader
     mail_from: str
     public_base_url: str
+    suppressions: SuppressionList | None = None
 
 
 def deliver(customer_id: str, message_key: str, deps: MailerDeps) -> str:
@@ -107,6 +109,12 @@ def _current(message: Message, deps: MailerDeps, now: datetime) -> Message | Non
 
 
 def _decide(message: Message, deps: MailerDeps, now: datetime) -> policy.Decision:
+    suppressions = deps.suppressions
+    if suppressions is not None:
+        email = message.recipient.email or ""
+        suppressed = retry_throttled(lambda: suppressions.reason(email))
+        if suppressed is not None:
+            return policy.suppressed(suppressed)
     settings = retry_throttled(deps.settings.store)
     recent = 0
     if message.purpose != "transactional":

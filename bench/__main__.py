@@ -9,7 +9,14 @@ import sys
 os.environ.setdefault("POWERTOOLS_LOG_LEVEL", "ERROR")
 os.environ.setdefault("POWERTOOLS_METRICS_DISABLED", "true")
 
-from bench import api_calls, customer_value, import_time, local_e2e, shipments  # noqa: E402
+from bench import (  # noqa: E402
+    api_calls,
+    customer_value,
+    import_time,
+    local_e2e,
+    privacy,
+    shipments,
+)
 
 
 def row(name: str, value: str, target: str = "") -> str:
@@ -32,6 +39,8 @@ def main() -> int:
     for name, value, target in shipments.figures():
         print(row(name, value, target))
     for name, value, target in customer_value.figures():
+        print(row(name, value, target))
+    for name, value, target in privacy.figures():
         print(row(name, value, target))
     ratio = import_time.import_ratio()
     print(row("import boto3 (s)", f"{ratio['boto3_s']:.3f}"))

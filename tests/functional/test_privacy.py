@@ -206,3 +206,24 @@ def test_a_late_signup_record_of_an_erased_profile_queues_no_mail(stack: Stack) 
     )
     assert "Item" not in queued  # neither the stack's own record nor the late one queued it
     assert stack.mails() == []
+
+
+def test_an_order_fact_read_after_erasure_is_dropped_not_retried(stack: Stack) -> None:
+    from local.pump import drain
+
+    assert _signup(stack, "c-late-order").status_code == 201
+    drain([p for p in stack.pumps if p.name in ("on_customer", "mailer")])
+    assert _order(stack, "o-late", "c-late-order").status_code == 201
+    # the orders stream has not run yet when the erasure happens
+    assert stack.http.delete("/v1/admin/customers/c-late-order", headers=ADMIN).status_code == 200
+    stack.pump()
+    orders = next(p for p in stack.pumps if p.name == "on_order")
+    assert orders.stats.retries == 0 and orders.stats.dead_letters == []
+    for table, item in _every_item(stack):
+        assert "quintessa" not in json.dumps(item).casefold(), table
+    queued = stack.dynamodb().query(
+        TableName=stack.env["RAPPORT_MESSAGES_TABLE"],
+        KeyConditionExpression="customer_id = :c",
+        ExpressionAttributeValues={":c": {"S": "c-late-order"}},
+    )["Items"]
+    assert all(m["message_key"]["S"] == "welcome" for m in queued)

@@ -115,7 +115,9 @@ class Container:
         """The messages outbox."""
         from chalicelib.adapters.outbox import DynamoOutbox
 
-        return DynamoOutbox(self.client("dynamodb"), self.config.messages_table)
+        return DynamoOutbox(
+            self.client("dynamodb"), self.config.messages_table, self.config.customers_table
+        )
 
     @cached_property
     def settings(self) -> SettingsStore:

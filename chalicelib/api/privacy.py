@@ -27,7 +27,7 @@ def _requested_by() -> str:
     """The admin key's principal (its id or name), for the audit record."""
     context = privacy.current_request.context or {}
     principal = (context.get("authorizer") or {}).get("principalId")
-    return f"admin:{principal}" if principal else "admin"
+    return f"admin:{principal}" if principal and principal != "admin" else "admin"
 
 
 @route(privacy, "/v1/admin/customers/{customer_id}/export", ["GET"], authorizer=admin_key)

@@ -22,7 +22,6 @@ from chalicelib.adapters.codec import from_image
 from chalicelib.adapters.outbox import message_from_item
 from chalicelib.adapters.profile_items import is_profile, profile_from_item
 from chalicelib.domain import messages
-from chalicelib.domain.privacy import is_erased
 from chalicelib.observability import logger, metrics
 from chalicelib.services.customer_events import on_profile_change
 from chalicelib.services.mailer import deliver
@@ -46,14 +45,7 @@ def customer_record(record: DynamoDBRecord) -> None:
     logger.set_correlation_id(correlation)
     deps = bootstrap.container()
     # A signup's record read after the profile was erased (a late or redelivered
-    # record) must not queue mail with the erased address.
-    if (
-        old_profile is None
-        and new_profile is not None
-        and is_erased(deps.erasure.store.profile_item(new_profile.customer_id))
-    ):
-        logger.info("record of an erased profile", extra={"outcome": "skipped"})
-        return
+    # record) queues nothing: the outbox refuses mail for an erased customer.
     queued = on_profile_change(old_profile, new_profile, deps.outbox, deps.clock, correlation)
     for key in queued:
         metrics.add_metric(name="MessagesQueued", unit=MetricUnit.Count, value=1)

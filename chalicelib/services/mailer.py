@@ -83,7 +83,8 @@ def deliver(customer_id: str, message_key: str, deps: MailerDeps) -> str:
 def _deliver_claimed(message: Message, deps: MailerDeps, now: datetime) -> tuple[str, str]:
     """Policy, render and send a claimed message; ``("sent", provider id)`` or an outcome."""
     current = _current(message, deps, now)
-    decision = policy.PROFILE_GONE if current is None else _decide(current, deps, now)
+    live = policy.needs_live_profile(message, now)
+    decision = policy.PROFILE_GONE if current is None else _decide(current, deps, now, live)
     if current is None or decision.action == "suppress":
         retry_throttled(lambda: deps.outbox.mark_suppressed(message, decision.reason or "", now))
         return "suppressed", ""
@@ -108,9 +109,17 @@ def _current(message: Message, deps: MailerDeps, now: datetime) -> Message | Non
     return None if profile is None else message.readdressed(profile)
 
 
-def _decide(message: Message, deps: MailerDeps, now: datetime) -> policy.Decision:
+def _decide(
+    message: Message, deps: MailerDeps, now: datetime, live: bool = True
+) -> policy.Decision:
+    """The policy's decision; the suppression list is read for a live recipient.
+
+    A fresh snapshot (a transactional mail within a minute of its fact) needs no read:
+    an erasure suppresses every message not yet sent, and the outbox queues nothing for
+    an erased customer, so a snapshot is never of an erased person.
+    """
     suppressions = deps.suppressions
-    if suppressions is not None:
+    if suppressions is not None and live:
         email = message.recipient.email or ""
         suppressed = retry_throttled(lambda: suppressions.reason(email))
         if suppressed is not None:

@@ -127,10 +127,19 @@ def scrub_version_changes(changes: str | None) -> str | None:
 
 
 def scrub_timeline_entry(entry: dict[str, Any]) -> dict[str, Any]:
-    """A timeline entry with its personal values removed."""
+    """A timeline entry with its personal values removed.
+
+    A version keeps which fields changed; a fact's record (``changes`` JSON, such as a
+    points redemption) loses the free text in it.
+    """
     scrubbed = scrub_free_text(entry)
+    changes = entry.get("changes")
     if entry.get("kind") == "profile_version":
-        scrubbed["changes"] = scrub_version_changes(entry.get("changes"))
+        scrubbed["changes"] = scrub_version_changes(changes)
+    elif isinstance(changes, str) and changes:
+        data = json.loads(changes)
+        if isinstance(data, dict) and set(data) & set(FREE_TEXT_FIELDS):
+            scrubbed["changes"] = json.dumps(scrub_free_text(data), ensure_ascii=False)
     return scrubbed
 
 

@@ -54,6 +54,9 @@ def _customer_with_history(stack: Stack) -> None:
     paid = json.dumps({"status": "paid"})
     assert stack.http.patch("/v1/orders/o-priv", headers=STORE, body=paid).status_code == 200
     stack.pump()
+    redeem = json.dumps({"redemption_id": "rd-priv", "points": 10, "reason": "cap for Quintessa"})
+    url = "/v1/customers/c-priv/points/redemptions"
+    assert stack.http.post(url, headers=STORE, body=redeem).status_code == 201
     assert register(stack, JOURNEY["tracking_number"], "o-priv").status_code == 201
     post_events(stack, JOURNEY["events"])
     stack.pump()

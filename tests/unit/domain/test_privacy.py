@@ -84,3 +84,12 @@ def test_consent_history_lists_each_change_oldest_first() -> None:
     assert privacy.consent_history(versions) == [
         {"at": "t2", "source": "customer", "old": {"marketing": True}, "new": {"marketing": False}}
     ]
+
+
+def test_a_facts_record_loses_its_free_text_and_keeps_its_figures() -> None:
+    record = {"redemption_id": "r-1", "points": 100, "reason": "a gift for Ana", "balance": 20}
+    entry = {"kind": "redemption", "entry_key": "redemption#r-1", "changes": json.dumps(record)}
+    scrubbed = privacy.scrub_timeline_entry(entry)
+    assert json.loads(scrubbed["changes"]) == {"redemption_id": "r-1", "points": 100, "balance": 20}
+    counted = {"kind": "order", "changes": json.dumps({"total": 5000})}
+    assert privacy.scrub_timeline_entry(counted) == counted

@@ -18,6 +18,7 @@ from chalicelib.api.auth import admin_roles, auth
 from chalicelib.api.context import correlation_id
 from chalicelib.api.insights import insights
 from chalicelib.api.orders import orders
+from chalicelib.api.privacy import privacy
 from chalicelib.api.public import public
 from chalicelib.api.shipments import shipments
 from chalicelib.api.store import store
@@ -41,6 +42,7 @@ app.register_blueprint(orders)
 app.register_blueprint(shipments)
 app.register_blueprint(insights)
 app.register_blueprint(support)
+app.register_blueprint(privacy)
 
 PLACEHOLDER_STREAM = "arn:aws:dynamodb:us-east-1:000000000000:table/{}/stream/deploy-time"
 

@@ -15,6 +15,7 @@ from bench import (  # noqa: E402
     import_time,
     local_e2e,
     local_store,
+    privacy,
     shipments,
     support,
 )
@@ -44,6 +45,8 @@ def main() -> int:
     for name, value, target in support.figures():
         print(row(name, value, target))
     for name, value, target in customer_value.figures():
+        print(row(name, value, target))
+    for name, value, target in privacy.figures():
         print(row(name, value, target))
     ratio = import_time.import_ratio()
     print(row("import boto3 (s)", f"{ratio['boto3_s']:.3f}"))

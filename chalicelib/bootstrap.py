@@ -21,8 +21,11 @@ if TYPE_CHECKING:  # for annotations only: adapters and services are imported on
 
     from chalicelib.adapters.faults import FaultPlan
     from chalicelib.adapters.secrets import ManagedSecret
+    from chalicelib.adapters.suppressions import DynamoSuppressions
     from chalicelib.services.admin_keys import AdminKeyDeps
     from chalicelib.services.customer_value_job import CustomerValueStore
+    from chalicelib.services.erasure import ErasureDeps
+    from chalicelib.services.export import ExportDeps
     from chalicelib.services.job_runs import JobRunDeps
     from chalicelib.services.jobs import JobDeps
     from chalicelib.services.mail_feedback import FeedbackDeps as MailFeedbackDeps
@@ -105,7 +108,10 @@ class Container:
         from chalicelib.adapters.customers_repository import DynamoCustomerRepository
 
         return DynamoCustomerRepository(
-            self.client("dynamodb"), self.config.customers_table, self.config.timeline_table
+            self.client("dynamodb"),
+            self.config.customers_table,
+            self.config.timeline_table,
+            self.suppressions,
         )
 
     @cached_property
@@ -113,7 +119,9 @@ class Container:
         """The messages outbox."""
         from chalicelib.adapters.outbox import DynamoOutbox
 
-        return DynamoOutbox(self.client("dynamodb"), self.config.messages_table)
+        return DynamoOutbox(
+            self.client("dynamodb"), self.config.messages_table, self.config.customers_table
+        )
 
     @cached_property
     def settings(self) -> SettingsStore:
@@ -129,6 +137,37 @@ class Container:
         from chalicelib.config import SIGNING_SECRET_VARIABLE
 
         return HmacLinkSigner(self.secret(self.config.signing_secret_arn, SIGNING_SECRET_VARIABLE))
+
+    @cached_property
+    def suppressions(self) -> DynamoSuppressions:
+        """The suppression list (keyed hashes of erased addresses)."""
+        from chalicelib.adapters.suppressions import AddressHasher, DynamoSuppressions
+        from chalicelib.config import SIGNING_SECRET_VARIABLE
+
+        secret = self.secret(self.config.signing_secret_arn, SIGNING_SECRET_VARIABLE)
+        hasher = AddressHasher(secret)
+        return DynamoSuppressions(self.client("dynamodb"), self.config.customers_table, hasher)
+
+    @cached_property
+    def erasure(self) -> ErasureDeps:
+        """What an erasure needs."""
+        from chalicelib.adapters.privacy_store import DynamoPrivacyStore
+        from chalicelib.services.erasure import ErasureDeps
+
+        store = DynamoPrivacyStore(self.client("dynamodb"), self.config)
+        return ErasureDeps(store=store, suppressions=self.suppressions, clock=self.clock)
+
+    @cached_property
+    def export(self) -> ExportDeps:
+        """What an export needs."""
+        from chalicelib.services.export import ExportDeps
+
+        return ExportDeps(
+            store=self.erasure.store,
+            customers=self.customers,
+            settings=self.settings,
+            clock=self.clock,
+        )
 
     @cached_property
     def secrets(self) -> SecretsProvider:
@@ -160,6 +199,7 @@ class Container:
             signer=self.signer,
             clock=self.clock,
             profiles=self.customers,
+            suppressions=self.suppressions,
             mail_from=self.config.mail_from,
             public_base_url=self.config.public_base_url,
         )

@@ -46,6 +46,10 @@ class Table:
     indexes: tuple[Index, ...] = ()
     stream_env: str | None = None
     ttl_attribute: str | None = None
+    holds_customer_data: bool = field(kw_only=True)
+    """Whether items of this table describe a person (declared by every table, no
+    default): the export must cover such a table and the erasure scrub it
+    (``tests/functional/test_privacy_coverage.py``)."""
 
     @property
     def has_stream(self) -> bool:
@@ -152,6 +156,7 @@ CUSTOMERS = Table(
         Index("unreachable", "unreachable_key", "customer_id"),
     ),
     stream_env="RAPPORT_CUSTOMERS_STREAM_ARN",
+    holds_customer_data=True,
 )
 
 TIMELINE = Table(
@@ -162,6 +167,7 @@ TIMELINE = Table(
     range_key="entry_key",
     attributes={"customer_id": "S", "entry_key": "S", "at": "S"},
     indexes=(Index("customer-time", "customer_id", "at"),),
+    holds_customer_data=True,
 )
 """Every entry has ``at`` (UTC ISO text): the admin timeline reads it newest first."""
 
@@ -184,6 +190,7 @@ MESSAGES = Table(
         Index("provider-message", "provider_message_id", projection="KEYS_ONLY"),
     ),
     stream_env="RAPPORT_MESSAGES_STREAM_ARN",
+    holds_customer_data=True,
 )
 
 ORDERS = Table(
@@ -200,6 +207,7 @@ ORDERS = Table(
     },
     indexes=(Index("customer-placed", "customer_id", "placed_at"),),
     stream_env="RAPPORT_ORDERS_STREAM_ARN",
+    holds_customer_data=True,
 )
 """Orders (``record = "order"``) and their returns (``record = "return#<return_id>"``)."""
 
@@ -221,6 +229,7 @@ SHIPMENTS = Table(
         Index("customer", "customer_id", "registered_at"),
     ),
     stream_env="RAPPORT_SHIPMENTS_STREAM_ARN",
+    holds_customer_data=True,
 )
 """Parcels (``record = "parcel"``) and carrier scans (``record = "scan#<event_id>"``)."""
 
@@ -231,6 +240,7 @@ SETTINGS = Table(
     hash_key="setting_id",
     attributes={"setting_id": "S"},
     ttl_attribute="expires_at",  # job runs (``job-run#<id>``) expire; settings never do
+    holds_customer_data=False,
 )
 
 SUPPORT = Table(

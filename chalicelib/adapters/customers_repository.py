@@ -22,6 +22,7 @@ from chalicelib.adapters.profile_items import (
     profile_from_item,
     profile_to_item,
 )
+from chalicelib.adapters.suppressions import DynamoSuppressions
 from chalicelib.domain.corrections import Correction
 from chalicelib.domain.profile import Profile
 from chalicelib.domain.signup import EDITABLE_FIELDS
@@ -40,10 +41,19 @@ def version_key(version: int) -> str:
 class DynamoCustomerRepository:
     """Implements :class:`chalicelib.services.ports.CustomerRepository`."""
 
-    def __init__(self, client: Any, customers_table: str, timeline_table: str) -> None:
+    def __init__(
+        self,
+        client: Any,
+        customers_table: str,
+        timeline_table: str,
+        suppressions: DynamoSuppressions | None = None,
+    ) -> None:
+        """``suppressions``, when given, is lifted for the address of every new profile
+        (a new signup with an erased address is a new person)."""
         self._client = client
         self._customers = customers_table
         self._timeline = timeline_table
+        self._suppressions = suppressions
 
     def _guard_put(self, email: str, customer_id: str) -> dict[str, Any]:
         return {
@@ -102,6 +112,8 @@ class DynamoCustomerRepository:
                 profile.created_at,
             ),
         ]
+        if self._suppressions is not None:
+            items.append(self._suppressions.removal(profile.email))
         try:
             with throttling_as_adapter_error():
                 self._client.transact_write_items(TransactItems=items)

@@ -18,10 +18,15 @@ from typing import Any
 from botocore.exceptions import ClientError, ParamValidationError
 
 from chalicelib.adapters import codec
-from chalicelib.adapters.dynamo_errors import error_code, throttling_as_adapter_error
+from chalicelib.adapters.dynamo_errors import (
+    error_code,
+    failed_conditions,
+    throttling_as_adapter_error,
+)
 from chalicelib.adapters.items import all_pages
 from chalicelib.domain import messages as m
 from chalicelib.domain.messages import Message, Recipient
+from chalicelib.domain.privacy import ERASED
 from chalicelib.domain.times import iso
 from chalicelib.services.exceptions import ClaimHeld
 
@@ -48,9 +53,13 @@ def message_from_item(item: dict[str, Any]) -> Message:
 class DynamoOutbox:
     """Implements :class:`chalicelib.services.ports.Outbox`."""
 
-    def __init__(self, client: Any, table: str) -> None:
+    def __init__(self, client: Any, table: str, customers_table: str | None = None) -> None:
+        """With ``customers_table``, a message is queued only while its customer is not
+        erased (checked in the same transaction), so no handler or job can queue mail
+        for an erased person."""
         self._client = client
         self._table = table
+        self._customers = customers_table
 
     def _key(self, message: Message) -> dict[str, Any]:
         return {
@@ -59,19 +68,38 @@ class DynamoOutbox:
         }
 
     def enqueue(self, message: Message) -> bool:
-        """Queue ``message``; ``False`` when a message with that key already exists."""
+        """Queue ``message``; ``False`` when a message with that key already exists (or
+        its customer was erased)."""
+        put = {
+            "TableName": self._table,
+            "Item": codec.to_item(message_to_item(message)),
+            "ConditionExpression": "attribute_not_exists(message_key)",
+        }
         try:
             with throttling_as_adapter_error():
-                self._client.put_item(
-                    TableName=self._table,
-                    Item=codec.to_item(message_to_item(message)),
-                    ConditionExpression="attribute_not_exists(message_key)",
-                )
+                if self._customers is None:
+                    self._client.put_item(**put)
+                else:
+                    self._client.transact_write_items(
+                        TransactItems=[self._not_erased(message.customer_id), {"Put": put}]
+                    )
         except ClientError as error:
-            if error_code(error) == "ConditionalCheckFailedException":
+            if error_code(error) == "ConditionalCheckFailedException" or failed_conditions(error):
                 return False
             raise
         return True
+
+    def _not_erased(self, customer_id: str) -> dict[str, Any]:
+        """The customer has no erased record (a profile, or nothing yet)."""
+        return {
+            "ConditionCheck": {
+                "TableName": self._customers,
+                "Key": {"customer_id": {"S": customer_id}},
+                "ConditionExpression": "attribute_not_exists(customer_id) OR #rt <> :erased",
+                "ExpressionAttributeNames": {"#rt": "record_type"},
+                "ExpressionAttributeValues": {":erased": {"S": ERASED}},
+            }
+        }
 
     def claim(self, customer_id: str, message_key: str, now: datetime) -> Message | None:
         """Take the message for sending; ``None`` when it is not (or no longer) queued.

@@ -8,10 +8,10 @@ from typing import Any
 from chalice import Blueprint, Response
 
 from chalicelib import bootstrap
-from chalicelib.api.context import header, query, wants_html
+from chalicelib.api.context import correlation_id, header, query, wants_html
 from chalicelib.domain.exceptions import NotFound
 from chalicelib.domain.profile import CONSENT_PURPOSES
-from chalicelib.http.bodies import form_body, json_body
+from chalicelib.http.bodies import form_body, json_body, no_fields
 from chalicelib.http.pages import html_response
 from chalicelib.http.routing import json_response, route
 from chalicelib.pages.texts import preference_texts
@@ -40,7 +40,7 @@ def _customer_from_token(purpose_prefix: str) -> tuple[str, str]:
     raise NotFound("this link is not valid or has expired", "t")
 
 
-def _render_preferences(customer_id: str, saved: bool) -> Response:
+def _render_preferences(customer_id: str, saved: bool, sent: str | None = None) -> Response:
     deps = bootstrap.container()
     profile = get_profile(customer_id, deps.customers)
     request = public.current_request
@@ -50,7 +50,9 @@ def _render_preferences(customer_id: str, saved: bool) -> Response:
                 "customer_id": customer_id,
                 "locale": profile.locale,
                 "consents": profile.consents.to_dict(),
-            }
+                **({"sent": sent} if sent else {}),
+            },
+            202 if sent else 200,
         )
     from chalicelib.pages.render import page  # Jinja2 only when a page is asked for
 
@@ -61,7 +63,10 @@ def _render_preferences(customer_id: str, saved: bool) -> Response:
             "lang": profile.locale,
             "t": texts,
             "saved": saved,
+            "sent": sent,
             "action": f"?t={query(request, 't')}",
+            "export_action": f"/v1/preferences/export?t={query(request, 't')}",
+            "erasure_action": f"/v1/preferences/erasure?t={query(request, 't')}",
             "purposes": [
                 {"id": p, "on": profile.consents.allows(p), **texts["purposes"][p]}
                 for p in CONSENT_PURPOSES
@@ -104,3 +109,31 @@ def one_click_unsubscribe() -> Response:
         customer_id, {"consents": {purpose: False}}, deps.customers, deps.clock, "customer"
     )
     return json_response({"unsubscribed": purpose})
+
+
+def _mail_privacy_letter(template: str) -> Response:
+    """Queue the letter that carries the customer's signed export or erasure link."""
+    from chalicelib.domain.messages import privacy_request
+    from chalicelib.domain.times import iso
+
+    customer_id, _ = _customer_from_token("preferences")
+    request = public.current_request
+    no_fields(request.raw_body, header(request, "content-type"))
+    deps = bootstrap.container()
+    profile = get_profile(customer_id, deps.customers)
+    deps.outbox.enqueue(
+        privacy_request(profile, template, iso(deps.clock.now()), correlation_id(request))
+    )
+    return _render_preferences(customer_id, saved=False, sent=template)
+
+
+@route(public, "/v1/preferences/export", ["POST"], content_types=(FORM, "application/json"))
+def request_data_export() -> Response:
+    """ "Download my data": mail the customer a signed, expiring link to their export."""
+    return _mail_privacy_letter("data_export")
+
+
+@route(public, "/v1/preferences/erasure", ["POST"], content_types=(FORM, "application/json"))
+def request_erasure() -> Response:
+    """ "Erase my data": mail the customer a signed link that confirms the erasure."""
+    return _mail_privacy_letter("erasure_confirmation")

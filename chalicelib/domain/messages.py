@@ -100,3 +100,17 @@ class Message:
 def welcome(profile: Profile, created_at: str, correlation_id: str | None) -> Message:
     """The welcome letter for a new profile (seed 002)."""
     return Message.transactional(profile, "welcome", "welcome", created_at, None, correlation_id)
+
+
+PRIVACY_TEMPLATES = ("data_export", "erasure_confirmation")
+"""Letters a customer asks for from the preference centre: the link to their data, and
+the link that confirms their erasure."""
+
+
+def privacy_request(
+    profile: Profile, template: str, created_at: str, correlation_id: str | None
+) -> Message:
+    """One of :data:`PRIVACY_TEMPLATES`, keyed by the minute it was asked for (a double
+    click sends one letter; a request the next day sends another)."""
+    key = f"{template.replace('_', '-')}#{created_at[:16]}"
+    return Message.transactional(profile, key, template, created_at, None, correlation_id)

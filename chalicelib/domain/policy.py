@@ -1,12 +1,13 @@
 """The one message policy every mail goes through, applied at send time.
 
 In order: a deliverable address (bounced and erased addresses are suppressed; a
-complained one gets only transactional mail, what the customer asked for), consent for the message's purpose, the loyalty gate (seed 001: greeting
-cards to very loyal customers only, recommendations to very and generally loyal ones,
-nothing unsolicited to occasional ones), the weekly frequency cap, and quiet hours in
-the customer's time zone (which defer rather than drop). Transactional mail (welcome,
-order confirmation, shipment milestones, support replies) passes consent, gate, cap and
-quiet hours: the customer asked for it by acting.
+complained one gets only transactional mail, what the customer asked for), consent
+for the message's purpose, the loyalty gate (seed 001: greeting cards to very loyal
+customers only, recommendations to very and generally loyal ones, nothing unsolicited
+to occasional ones), the weekly frequency cap, and quiet hours in the customer's time
+zone (which defer rather than drop). Transactional mail (welcome, order confirmation,
+shipment milestones, support replies) passes consent, gate, cap and quiet hours: the
+customer asked for it by acting.
 
 The policy decides on the recipient as they stand at send time. The copy stored with
 a message is trusted only for a transactional mail sent within ``SNAPSHOT_FRESHNESS``
@@ -48,6 +49,12 @@ class Decision:
 
 SEND = Decision("send")
 PROFILE_GONE = Decision("suppress", "profile_gone")
+
+
+def suppressed(reason: str) -> Decision:
+    """The decision for an address on the suppression list (``erased``): never mailed,
+    whatever the message, consent or snapshot."""
+    return Decision("suppress", reason)
 
 
 def needs_live_profile(message: Message, now: datetime) -> bool:

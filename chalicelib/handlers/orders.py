@@ -33,6 +33,16 @@ def order_change(old: dict[str, Any] | None, new: dict[str, Any] | None, deps: O
     return on_order_change(before, stored_order_from_item(new), deps)
 
 
+def _customer_erased(item: dict[str, Any]) -> bool:
+    """Whether the fact's customer was erased (a fact read after the erasure)."""
+    from chalicelib.domain.privacy import is_erased
+
+    customer_id = item.get("customer_id")
+    if not customer_id:
+        return False
+    return is_erased(bootstrap.container().erasure.store.profile_item(str(customer_id)))
+
+
 def order_record(record: DynamoDBRecord) -> None:
     """One change of the orders table (an order or a return)."""
     stream = record.dynamodb
@@ -41,6 +51,10 @@ def order_record(record: DynamoDBRecord) -> None:
     logger.set_correlation_id((new or old or {}).get("correlation_id"))
     try:
         outcome = order_change(old, new, bootstrap.container().order_deps)
+    except LookupError:
+        if not _customer_erased(new or old or {}):
+            raise
+        outcome = "customer_erased"  # its effects would re-create what was erased
     except Exception as error:
         logger.warning(
             "order fact failed; the record will be retried",

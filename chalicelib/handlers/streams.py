@@ -44,6 +44,8 @@ def customer_record(record: DynamoDBRecord) -> None:
     correlation = (new or old or {}).get("correlation_id")
     logger.set_correlation_id(correlation)
     deps = bootstrap.container()
+    # A signup's record read after the profile was erased (a late or redelivered
+    # record) queues nothing: the outbox refuses mail for an erased customer.
     queued = on_profile_change(old_profile, new_profile, deps.outbox, deps.clock, correlation)
     for key in queued:
         metrics.add_metric(name="MessagesQueued", unit=MetricUnit.Count, value=1)

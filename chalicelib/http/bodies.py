@@ -104,3 +104,21 @@ def form_body(raw: bytes | str | None, max_bytes: int = MAX_BODY_BYTES) -> dict[
         return parse_qs(raw.decode("utf-8"), errors="strict")
     except (UnicodeDecodeError, ValueError):
         raise InvalidInput("the form is not valid UTF-8", "body") from None
+
+
+def no_fields(raw: bytes | str | None, content_type: str) -> None:
+    """Accept an empty body, an empty form or ``{}``; a field sent is a 400 naming it
+    (for the routes whose request is the signed link alone)."""
+    raw = _bounded(raw, MAX_BODY_BYTES)
+    if not raw.strip():
+        return
+    if content_type.startswith("application/x-www-form-urlencoded"):
+        form = form_body(raw)
+        if form:
+            raise InvalidInput(f"unknown field {next(iter(form))}", next(iter(form)))
+        return
+    body = json_body(raw)
+    if not isinstance(body, dict):
+        raise InvalidInput("expected a JSON object", "body")
+    if body:
+        raise InvalidInput(f"unknown field {next(iter(body))}", next(iter(body)))

@@ -10,6 +10,12 @@ from chalicelib.domain.settings import StoreSettings
 from chalicelib.services.ports import LinkSigner
 
 PREFERENCES_LINK_LIFETIME = timedelta(days=365)
+PRIVACY_LINKS: dict[str, tuple[str, str, timedelta]] = {
+    "data_export": ("export", "/v1/privacy/export", timedelta(days=7)),
+    "erasure_confirmation": ("erasure", "/v1/privacy/erasure", timedelta(days=2)),
+}
+"""Template → (token purpose, path, lifetime) of the signed link the letter carries,
+signed when the letter is sent (never stored in the outbox)."""
 
 
 def store_context(settings: StoreSettings, locale: str) -> dict[str, Any]:
@@ -54,4 +60,17 @@ def template_context(
         "name": message.recipient.name,
         "store": store_context(settings, locale),
         "preferences_url": preferences_url(base_url, signer, message.customer_id, now),
+        **privacy_link(message.template, base_url, signer, message.customer_id, now),
     }
+
+
+def privacy_link(
+    template: str, base_url: str, signer: LinkSigner, customer_id: str, now: datetime
+) -> dict[str, Any]:
+    """``privacy_url`` and its expiry for the export and erasure letters, else nothing."""
+    if template not in PRIVACY_LINKS:
+        return {}
+    purpose, path, lifetime = PRIVACY_LINKS[template]
+    expires = now + lifetime
+    token = signer.sign(purpose, customer_id, expires)
+    return {"privacy_url": f"{base_url}{path}?t={token}", "link_days": lifetime.days}

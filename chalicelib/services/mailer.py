@@ -32,6 +32,7 @@ from chalicelib.services.ports import (
     Outbox,
     ProfileReader,
     SettingsStore,
+    SuppressionList,
 )
 from chalicelib.services.retry import retry_throttled
 
@@ -51,6 +52,7 @@ class MailerDeps:
     profiles: ProfileReader
     mail_from: str
     public_base_url: str
+    suppressions: SuppressionList | None = None
 
 
 def deliver(customer_id: str, message_key: str, deps: MailerDeps) -> str:
@@ -81,7 +83,8 @@ def deliver(customer_id: str, message_key: str, deps: MailerDeps) -> str:
 def _deliver_claimed(message: Message, deps: MailerDeps, now: datetime) -> tuple[str, str]:
     """Policy, render and send a claimed message; ``("sent", provider id)`` or an outcome."""
     current = _current(message, deps, now)
-    decision = policy.PROFILE_GONE if current is None else _decide(current, deps, now)
+    live = policy.needs_live_profile(message, now)
+    decision = policy.PROFILE_GONE if current is None else _decide(current, deps, now, live)
     if current is None or decision.action == "suppress":
         retry_throttled(lambda: deps.outbox.mark_suppressed(message, decision.reason or "", now))
         return "suppressed", ""
@@ -106,7 +109,21 @@ def _current(message: Message, deps: MailerDeps, now: datetime) -> Message | Non
     return None if profile is None else message.readdressed(profile)
 
 
-def _decide(message: Message, deps: MailerDeps, now: datetime) -> policy.Decision:
+def _decide(
+    message: Message, deps: MailerDeps, now: datetime, live: bool = True
+) -> policy.Decision:
+    """The policy's decision; the suppression list is read for a live recipient.
+
+    A fresh snapshot (a transactional mail within a minute of its fact) needs no read:
+    an erasure suppresses every message not yet sent, and the outbox queues nothing for
+    an erased customer, so a snapshot is never of an erased person.
+    """
+    suppressions = deps.suppressions
+    if suppressions is not None and live:
+        email = message.recipient.email or ""
+        suppressed = retry_throttled(lambda: suppressions.reason(email))
+        if suppressed is not None:
+            return policy.suppressed(suppressed)
     settings = retry_throttled(deps.settings.store)
     recent = 0
     if message.purpose != "transactional":

@@ -40,6 +40,8 @@ PROMISES: dict[str, list[tuple[str, tuple[str, str]]]] = {
         ("rate your order and delivery", ("/v1/surveys", "POST")),
         ("See the delivery details", ("/v1/track/{tracking_number}", "GET")),
         ("Track my parcel", ("/v1/track/{tracking_number}", "GET")),
+        ("have a copy of all your data mailed to you", ("/v1/preferences/export", "POST")),
+        ("ask us to erase it", ("/v1/preferences/erasure", "POST")),
     ],
     "zh-CN": [
         ("选择想收到哪些邮件", ("/v1/preferences", "POST")),
@@ -47,12 +49,16 @@ PROMISES: dict[str, list[tuple[str, tuple[str, str]]]] = {
         ("为这次购物和配送打分", ("/v1/surveys", "POST")),
         ("查看签收详情", ("/v1/track/{tracking_number}", "GET")),
         ("查看物流", ("/v1/track/{tracking_number}", "GET")),
+        ("把您的全部资料副本发到邮箱", ("/v1/preferences/export", "POST")),
+        ("要求我们删除您的资料", ("/v1/preferences/erasure", "POST")),
     ],
 }
-# Words for capabilities that do not exist yet: no letter may offer them.
+# Words for capabilities that do not exist: no letter may offer them (data is mailed as
+# a link on request from the preference centre, never attached or offered as a download
+# in the letters of this story).
 NOT_YET = {
-    "en": ("download", "erase", "export", "delete your"),
-    "zh-CN": ("下载", "删除", "导出"),
+    "en": ("download", "delete your account"),
+    "zh-CN": ("下载", "注销账户"),
 }
 
 

@@ -17,7 +17,7 @@ from typing import Any
 from chalicelib.adapters.signer import HmacLinkSigner
 from chalicelib.domain import order_messages, support
 from chalicelib.domain.carriers import CARRIER_NAMES
-from chalicelib.domain.messages import Message, welcome
+from chalicelib.domain.messages import PRIVACY_TEMPLATES, Message, privacy_request, welcome
 from chalicelib.domain.orders import GIFT_OCCASIONS, PAYMENT_METHODS, Gift, Order, OrderLine
 from chalicelib.domain.profile import Profile
 from chalicelib.domain.settings import StoreSettings
@@ -252,6 +252,9 @@ def letters() -> list[Letter]:
         found.extend(_order_letters(locale))
         found.extend(_shipment_letters(locale))
         found.extend(_support_letters(locale))
+        for template in PRIVACY_TEMPLATES:
+            message = privacy_request(profile(locale), template, STAMP, None)
+            found.append(_letter(message, template))
     return found
 
 

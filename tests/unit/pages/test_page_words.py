@@ -35,10 +35,19 @@ def assert_chinese(html: str) -> None:
     assert not re.findall(r"[A-Za-z]+", re.sub(ALLOWED, "", text))
 
 
-def preferences(locale: str) -> str:
+def preferences(locale: str, sent: str | None = None) -> str:
     texts = preference_texts(locale)
     purposes = [{"id": p, "on": False, **texts["purposes"][p]} for p in CONSENT_PURPOSES]
-    context = {"lang": locale, "t": texts, "saved": True, "action": "?t=x", "purposes": purposes}
+    context = {
+        "lang": locale,
+        "t": texts,
+        "saved": sent is None,
+        "sent": sent,
+        "action": "?t=x",
+        "export_action": "/v1/preferences/export?t=x",
+        "erasure_action": "/v1/preferences/erasure?t=x",
+        "purposes": purposes,
+    }
     return page("preferences", context)
 
 
@@ -46,11 +55,27 @@ def test_preference_centre_in_chinese() -> None:
     html = preferences("zh-CN")
     assert_chinese(html)
     assert "新品与优惠" in html and "保存我的选择" in html
+    assert "把我的资料发给我" in html and "删除我的资料" in html
+    for sent in ("data_export", "erasure_confirmation"):
+        assert_chinese(preferences("zh-CN", sent))
+
+
+def test_the_erasure_pages_in_chinese() -> None:
+    texts = preference_texts("zh-CN")
+    for title, body in (("confirm_title", "confirm_intro"), ("erased_title", "erased_body")):
+        html = page(
+            "erasure",
+            {"lang": "zh-CN", "title": texts[title], "body": texts[body],
+             "button": texts["confirm_button"], "action": "/v1/privacy/erasure?t=x"},
+        )  # fmt: skip
+        assert_chinese(html)
 
 
 def test_preference_centre_in_english() -> None:
     html = preferences("en")
     assert "News and offers" in html and "Save my choices" in html
+    assert "Mail me my data" in html and "Erase my data" in html
+    assert "a letter with the link to your data" in preferences("en", "data_export")
 
 
 @pytest.mark.parametrize("answered", [False, True])

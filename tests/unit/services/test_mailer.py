@@ -277,3 +277,37 @@ def test_the_weekly_cap_counts_sent_non_transactional_mail() -> None:
     assert deliver("c-1", "survey#1", w.deps) == "sent"
     assert deliver("c-1", "survey#2", w.deps) == "suppressed"
     assert w.reason("survey#2") == "frequency_cap"
+
+
+# --- the suppression list -------------------------------------------------------------------
+
+
+class FakeSuppressions:
+    """Suppressed addresses in memory (normalized as the real list normalizes them)."""
+
+    def __init__(self, *emails: str) -> None:
+        self.reasons = {e.strip().casefold(): "erased" for e in emails}
+
+    def add(self, email: str, reason: str, at: str) -> None:
+        self.reasons[email.strip().casefold()] = reason
+
+    def reason(self, email: str) -> str | None:
+        return self.reasons.get(email.strip().casefold())
+
+
+def test_a_suppressed_address_is_not_mailed() -> None:
+    w = world()
+    w.deps = MailerDeps(**{**w.deps.__dict__, "suppressions": FakeSuppressions("ANA@example.com")})
+    w.profiles.put(profile())
+    queue_welcome(w, profile(), age=SNAPSHOT_FRESHNESS * 2)  # decided on the live profile
+    assert deliver("c-1", "welcome", w.deps) == "suppressed"
+    assert w.status("welcome") == "suppressed" and w.reason("welcome") == "erased"
+    assert w.sender.sent == []
+
+
+def test_an_address_not_on_the_list_is_mailed() -> None:
+    w = world()
+    w.deps = MailerDeps(**{**w.deps.__dict__, "suppressions": FakeSuppressions("bo@example.com")})
+    w.profiles.put(profile())
+    queue_welcome(w, profile(), age=SNAPSHOT_FRESHNESS * 2)
+    assert deliver("c-1", "welcome", w.deps) == "sent"

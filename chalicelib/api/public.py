@@ -9,7 +9,8 @@ from chalice import Blueprint, Response
 
 from chalicelib import bootstrap
 from chalicelib.api.context import header, query, wants_html
-from chalicelib.domain.exceptions import NotFound
+from chalicelib.domain import validation
+from chalicelib.domain.exceptions import InvalidInput, NotFound
 from chalicelib.domain.profile import CONSENT_PURPOSES
 from chalicelib.http.bodies import form_body, json_body
 from chalicelib.http.pages import html_response
@@ -88,11 +89,19 @@ def save_preferences() -> Response:
         form = form_body(request.raw_body)
         consents: Any = {purpose: purpose in form for purpose in CONSENT_PURPOSES}
     else:
-        body = json_body(request.raw_body)
-        consents = body.get("consents") if isinstance(body, dict) else {}
+        consents = _consents_from_json(json_body(request.raw_body))
     deps = bootstrap.container()
     correct_profile(customer_id, {"consents": consents}, deps.customers, deps.clock, "customer")
     return _render_preferences(customer_id, saved=True)
+
+
+def _consents_from_json(body: Any) -> Any:
+    """The ``consents`` of a closed ``{"consents": {...}}`` body (checked by the correction)."""
+    payload = validation.require_object(body, "body")
+    validation.reject_unknown(payload, ("consents",))
+    if "consents" not in payload:
+        raise InvalidInput("consents is required: the consents to keep, on or off", "consents")
+    return payload["consents"]
 
 
 @route(public, "/v1/unsubscribe", ["POST"], content_types=(FORM, "application/json"))

@@ -40,6 +40,7 @@ PROMISES: dict[str, list[tuple[str, tuple[str, str]]]] = {
         ("rate your order and delivery", ("/v1/surveys", "POST")),
         ("See the delivery details", ("/v1/track/{tracking_number}", "GET")),
         ("Track my parcel", ("/v1/track/{tracking_number}", "GET")),
+        ("See the delivery attempt", ("/v1/track/{tracking_number}", "GET")),
     ],
     "zh-CN": [
         ("选择想收到哪些邮件", ("/v1/preferences", "POST")),
@@ -47,6 +48,7 @@ PROMISES: dict[str, list[tuple[str, tuple[str, str]]]] = {
         ("为这次购物和配送打分", ("/v1/surveys", "POST")),
         ("查看签收详情", ("/v1/track/{tracking_number}", "GET")),
         ("查看物流", ("/v1/track/{tracking_number}", "GET")),
+        ("查看派送记录", ("/v1/track/{tracking_number}", "GET")),
     ],
 }
 # Words for capabilities that do not exist yet: no letter may offer them.

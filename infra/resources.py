@@ -204,13 +204,10 @@ SHIPMENTS = Table(
         "tracking_number": "S",
         "record": "S",
         "order_id": "S",
-        "customer_id": "S",
-        "registered_at": "S",
     },
-    indexes=(
-        Index("order", "order_id", "tracking_number"),
-        Index("customer", "customer_id", "registered_at"),
-    ),
+    # Parcels also carry ``customer_id`` and ``registered_at``, so the customer index
+    # the admin lists will need can be added without a backfill.
+    indexes=(Index("order", "order_id", "tracking_number"),),
     stream_env="RAPPORT_SHIPMENTS_STREAM_ARN",
 )
 """Parcels (``record = "parcel"``) and carrier scans (``record = "scan#<event_id>"``)."""

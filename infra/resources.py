@@ -10,13 +10,21 @@ from these definitions, so a key or an index can never differ between them:
 The runtime never imports this module: it learns table names, stream ARNs and topic
 ARNs from environment variables (``env`` below), which the template and the local
 stack both set. The stream batch sizes go the other way: they are the runtime's
-(:mod:`chalicelib.handlers.batch_sizes`), so the app and the template agree.
+(:mod:`chalicelib.handlers.batch_sizes`), so the app and the template agree; so do
+the index names (each defined by the adapter that queries it) and the names of the
+secrets' ARN variables (:mod:`chalicelib.config`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from chalicelib.adapters.customer_value_store import LOYALTY_INDEX, SEGMENT_INDEX
+from chalicelib.adapters.customers_repository import TIMELINE_INDEX
+from chalicelib.adapters.orders_repository import CUSTOMER_ORDERS_INDEX
+from chalicelib.adapters.outbox import STATUS_INDEX
+from chalicelib.adapters.shipments_repository import ORDER_INDEX
+from chalicelib.config import CARRIER_SECRET_VARIABLE, SIGNING_SECRET_VARIABLE
 from chalicelib.handlers.batch_sizes import BATCH_SIZES
 
 STREAM_VIEW = "NEW_AND_OLD_IMAGES"
@@ -144,8 +152,8 @@ CUSTOMERS = Table(
     # ``tier_key``/``spent_12m`` and ``unreachable_key``, so a birthday, tier or
     # unreachable index added when a feature reads it needs no backfill.
     indexes=(
-        Index("segment-clv", "segment_key", "clv_value"),
-        Index("loyalty", "loyalty", "customer_id"),
+        Index(SEGMENT_INDEX, "segment_key", "clv_value"),
+        Index(LOYALTY_INDEX, "loyalty", "customer_id"),
     ),
     stream_env="RAPPORT_CUSTOMERS_STREAM_ARN",
 )
@@ -157,7 +165,7 @@ TIMELINE = Table(
     hash_key="customer_id",
     range_key="entry_key",
     attributes={"customer_id": "S", "entry_key": "S", "at": "S"},
-    indexes=(Index("customer-time", "customer_id", "at"),),
+    indexes=(Index(TIMELINE_INDEX, "customer_id", "at"),),
 )
 """Every entry has ``at`` (UTC ISO text): the admin timeline reads it newest first."""
 
@@ -173,7 +181,7 @@ MESSAGES = Table(
         "status": "S",
         "created_at": "S",
     },
-    indexes=(Index("status-created", "status", "created_at"),),
+    indexes=(Index(STATUS_INDEX, "status", "created_at"),),
     stream_env="RAPPORT_MESSAGES_STREAM_ARN",
 )
 
@@ -189,7 +197,7 @@ ORDERS = Table(
         "customer_id": "S",
         "placed_at": "S",
     },
-    indexes=(Index("customer-placed", "customer_id", "placed_at"),),
+    indexes=(Index(CUSTOMER_ORDERS_INDEX, "customer_id", "placed_at"),),
     stream_env="RAPPORT_ORDERS_STREAM_ARN",
 )
 """Orders (``record = "order"``) and their returns (``record = "return#<return_id>"``)."""
@@ -207,7 +215,7 @@ SHIPMENTS = Table(
     },
     # Parcels also carry ``customer_id`` and ``registered_at``, so the customer index
     # the admin lists will need can be added without a backfill.
-    indexes=(Index("order", "order_id", "tracking_number"),),
+    indexes=(Index(ORDER_INDEX, "order_id", "tracking_number"),),
     stream_env="RAPPORT_SHIPMENTS_STREAM_ARN",
 )
 """Parcels (``record = "parcel"``) and carrier scans (``record = "scan#<event_id>"``)."""
@@ -252,7 +260,7 @@ QUEUES: tuple[Queue, ...] = (FAILED_RECORDS_QUEUE, JOB_DEAD_LETTER_QUEUE)
 SIGNING_SECRET = Secret(
     logical_id="SigningSecret",
     name="rapport-signing",
-    env="RAPPORT_SIGNING_SECRET_ARN",
+    env=SIGNING_SECRET_VARIABLE,
     description="HMAC key for Rapport's signed public links",
     # The API verifies links; the mailer and the shipments stream write them into mail.
     functions=("APIHandler", "Mailer", "OnShipment"),
@@ -260,7 +268,7 @@ SIGNING_SECRET = Secret(
 CARRIER_SECRET = Secret(
     logical_id="CarrierSecret",
     name="rapport-carrier",
-    env="RAPPORT_CARRIER_SECRET_ARN",
+    env=CARRIER_SECRET_VARIABLE,
     description="HMAC key carriers sign their webhooks with (X-Rapport-Signature)",
     functions=("APIHandler",),  # POST /v1/carrier-events
 )

@@ -12,15 +12,13 @@ from chalicelib.api.context import header, query, wants_html
 from chalicelib.domain import validation
 from chalicelib.domain.exceptions import InvalidInput, NotFound
 from chalicelib.domain.profile import CONSENT_PURPOSES
-from chalicelib.http.bodies import form_body, json_body
+from chalicelib.http.bodies import FORM, form_body, json_body
 from chalicelib.http.pages import html_response
 from chalicelib.http.routing import json_response, route
 from chalicelib.pages.texts import preference_texts
 from chalicelib.services.profiles import correct_profile, get_profile
 
 public = Blueprint(__name__)
-
-FORM = "application/x-www-form-urlencoded"
 
 
 def _customer_from_token(purpose_prefix: str) -> tuple[str, str]:

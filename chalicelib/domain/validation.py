@@ -17,8 +17,8 @@ from zoneinfo import available_timezones
 
 from chalicelib.domain.exceptions import InvalidInput
 from chalicelib.domain.times import TimeBounds
+from chalicelib.domain.vocabulary import LANGUAGES
 
-LOCALES = ("zh-CN", "en")
 _PHONE_STRIP = re.compile(r"[\s\-().]")
 _E164 = re.compile(r"\+[1-9][0-9]{6,14}")
 _IDENTIFIER = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:\-]{0,127}")
@@ -117,8 +117,8 @@ def birthday(value: Any, today: date, field: str = "birthday") -> str:
 
 def locale(value: Any, field: str = "locale") -> str:
     """One of the supported locales (``zh-CN``, ``en``)."""
-    if value not in LOCALES:
-        raise InvalidInput(f"locale must be one of {', '.join(LOCALES)}", field)
+    if value not in LANGUAGES:
+        raise InvalidInput(f"locale must be one of {', '.join(LANGUAGES)}", field)
     return str(value)
 
 

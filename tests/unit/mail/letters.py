@@ -24,7 +24,8 @@ from chalicelib.domain.settings import StoreSettings
 from chalicelib.domain.shipment_messages import mail_context
 from chalicelib.domain.tiers import PointsSettings, TierChange
 from chalicelib.domain.tracking import Scan, fold
-from chalicelib.mail.render import LOCALES, RenderedMail, render
+from chalicelib.domain.vocabulary import LANGUAGES
+from chalicelib.mail.render import RenderedMail, render
 from chalicelib.services.mail_context import template_context
 
 NOW = datetime(2026, 11, 20, 8, 30, tzinfo=UTC)
@@ -215,7 +216,7 @@ def _shipment_letters(locale: str) -> Iterator[Letter]:
 def letters() -> list[Letter]:
     """Every sample letter in both languages."""
     found: list[Letter] = []
-    for locale in LOCALES:
+    for locale in LANGUAGES:
         for name in (NAMES[locale], None):
             found.append(_letter(welcome(profile(locale, name), STAMP, None), f"name-{name}"))
         found.extend(_order_letters(locale))

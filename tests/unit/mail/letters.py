@@ -20,6 +20,7 @@ from chalicelib.domain.carriers import CARRIER_NAMES
 from chalicelib.domain.messages import Message, welcome
 from chalicelib.domain.orders import GIFT_OCCASIONS, PAYMENT_METHODS, Gift, Order, OrderLine
 from chalicelib.domain.profile import Profile
+from chalicelib.domain.returns import ReturnLine, ReturnRequest, StoredReturn
 from chalicelib.domain.settings import StoreSettings
 from chalicelib.domain.shipment_messages import mail_context
 from chalicelib.domain.tiers import PointsSettings, TierChange
@@ -135,16 +136,13 @@ def _order_letters(locale: str) -> Iterator[Letter]:
         message = order_messages.referral_reward(person, role, friend, 500, "c-2", STAMP, None)
         yield _letter(message, f"referral-{role}")
     for kind in ("refund", "exchange"):
-        lines = [
-            {
-                "sku": "TEA-1",
-                "quantity": 1,
-                "wanted_variant": VARIANTS[locale] if kind == "exchange" else None,
-            }
-        ]
-        item = {"return_id": RETURN_ID, "kind": kind, "lines": lines, "refund_amount": 6800,
-                "reason": "包装破损" if locale == "zh-CN" else "The box was damaged"}  # fmt: skip
-        message = order_messages.return_acknowledgement(person, order(locale), item, STAMP, None)
+        line = ReturnLine("TEA-1", 1, VARIANTS[locale] if kind == "exchange" else None)
+        reason = "包装破损" if locale == "zh-CN" else "The box was damaged"
+        request = ReturnRequest(RETURN_ID, ORDER_ID, (line,), reason, kind)
+        returned = StoredReturn(request, 6800 if kind == "refund" else 0)
+        message = order_messages.return_acknowledgement(
+            person, order(locale), returned, STAMP, None
+        )
         yield _letter(message, f"return-{kind}")
 
 

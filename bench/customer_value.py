@@ -10,10 +10,11 @@ from __future__ import annotations
 import random
 import time
 import tracemalloc
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 from datetime import date, timedelta
 from typing import Any
 
+from chalicelib.domain.customer_value import ProfileValues
 from chalicelib.domain.value_settings import CustomerValueSettings
 from chalicelib.services.customer_value_job import run_customer_value
 from chalicelib.services.ports import DerivedUpdate
@@ -32,7 +33,7 @@ class GeneratedStore:
         self.documents: dict[str, dict[str, Any]] = {}
         self.written = 0
 
-    def profiles(self, retry: Any = None) -> Iterator[Mapping[str, Any]]:
+    def profiles(self, retry: Any = None) -> Iterator[ProfileValues]:
         rng = random.Random(self.seed)
         for n in range(self.customers):
             days: dict[str, int] = {}
@@ -46,7 +47,8 @@ class GeneratedStore:
             stats: dict[str, Any] = {"orders": len(days), "spent": sum(days.values())}
             if days:
                 stats["last_order_at"] = f"{max(days)}T12:00:00.000Z"
-            yield {"customer_id": f"c-{n:07d}", "stats": stats, "purchase_days": days}
+            item = {"customer_id": f"c-{n:07d}", "stats": stats, "purchase_days": days}
+            yield ProfileValues.from_item(item)  # as the store decodes its items
 
     def write(self, updates: Sequence[DerivedUpdate], retry: Any = None) -> int:
         self.written += len(updates)

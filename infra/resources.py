@@ -10,13 +10,29 @@ from these definitions, so a key or an index can never differ between them:
 The runtime never imports this module: it learns table names, stream ARNs and topic
 ARNs from environment variables (``env`` below), which the template and the local
 stack both set. The stream batch sizes go the other way: they are the runtime's
-(:mod:`chalicelib.handlers.batch_sizes`), so the app and the template agree.
+(:mod:`chalicelib.handlers.batch_sizes`), so the app and the template agree; so do
+the index names (each defined by the adapter that queries it) and the names of the
+secrets' ARN variables (:mod:`chalicelib.config`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from chalicelib.adapters.admin_keys_store import LISTING_INDEX
+from chalicelib.adapters.customer_value_store import LOYALTY_INDEX, SEGMENT_INDEX
+from chalicelib.adapters.customers_repository import TIMELINE_INDEX
+from chalicelib.adapters.feedback_store import PROVIDER_INDEX
+from chalicelib.adapters.orders_repository import CUSTOMER_ORDERS_INDEX
+from chalicelib.adapters.outbox import STATUS_INDEX
+from chalicelib.adapters.shipments_repository import ORDER_INDEX
+from chalicelib.adapters.support_repository import (
+    CUSTOMER_OPENED_INDEX,
+    OPEN_DUE_INDEX,
+    STATUS_OPENED_INDEX,
+)
+from chalicelib.adapters.unreachable_list import UNREACHABLE_INDEX
+from chalicelib.config import CARRIER_SECRET_VARIABLE, SIGNING_SECRET_VARIABLE
 from chalicelib.handlers.batch_sizes import BATCH_SIZES
 from chalicelib.handlers.topics import SES_FEEDBACK_TOPIC as FEEDBACK_TOPIC_NAME
 
@@ -150,10 +166,10 @@ CUSTOMERS = Table(
     # ``tier_key``/``spent_12m``, so a birthday or tier index added when a feature reads
     # it needs no backfill.
     indexes=(
-        Index("segment-clv", "segment_key", "clv_value"),
-        Index("loyalty", "loyalty", "customer_id"),
+        Index(SEGMENT_INDEX, "segment_key", "clv_value"),
+        Index(LOYALTY_INDEX, "loyalty", "customer_id"),
         # GET /v1/admin/customers?reachable=false (sparse: only unreachable profiles)
-        Index("unreachable", "unreachable_key", "customer_id"),
+        Index(UNREACHABLE_INDEX, "unreachable_key", "customer_id"),
     ),
     stream_env="RAPPORT_CUSTOMERS_STREAM_ARN",
     holds_customer_data=True,
@@ -166,7 +182,7 @@ TIMELINE = Table(
     hash_key="customer_id",
     range_key="entry_key",
     attributes={"customer_id": "S", "entry_key": "S", "at": "S"},
-    indexes=(Index("customer-time", "customer_id", "at"),),
+    indexes=(Index(TIMELINE_INDEX, "customer_id", "at"),),
     holds_customer_data=True,
 )
 """Every entry has ``at`` (UTC ISO text): the admin timeline reads it newest first."""
@@ -185,9 +201,9 @@ MESSAGES = Table(
         "provider_message_id": "S",
     },
     indexes=(
-        Index("status-created", "status", "created_at"),
+        Index(STATUS_INDEX, "status", "created_at"),
         # SES feedback names the mail by the id the send returned (sparse: sent mail only)
-        Index("provider-message", "provider_message_id", projection="KEYS_ONLY"),
+        Index(PROVIDER_INDEX, "provider_message_id", projection="KEYS_ONLY"),
     ),
     stream_env="RAPPORT_MESSAGES_STREAM_ARN",
     holds_customer_data=True,
@@ -205,7 +221,7 @@ ORDERS = Table(
         "customer_id": "S",
         "placed_at": "S",
     },
-    indexes=(Index("customer-placed", "customer_id", "placed_at"),),
+    indexes=(Index(CUSTOMER_ORDERS_INDEX, "customer_id", "placed_at"),),
     stream_env="RAPPORT_ORDERS_STREAM_ARN",
     holds_customer_data=True,
 )
@@ -221,13 +237,10 @@ SHIPMENTS = Table(
         "tracking_number": "S",
         "record": "S",
         "order_id": "S",
-        "customer_id": "S",
-        "registered_at": "S",
     },
-    indexes=(
-        Index("order", "order_id", "tracking_number"),
-        Index("customer", "customer_id", "registered_at"),
-    ),
+    # Parcels also carry ``customer_id`` and ``registered_at``, so the customer index
+    # the admin lists will need can be added without a backfill.
+    indexes=(Index(ORDER_INDEX, "order_id", "tracking_number"),),
     stream_env="RAPPORT_SHIPMENTS_STREAM_ARN",
     holds_customer_data=True,
 )
@@ -260,9 +273,9 @@ SUPPORT = Table(
         "customer_id": "S",
     },
     indexes=(
-        Index("status-opened", "status", "opened_at"),
-        Index("open-due", "due_key", "due_at"),
-        Index("customer-opened", "customer_id", "opened_at"),
+        Index(STATUS_OPENED_INDEX, "status", "opened_at"),
+        Index(OPEN_DUE_INDEX, "due_key", "due_at"),
+        Index(CUSTOMER_OPENED_INDEX, "customer_id", "opened_at"),
     ),
 )
 """Support tickets (``record = "ticket"``) with their thread (``message#<id>``,
@@ -276,7 +289,7 @@ KEYS = Table(
     holds_customer_data=False,
     hash_key="key_id",
     attributes={"key_id": "S", "listing": "S", "created_at": "S"},
-    indexes=(Index("listing-created", "listing", "created_at"),),
+    indexes=(Index(LISTING_INDEX, "listing", "created_at"),),
 )
 """Admin keys the API issued: id, name, role, HMAC digest, created and last-used dates.
 No personal data (a key's name labels what uses it); never the key itself."""
@@ -323,7 +336,7 @@ QUEUES: tuple[Queue, ...] = (FAILED_RECORDS_QUEUE, JOB_DEAD_LETTER_QUEUE)
 SIGNING_SECRET = Secret(
     logical_id="SigningSecret",
     name="rapport-signing",
-    env="RAPPORT_SIGNING_SECRET_ARN",
+    env=SIGNING_SECRET_VARIABLE,
     description="HMAC key for Rapport's signed public links",
     # The API verifies links; the mailer and the shipments stream write them into mail.
     functions=("APIHandler", "Mailer", "OnShipment"),
@@ -331,7 +344,7 @@ SIGNING_SECRET = Secret(
 CARRIER_SECRET = Secret(
     logical_id="CarrierSecret",
     name="rapport-carrier",
-    env="RAPPORT_CARRIER_SECRET_ARN",
+    env=CARRIER_SECRET_VARIABLE,
     description="HMAC key carriers sign their webhooks with (X-Rapport-Signature)",
     functions=("APIHandler",),  # POST /v1/carrier-events
 )

@@ -23,6 +23,7 @@ from chalicelib.adapters.dynamo_errors import error_code, throttling_as_adapter_
 from chalicelib.adapters.items import all_pages, once
 from chalicelib.adapters.outbox import decode_cursor, encode_cursor
 from chalicelib.adapters.profile_items import PROFILE
+from chalicelib.domain.customer_value import ProfileValues
 from chalicelib.services.ports import DerivedUpdate, Retrier
 
 SEGMENT_INDEX = "segment-clv"
@@ -50,8 +51,8 @@ class DynamoCustomerValueStore:
 
     # --- the job's port ---
 
-    def profiles(self, retry: Retrier = once) -> Iterator[dict[str, Any]]:
-        """Every profile item (plain values), read by parallel scan segments.
+    def profiles(self, retry: Retrier = once) -> Iterator[ProfileValues]:
+        """Every profile, decoded, read by parallel scan segments.
 
         Pages flow through a bounded queue, so memory stays a few pages whatever the
         table's size. A page that fails transiently is read again under ``retry`` (in its
@@ -74,7 +75,7 @@ class DynamoCustomerValueStore:
                 elif isinstance(page, BaseException):
                     raise page
                 else:
-                    yield from (codec.from_item(item) for item in page)
+                    yield from (ProfileValues.from_item(codec.from_item(item)) for item in page)
         finally:
             stop.set()
             while any(thread.is_alive() for thread in threads):

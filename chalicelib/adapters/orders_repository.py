@@ -24,6 +24,8 @@ from chalicelib.services.exceptions import (
 from chalicelib.services.ports import Retrier, StoredOrder
 
 ORDER = "order"
+CUSTOMER_ORDERS_INDEX = "customer-placed"
+"""A customer's orders by ``placed_at``."""
 
 
 def order_from_item(item: dict[str, Any]) -> Order:
@@ -174,7 +176,7 @@ class DynamoOrdersRepository:
         """Every order of a customer, oldest first (the ``customer-placed`` index)."""
         arguments: dict[str, Any] = {
             "TableName": self._orders,
-            "IndexName": "customer-placed",
+            "IndexName": CUSTOMER_ORDERS_INDEX,
             "KeyConditionExpression": "customer_id = :c",
             "ExpressionAttributeValues": {":c": {"S": customer_id}},
         }

@@ -31,6 +31,8 @@ from chalicelib.domain.times import iso
 from chalicelib.services.exceptions import ClaimHeld
 
 LEASE = timedelta(seconds=60)
+STATUS_INDEX = "status-created"
+"""Messages by ``status``, oldest ``created_at`` first (the admin lists, the jobs)."""
 TABLE_KEYS = frozenset({"customer_id", "message_key"})
 
 
@@ -179,7 +181,7 @@ class DynamoOutbox:
         """Messages in ``status``, oldest first, from the status index (one page)."""
         arguments: dict[str, Any] = {
             "TableName": self._table,
-            "IndexName": "status-created",
+            "IndexName": STATUS_INDEX,
             "KeyConditionExpression": "#s = :s" + (" AND created_at <= :before" if before else ""),
             "ExpressionAttributeNames": {"#s": "status"},
             "ExpressionAttributeValues": {":s": {"S": status}},

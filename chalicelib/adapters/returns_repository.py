@@ -9,6 +9,7 @@ from botocore.exceptions import ClientError
 from chalicelib.adapters import codec
 from chalicelib.adapters.dynamo_errors import error_code, throttling_as_adapter_error
 from chalicelib.adapters.items import all_items, get_item
+from chalicelib.domain.returns import ReturnLine, ReturnRequest, StoredReturn
 from chalicelib.services.exceptions import AlreadyExists
 
 RETURN_PREFIX = "return#"
@@ -17,6 +18,22 @@ RETURN_PREFIX = "return#"
 def is_return(item: dict[str, Any]) -> bool:
     """Whether an item of the orders table is a return request."""
     return str(item.get("record", "")).startswith(RETURN_PREFIX)
+
+
+def stored_return_from_item(item: dict[str, Any]) -> StoredReturn:
+    """Decode a return item (as written by the returns route) for the facts it triggers."""
+    lines = tuple(
+        ReturnLine(str(line["sku"]), int(line["quantity"]), line.get("wanted_variant"))
+        for line in item.get("lines") or ()
+    )
+    request = ReturnRequest(
+        return_id=str(item["return_id"]),
+        order_id=str(item["order_id"]),
+        lines=lines,
+        reason=str(item.get("reason") or ""),
+        kind=str(item["kind"]),
+    )
+    return StoredReturn(request, int(item.get("refund_amount", 0)))
 
 
 class DynamoReturns:

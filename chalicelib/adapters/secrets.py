@@ -4,13 +4,22 @@ Functions get a secret's ARN in their environment, never its value (anyone allow
 ``lambda:GetFunctionConfiguration`` could read a value there). The value is fetched on
 first use and cached by the provider for :data:`SECRET_MAX_AGE_SECONDS`, so a rotated
 secret is picked up within minutes without a call per request.
+
+Powertools wraps every error of the provider in ``GetParameterError``; a read that failed
+because Secrets Manager was slow, throttled or failing is raised as the port error under
+it (``Unavailable``, ``Throttled``), so routes answer 503 and stream handlers retry.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from aws_lambda_powertools.utilities.parameters.exceptions import GetParameterError
+from botocore.exceptions import ClientError
+
+from chalicelib.adapters.dynamo_errors import THROTTLING_CODES, error_code
 from chalicelib.config import ConfigurationError
+from chalicelib.services.exceptions import PortError, Throttled, Unavailable
 
 SECRET_MAX_AGE_SECONDS = 300
 
@@ -36,9 +45,23 @@ class ManagedSecret:
         """The secret's value (cached by the provider up to ``max_age`` seconds)."""
         if not self._arn:
             raise ConfigurationError(f"environment variable {self._variable} is not set")
-        value = self._provider.get(self._arn, max_age=self._max_age)
+        try:
+            value = self._provider.get(self._arn, max_age=self._max_age)
+        except GetParameterError as wrapped:
+            raise _port_error(wrapped) from wrapped
         if isinstance(value, str):
             return value.encode("utf-8")
         if isinstance(value, bytes):
             return value
         raise ConfigurationError(f"the secret in {self._variable} is not a string")
+
+
+def _port_error(wrapped: GetParameterError) -> PortError:
+    """The port error under Powertools' wrapper: ``Throttled`` or ``Unavailable``."""
+    error = wrapped.__cause__ or wrapped.__context__
+    if isinstance(error, PortError):
+        return error
+    if isinstance(error, ClientError):
+        code = error_code(error)
+        return Throttled(code) if code in THROTTLING_CODES else Unavailable(code or "ClientError")
+    return Unavailable(type(error).__name__ if error else "GetParameterError")

@@ -22,13 +22,15 @@ from botocore.exceptions import ClientError
 from chalicelib.adapters import codec
 from chalicelib.adapters.dynamo_errors import error_code, throttling_as_adapter_error
 from chalicelib.adapters.items import all_items, get_item
+from chalicelib.adapters.orders_repository import ORDER
 from chalicelib.domain.exceptions import DomainError
 from chalicelib.domain.tracking_scan import Scan
 from chalicelib.services.exceptions import AlreadyExists, StaleWrite
 
 PARCEL = "parcel"
 SCAN_PREFIX = "scan#"
-ORDER = "order"
+ORDER_INDEX = "order"
+"""An order's parcels (``order_id``, then ``tracking_number``)."""
 
 
 def scan_from_item(item: dict[str, Any]) -> Scan:
@@ -76,7 +78,7 @@ class DynamoShipments:
         """Every parcel of an order (the ``order`` index)."""
         kwargs: dict[str, Any] = {
             "TableName": self._table,
-            "IndexName": "order",
+            "IndexName": ORDER_INDEX,
             "KeyConditionExpression": "order_id = :o",
             "ExpressionAttributeValues": {":o": {"S": order_id}},
         }

@@ -22,6 +22,9 @@ from chalicelib.domain.messages import Message
 from chalicelib.domain.support import OPEN
 from chalicelib.services.exceptions import AlreadyExists, StaleWrite
 
+STATUS_OPENED_INDEX = "status-opened"
+OPEN_DUE_INDEX = "open-due"
+CUSTOMER_OPENED_INDEX = "customer-opened"
 TICKET = "ticket"
 METRICS = "metrics"
 OPEN_COUNT = "open-count"
@@ -222,7 +225,7 @@ class DynamoSupport:
         """Tickets in ``status``, oldest first (status index)."""
         arguments: dict[str, Any] = {
             "TableName": self._table,
-            "IndexName": "status-opened",
+            "IndexName": STATUS_OPENED_INDEX,
             "KeyConditionExpression": "#s = :s",
             "ExpressionAttributeNames": {"#s": "status"},
             "ExpressionAttributeValues": {":s": {"S": status}},
@@ -236,7 +239,7 @@ class DynamoSupport:
         """Open tickets whose promise has passed, the most overdue first (due index)."""
         arguments: dict[str, Any] = {
             "TableName": self._table,
-            "IndexName": "open-due",
+            "IndexName": OPEN_DUE_INDEX,
             "KeyConditionExpression": "due_key = :open AND due_at < :now",
             "ExpressionAttributeValues": {":open": {"S": OPEN}, ":now": {"S": now}},
             "Limit": limit,
@@ -248,7 +251,7 @@ class DynamoSupport:
         with throttling_as_adapter_error():
             response = self._client.query(
                 TableName=self._table,
-                IndexName="customer-opened",
+                IndexName=CUSTOMER_OPENED_INDEX,
                 KeyConditionExpression="customer_id = :c",
                 ExpressionAttributeValues={":c": {"S": customer_id}},
                 ScanIndexForward=False,

@@ -9,17 +9,16 @@ from chalice import Blueprint, Response
 
 from chalicelib import bootstrap
 from chalicelib.api.context import correlation_id, header, query, wants_html
-from chalicelib.domain.exceptions import NotFound
+from chalicelib.domain import validation
+from chalicelib.domain.exceptions import InvalidInput, NotFound
 from chalicelib.domain.profile import CONSENT_PURPOSES
-from chalicelib.http.bodies import form_body, json_body, no_fields
+from chalicelib.http.bodies import FORM, form_body, json_body, no_fields
 from chalicelib.http.pages import html_response
 from chalicelib.http.routing import json_response, route
 from chalicelib.pages.texts import preference_texts
 from chalicelib.services.profiles import correct_profile, get_profile
 
 public = Blueprint(__name__)
-
-FORM = "application/x-www-form-urlencoded"
 
 
 def _customer_from_token(purpose_prefix: str) -> tuple[str, str]:
@@ -93,11 +92,19 @@ def save_preferences() -> Response:
         form = form_body(request.raw_body)
         consents: Any = {purpose: purpose in form for purpose in CONSENT_PURPOSES}
     else:
-        body = json_body(request.raw_body)
-        consents = body.get("consents") if isinstance(body, dict) else {}
+        consents = _consents_from_json(json_body(request.raw_body))
     deps = bootstrap.container()
     correct_profile(customer_id, {"consents": consents}, deps.customers, deps.clock, "customer")
     return _render_preferences(customer_id, saved=True)
+
+
+def _consents_from_json(body: Any) -> Any:
+    """The ``consents`` of a closed ``{"consents": {...}}`` body (checked by the correction)."""
+    payload = validation.require_object(body, "body")
+    validation.reject_unknown(payload, ("consents",))
+    if "consents" not in payload:
+        raise InvalidInput("consents is required: the consents to keep, on or off", "consents")
+    return payload["consents"]
 
 
 @route(public, "/v1/unsubscribe", ["POST"], content_types=(FORM, "application/json"))

@@ -12,7 +12,7 @@ from chalicelib.api.auth import store_key
 from chalicelib.api.carrier_signature import SIGNATURE_HEADER, verify
 from chalicelib.api.context import body_bytes, correlation_id, header, query, wants_html
 from chalicelib.domain.exceptions import DomainError, NotFound
-from chalicelib.http.bodies import form_body, json_body
+from chalicelib.http.bodies import FORM, form_body, json_body
 from chalicelib.http.pages import html_response
 from chalicelib.http.routing import json_response, route
 from chalicelib.observability import logger, metrics
@@ -32,8 +32,6 @@ from chalicelib.services.surveys import (
 )
 
 shipments = Blueprint(__name__)
-
-FORM = "application/x-www-form-urlencoded"
 
 
 def _token() -> str:

@@ -156,6 +156,19 @@ class Rescored:
         )
 
 
+@dataclass(frozen=True, slots=True)
+class ProfileValues:
+    """One profile as the customer-value job reads it: its inputs and what it holds now."""
+
+    inputs: ValueInputs
+    current: Rescored
+
+    @classmethod
+    def from_item(cls, item: Mapping[str, Any]) -> ProfileValues:
+        """Read a plain (deserialized) profile item."""
+        return cls(ValueInputs.from_item(item), Rescored.from_item(item))
+
+
 def assemble(
     loyalty: str, rfm_score: RfmScore | None, prediction: ClvPrediction | None
 ) -> Rescored:

@@ -9,6 +9,7 @@ from chalicelib.domain.messages import Message
 from chalicelib.domain.money import format_money, payment_label
 from chalicelib.domain.orders import Order
 from chalicelib.domain.profile import Profile
+from chalicelib.domain.returns import StoredReturn
 from chalicelib.domain.tiers import PointsSettings, TierChange
 from chalicelib.domain.vocabulary import GIFT_OCCASIONS, label
 
@@ -101,27 +102,28 @@ def referral_reward(
 def return_acknowledgement(
     profile: Profile,
     order: Order,
-    return_item: dict[str, Any],
+    returned: StoredReturn,
     created_at: str,
     cid: str | None,
 ) -> Message:
     """Acknowledge a return or exchange request with the next steps."""
     names = {line.sku: line.name for line in order.lines}
+    request = returned.request
     context = {
-        "return_id": return_item["return_id"],
+        "return_id": request.return_id,
         "order_id": order.order_id,
-        "kind": return_item["kind"],
+        "kind": request.kind,
         "lines": [
             {
-                "name": names.get(line["sku"], line["sku"]),
-                "quantity": line["quantity"],
-                "wanted_variant": line.get("wanted_variant"),
+                "name": names.get(line.sku, line.sku),
+                "quantity": line.quantity,
+                "wanted_variant": line.wanted_variant,
             }
-            for line in return_item.get("lines", [])
+            for line in request.lines
         ],
-        "refund_amount": format_money(int(return_item.get("refund_amount", 0)), order.currency),
+        "refund_amount": format_money(returned.refund_amount, order.currency),
         "currency": order.currency,
-        "reason": return_item.get("reason"),
+        "reason": request.reason,
     }
-    key = f"return#{return_item['return_id']}"
+    key = f"return#{request.return_id}"
     return Message.transactional(profile, key, "return_ack", created_at, context, cid)

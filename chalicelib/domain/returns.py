@@ -54,6 +54,20 @@ class ReturnRequest:
         ).hexdigest()
 
 
+@dataclass(frozen=True)
+class StoredReturn:
+    """A return as stored, what its facts need: the request and the money it refunds."""
+
+    request: ReturnRequest
+    refund_amount: int
+    """In minor units of the order's currency (0 for an exchange)."""
+
+    @property
+    def refund(self) -> int:
+        """The money given back: ``refund_amount`` for a refund, 0 for an exchange."""
+        return self.refund_amount if self.request.kind == REFUND else 0
+
+
 def parse_return(payload: Any) -> ReturnRequest:
     """Validate a return request; errors name the field (``lines[1].quantity``)."""
     body = validation.require_object(payload, "body")

@@ -17,8 +17,13 @@ from zoneinfo import available_timezones
 
 from chalicelib.domain.exceptions import InvalidInput
 from chalicelib.domain.times import TimeBounds
+from chalicelib.domain.vocabulary import LANGUAGES
 
-LOCALES = ("zh-CN", "en")
+EMAIL_REFUSED = (
+    "{field} is not a deliverable address: it must look like name@example.com, "
+    "with no accented or non-Latin letters before the @"
+)
+"""Our words for any address refused (never the validator's own English)."""
 _PHONE_STRIP = re.compile(r"[\s\-().]")
 _E164 = re.compile(r"\+[1-9][0-9]{6,14}")
 _IDENTIFIER = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:\-]{0,127}")
@@ -75,8 +80,8 @@ def email(value: Any, field: str = "email") -> str:
 
     try:
         result = validate_email(value.strip(), check_deliverability=False, allow_smtputf8=False)
-    except EmailNotValidError as error:
-        raise InvalidInput(f"{field} is not a deliverable address: {error}", field) from None
+    except EmailNotValidError:
+        raise InvalidInput(EMAIL_REFUSED.format(field=field), field) from None
     return str(result.ascii_email).lower()
 
 
@@ -117,8 +122,8 @@ def birthday(value: Any, today: date, field: str = "birthday") -> str:
 
 def locale(value: Any, field: str = "locale") -> str:
     """One of the supported locales (``zh-CN``, ``en``)."""
-    if value not in LOCALES:
-        raise InvalidInput(f"locale must be one of {', '.join(LOCALES)}", field)
+    if value not in LANGUAGES:
+        raise InvalidInput(f"locale must be one of {', '.join(LANGUAGES)}", field)
     return str(value)
 
 

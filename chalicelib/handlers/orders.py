@@ -1,7 +1,7 @@
 """The orders stream: aggregates, tiers, points, referrals, confirmation mail, returns.
 
-The images are decoded here: the use cases receive stored orders, and the return's
-own fields for a return.
+The images are decoded here: the use cases receive stored orders, and a stored return
+for a return.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import 
 from chalicelib import bootstrap
 from chalicelib.adapters.codec import from_image
 from chalicelib.adapters.orders_repository import is_order, stored_order_from_item
-from chalicelib.adapters.returns_repository import is_return
+from chalicelib.adapters.returns_repository import is_return, stored_return_from_item
 from chalicelib.observability import logger, metrics
 from chalicelib.services.order_events import on_order_change
 from chalicelib.services.return_events import return_requested
@@ -26,7 +26,9 @@ def order_change(old: dict[str, Any] | None, new: dict[str, Any] | None, deps: O
     if new is None:
         return "ignored"
     if is_return(new):
-        return return_requested(new, deps, new.get("correlation_id")) if old is None else "ignored"
+        if old is not None:
+            return "ignored"
+        return return_requested(stored_return_from_item(new), deps, new.get("correlation_id"))
     if not is_order(new):
         return "ignored"
     before = stored_order_from_item(old) if old is not None else None

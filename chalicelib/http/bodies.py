@@ -9,6 +9,8 @@ from urllib.parse import parse_qs
 from chalicelib.domain.exceptions import InvalidInput
 from chalicelib.http.exceptions import PayloadTooLarge
 
+FORM = "application/x-www-form-urlencoded"
+"""The media type of an HTML form's body."""
 MAX_BODY_BYTES = 64 * 1024
 MAX_JSON_DEPTH = 32
 """No request of this API nests deeper than a few levels; a deep document is refused

@@ -27,10 +27,10 @@ from jinja2 import (
     select_autoescape,
 )
 
+from chalicelib.domain.vocabulary import LANGUAGES
 from chalicelib.mail.exceptions import MailNotBuilt
 
 TEMPLATE_DIR = Path(__file__).parent / "templates"
-LOCALES = ("en", "zh-CN")
 CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 """The Chinese characters (CJK unified ideographs, extension A, compatibility)."""
 _TAGS = "((?:<[^<>]*>)*)"  # markup between two words does not separate them
@@ -75,7 +75,7 @@ def render(template: str, locale: str, context: dict[str, Any]) -> RenderedMail:
 
     Raises ``MailNotBuilt`` when a template is missing or fails to render.
     """
-    lang = locale if locale in LOCALES else "en"
+    lang = locale if locale in LANGUAGES else "en"
     env = _environment()
     try:
         subject = env.get_template(f"{template}/{lang}.subject.j2").render(context)

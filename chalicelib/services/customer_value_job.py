@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import time
 from array import array
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, date, datetime
 from typing import Any, Protocol
 
-from chalicelib.domain.customer_value import Rescored, ValueInputs, assemble, summary_for
+from chalicelib.domain.customer_value import ProfileValues, Rescored, assemble, summary_for
 from chalicelib.domain.exceptions import InvalidInput, Unprocessable
 from chalicelib.domain.loyalty import OCCASIONAL, classify
 from chalicelib.domain.times import iso
@@ -31,10 +31,9 @@ NOT_ENOUGH_DATA = "not enough data"
 class CustomerValueStore(Protocol):
     """What the job reads and writes."""
 
-    def profiles(self, retry: Retrier) -> Iterable[Mapping[str, Any]]:
-        """Every profile item (plain values): ``customer_id``, ``stats``, ``purchase_days``
-        and the derived attributes, each once; a page that fails transiently is read
-        again under ``retry``."""
+    def profiles(self, retry: Retrier) -> Iterable[ProfileValues]:
+        """Every profile, decoded (its value inputs and its derived attributes), each
+        once; a page that fails transiently is read again under ``retry``."""
         ...
 
     def write(self, updates: Sequence[DerivedUpdate], retry: Retrier) -> int:
@@ -62,8 +61,8 @@ class _Columns:
         self.m = array("d")
         self.has_summary = array("b")
 
-    def add(self, item: Mapping[str, Any], as_of: date) -> None:
-        inputs = ValueInputs.from_item(item)
+    def add(self, profile: ProfileValues, as_of: date) -> None:
+        inputs = profile.inputs
         recency = inputs.recency_days(as_of)
         summary = None
         if recency is not None:
@@ -75,7 +74,7 @@ class _Columns:
         self.orders.append(inputs.orders)
         self.spent.append(inputs.spent)
         self.recency.append(-1 if recency is None else recency)
-        self.current.append(hash(Rescored.from_item(item).key()))
+        self.current.append(hash(profile.current.key()))
         self.has_summary.append(summary is not None)
         self.x.append(summary.frequency if summary else 0)
         self.t_x.append(summary.recency if summary else 0)
@@ -132,8 +131,8 @@ def run_customer_value(
     """
     started = time.perf_counter()
     columns = _Columns()
-    for item in store.profiles(retry):
-        columns.add(item, as_of)
+    for profile in store.profiles(retry):
+        columns.add(profile, as_of)
     scored = columns.scored()
     documents = _RetriedDocuments(store, retry)
     boundaries, rfm_status = _boundaries(documents, columns, scored, as_of, now)

@@ -1,7 +1,8 @@
 """Deliver one queued message: claim it, apply the policy, render, send, record.
 
 Exactly once: the claim is a conditional write, so a duplicated or redelivered stream
-record finds the message already claimed or finished. A failed send releases the claim
+record finds the message already claimed or finished. A failed send, or a read that
+failed before sending (Secrets Manager or DynamoDB slow or failing), releases the claim
 (which queues the message again through the stream) until ``MAX_ATTEMPTS``; recording
 the success is retried through throttling, because losing it would send the mail twice.
 
@@ -23,7 +24,7 @@ from chalicelib.domain.messages import Message
 from chalicelib.mail.exceptions import MailNotBuilt
 from chalicelib.mail.mime import build_mime
 from chalicelib.mail.render import render
-from chalicelib.services.exceptions import SendFailed, Throttled
+from chalicelib.services.exceptions import SendFailed, Throttled, Unavailable
 from chalicelib.services.mail_context import template_context, unsubscribe_url
 from chalicelib.services.ports import (
     Clock,
@@ -82,23 +83,36 @@ def deliver(customer_id: str, message_key: str, deps: MailerDeps) -> str:
 
 def _deliver_claimed(message: Message, deps: MailerDeps, now: datetime) -> tuple[str, str]:
     """Policy, render and send a claimed message; ``("sent", provider id)`` or an outcome."""
+    try:
+        prepared = _prepare(message, deps, now)
+    except Unavailable as error:
+        # A read (profile, settings, the signing secret) failed before anything was sent:
+        # give the claim back, as after a refused send, so the message is tried again.
+        return _not_sent(message, error.code, deps, now), ""
+    if isinstance(prepared, str):
+        return prepared, ""
+    address, raw = prepared
+    return _send(message, address, raw, deps, now)
+
+
+def _prepare(message: Message, deps: MailerDeps, now: datetime) -> str | tuple[str, bytes]:
+    """The address and the raw mail, or the outcome that ended the message before sending."""
     current = _current(message, deps, now)
     live = policy.needs_live_profile(message, now)
     decision = policy.PROFILE_GONE if current is None else _decide(current, deps, now, live)
     if current is None or decision.action == "suppress":
         retry_throttled(lambda: deps.outbox.mark_suppressed(message, decision.reason or "", now))
-        return "suppressed", ""
+        return "suppressed"
     if decision.action == "defer" and decision.not_before is not None:
         not_before = decision.not_before
         retry_throttled(lambda: deps.outbox.mark_deferred(message, not_before, now))
-        return "deferred", ""
+        return "deferred"
     try:
-        address, raw = _compose(current, deps, now)
+        return _compose(current, deps, now)
     except MailNotBuilt as unbuildable:
         reason = unbuildable.reason
         retry_throttled(lambda: deps.outbox.mark_failed(message, reason, now))
-        return "failed", ""
-    return _send(message, address, raw, deps, now)
+        return "failed"
 
 
 def _current(message: Message, deps: MailerDeps, now: datetime) -> Message | None:
@@ -139,13 +153,17 @@ def _send(
     try:
         provider_id = deps.sender.send_raw(deps.mail_from, address, raw)
     except SendFailed as failure:
-        code = failure.code
-        if message.attempts >= MAX_ATTEMPTS:
-            retry_throttled(lambda: deps.outbox.mark_failed(message, code, now))
-            return "failed", ""
-        retry_throttled(lambda: deps.outbox.release(message, code, now))
-        return "retry", ""
+        return _not_sent(message, failure.code, deps, now), ""
     return "sent", provider_id
+
+
+def _not_sent(message: Message, code: str, deps: MailerDeps, now: datetime) -> str:
+    """Queue an unsent message again (``retry``), or give up after ``MAX_ATTEMPTS``."""
+    if message.attempts >= MAX_ATTEMPTS:
+        retry_throttled(lambda: deps.outbox.mark_failed(message, code, now))
+        return "failed"
+    retry_throttled(lambda: deps.outbox.release(message, code, now))
+    return "retry"
 
 
 def _compose(message: Message, deps: MailerDeps, now: datetime) -> tuple[str, bytes]:

@@ -3,10 +3,9 @@ and points taken back once, and the acknowledgment mail (one fact, one transacti
 
 from __future__ import annotations
 
-from typing import Any
-
 from chalicelib.domain import order_effects as fx
 from chalicelib.domain import order_messages
+from chalicelib.domain.returns import StoredReturn
 from chalicelib.services.ports import ValueCommit
 from chalicelib.services.value_facts import (
     OrderDeps,
@@ -16,9 +15,10 @@ from chalicelib.services.value_facts import (
 )
 
 
-def return_requested(return_item: dict[str, Any], deps: OrderDeps, cid: str | None) -> str:
+def return_requested(returned: StoredReturn, deps: OrderDeps, cid: str | None) -> str:
     """Count a return, reverse a refund's share, and acknowledge it by mail."""
-    stored = deps.orders.order(return_item["order_id"])
+    request = returned.request
+    stored = deps.orders.order(request.order_id)
     if stored is None:
         raise LookupError("the returned order does not exist")
     order = stored.order
@@ -28,9 +28,7 @@ def return_requested(return_item: dict[str, Any], deps: OrderDeps, cid: str | No
             return None  # a redelivery: the stats no longer hold the order to take out
         loaded = load(deps, order.customer_id)
         paid = deps.values.marker(order.customer_id, f"order#{order.order_id}#paid") or {}
-        refund = (
-            int(return_item.get("refund_amount", 0)) if return_item.get("kind") == "refund" else 0
-        )
+        refund = returned.refund
         effect, taken = fx.apply_return(
             loaded.state,
             order,
@@ -40,13 +38,13 @@ def return_requested(return_item: dict[str, Any], deps: OrderDeps, cid: str | No
             loaded.settings.tiers,
         )
         profile = loaded.value.profile
-        mail = order_messages.return_acknowledgement(profile, order, return_item, loaded.stamp, cid)
+        mail = order_messages.return_acknowledgement(profile, order, returned, loaded.stamp, cid)
         return loaded.commit(
             effect.state,
-            f"return#{return_item['return_id']}",
+            f"return#{request.return_id}",
             {
                 "order_id": order.order_id,
-                "kind": return_item.get("kind"),
+                "kind": request.kind,
                 "refund_amount": refund,
                 "points_taken": taken,
             },

@@ -42,6 +42,7 @@ PROMISES: dict[str, list[tuple[str, tuple[str, str]]]] = {
         ("Track my parcel", ("/v1/track/{tracking_number}", "GET")),
         ("have a copy of all your data mailed to you", ("/v1/preferences/export", "POST")),
         ("ask us to erase it", ("/v1/preferences/erasure", "POST")),
+        ("See the delivery attempt", ("/v1/track/{tracking_number}", "GET")),
     ],
     "zh-CN": [
         ("选择想收到哪些邮件", ("/v1/preferences", "POST")),
@@ -51,6 +52,7 @@ PROMISES: dict[str, list[tuple[str, tuple[str, str]]]] = {
         ("查看物流", ("/v1/track/{tracking_number}", "GET")),
         ("把您的全部资料副本发到邮箱", ("/v1/preferences/export", "POST")),
         ("要求我们删除您的资料", ("/v1/preferences/erasure", "POST")),
+        ("查看派送记录", ("/v1/track/{tracking_number}", "GET")),
     ],
 }
 # Words for capabilities that do not exist: no letter may offer them (data is mailed as

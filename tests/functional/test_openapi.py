@@ -34,3 +34,23 @@ def test_documented_profile_fields_are_what_the_api_returns(stack: object) -> No
     schema = json.loads(SPEC.read_text())["components"]["schemas"]["Profile"]
     assert set(schema["required"]) <= set(profile)
     assert set(profile) <= set(schema["properties"]) | {"created_at", "updated_at", "referred_by"}
+
+
+def test_every_body_route_documents_415_and_every_route_the_gateway_429() -> None:
+    from infra.gateway import BY_TYPE
+
+    spec = json.loads(SPEC.read_text())
+    throttled = BY_TYPE["THROTTLED"]
+    assert throttled.status == 429 and throttled.retry_after is not None
+    responses = spec["components"]["responses"]
+    assert "Retry-After" in responses["TooManyRequests"]["headers"]
+    assert "`throttled`" in responses["TooManyRequests"]["description"]
+    assert "`unsupported_media_type`" in responses["UnsupportedMediaType"]["description"]
+    for path, item in spec["paths"].items():
+        for method, operation in item.items():
+            documented = operation["responses"]
+            assert documented["429"] == {"$ref": "#/components/responses/TooManyRequests"}
+            if "requestBody" in operation:
+                assert documented["415"] == {
+                    "$ref": "#/components/responses/UnsupportedMediaType"
+                }, (path, method)

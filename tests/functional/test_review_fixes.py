@@ -27,6 +27,7 @@ def test_bad_paging_input_is_400_not_500(stack: Stack, query: str) -> None:
 
 def test_refund_after_a_partial_return_takes_back_only_the_rest(stack: Stack) -> None:
     from chalicelib import bootstrap
+    from chalicelib.domain.returns import ReturnLine, ReturnRequest, StoredReturn
     from chalicelib.services.return_events import return_requested
 
     signup(stack, "c-1")
@@ -34,15 +35,8 @@ def test_refund_after_a_partial_return_takes_back_only_the_rest(stack: Stack) ->
     status(stack, "o-1", "paid")
     stack.pump()
     deps = bootstrap.container().order_deps
-    item = {
-        "return_id": "r-1",
-        "order_id": "o-1",
-        "customer_id": "c-1",
-        "kind": "refund",
-        "lines": [{"sku": "TEA-1", "quantity": 1}],
-        "refund_amount": 3_000,
-    }
-    assert return_requested(item, deps, None) == "applied"
+    request = ReturnRequest("r-1", "o-1", (ReturnLine("TEA-1", 1),), "too big", "refund")
+    assert return_requested(StoredReturn(request, 3_000), deps, None) == "applied"
     mid = profile(stack, "c-1")
     assert (mid["stats"]["spent"], mid["points"]) == (9_000, 90)
     status(stack, "o-1", "refunded")

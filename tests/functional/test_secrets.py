@@ -5,9 +5,11 @@ from __future__ import annotations
 import json
 import os
 import re
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
+from botocore.exceptions import ReadTimeoutError
 
 from chalicelib import bootstrap
 from chalicelib.adapters.signer import HmacLinkSigner
@@ -67,3 +69,64 @@ def test_a_function_without_the_secret_arn_fails_loudly_on_use(
     bootstrap.reset(bootstrap.Container(session=stack.session))
     with pytest.raises(ConfigurationError, match=SIGNING_SECRET.env):
         bootstrap.container().signer.sign("preferences", "c-1", datetime.now(UTC))
+
+
+def _secrets_time_out(**_: Any) -> None:
+    raise ReadTimeoutError(endpoint_url="https://secretsmanager.us-east-1.amazonaws.com")
+
+
+def _assert_unavailable(response: Any) -> None:
+    assert response.status_code == 503, response.body
+    assert response.json_body["error"]["code"] == "unavailable"
+    assert response.headers["Retry-After"] == "5"
+
+
+def test_a_secrets_manager_timeout_is_503_with_retry_after_on_every_route_that_reads_one(
+    stack: Stack,
+) -> None:
+    later = datetime.now(UTC) + timedelta(days=1)
+    dev = HmacLinkSigner(LOCAL_SECRET_VALUES[SIGNING_SECRET.logical_id].encode())
+    client = bootstrap.container().client("secretsmanager")
+    client.meta.events.register("before-send.secrets-manager", _secrets_time_out)
+    raw = json.dumps({"events": fixture("carrier_events_fedex_journey.json")["events"][:1]})
+    carrier = LOCAL_SECRET_VALUES[CARRIER_SECRET.logical_id].encode()
+    headers = {
+        "Content-Type": "application/json",
+        "X-Rapport-Signature": signature(raw.encode(), carrier),
+    }
+    json_only = {"Accept": "application/json"}
+    try:
+        token = dev.sign("preferences", "c-1", later)
+        _assert_unavailable(stack.http.get(f"/v1/preferences?t={token}", headers=json_only))
+        track = dev.sign("track", "794699999999", later)
+        _assert_unavailable(stack.http.get(f"/v1/track/794699999999?t={track}", headers=json_only))
+        _assert_unavailable(stack.http.post("/v1/carrier-events", headers=headers, body=raw))
+    finally:
+        client.meta.events.unregister("before-send.secrets-manager", _secrets_time_out)
+    assert stack.http.post("/v1/carrier-events", headers=headers, body=raw).status_code == 200
+
+
+def test_a_welcome_letter_whose_secret_read_timed_out_is_released_and_sent_on_retry(
+    stack: Stack,
+) -> None:
+    body = {"customer_id": "c-1", "email": "ana@example.com", "name": "Ana", "locale": "en"}
+    sends: list[int] = []
+
+    def slow_for_one_attempt(**_: Any) -> None:
+        sends.append(1)
+        if len(sends) <= 4:  # the first try and the SDK's 3 retries, in the first attempt
+            _secrets_time_out()
+
+    client = bootstrap.container().client("secretsmanager")
+    client.meta.events.register("before-send.secrets-manager", slow_for_one_attempt)
+    try:
+        response = stack.http.post("/v1/signups", headers=STORE, body=json.dumps(body))
+        assert response.status_code == 201
+        stack.pump()
+    finally:
+        client.meta.events.unregister("before-send.secrets-manager", slow_for_one_attempt)
+    (message,) = bootstrap.container().outbox.for_customer("c-1")[0]
+    assert (message["status"], message["attempts"]) == ("sent", 2), message
+    assert message["last_error"] == "ReadTimeoutError"
+    (mail,) = stack.mails()
+    assert "/v1/preferences?t=" in mail["text"]

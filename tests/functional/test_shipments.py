@@ -53,13 +53,11 @@ def test_registration_is_idempotent_and_checks_the_order(stack: Stack) -> None:
     assert bad.status_code == 400 and bad.json_body["error"]["field"] == "tracking_number"
     unknown = register(stack, "1Z999", "o-ship", carrier="pigeon")
     assert unknown.status_code == 400 and unknown.json_body["error"]["field"] == "carrier"
-    parcels = stack.dynamodb().query(
+    parcel = stack.dynamodb().get_item(
         TableName=stack.env["RAPPORT_SHIPMENTS_TABLE"],
-        IndexName="customer",
-        KeyConditionExpression="customer_id = :c",
-        ExpressionAttributeValues={":c": {"S": "c-ship"}},
-    )["Items"]
-    assert [p["tracking_number"]["S"] for p in parcels] == [TN]
+        Key={"tracking_number": {"S": TN}, "record": {"S": "parcel"}},
+    )["Item"]
+    assert parcel["customer_id"]["S"] == "c-ship" and parcel["registered_at"]["S"]
 
 
 def test_every_milestone_is_published_once_in_order_when_all_scans_are_known(

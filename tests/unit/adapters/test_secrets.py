@@ -7,10 +7,13 @@ from typing import Any
 import boto3
 import pytest
 from aws_lambda_powertools.utilities.parameters import SecretsProvider
+from botocore.exceptions import ReadTimeoutError
 from botocore.stub import Stubber
 
+from chalicelib.adapters import unavailability
 from chalicelib.adapters.secrets import SECRET_MAX_AGE_SECONDS, ManagedSecret
 from chalicelib.config import ConfigurationError
+from chalicelib.services.exceptions import Throttled, Unavailable
 
 ARN = "arn:aws:secretsmanager:us-east-1:123456789012:secret:rapport-signing-AbCdEf"
 SESSION = boto3.session.Session(
@@ -54,3 +57,31 @@ def test_without_an_arn_the_error_names_the_variable_and_nothing_is_called() -> 
     with pytest.raises(ConfigurationError, match="RAPPORT_CARRIER_SECRET_ARN"):
         ManagedSecret(provider, None, "RAPPORT_CARRIER_SECRET_ARN")()
     stubber.assert_no_pending_responses()
+
+
+def test_a_throttled_read_is_throttled_not_powertools_wrapper() -> None:
+    provider, stubber = stubbed()
+    stubber.add_client_error("get_secret_value", "ThrottlingException", http_status_code=400)
+    with pytest.raises(Throttled):
+        ManagedSecret(provider, ARN, "V")()
+
+
+def test_a_read_that_got_no_answer_is_the_unavailable_the_client_hook_raised() -> None:
+    client = SESSION.client("secretsmanager", endpoint_url="http://127.0.0.1:9")
+    unavailability.install(client)
+
+    def slow(**_: Any) -> None:
+        raise ReadTimeoutError(endpoint_url="https://secretsmanager.us-east-1.amazonaws.com")
+
+    client.meta.events.register("before-send.secrets-manager", slow)
+    with pytest.raises(Unavailable) as raised:
+        ManagedSecret(SecretsProvider(boto3_client=client), ARN, "V")()
+    assert raised.value.code == "ReadTimeoutError"
+
+
+def test_any_other_failed_read_is_unavailable() -> None:
+    provider, stubber = stubbed()
+    stubber.add_client_error("get_secret_value", "InternalServiceError", http_status_code=500)
+    with pytest.raises(Unavailable) as raised:
+        ManagedSecret(provider, ARN, "V")()
+    assert raised.value.code == "InternalServiceError"

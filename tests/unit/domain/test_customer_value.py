@@ -170,3 +170,23 @@ def test_key_compares_stored_values_as_dynamodb_returns_them() -> None:
 def test_importing_does_not_import_numpy(module: str) -> None:
     code = f"import sys, {module}; sys.exit('numpy' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
+
+
+def test_a_profile_item_decodes_into_its_value_inputs_and_what_it_holds_now() -> None:
+    from chalicelib.domain.customer_value import ProfileValues, Rescored
+
+    item = {
+        "customer_id": "c-1",
+        "stats": {"orders": 2, "spent": 5000, "last_order_at": "2026-10-01T12:00:00.000Z"},
+        "purchase_days": {"2026-09-01": 2000, "2026-10-01": 3000},
+        "loyalty": "loyal",
+        "segment_key": "champions",
+        "clv_value": 4200,
+    }
+    profile = ProfileValues.from_item(item)
+    assert (profile.inputs.customer_id, profile.inputs.orders, profile.inputs.spent) == (
+        "c-1",
+        2,
+        5000,
+    )
+    assert profile.current == Rescored(loyalty="loyal", segment_key="champions", clv_value=4200)

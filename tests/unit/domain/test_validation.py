@@ -59,6 +59,18 @@ def test_a_non_ascii_local_part_is_refused_as_undeliverable(raw: str) -> None:
 
 
 @pytest.mark.parametrize(
+    "raw", ["no-at-sign", "ana@", "@example.com", "ana@@example.com", "ana@localhost", "josé@x.cn"]
+)
+def test_a_refused_address_gets_our_message_not_the_validators(raw: str) -> None:
+    error = rejected(v.email, raw)
+    assert (error.field, error.message) == (
+        "email",
+        "email is not a deliverable address: it must look like name@example.com, "
+        "with no accented or non-Latin letters before the @",
+    )
+
+
+@pytest.mark.parametrize(
     "raw",
     [
         "",

@@ -20,11 +20,13 @@ from chalicelib.domain.carriers import CARRIER_NAMES
 from chalicelib.domain.messages import PRIVACY_TEMPLATES, Message, privacy_request, welcome
 from chalicelib.domain.orders import GIFT_OCCASIONS, PAYMENT_METHODS, Gift, Order, OrderLine
 from chalicelib.domain.profile import Profile
+from chalicelib.domain.returns import ReturnLine, ReturnRequest, StoredReturn
 from chalicelib.domain.settings import StoreSettings
 from chalicelib.domain.shipment_messages import mail_context
 from chalicelib.domain.tiers import PointsSettings, TierChange
 from chalicelib.domain.tracking import Scan, fold
-from chalicelib.mail.render import LOCALES, RenderedMail, render
+from chalicelib.domain.vocabulary import LANGUAGES
+from chalicelib.mail.render import RenderedMail, render
 from chalicelib.services.mail_context import template_context
 
 NOW = datetime(2026, 11, 20, 8, 30, tzinfo=UTC)
@@ -135,16 +137,13 @@ def _order_letters(locale: str) -> Iterator[Letter]:
         message = order_messages.referral_reward(person, role, friend, 500, "c-2", STAMP, None)
         yield _letter(message, f"referral-{role}")
     for kind in ("refund", "exchange"):
-        lines = [
-            {
-                "sku": "TEA-1",
-                "quantity": 1,
-                "wanted_variant": VARIANTS[locale] if kind == "exchange" else None,
-            }
-        ]
-        item = {"return_id": RETURN_ID, "kind": kind, "lines": lines, "refund_amount": 6800,
-                "reason": "包装破损" if locale == "zh-CN" else "The box was damaged"}  # fmt: skip
-        message = order_messages.return_acknowledgement(person, order(locale), item, STAMP, None)
+        line = ReturnLine("TEA-1", 1, VARIANTS[locale] if kind == "exchange" else None)
+        reason = "包装破损" if locale == "zh-CN" else "The box was damaged"
+        request = ReturnRequest(RETURN_ID, ORDER_ID, (line,), reason, kind)
+        returned = StoredReturn(request, 6800 if kind == "refund" else 0)
+        message = order_messages.return_acknowledgement(
+            person, order(locale), returned, STAMP, None
+        )
         yield _letter(message, f"return-{kind}")
 
 
@@ -246,7 +245,7 @@ def _support_letters(locale: str) -> Iterator[Letter]:
 def letters() -> list[Letter]:
     """Every sample letter in both languages."""
     found: list[Letter] = []
-    for locale in LOCALES:
+    for locale in LANGUAGES:
         for name in (NAMES[locale], None):
             found.append(_letter(welcome(profile(locale, name), STAMP, None), f"name-{name}"))
         found.extend(_order_letters(locale))

@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from chalicelib.domain.customer_value import ProfileValues
 from chalicelib.domain.value_settings import CustomerValueSettings
 from chalicelib.services.customer_value_job import DerivedUpdate, run_customer_value
 from chalicelib.services.deferred_mail import requeue_due
@@ -127,15 +128,15 @@ class MemoryValueStore:
         self.page_size = page_size
         self.writes: list[str] = []
 
-    def profiles(self, retry: Retrier) -> Iterator[Mapping[str, Any]]:
+    def profiles(self, retry: Retrier) -> Iterator[ProfileValues]:
         ids = sorted(self.items)
         for start in range(0, len(ids), self.page_size):
             page = ids[start : start + self.page_size]
             yield from retry(lambda page=page, n=start: self._page(n, page))
 
-    def _page(self, number: int, ids: list[str]) -> list[dict[str, Any]]:
+    def _page(self, number: int, ids: list[str]) -> list[ProfileValues]:
         self.flaky.call(f"page {number // self.page_size}")
-        return [dict(self.items[customer_id]) for customer_id in ids]
+        return [ProfileValues.from_item(self.items[customer_id]) for customer_id in ids]
 
     def write(self, updates: Sequence[DerivedUpdate], retry: Retrier) -> int:
         return sum(retry(lambda update=update: self._write(update)) for update in updates)

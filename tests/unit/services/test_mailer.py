@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import email
 import email.policy
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from email.message import Message as MimeMessage
 
@@ -17,7 +17,7 @@ from chalicelib.domain.profile import Consents, Profile
 from chalicelib.domain.settings import StoreSettings
 from chalicelib.domain.times import iso
 from chalicelib.services.deferred_mail import requeue_due
-from chalicelib.services.exceptions import ClaimHeld
+from chalicelib.services.exceptions import ClaimHeld, Unavailable
 from chalicelib.services.mailer import MAX_ATTEMPTS, MailerDeps, deliver
 from tests.fakes import (
     FakeClock,
@@ -254,6 +254,41 @@ def test_a_refused_send_is_queued_again_then_fails_after_the_last_attempt() -> N
         assert w.outbox.item("c-1", "welcome")["last_error"] == "MessageRejected"
     assert deliver("c-1", "welcome", w.deps) == "failed"
     assert w.reason("welcome") == "MessageRejected"
+
+
+class UnreachableSecretSigner(FakeLinkSigner):
+    """A signer whose secret cannot be read (Secrets Manager timing out) until ``back``."""
+
+    back = False
+
+    def sign(self, purpose: str, subject: str, expires_at: datetime) -> str:
+        if not self.back:
+            raise Unavailable("ReadTimeoutError")
+        return super().sign(purpose, subject, expires_at)
+
+
+def test_a_secret_read_that_times_out_gives_the_claim_back_for_a_later_attempt() -> None:
+    w = world()
+    signer = UnreachableSecretSigner()
+    deps = replace(w.deps, signer=signer)
+    queue_welcome(w, profile())
+    assert deliver("c-1", "welcome", deps) == "retry"
+    assert w.status("welcome") == "queued"  # not left "sending" until its lease runs out
+    assert w.outbox.item("c-1", "welcome")["last_error"] == "ReadTimeoutError"
+    assert w.sender.sent == []
+    signer.back = True
+    assert deliver("c-1", "welcome", deps) == "sent"
+    assert len(w.sender.sent) == 1
+
+
+def test_a_secret_that_stays_unreadable_fails_the_message_after_the_last_attempt() -> None:
+    w = world()
+    deps = replace(w.deps, signer=UnreachableSecretSigner())
+    queue_welcome(w, profile())
+    for _ in range(MAX_ATTEMPTS - 1):
+        assert deliver("c-1", "welcome", deps) == "retry"
+    assert deliver("c-1", "welcome", deps) == "failed"
+    assert w.reason("welcome") == "ReadTimeoutError"
 
 
 def test_a_duplicate_record_finds_the_message_claimed_or_sent() -> None:

@@ -13,14 +13,13 @@ from chalicelib import bootstrap
 from chalicelib.api.auth import admin_key
 from chalicelib.api.context import correlation_id, header, query, wants_html
 from chalicelib.domain.exceptions import NotFound
-from chalicelib.http.bodies import no_fields
+from chalicelib.http.bodies import FORM, no_fields
 from chalicelib.http.pages import html_response
 from chalicelib.http.routing import json_response, route
 from chalicelib.observability import logger
 
 privacy = Blueprint(__name__)
 
-FORM = "application/x-www-form-urlencoded"
 
 
 def _requested_by() -> str:

@@ -22,13 +22,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from chalicelib.domain.mail_feedback import COMPLAINED
 from chalicelib.domain.messages import Message
 from chalicelib.domain.settings import StoreSettings
 from chalicelib.domain.times import parse_iso
 
 SNAPSHOT_FRESHNESS = timedelta(minutes=1)
-COMPLAINED = "complained"
-"""The status of an address whose owner reported our mail as spam."""
 
 DEFAULT_LOYALTY_GATES: dict[str, frozenset[str]] = {
     "greetings": frozenset({"very_loyal"}),

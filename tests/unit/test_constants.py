@@ -18,6 +18,11 @@ SAME_WORD = {
     "chalicelib/domain/messages.py:FAILED": "a message's status, not a job run's",
     "chalicelib/adapters/shipments_repository.py:ORDER_INDEX": "an index, not a record",
     "infra/resources.py:SES_CONFIGURATION_SET": "the SES configuration set, not an event source",
+    "chalicelib/domain/mail_feedback.py:OUTCOME_BOUNCED": "a mail's outcome, not an address's",
+    "chalicelib/domain/mail_feedback.py:OUTCOME_COMPLAINED": "a mail's outcome, not an address's",
+    "chalicelib/domain/mail_feedback.py:OUTCOME_DELIVERED": "a mail's outcome, not a parcel's",
+    "chalicelib/services/mail_feedback.py:FAILED": "a notification's outcome, not a job run's",
+    "chalicelib/adapters/unreachable_list.py:UNREACHABLE_INDEX": "an index, not its key's value",
 }
 
 

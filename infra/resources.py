@@ -25,7 +25,7 @@ from chalicelib.adapters.customers_repository import TIMELINE_INDEX
 from chalicelib.adapters.feedback_store import PROVIDER_INDEX
 from chalicelib.adapters.orders_repository import CUSTOMER_ORDERS_INDEX
 from chalicelib.adapters.outbox import STATUS_INDEX
-from chalicelib.adapters.shipments_repository import ORDER_INDEX
+from chalicelib.adapters.shipments_repository import CUSTOMER_PARCELS_INDEX, ORDER_INDEX
 from chalicelib.adapters.support_repository import (
     CUSTOMER_OPENED_INDEX,
     OPEN_DUE_INDEX,
@@ -237,10 +237,13 @@ SHIPMENTS = Table(
         "tracking_number": "S",
         "record": "S",
         "order_id": "S",
+        "customer_id": "S",
+        "registered_at": "S",
     },
-    # Parcels also carry ``customer_id`` and ``registered_at``, so the customer index
-    # the admin lists will need can be added without a backfill.
-    indexes=(Index(ORDER_INDEX, "order_id", "tracking_number"),),
+    indexes=(
+        Index(ORDER_INDEX, "order_id", "tracking_number"),
+        Index(CUSTOMER_PARCELS_INDEX, "customer_id", "registered_at"),  # export, erasure
+    ),
     stream_env="RAPPORT_SHIPMENTS_STREAM_ARN",
     holds_customer_data=True,
 )

@@ -16,7 +16,9 @@ from botocore.exceptions import ClientError
 from chalicelib.adapters import codec
 from chalicelib.adapters.dynamo_errors import error_code, throttling_as_adapter_error
 from chalicelib.adapters.items import all_items, get_item
+from chalicelib.adapters.orders_repository import CUSTOMER_ORDERS_INDEX
 from chalicelib.adapters.profile_items import email_guard_key
+from chalicelib.adapters.shipments_repository import CUSTOMER_PARCELS_INDEX
 from chalicelib.config import Config
 from chalicelib.domain.privacy import CUSTOMERS, MESSAGES, ORDERS, SHIPMENTS, TIMELINE
 
@@ -62,14 +64,14 @@ class DynamoPrivacyStore:
     def orders(self, customer_id: str) -> list[dict[str, Any]]:
         """Every order item of the customer and the records stored beside it (returns)."""
         found: list[dict[str, Any]] = []
-        for order in self._query(ORDERS, "customer_id", customer_id, "customer-placed"):
+        for order in self._query(ORDERS, "customer_id", customer_id, CUSTOMER_ORDERS_INDEX):
             found.extend(self._query(ORDERS, "order_id", str(order["order_id"])))
         return found
 
     def shipments(self, customer_id: str) -> list[dict[str, Any]]:
         """Every parcel item of the customer and its scans."""
         found: list[dict[str, Any]] = []
-        for parcel in self._query(SHIPMENTS, "customer_id", customer_id, "customer"):
+        for parcel in self._query(SHIPMENTS, "customer_id", customer_id, CUSTOMER_PARCELS_INDEX):
             found.extend(self._query(SHIPMENTS, "tracking_number", str(parcel["tracking_number"])))
         return found
 

@@ -30,6 +30,8 @@ from chalicelib.services.exceptions import AlreadyExists, StaleWrite
 PARCEL = "parcel"
 SCAN_PREFIX = "scan#"
 ORDER_INDEX = "order"
+CUSTOMER_PARCELS_INDEX = "customer"
+"""A customer's parcels (``customer_id``, ``registered_at``): export and erasure."""
 """An order's parcels (``order_id``, then ``tracking_number``)."""
 
 

@@ -6,6 +6,8 @@ import json
 import re
 from typing import Any
 
+import pytest
+
 from tests.functional.conftest import ADMIN, STORE, Stack
 from tests.functional.shipment_fixtures import LINES, fixture, post_events, register
 
@@ -297,3 +299,27 @@ def test_erasure_by_an_issued_admin_key_records_its_id(stack: Stack) -> None:
     erased = stack.http.delete("/v1/admin/customers/c-priv", headers=headers)
     assert erased.status_code == 200, erased.body
     assert erased.json_body["requested_by"] == f"admin:{issued['key_id']}"
+
+
+def test_an_erasure_during_a_reply_queues_no_letter(stack: Stack) -> None:
+    """The reply's transaction checks the customer is not erased (no read-then-write gap)."""
+    from chalicelib import bootstrap
+    from chalicelib.domain import support as s
+    from chalicelib.services.exceptions import CustomerErased
+
+    assert _signup(stack, "c-priv").status_code == 201
+    opened = stack.http.post(SUPPORT, headers=STORE, body=_question("m-race"))
+    ticket_id = str(opened.json_body["ticket_id"])
+    container = bootstrap.container()
+    profile = container.customers.get("c-priv")
+    ticket = container.support_deps.support.ticket(ticket_id)
+    assert profile is not None and ticket is not None
+    assert stack.http.delete("/v1/admin/customers/c-priv", headers=ADMIN).status_code == 200
+    reply = s.SupportReply("rp-race", ANSWER, False)
+    letter = s.answer_letter(profile, ticket, QUESTION, reply, "2026-12-01T10:00:00.000Z", None)
+    item = {"ticket_id": ticket_id, "reply_id": "rp-race", "body": ANSWER, "at": "x"}
+    updated = {**ticket, "status": "answered"}
+    with pytest.raises(CustomerErased):
+        container.support_deps.support.answer(updated, item, "closed", letter, None)
+    keys = [m["message_key"] for m in container.erasure.store.messages("c-priv")]
+    assert letter.message_key not in keys

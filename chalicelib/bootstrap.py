@@ -319,7 +319,10 @@ class Container:
 
         return SupportDeps(
             support=DynamoSupport(
-                self.client("dynamodb"), self.config.support_table, self.config.messages_table
+                self.client("dynamodb"),
+                self.config.support_table,
+                self.config.messages_table,
+                self.config.customers_table,
             ),
             customers=self.customers,
             orders=self.orders,

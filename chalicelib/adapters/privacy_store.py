@@ -3,8 +3,9 @@
 Every read is a key or index query on the customer's id (no Scan): the profile and its
 email guard, the timeline (versions, consents, survey answers, points facts), the
 messages, the orders with their returns (``customer-placed`` index, then each order's
-partition) and the parcels with their scans (``customer`` index, then each parcel's
-partition).
+partition), the parcels with their scans (``customer`` index, then each parcel's
+partition) and the support tickets with their thread (``customer-opened`` index, then
+each ticket's partition).
 """
 
 from __future__ import annotations
@@ -14,13 +15,30 @@ from typing import Any
 from botocore.exceptions import ClientError
 
 from chalicelib.adapters import codec
-from chalicelib.adapters.dynamo_errors import error_code, throttling_as_adapter_error
+from chalicelib.adapters.dynamo_errors import (
+    error_code,
+    failed_conditions,
+    throttling_as_adapter_error,
+)
 from chalicelib.adapters.items import all_items, get_item
 from chalicelib.adapters.orders_repository import CUSTOMER_ORDERS_INDEX
 from chalicelib.adapters.profile_items import email_guard_key
 from chalicelib.adapters.shipments_repository import CUSTOMER_PARCELS_INDEX
+from chalicelib.adapters.support_repository import CUSTOMER_OPENED_INDEX, METRICS, OPEN_COUNT
 from chalicelib.config import Config
-from chalicelib.domain.privacy import CUSTOMERS, MESSAGES, ORDERS, SHIPMENTS, TIMELINE
+from chalicelib.domain.privacy import (
+    CUSTOMERS,
+    MESSAGES,
+    ORDERS,
+    SHIPMENTS,
+    SUPPORT,
+    TICKET_RECORD,
+    TIMELINE,
+)
+from chalicelib.domain.support import OPEN
+
+OPEN_COUNT_KEY = {"ticket_id": METRICS, "record": OPEN_COUNT}
+"""The support table's open-ticket counter."""
 
 
 class DynamoPrivacyStore:
@@ -34,6 +52,7 @@ class DynamoPrivacyStore:
             MESSAGES: config.messages_table,
             ORDERS: config.orders_table,
             SHIPMENTS: config.shipments_table,
+            SUPPORT: config.support_table,
         }
 
     def _query(
@@ -74,6 +93,58 @@ class DynamoPrivacyStore:
         for parcel in self._query(SHIPMENTS, "customer_id", customer_id, CUSTOMER_PARCELS_INDEX):
             found.extend(self._query(SHIPMENTS, "tracking_number", str(parcel["tracking_number"])))
         return found
+
+    def support(self, customer_id: str) -> list[dict[str, Any]]:
+        """Every support ticket of the customer and its thread (messages, replies)."""
+        found: list[dict[str, Any]] = []
+        for ticket in self._query(SUPPORT, "customer_id", customer_id, CUSTOMER_OPENED_INDEX):
+            found.extend(self._query(SUPPORT, "ticket_id", str(ticket["ticket_id"])))
+        return found
+
+    def message_guard(self, message_id: str) -> dict[str, Any] | None:
+        """The support table's guard of a customer's message id, or ``None``."""
+        key = {"ticket_id": f"message-id#{message_id}", "record": "guard"}
+        return get_item(self._client, self._tables[SUPPORT], key)
+
+    def close_ticket(self, ticket: dict[str, Any], previous: str) -> bool:
+        """Write the closed ticket if its status is still ``previous``; one open fewer.
+
+        The open counter moves in the same transaction, so the backlog the promise is
+        computed from stays right. ``False`` when the ticket changed meanwhile.
+        """
+        actions: list[dict[str, Any]] = [
+            {
+                "Put": {
+                    "TableName": self._tables[SUPPORT],
+                    "Item": codec.to_item(ticket),
+                    "ConditionExpression": "#r = :ticket AND #s = :previous",
+                    "ExpressionAttributeNames": {"#r": "record", "#s": "status"},
+                    "ExpressionAttributeValues": {
+                        ":ticket": {"S": TICKET_RECORD},
+                        ":previous": {"S": previous},
+                    },
+                }
+            }
+        ]
+        if previous == OPEN:
+            actions.append(
+                {
+                    "Update": {
+                        "TableName": self._tables[SUPPORT],
+                        "Key": codec.to_item(OPEN_COUNT_KEY),
+                        "UpdateExpression": "ADD open_tickets :d",
+                        "ExpressionAttributeValues": {":d": {"N": "-1"}},
+                    }
+                }
+            )
+        try:
+            with throttling_as_adapter_error():
+                self._client.transact_write_items(TransactItems=actions)
+        except ClientError as error:
+            if failed_conditions(error):
+                return False
+            raise
+        return True
 
     def save(self, table: str, item: dict[str, Any]) -> None:
         """Write ``item`` over the stored one (same key)."""

@@ -19,8 +19,9 @@ from chalicelib.adapters.dynamo_errors import failed_conditions, throttling_as_a
 from chalicelib.adapters.items import all_items, get_item
 from chalicelib.adapters.outbox import decode_cursor, encode_cursor, message_to_item
 from chalicelib.domain.messages import Message
+from chalicelib.domain.privacy import ERASED
 from chalicelib.domain.support import OPEN
-from chalicelib.services.exceptions import AlreadyExists, StaleWrite
+from chalicelib.services.exceptions import AlreadyExists, CustomerErased, StaleWrite
 
 STATUS_OPENED_INDEX = "status-opened"
 OPEN_DUE_INDEX = "open-due"
@@ -34,10 +35,31 @@ TICKET_KEYS = frozenset({"ticket_id", "record"})
 class DynamoSupport:
     """Implements :class:`chalicelib.services.ports.SupportRepository`."""
 
-    def __init__(self, client: Any, table: str, messages_table: str) -> None:
+    def __init__(
+        self, client: Any, table: str, messages_table: str, customers_table: str | None = None
+    ) -> None:
+        """With ``customers_table``, a write that queues a letter also checks, in its
+        transaction, that the customer is not erased (an erasure between the service's
+        read and this write queues no mail)."""
         self._client = client
         self._table = table
         self._messages = messages_table
+        self._customers = customers_table
+
+    def _with_letter(self, actions: list[dict[str, Any]], customer_id: str) -> list[dict[str, Any]]:
+        """``actions`` and, last, the check that the customer is not erased."""
+        if self._customers is None:
+            return actions
+        check = {
+            "ConditionCheck": {
+                "TableName": self._customers,
+                "Key": {"customer_id": {"S": customer_id}},
+                "ConditionExpression": "attribute_not_exists(customer_id) OR #rt <> :erased",
+                "ExpressionAttributeNames": {"#rt": "record_type"},
+                "ExpressionAttributeValues": {":erased": {"S": ERASED}},
+            }
+        }
+        return [*actions, check]
 
     def _put(self, item: dict[str, Any]) -> dict[str, Any]:
         present = {key: value for key, value in item.items() if value is not None}
@@ -104,6 +126,8 @@ class DynamoSupport:
             failed = failed_conditions(error)
             if 0 in failed:
                 raise AlreadyExists(guard_field) from error
+            if "ConditionCheck" in actions[-1] and len(actions) - 1 in failed:
+                raise CustomerErased() from error
             if failed:
                 raise StaleWrite() from error
             raise
@@ -149,7 +173,7 @@ class DynamoSupport:
             self._day(day, "ADD opened :one", {":one": 1}),
             self._letter(letter),
         ]
-        self._write(actions, "message_id")
+        self._write(self._with_letter(actions, letter.customer_id), "message_id")
 
     def follow_up(self, ticket: dict[str, Any], message: dict[str, Any], previous: str) -> None:
         """Guard, message and the ticket (reopened) in one transaction."""
@@ -192,7 +216,7 @@ class DynamoSupport:
                     },
                 )
             )
-        self._write(actions, "reply_id")
+        self._write(self._with_letter(actions, letter.customer_id), "reply_id")
 
     def thread(self, ticket_id: str) -> list[dict[str, Any]]:
         """Messages and replies of the ticket, oldest first."""

@@ -23,10 +23,10 @@ privacy = Blueprint(__name__)
 
 
 def _requested_by() -> str:
-    """The admin key's principal (its id or name), for the audit record."""
+    """``admin:<key_id>`` (``admin:bootstrap`` for the deployment's key), for the audit."""
     context = privacy.current_request.context or {}
     principal = (context.get("authorizer") or {}).get("principalId")
-    return f"admin:{principal}" if principal and principal != "admin" else "admin"
+    return f"admin:{principal or 'unknown'}"
 
 
 @route(privacy, "/v1/admin/customers/{customer_id}/export", ["GET"], authorizer=admin_key)

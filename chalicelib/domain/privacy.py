@@ -12,6 +12,8 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from chalicelib.domain.support import CLOSED
+
 PERSONAL_PROFILE_FIELDS = (
     "email",
     "name",
@@ -48,12 +50,22 @@ FREE_TEXT_FIELDS = ("comment", "reason", "note", "text", "message")
 
 PERSONAL_RECIPIENT_FIELDS = ("email", "name")
 
+SUPPORT_TEXT_FIELDS = ("subject", "body", "digest")
+"""What a support ticket, its messages and replies lose on erasure: the customer's subject
+and words, the answer's words, and the unkeyed SHA-256 of the question (it would confirm a
+guessed text). Ids, channel, status, times and ``answered_by`` (a key id) stay."""
+
+TICKET_RECORD = "ticket"
+ERASED_TICKET_ZONE = "UTC"
+"""The time zone an erased ticket shows its promise in (the customer's zone is theirs)."""
+
 CUSTOMERS = "customers"
 TIMELINE = "timeline"
 MESSAGES = "messages"
 ORDERS = "orders"
 SHIPMENTS = "shipments"
-RECORD_TABLES = (CUSTOMERS, TIMELINE, MESSAGES, ORDERS, SHIPMENTS)
+SUPPORT = "support"
+RECORD_TABLES = (CUSTOMERS, TIMELINE, MESSAGES, ORDERS, SHIPMENTS, SUPPORT)
 """The tables that hold a customer's records, by the names export and erasure use."""
 
 ERASED = "erased"
@@ -149,6 +161,23 @@ def scrub_recipient(recipient: dict[str, Any] | None) -> dict[str, Any]:
         **(recipient or {}),
         **{field: None for field in PERSONAL_RECIPIENT_FIELDS},
     }
+
+
+def scrub_support_item(item: dict[str, Any]) -> dict[str, Any]:
+    """A support table item (ticket, message, reply, message-id guard) without the words."""
+    scrubbed = {key: value for key, value in item.items() if key not in SUPPORT_TEXT_FIELDS}
+    if item.get("record") == TICKET_RECORD and item.get("time_zone"):
+        scrubbed["time_zone"] = ERASED_TICKET_ZONE
+    return scrubbed
+
+
+def closed_ticket(ticket: dict[str, Any], at: str) -> dict[str, Any]:
+    """An erased customer's ticket: scrubbed and closed (no one is left to answer)."""
+    scrubbed = scrub_support_item(ticket)
+    if ticket.get("status") == CLOSED:
+        return scrubbed
+    scrubbed = {key: value for key, value in scrubbed.items() if key != "due_key"}
+    return {**scrubbed, "status": CLOSED, "closed_reason": ERASED, "updated_at": at}
 
 
 def consent_history(versions: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -6,8 +6,9 @@ In order, so that a crash at any point leaves a state a second request completes
 2. the email guard is deleted (the address is free for a new person);
 3. the profile is replaced by its erased record (aggregates and the audit, marked
    ``pending``): no correction, order or stream effect can touch it any more;
-4. timeline, messages, orders and parcels lose their personal fields; messages not yet
-   sent are suppressed with reason ``erased``;
+4. timeline, messages, orders, parcels and support tickets lose their personal fields;
+   messages not yet sent are suppressed with reason ``erased``; a ticket still waiting
+   for an answer is closed (the open counter moves with it);
 5. the erased record is marked complete.
 
 A second request for an erased customer answers the same audit record (and finishes
@@ -22,7 +23,16 @@ from typing import Any
 from chalicelib.domain import messages as m
 from chalicelib.domain import privacy
 from chalicelib.domain.exceptions import Conflict, NotFound
-from chalicelib.domain.privacy import CUSTOMERS, MESSAGES, ORDERS, SHIPMENTS, TIMELINE, ErasureAudit
+from chalicelib.domain.privacy import (
+    CUSTOMERS,
+    MESSAGES,
+    ORDERS,
+    SHIPMENTS,
+    SUPPORT,
+    TICKET_RECORD,
+    TIMELINE,
+    ErasureAudit,
+)
 from chalicelib.domain.times import iso
 from chalicelib.services.ports import Clock, PrivacyStore, SuppressionList
 
@@ -82,6 +92,23 @@ def _scrub_records(customer_id: str, deps: ErasureDeps) -> None:
         _save_if_changed(store, ORDERS, record, privacy.scrub_free_text(record))
     for record in store.shipments(customer_id):
         _save_if_changed(store, SHIPMENTS, record, privacy.scrub_free_text(record))
+    for record in store.support(customer_id):
+        _scrub_support_record(store, record, now)
+
+
+def _scrub_support_record(store: PrivacyStore, record: dict[str, Any], now: str) -> None:
+    """A ticket closed and scrubbed; a message (and its id's guard) or reply scrubbed."""
+    if record.get("record") == TICKET_RECORD:
+        closed = privacy.closed_ticket(record, now)
+        previous = str(record.get("status"))
+        if closed != record and not store.close_ticket(closed, previous):
+            raise Conflict("a ticket changed during the erasure; retry", "customer_id")
+        return
+    _save_if_changed(store, SUPPORT, record, privacy.scrub_support_item(record))
+    if record.get("kind") == "message" and record.get("message_id"):
+        guard = store.message_guard(str(record["message_id"]))
+        if guard is not None:
+            _save_if_changed(store, SUPPORT, guard, privacy.scrub_support_item(guard))
 
 
 def _scrubbed_message(item: dict[str, Any], now: str) -> dict[str, Any]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from chalicelib.domain.exceptions import Conflict, NotFound
+from chalicelib.domain.exceptions import Conflict, NotFound, Unprocessable
 
 
 class ProfileNotFound(NotFound):
@@ -109,3 +109,10 @@ class CurrencyMismatch(PortError):
 
 class Superseded(PortError):
     """A later fact already made this one moot (e.g. payment of a cancelled order)."""
+
+
+class CustomerErased(Unprocessable):
+    """The customer was erased while a write that mails them was under way."""
+
+    def __init__(self) -> None:
+        super().__init__("the customer no longer exists", "customer_id")

@@ -12,6 +12,7 @@ from typing import Any
 
 from chalicelib.domain import privacy
 from chalicelib.domain.exceptions import NotFound
+from chalicelib.domain.privacy import TICKET_RECORD
 from chalicelib.domain.profile import summary
 from chalicelib.domain.settings import StoreSettings
 from chalicelib.domain.times import iso
@@ -71,6 +72,7 @@ def export_customer(customer_id: str, deps: ExportDeps) -> dict[str, Any]:
         "returns": [r for r in records if str(r.get("record", "")).startswith("return#")],
         "shipments": _parcels(deps.store.shipments(customer_id)),
         "messages": [_message(m, settings) for m in deps.store.messages(customer_id)],
+        "support_tickets": _tickets(deps.store.support(customer_id)),
         "survey_answers": [_entry(e) for e in timeline if e.get("kind") == "survey"],
         "points_history": [
             _entry(e) for e in timeline if e.get("kind") not in ("profile_version", "survey")
@@ -94,6 +96,17 @@ def _parcels(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
         if parcel is not None and str(record["record"]).startswith("scan#"):
             parcel["scans"].append(record)
     return list(parcels.values())
+
+
+def _tickets(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Tickets, each with its thread (``thread``: messages and replies, oldest first)."""
+    clean = [{k: v for k, v in r.items() if k != "digest"} for r in records]
+    tickets = {r["ticket_id"]: {**r, "thread": []} for r in clean if r["record"] == TICKET_RECORD}
+    for record in sorted(clean, key=lambda r: (str(r.get("at")), str(r["record"]))):
+        ticket = tickets.get(record["ticket_id"])
+        if ticket is not None and record["record"] != TICKET_RECORD:
+            ticket["thread"].append(record)
+    return list(tickets.values())
 
 
 def _message(item: dict[str, Any], settings: StoreSettings) -> dict[str, Any]:

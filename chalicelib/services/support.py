@@ -63,6 +63,8 @@ def ticket_view(ticket: dict[str, Any]) -> dict[str, Any]:
 
 
 def _replay(guard: dict[str, Any], digest: str, deps: SupportDeps) -> Outcome:
+    if "digest" not in guard:  # its customer was erased, and the question with them
+        raise Unprocessable("no customer with this id", "customer_id")
     if guard.get("digest") != digest:
         raise Conflict("message_id already exists with a different message", "message_id")
     ticket = deps.support.ticket(str(guard["target"]))

@@ -1,6 +1,7 @@
 """Erasure through the local stack: afterwards no table holds the address or the name.
 
-The customer signs up, orders and gets their letters through the real stream pumps;
+The customer signs up, orders, asks a question and gets their letters (the support
+auto-reply among them) through the real stream pumps;
 an admin erases them over HTTP; then every table of the stack's moto is scanned
 (boto3 against its endpoint), the way an auditor would look.
 """
@@ -17,6 +18,7 @@ from tests.e2e.conftest import ADMIN_KEY, RunningStack
 
 EMAIL = "Zephyrine.Okonkwo@Example.com"
 NAME = "Zephyrine Okonkwo"
+QUESTION = "Is the oolong from this spring's harvest?"
 
 
 def _every_item(aws: str) -> list[tuple[str, dict[str, Any]]]:
@@ -35,7 +37,7 @@ def _every_item(aws: str) -> list[tuple[str, dict[str, Any]]]:
 
 
 def _mentions(items: list[tuple[str, dict[str, Any]]]) -> list[str]:
-    personal = ("zephyrine", "Zephyrine", "Okonkwo")
+    personal = ("zephyrine", "Zephyrine", "Okonkwo", QUESTION, "oolong")
     return [table for table, item in items if any(p in json.dumps(item) for p in personal)]
 
 
@@ -54,14 +56,24 @@ def test_after_erasure_no_table_holds_the_address_or_the_name(local_stack: Runni
         "payment_method": "card",
     }
     assert local_stack.request("POST", "/v1/orders", order).status == 201
-    local_stack.wait_for_mails(before + 2)  # welcome and order confirmation
+    question = {
+        "message_id": "e2e-erase-m1",
+        "customer_id": "e2e-erase",
+        "subject": "Zephyrine's oolong",
+        "body": QUESTION,
+        "channel": "web",
+        "order_id": "e2e-erase-o1",
+    }
+    assert local_stack.request("POST", "/v1/support-messages", question).status == 201
+    local_stack.wait_for_mails(before + 3)  # welcome, order confirmation, support auto-reply
     assert _mentions(_every_item(local_stack.aws))  # the data is there before
 
     erased = local_stack.request("DELETE", "/v1/admin/customers/e2e-erase", key=ADMIN_KEY)
     assert erased.status == 200 and erased.body["status"] == "erased"
+    assert erased.body["requested_by"] == "admin:bootstrap"
     time.sleep(2.0)  # let the pumps deliver the erasure's stream records
     assert _mentions(_every_item(local_stack.aws)) == []
     assert local_stack.request("GET", "/v1/customers/e2e-erase").status == 404
     again = local_stack.request("DELETE", "/v1/admin/customers/e2e-erase", key=ADMIN_KEY)
     assert again.status == 200 and again.body == erased.body
-    assert len(local_stack.mails()) == before + 2  # nothing more was mailed
+    assert len(local_stack.mails()) == before + 3  # nothing more was mailed

@@ -6,6 +6,8 @@ import json
 import re
 from typing import Any
 
+import pytest
+
 from tests.functional.conftest import ADMIN, STORE, Stack
 from tests.functional.shipment_fixtures import LINES, fixture, post_events, register
 
@@ -15,6 +17,9 @@ NAME = "Quintessa Vandermeer"
 PHONE = "+8613800138000"
 COMMENT = "Quintessa loved the parcel"
 PERSONAL = ("quintessa", "Quintessa", "Vandermeer", PHONE, "13800138000")
+QUESTION = "Can the parcel wait at the neighbour's?"
+ANSWER = "Yes, we asked the carrier to leave it next door."
+SUPPORT = "/v1/support-messages"
 
 
 def _signup(stack: Stack, customer_id: str, email: str = EMAIL) -> Any:
@@ -78,6 +83,34 @@ def _customer_with_history(stack: Stack) -> None:
     returned = stack.http.post("/v1/returns", headers=STORE, body=json.dumps(claim))
     assert returned.status_code == 201, returned.body
     stack.pump()
+    _support_ticket(stack)
+
+
+def _question(message_id: str, **extra: Any) -> str:
+    body = {"message_id": message_id, "customer_id": "c-priv", "channel": "email"}
+    return json.dumps({**body, "subject": "Quintessa's parcel", "body": QUESTION, **extra})
+
+
+def _support_ticket(stack: Stack) -> str:
+    """A question, a person's answer, and a follow-up that leaves the ticket open."""
+    opened = stack.http.post(SUPPORT, headers=STORE, body=_question("m-priv", order_id="o-priv"))
+    assert opened.status_code == 201, opened.body
+    ticket_id = str(opened.json_body["ticket_id"])
+    reply = json.dumps({"reply_id": "rp-priv", "body": ANSWER})
+    url = f"/v1/admin/support-messages/{ticket_id}/replies"
+    assert stack.http.post(url, headers=ADMIN, body=reply).status_code == 201
+    again = _question("m-priv-2", ticket_id=ticket_id)
+    assert stack.http.post(SUPPORT, headers=STORE, body=again).status_code == 201
+    stack.pump()
+    return ticket_id
+
+
+def _open_tickets(stack: Stack) -> int:
+    item = stack.dynamodb().get_item(
+        TableName=stack.env["RAPPORT_SUPPORT_TABLE"],
+        Key={"ticket_id": {"S": "metrics"}, "record": {"S": "open-count"}},
+    )["Item"]
+    return int(item["open_tickets"]["N"])
 
 
 def _suppressions(stack: Stack) -> list[dict[str, Any]]:
@@ -116,6 +149,11 @@ def test_export_holds_every_kind_of_record_of_the_customer(stack: Stack) -> None
     assert templates["welcome"]["subject"] and templates["welcome"]["status"] == "sent"
     assert document["survey_answers"][0]["comment"] == COMMENT
     assert any(e.get("kind") == "order" for e in document["points_history"])
+    [ticket] = document["support_tickets"]
+    assert ticket["subject"] == "Quintessa's parcel" and ticket["order_id"] == "o-priv"
+    thread = [(entry["kind"], entry["body"]) for entry in ticket["thread"]]
+    assert thread == [("message", QUESTION), ("reply", ANSWER), ("message", QUESTION)]
+    assert "digest" not in json.dumps(document["support_tickets"])
 
 
 def test_export_of_an_unknown_customer_is_404(stack: Stack) -> None:
@@ -134,12 +172,13 @@ def test_erasure_leaves_no_personal_data_and_keeps_the_figures(stack: Stack) -> 
     assert first.status_code == 200, first.body
     audit = first.json_body
     assert audit["status"] == "erased" and audit["customer_id"] == "c-priv"
-    assert audit["requested_by"].startswith("admin") and audit["correlation_id"] == "req-erase-1"
+    assert audit["requested_by"] == "admin:bootstrap" and audit["correlation_id"] == "req-erase-1"
     stack.pump()
     for table, item in _every_item(stack):
         text = json.dumps(item)
         assert not any(p in text for p in PERSONAL), (table, text)
         assert COMMENT not in text
+        assert not any(words in text for words in (QUESTION, ANSWER, "neighbour")), (table, text)
     second = stack.http.delete("/v1/admin/customers/c-priv", headers=ADMIN)
     assert second.status_code == 200 and second.json_body == audit
     assert stack.http.get("/v1/customers/c-priv", headers=STORE).status_code == 404
@@ -230,3 +269,57 @@ def test_an_order_fact_read_after_erasure_is_dropped_not_retried(stack: Stack) -
         ExpressionAttributeValues={":c": {"S": "c-late-order"}},
     )["Items"]
     assert all(m["message_key"]["S"] == "welcome" for m in queued)
+
+
+def test_erasure_closes_the_customers_open_ticket_and_the_backlog_follows(stack: Stack) -> None:
+    _customer_with_history(stack)
+    assert _open_tickets(stack) == 1
+    assert stack.http.delete("/v1/admin/customers/c-priv", headers=ADMIN).status_code == 200
+    assert _open_tickets(stack) == 0
+    assert stack.http.delete("/v1/admin/customers/c-priv", headers=ADMIN).status_code == 200
+    assert _open_tickets(stack) == 0  # a second erasure closes nothing twice
+    listed = stack.http.get("/v1/admin/support-messages?status=closed", headers=ADMIN).json_body
+    [ticket] = [t for t in listed["items"] if t["customer_id"] == "c-priv"]
+    assert ticket["subject"] is None and ticket["expected_answer_by"]
+    for status in ("open", "overdue"):
+        url = f"/v1/admin/support-messages?status={status}"
+        assert stack.http.get(url, headers=ADMIN).json_body["items"] == []
+    replay = stack.http.post(SUPPORT, headers=STORE, body=_question("m-priv", order_id="o-priv"))
+    assert replay.status_code == 422 and replay.json_body["error"]["field"] == "customer_id"
+    reply = json.dumps({"reply_id": "rp-late", "body": ANSWER})
+    url = f"/v1/admin/support-messages/{ticket['ticket_id']}/replies"
+    assert stack.http.post(url, headers=ADMIN, body=reply).status_code == 422
+
+
+def test_erasure_by_an_issued_admin_key_records_its_id(stack: Stack) -> None:
+    assert _signup(stack, "c-priv").status_code == 201
+    body = json.dumps({"name": "privacy desk", "role": "admin"})
+    issued = stack.http.post("/v1/admin/keys", headers=ADMIN, body=body).json_body
+    headers = {"Authorization": f"Bearer {issued['key']}"}
+    erased = stack.http.delete("/v1/admin/customers/c-priv", headers=headers)
+    assert erased.status_code == 200, erased.body
+    assert erased.json_body["requested_by"] == f"admin:{issued['key_id']}"
+
+
+def test_an_erasure_during_a_reply_queues_no_letter(stack: Stack) -> None:
+    """The reply's transaction checks the customer is not erased (no read-then-write gap)."""
+    from chalicelib import bootstrap
+    from chalicelib.domain import support as s
+    from chalicelib.services.exceptions import CustomerErased
+
+    assert _signup(stack, "c-priv").status_code == 201
+    opened = stack.http.post(SUPPORT, headers=STORE, body=_question("m-race"))
+    ticket_id = str(opened.json_body["ticket_id"])
+    container = bootstrap.container()
+    profile = container.customers.get("c-priv")
+    ticket = container.support_deps.support.ticket(ticket_id)
+    assert profile is not None and ticket is not None
+    assert stack.http.delete("/v1/admin/customers/c-priv", headers=ADMIN).status_code == 200
+    reply = s.SupportReply("rp-race", ANSWER, False)
+    letter = s.answer_letter(profile, ticket, QUESTION, reply, "2026-12-01T10:00:00.000Z", None)
+    item = {"ticket_id": ticket_id, "reply_id": "rp-race", "body": ANSWER, "at": "x"}
+    updated = {**ticket, "status": "answered"}
+    with pytest.raises(CustomerErased):
+        container.support_deps.support.answer(updated, item, "closed", letter, None)
+    keys = [m["message_key"] for m in container.erasure.store.messages("c-priv")]
+    assert letter.message_key not in keys

@@ -24,6 +24,11 @@ PUBLIC = {
     ("GET", "/v1/health"),
     ("GET", "/v1/preferences"),
     ("POST", "/v1/preferences"),
+    ("POST", "/v1/preferences/export"),  # signed link (t=); mails the export link
+    ("POST", "/v1/preferences/erasure"),  # signed link (t=); mails the confirmation
+    ("GET", "/v1/privacy/export"),  # signed link (t=)
+    ("GET", "/v1/privacy/erasure"),  # signed link (t=)
+    ("POST", "/v1/privacy/erasure"),  # signed link (t=)
     ("POST", "/v1/unsubscribe"),
     ("POST", "/v1/carrier-events"),  # signed by the carrier (X-Rapport-Signature)
     ("GET", "/v1/track/{tracking_number}"),

@@ -93,3 +93,46 @@ def test_a_facts_record_loses_its_free_text_and_keeps_its_figures() -> None:
     assert json.loads(scrubbed["changes"]) == {"redemption_id": "r-1", "points": 100, "balance": 20}
     counted = {"kind": "order", "changes": json.dumps({"total": 5000})}
     assert privacy.scrub_timeline_entry(counted) == counted
+
+
+TICKET = {
+    "ticket_id": "t-1",
+    "record": "ticket",
+    "customer_id": "c-1",
+    "subject": "Ana's parcel",
+    "order_id": "o-1",
+    "status": "open",
+    "due_key": "open",
+    "due_at": "2026-12-01T11:00:00.000Z",
+    "time_zone": "America/Sao_Paulo",
+}
+
+
+def test_an_erased_customers_open_ticket_is_closed_without_its_words() -> None:
+    closed = privacy.closed_ticket(TICKET, "2026-12-01T10:00:00.000Z")
+    assert closed["status"] == "closed" and closed["closed_reason"] == "erased"
+    assert "subject" not in closed and "due_key" not in closed
+    assert closed["time_zone"] == "UTC" and closed["updated_at"] == "2026-12-01T10:00:00.000Z"
+    assert {k: closed[k] for k in ("ticket_id", "customer_id", "order_id", "due_at")} == {
+        k: TICKET[k] for k in ("ticket_id", "customer_id", "order_id", "due_at")
+    }
+    again = privacy.closed_ticket(closed, "2026-12-02T10:00:00.000Z")
+    assert again == closed  # a closed ticket is not touched twice
+
+
+def test_support_messages_replies_and_guards_lose_words_and_digests() -> None:
+    message = {"ticket_id": "t-1", "record": "message#m-1", "kind": "message",
+               "subject": "Ana's parcel", "body": "Where is it?", "digest": "ab12",
+               "channel": "web", "at": "2026-12-01T09:00:00.000Z"}  # fmt: skip
+    assert privacy.scrub_support_item(message) == {
+        "ticket_id": "t-1", "record": "message#m-1", "kind": "message", "channel": "web",
+        "at": "2026-12-01T09:00:00.000Z",
+    }  # fmt: skip
+    reply = {"ticket_id": "t-1", "record": "reply#r-1", "body": "Tomorrow.", "answered_by": "k-1"}
+    assert privacy.scrub_support_item(reply) == {
+        "ticket_id": "t-1", "record": "reply#r-1", "answered_by": "k-1"
+    }  # fmt: skip
+    guard = {"ticket_id": "message-id#m-1", "record": "guard", "target": "t-1", "digest": "ab12"}
+    assert privacy.scrub_support_item(guard) == {
+        "ticket_id": "message-id#m-1", "record": "guard", "target": "t-1"
+    }  # fmt: skip

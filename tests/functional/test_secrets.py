@@ -117,11 +117,12 @@ def test_a_welcome_letter_whose_secret_read_timed_out_is_released_and_sent_on_re
         if len(sends) <= 4:  # the first try and the SDK's 3 retries, in the first attempt
             _secrets_time_out()
 
+    response = stack.http.post("/v1/signups", headers=STORE, body=json.dumps(body))
+    assert response.status_code == 201  # the signup reads the secret too (suppressions)
+    bootstrap.container().secrets.clear_cache()  # the mailer's read is the first again
     client = bootstrap.container().client("secretsmanager")
     client.meta.events.register("before-send.secrets-manager", slow_for_one_attempt)
     try:
-        response = stack.http.post("/v1/signups", headers=STORE, body=json.dumps(body))
-        assert response.status_code == 201
         stack.pump()
     finally:
         client.meta.events.unregister("before-send.secrets-manager", slow_for_one_attempt)

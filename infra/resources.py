@@ -261,7 +261,7 @@ TABLES: tuple[Table, ...] = (
     SUPPORT,
 )
 
-ORDER_STREAM_PARALLELIZATION = 4
+ORDER_STREAM_PARALLELIZATION = 8
 """The orders stream's batches in flight per shard: a shop's order facts for different
 orders at once, each order's changes in order (a customer's facts meeting on one profile
 are serialized by its version, ``services/value_facts.py``)."""

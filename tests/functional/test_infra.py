@@ -74,7 +74,7 @@ def test_the_orders_stream_takes_several_batches_per_shard_as_the_local_pump_doe
         function = "".join(p.capitalize() for p in consumer.handler.split("_"))
         [source] = template[function]["Properties"]["Events"].values()
         factors[consumer.handler] = source["Properties"]["ParallelizationFactor"]
-    assert factors == {"on_customer": 1, "mailer": 1, "on_order": 4, "on_shipment": 1}
+    assert factors == {"on_customer": 1, "mailer": 1, "on_order": 8, "on_shipment": 1}
     assert all(1 <= factor <= 10 for factor in factors.values())  # Lambda's range
 
     class Session:

@@ -83,6 +83,8 @@ class StreamConsumer:
     maximum_retry_attempts: int = 10
     bisect_on_error: bool = True
     maximum_batching_window_seconds: int = 1
+    parallelization_factor: int = 1
+    """Concurrent batches per shard (Lambda's 1-10), each lane keeping its keys' order."""
 
 
 @dataclass(frozen=True)
@@ -308,13 +310,18 @@ TABLES: tuple[Table, ...] = (
     KEYS,
 )
 
+ORDER_STREAM_PARALLELIZATION = 8
+"""The orders stream's batches in flight per shard: a shop's order facts for different
+orders at once, each order's changes in order (a customer's facts meeting on one profile
+are serialized by its version, ``services/value_facts.py``)."""
+
 STREAM_CONSUMERS: tuple[StreamConsumer, ...] = tuple(
-    StreamConsumer(handler, table.logical_id, BATCH_SIZES[handler])
-    for handler, table in (
-        ("on_customer", CUSTOMERS),
-        ("mailer", MESSAGES),
-        ("on_order", ORDERS),
-        ("on_shipment", SHIPMENTS),
+    StreamConsumer(handler, table.logical_id, BATCH_SIZES[handler], parallelization_factor=factor)
+    for handler, table, factor in (
+        ("on_customer", CUSTOMERS, 1),
+        ("mailer", MESSAGES, 1),
+        ("on_order", ORDERS, ORDER_STREAM_PARALLELIZATION),
+        ("on_shipment", SHIPMENTS, 1),
     )
 )
 

@@ -492,6 +492,7 @@ def _stream_sources(res: dict[str, Any]) -> None:
                     "MaximumBatchingWindowInSeconds": consumer.maximum_batching_window_seconds,
                     "FunctionResponseTypes": ["ReportBatchItemFailures"],
                     "BisectBatchOnFunctionError": consumer.bisect_on_error,
+                    "ParallelizationFactor": consumer.parallelization_factor,
                     "MaximumRetryAttempts": consumer.maximum_retry_attempts,
                     "DestinationConfig": {
                         "OnFailure": {"Destination": {"Fn::GetAtt": [queue.logical_id, "Arn"]}}

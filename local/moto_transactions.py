@@ -20,8 +20,10 @@ The loop below follows ``moto.dynamodb.models.DynamoDBBackend.transact_write_ite
 from __future__ import annotations
 
 import copy
+import threading
 from typing import Any
 
+from moto.core.botocore_stubber import BotocoreStubber
 from moto.dynamodb.comparisons import get_filter_expression
 from moto.dynamodb.exceptions import (
     ConditionalCheckFailed,
@@ -147,8 +149,26 @@ def transact_write_items(self: DynamoDBBackend, transact_items: list[dict[str, A
         raise TransactionCanceledException(errors)
 
 
+def _serialize_in_process_requests() -> None:
+    """Let one request at a time into in-process moto (``mock_aws``), as the local stack's
+    server does (:mod:`local.moto_server`): its conditional writes are checked and made
+    without a lock, and the stream pump hands an orders shard's lanes over at once."""
+    process_request = BotocoreStubber.process_request
+    if getattr(process_request, _MARK, False):
+        return
+    lock = threading.RLock()
+
+    def one_at_a_time(self: BotocoreStubber, request: Any) -> Any:
+        with lock:
+            return process_request(self, request)
+
+    setattr(one_at_a_time, _MARK, True)
+    BotocoreStubber.process_request = one_at_a_time  # type: ignore[method-assign]
+
+
 def install() -> None:
-    """Use the item-level rollback in this process's moto (idempotent)."""
+    """Use the item-level rollback in this process's moto, one request at a time (idempotent)."""
+    _serialize_in_process_requests()
     if getattr(DynamoDBBackend.transact_write_items, _MARK, False):
         return
     setattr(transact_write_items, _MARK, True)

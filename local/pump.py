@@ -7,6 +7,11 @@ record (Lambda's checkpoint semantics), an exception retries the whole batch, an
 batch still failing after the consumer's ``maximum_retry_attempts`` is reported to
 the on-failure destination (an SQS queue) and skipped, so a poison record never
 blocks its shard. The ``duplicate`` fault delivers a successful batch a second time.
+
+A consumer declared with a ``ParallelizationFactor`` above 1 (``infra.resources``) has
+each shard read into that many lanes by partition key, as Lambda does: the lanes'
+batches are handed over at the same time, and each lane keeps its keys' order, so two
+changes of one order are never handled out of order or at once.
 """
 
 from __future__ import annotations
@@ -15,6 +20,8 @@ import json
 import logging
 import threading
 import time
+import zlib
+from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -33,6 +40,8 @@ class ConsumerSettings:
     maximum_retry_attempts: int = 10
     retry_delay: float = 0.02
     max_retry_delay: float = 1.0
+    parallelization_factor: int = 1
+    partition_key: str | None = None  # the table's hash key: records of one key, one lane
 
 
 @dataclass
@@ -75,6 +84,9 @@ class StreamPump:
         self._shards_checked = 0.0
         self._buffer: list[dict[str, Any]] = []
         self.stats = PumpStats()
+        self._stats_lock = threading.Lock()
+        factor = settings.parallelization_factor
+        self._lanes = ThreadPoolExecutor(factor, f"{name}-lane") if factor > 1 else None
 
     def rewind(self) -> None:
         """Read every shard again from its start (a replay, as after a Lambda restart)."""
@@ -123,7 +135,7 @@ class StreamPump:
             records = [lambda_record(r, self.stream_arn, self._region) for r in response["Records"]]
             if records:
                 self._iterators[shard_id] = "open"  # until delivered: read again if it raises
-                self._deliver(records)
+                self._deliver_in_lanes(records)
                 self._last_sequence[shard_id] = records[-1]["dynamodb"]["SequenceNumber"]
                 delivered += len(records)
             self._iterators[shard_id] = response.get("NextShardIterator")  # None: closed
@@ -131,7 +143,7 @@ class StreamPump:
 
     def _read(self, shard_id: str) -> dict[str, Any]:
         """One GetRecords; a refused kept iterator is replaced by a fresh one once."""
-        limit = self._settings.batch_size
+        limit = self._settings.batch_size * self._settings.parallelization_factor
         try:
             return dict(
                 self._streams.get_records(ShardIterator=self._iterator(shard_id), Limit=limit)
@@ -155,29 +167,63 @@ class StreamPump:
         failures = (result or {}).get("batchItemFailures") or []
         return [f["itemIdentifier"] for f in failures] or None
 
+    def lanes(self, records: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+        """The records of each lane, in shard order (one lane per partition key's hash)."""
+        factor = self._settings.parallelization_factor
+        key = self._settings.partition_key
+        if factor <= 1 or key is None:
+            return [records]
+        lanes: list[list[dict[str, Any]]] = [[] for _ in range(factor)]
+        for record in records:
+            value = json.dumps(record["dynamodb"]["Keys"][key], sort_keys=True)
+            lanes[zlib.crc32(value.encode()) % factor].append(record)
+        return [lane for lane in lanes if lane]
+
+    def _deliver_lane(self, records: list[dict[str, Any]]) -> None:
+        size = self._settings.batch_size
+        for start in range(0, len(records), size):
+            self._deliver(records[start : start + size])
+
+    def _deliver_in_lanes(self, records: list[dict[str, Any]]) -> None:
+        """Deliver every lane's batches, the lanes at once; returns when all are done."""
+        lanes = self.lanes(records)
+        if self._lanes is None or len(lanes) == 1:
+            for lane in lanes:
+                self._deliver_lane(lane)
+            return
+        futures = [self._lanes.submit(self._deliver_lane, lane) for lane in lanes]
+        wait(futures)  # every lane settled before the shard is read on
+        for future in futures:
+            future.result()  # a lane that raised: the shard is read again after its checkpoint
+
+    def _count(self, **increments: int) -> None:
+        with self._stats_lock:
+            for name, value in increments.items():
+                setattr(self.stats, name, getattr(self.stats, name) + value)
+
     def _deliver(self, records: list[dict[str, Any]]) -> None:
         pending = records
         attempt = 0
         while pending:
-            self.stats.batches += 1
+            self._count(batches=1)
             failed = self._invoke(pending)
             if failed is None:
-                self.stats.records += len(pending)
+                self._count(records=len(pending))
                 if self._faults is not None and self._faults.roll("duplicate"):
-                    self.stats.duplicates += 1
+                    self._count(duplicates=1)
                     self._invoke(pending)
                 return
             first = min(
                 i for i, r in enumerate(pending) if r["dynamodb"]["SequenceNumber"] in set(failed)
             )
-            self.stats.records += first
+            self._count(records=first)
             pending = pending[first:]
             # records before the first failure are checkpointed: the rest is a new batch
             attempt = attempt + 1 if first == 0 else 1
             if attempt > self._settings.maximum_retry_attempts:
                 self._dead_letter(pending, attempt)
                 return
-            self.stats.retries += 1
+            self._count(retries=1)
             time.sleep(
                 min(self._settings.max_retry_delay, self._settings.retry_delay * 2 ** (attempt - 1))
             )
@@ -193,7 +239,8 @@ class StreamPump:
             },
             "attempts": attempts,
         }
-        self.stats.dead_letters.append(info)
+        with self._stats_lock:
+            self.stats.dead_letters.append(info)
         log.error("%s: %d records sent to the on-failure destination", self.name, len(records))
         if self._sqs is not None and self._dlq:
             self._sqs.send_message(QueueUrl=self._dlq, MessageBody=json.dumps(info))
@@ -264,6 +311,8 @@ def pumps_for_app(
                     consumer.batch_size,
                     consumer.maximum_retry_attempts,
                     max_retry_delay=max_retry_delay,
+                    parallelization_factor=consumer.parallelization_factor,
+                    partition_key=table.hash_key,
                 ),
                 faults,
                 sqs,

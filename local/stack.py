@@ -1,6 +1,6 @@
 """``make run``: the whole of Rapport on this machine, no Docker, no AWS account.
 
-Starts an embedded moto server (unless ``AWS_ENDPOINT_URL`` points elsewhere), creates
+Starts moto in a child process (unless ``AWS_ENDPOINT_URL`` points elsewhere), creates
 every resource from ``infra/``, pumps every DynamoDB stream into the real handlers,
 runs the schedules, serves the mail viewer and, last, the API. Ctrl-C stops it all.
 """
@@ -67,12 +67,11 @@ def _aws_environment(ports: Ports) -> tuple[str, Any]:
     endpoint = os.environ.get("AWS_ENDPOINT_URL")
     moto = None
     if not endpoint:
-        from local.moto_server import SerializedMotoServer
+        from local.moto_process import MotoProcess
 
-        moto = SerializedMotoServer(ip_address=ports.host, port=ports.aws, verbose=False)
+        moto = MotoProcess(ports.host, ports.aws)  # a core of its own (local/moto_process.py)
         moto.start()
-        logging.getLogger("werkzeug").setLevel(logging.WARNING)
-        endpoint = f"http://{ports.host}:{ports.aws}"
+        endpoint = moto.endpoint
         os.environ["AWS_ENDPOINT_URL"] = endpoint
     return endpoint, moto
 
@@ -105,6 +104,7 @@ def start(ports: Ports | None = None) -> LocalStack:
     from local import mailbox
     from local.api_server import api_server
     from local.mailviewer import serve as mail_server
+    from local.moto_process import from_mail_route
     from local.pump import PumpThread, pumps_for_app
     from local.scheduler import Scheduler
 
@@ -120,7 +120,7 @@ def start(ports: Ports | None = None) -> LocalStack:
 
     def source() -> list[dict[str, Any]]:
         if stack.moto is not None:
-            return mailbox.from_moto_backend(region=session.region_name or "us-east-1")
+            return from_mail_route(endpoint)
         return mailbox.from_moto_server(endpoint)
 
     from local.feedback_loop import feedback_loop

@@ -16,7 +16,7 @@ from moto import mock_aws
 
 from chalicelib import bootstrap
 from infra.provision import create_all
-from local import moto_transactions
+from local import moto_transactions, moto_updates
 from local.gateway import gateway_error, refuse_keys_as_api_gateway
 
 os.environ.setdefault("AWS_DEFAULT_REGION", "us-east-1")
@@ -121,6 +121,7 @@ def stack(monkeypatch: pytest.MonkeyPatch) -> Iterator[Stack]:
     monkeypatch.setenv("RAPPORT_PUBLIC_BASE_URL", "http://rapport.test")
     monkeypatch.delenv("RAPPORT_FAULTS", raising=False)
     moto_transactions.install()
+    moto_updates.install()
     with mock_aws():
         session = boto3.session.Session(region_name="us-east-1")
         env = create_all(session)

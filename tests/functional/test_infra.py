@@ -65,6 +65,31 @@ def test_stream_event_sources_report_partial_failures_and_bound_retries() -> Non
         assert "OnFailure" in props["DestinationConfig"]
 
 
+def test_the_orders_stream_takes_several_batches_per_shard_as_the_local_pump_does() -> None:
+    from local.pump import pumps_for_app
+
+    template = merge_template()["Resources"]
+    factors = {}
+    for consumer in resources.STREAM_CONSUMERS:
+        function = "".join(p.capitalize() for p in consumer.handler.split("_"))
+        [source] = template[function]["Properties"]["Events"].values()
+        factors[consumer.handler] = source["Properties"]["ParallelizationFactor"]
+    assert factors == {"on_customer": 1, "mailer": 1, "on_order": 8, "on_shipment": 1}
+    assert all(1 <= factor <= 10 for factor in factors.values())  # Lambda's range
+
+    class Session:
+        region_name = "us-east-1"
+
+        def client(self, name: str) -> None:
+            return None
+
+    env = {table.stream_env: "arn" for table in resources.TABLES if table.stream_env}
+    pumps = pumps_for_app(app_module.app, Session(), env)
+    local = {p.name: p._settings.parallelization_factor for p in pumps}
+    assert local == factors
+    assert {p.name: p._settings.partition_key for p in pumps}["on_order"] == "order_id"
+
+
 def test_tables_have_streams_with_both_images_and_point_in_time_recovery() -> None:
     template = merge_template()
     for table in resources.TABLES:
@@ -180,6 +205,8 @@ def test_job_invocations_are_retried_and_then_dead_lettered() -> None:
             if s["Action"] == ["sqs:SendMessage"]
         ]
         assert [s["Resource"] for s in sends] == [[dead_letters]]
+
+
 def _queried_indexes(root: Path) -> set[str]:
     """Index names passed as ``IndexName`` (literals or module constants) under ``root``,
     and the module constants named ``*_INDEX``."""

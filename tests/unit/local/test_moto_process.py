@@ -1,0 +1,61 @@
+"""moto in a child process: AWS calls reach it, the viewer's mail route answers, it stops."""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import Iterator
+
+import boto3
+import pytest
+
+from local.moto_process import MotoProcess, from_mail_route
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture()
+def moto(monkeypatch: pytest.MonkeyPatch) -> Iterator[MotoProcess]:
+    for name, value in {
+        "AWS_ACCESS_KEY_ID": "local",
+        "AWS_SECRET_ACCESS_KEY": "local",
+        "AWS_DEFAULT_REGION": "us-east-1",
+        "AWS_ACCOUNT_ID_ENDPOINT_MODE": "disabled",
+    }.items():
+        monkeypatch.setenv(name, value)
+    server = MotoProcess("127.0.0.1", _free_port())
+    server.start()
+    yield server
+    server.stop()
+
+
+def test_mail_sent_through_the_child_is_in_its_mail_route(moto: MotoProcess) -> None:
+    ses = boto3.client("sesv2", endpoint_url=moto.endpoint)
+    ses.create_email_identity(EmailIdentity="shop@example.com")
+    ses.send_email(
+        FromEmailAddress="shop@example.com",
+        Destination={"ToAddresses": ["ana@example.com"]},
+        Content={"Simple": {"Subject": {"Data": "你好"}, "Body": {"Html": {"Data": "<p>好</p>"}}}},
+    )
+    mail = from_mail_route(moto.endpoint)
+    assert [(m["to"], m["subject"], m["html"]) for m in mail] == [
+        (["ana@example.com"], "你好", "<p>好</p>")
+    ]
+
+
+def test_the_child_keeps_dynamodb_state_and_stops(moto: MotoProcess) -> None:
+    dynamodb = boto3.client("dynamodb", endpoint_url=moto.endpoint)
+    dynamodb.create_table(
+        TableName="t",
+        KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
+        AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}],
+        BillingMode="PAY_PER_REQUEST",
+    )
+    dynamodb.put_item(TableName="t", Item={"pk": {"S": "a"}})
+    assert dynamodb.get_item(TableName="t", Key={"pk": {"S": "a"}})["Item"] == {"pk": {"S": "a"}}
+    moto.stop()
+    with pytest.raises(OSError), socket.create_connection((moto.host, moto.port), timeout=1):
+        pass

@@ -17,7 +17,8 @@ from botocore.exceptions import ClientError
 from chalicelib.adapters import codec
 from chalicelib.adapters.dynamo_errors import failed_conditions, throttling_as_adapter_error
 from chalicelib.adapters.items import all_items, get_item
-from chalicelib.adapters.outbox import decode_cursor, encode_cursor, message_to_item
+from chalicelib.adapters.outbox import message_to_item
+from chalicelib.adapters.pages import key_of, query_page
 from chalicelib.domain.messages import Message
 from chalicelib.domain.privacy import ERASED
 from chalicelib.domain.support import OPEN
@@ -233,15 +234,7 @@ class DynamoSupport:
     def _page(
         self, arguments: dict[str, Any], cursor: str | None, keys: frozenset[str]
     ) -> tuple[list[dict[str, Any]], str | None]:
-        start = decode_cursor(cursor)
-        if start and set(start) != keys:
-            raise ValueError("bad cursor")
-        if start:
-            arguments["ExclusiveStartKey"] = start
-        with throttling_as_adapter_error():
-            response = self._client.query(**arguments)
-        items = [codec.from_item(item) for item in response.get("Items", [])]
-        return items, encode_cursor(response.get("LastEvaluatedKey"))
+        return query_page(self._client, arguments, cursor, key_of(keys))
 
     def by_status(
         self, status: str, limit: int, cursor: str | None

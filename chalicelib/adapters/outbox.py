@@ -42,6 +42,20 @@ def message_to_item(message: Message) -> dict[str, Any]:
     return data
 
 
+def not_erased(customers_table: str, customer_id: str) -> dict[str, Any]:
+    """The transaction's check that the customer has no erased record (a profile, or
+    nothing yet): a letter is queued only for a customer who is not erased."""
+    return {
+        "ConditionCheck": {
+            "TableName": customers_table,
+            "Key": {"customer_id": {"S": customer_id}},
+            "ConditionExpression": "attribute_not_exists(customer_id) OR #rt <> :erased",
+            "ExpressionAttributeNames": {"#rt": "record_type"},
+            "ExpressionAttributeValues": {":erased": {"S": ERASED}},
+        }
+    }
+
+
 def message_from_item(item: dict[str, Any]) -> Message:
     """Rebuild a message from a deserialized item or stream image."""
     known = Message.__dataclass_fields__
@@ -81,26 +95,13 @@ class DynamoOutbox:
                 if self._customers is None:
                     self._client.put_item(**put)
                 else:
-                    self._client.transact_write_items(
-                        TransactItems=[self._not_erased(message.customer_id), {"Put": put}]
-                    )
+                    check = not_erased(self._customers, message.customer_id)
+                    self._client.transact_write_items(TransactItems=[check, {"Put": put}])
         except ClientError as error:
             if error_code(error) == "ConditionalCheckFailedException" or failed_conditions(error):
                 return False
             raise
         return True
-
-    def _not_erased(self, customer_id: str) -> dict[str, Any]:
-        """The customer has no erased record (a profile, or nothing yet)."""
-        return {
-            "ConditionCheck": {
-                "TableName": self._customers,
-                "Key": {"customer_id": {"S": customer_id}},
-                "ConditionExpression": "attribute_not_exists(customer_id) OR #rt <> :erased",
-                "ExpressionAttributeNames": {"#rt": "record_type"},
-                "ExpressionAttributeValues": {":erased": {"S": ERASED}},
-            }
-        }
 
     def claim(self, customer_id: str, message_key: str, now: datetime) -> Message | None:
         """Take the message for sending; ``None`` when it is not (or no longer) queued.

@@ -17,10 +17,9 @@ from botocore.exceptions import ClientError
 from chalicelib.adapters import codec
 from chalicelib.adapters.dynamo_errors import failed_conditions, throttling_as_adapter_error
 from chalicelib.adapters.items import all_items, get_item
-from chalicelib.adapters.outbox import message_to_item
+from chalicelib.adapters.outbox import message_to_item, not_erased
 from chalicelib.adapters.pages import key_of, query_page
 from chalicelib.domain.messages import Message
-from chalicelib.domain.privacy import ERASED
 from chalicelib.domain.support import OPEN
 from chalicelib.services.exceptions import AlreadyExists, CustomerErased, StaleWrite
 
@@ -51,16 +50,7 @@ class DynamoSupport:
         """``actions`` and, last, the check that the customer is not erased."""
         if self._customers is None:
             return actions
-        check = {
-            "ConditionCheck": {
-                "TableName": self._customers,
-                "Key": {"customer_id": {"S": customer_id}},
-                "ConditionExpression": "attribute_not_exists(customer_id) OR #rt <> :erased",
-                "ExpressionAttributeNames": {"#rt": "record_type"},
-                "ExpressionAttributeValues": {":erased": {"S": ERASED}},
-            }
-        }
-        return [*actions, check]
+        return [*actions, not_erased(self._customers, customer_id)]
 
     def _put(self, item: dict[str, Any]) -> dict[str, Any]:
         present = {key: value for key, value in item.items() if value is not None}

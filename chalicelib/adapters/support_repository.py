@@ -20,13 +20,13 @@ from chalicelib.adapters.items import all_items, get_item
 from chalicelib.adapters.outbox import message_to_item, not_erased
 from chalicelib.adapters.pages import key_of, query_page
 from chalicelib.domain.messages import Message
+from chalicelib.domain.privacy import TICKET_RECORD as TICKET
 from chalicelib.domain.support import OPEN
 from chalicelib.services.exceptions import AlreadyExists, CustomerErased, StaleWrite
 
 STATUS_OPENED_INDEX = "status-opened"
 OPEN_DUE_INDEX = "open-due"
 CUSTOMER_OPENED_INDEX = "customer-opened"
-TICKET = "ticket"
 METRICS = "metrics"
 OPEN_COUNT = "open-count"
 TICKET_KEYS = frozenset({"ticket_id", "record"})

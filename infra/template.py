@@ -207,6 +207,27 @@ def _feedback_topic_policy(configuration_set: Any) -> dict[str, Any]:
     }
 
 
+def _queue_alarm(queue: resources.Queue, description: str) -> dict[str, Any]:
+    """An alarm to the alarm topic as soon as a message waits in ``queue``."""
+    return {
+        "Type": "AWS::CloudWatch::Alarm",
+        "Properties": {
+            "AlarmDescription": description,
+            "Namespace": "AWS/SQS",
+            "MetricName": "ApproximateNumberOfMessagesVisible",
+            "Dimensions": [
+                {"Name": "QueueName", "Value": {"Fn::GetAtt": [queue.logical_id, "QueueName"]}}
+            ],
+            "Statistic": "Maximum",
+            "Period": 300,
+            "EvaluationPeriods": 1,
+            "Threshold": 0,
+            "ComparisonOperator": "GreaterThanThreshold",
+            "AlarmActions": [{"Ref": "AlarmTopic"}],
+        },
+    }
+
+
 def _job_dead_letters() -> dict[str, Any]:
     """The jobs' dead-letter queue, who may send to it, and the alarm on it."""
     queue = resources.JOB_DEAD_LETTER_QUEUE
@@ -235,23 +256,9 @@ def _job_dead_letters() -> dict[str, Any]:
                 },
             },
         },
-        f"{queue.logical_id}Alarm": {
-            "Type": "AWS::CloudWatch::Alarm",
-            "Properties": {
-                "AlarmDescription": "A job's invocation failed every retry (see the queue)",
-                "Namespace": "AWS/SQS",
-                "MetricName": "ApproximateNumberOfMessagesVisible",
-                "Dimensions": [
-                    {"Name": "QueueName", "Value": {"Fn::GetAtt": [queue.logical_id, "QueueName"]}}
-                ],
-                "Statistic": "Maximum",
-                "Period": 300,
-                "EvaluationPeriods": 1,
-                "Threshold": 0,
-                "ComparisonOperator": "GreaterThanThreshold",
-                "AlarmActions": [{"Ref": "AlarmTopic"}],
-            },
-        },
+        f"{queue.logical_id}Alarm": _queue_alarm(
+            queue, "A job's invocation failed every retry (see the queue)"
+        ),
     }
 
 
@@ -357,26 +364,9 @@ def _alarms() -> dict[str, Any]:
                 "Endpoint": {"Ref": "AlarmEmail"},
             },
         },
-        "FailedRecordsAlarm": {
-            "Type": "AWS::CloudWatch::Alarm",
-            "Properties": {
-                "AlarmDescription": "Stream records gave up after all retries (see the queue)",
-                "Namespace": "AWS/SQS",
-                "MetricName": "ApproximateNumberOfMessagesVisible",
-                "Dimensions": [
-                    {
-                        "Name": "QueueName",
-                        "Value": {"Fn::GetAtt": [queue.logical_id, "QueueName"]},
-                    }
-                ],
-                "Statistic": "Maximum",
-                "Period": 300,
-                "EvaluationPeriods": 1,
-                "Threshold": 0,
-                "ComparisonOperator": "GreaterThanThreshold",
-                "AlarmActions": [{"Ref": "AlarmTopic"}],
-            },
-        },
+        "FailedRecordsAlarm": _queue_alarm(
+            queue, "Stream records gave up after all retries (see the queue)"
+        ),
     }
 
 

@@ -15,7 +15,7 @@ from botocore.exceptions import ClientError
 from chalicelib.adapters import codec
 from chalicelib.adapters.dynamo_errors import error_code, throttling_as_adapter_error
 from chalicelib.adapters.items import get_item
-from chalicelib.adapters.outbox import decode_cursor, encode_cursor
+from chalicelib.adapters.pages import key_of, query_page
 from chalicelib.domain.admin_keys import AdminKey
 from chalicelib.domain.times import iso
 
@@ -62,15 +62,10 @@ class DynamoAdminKeys:
             "ExpressionAttributeValues": {":l": {"S": LISTING}},
             "Limit": limit,
         }
-        start = decode_cursor(cursor)
-        if start:
-            if set(start) != CURSOR_KEYS or start.get("listing") != {"S": LISTING}:
-                raise ValueError("bad cursor")
-            arguments["ExclusiveStartKey"] = start
-        with throttling_as_adapter_error():
-            response = self._client.query(**arguments)
-        keys = [_key(codec.from_item(item)) for item in response.get("Items", [])]
-        return keys, encode_cursor(response.get("LastEvaluatedKey"))
+        items, next_cursor = query_page(
+            self._client, arguments, cursor, key_of(CURSOR_KEYS, listing=LISTING)
+        )
+        return [_key(item) for item in items], next_cursor
 
     def delete(self, key_id: str) -> bool:
         """Delete the key; whether it existed."""

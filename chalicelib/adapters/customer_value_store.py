@@ -21,7 +21,7 @@ from botocore.exceptions import ClientError
 from chalicelib.adapters import codec
 from chalicelib.adapters.dynamo_errors import error_code, throttling_as_adapter_error
 from chalicelib.adapters.items import all_pages, once
-from chalicelib.adapters.outbox import decode_cursor, encode_cursor
+from chalicelib.adapters.pages import query_page
 from chalicelib.adapters.profile_items import PROFILE
 from chalicelib.domain.customer_value import ProfileValues
 from chalicelib.services.ports import DerivedUpdate, Retrier
@@ -195,19 +195,5 @@ class DynamoCustomerValueStore:
             "ScanIndexForward": forward,
             "Limit": limit,
         }
-        start = decode_cursor(cursor)
-        if start:
-            if not set(start) <= {"customer_id", "clv_value", key} or not all(
-                isinstance(v, dict) for v in start.values()
-            ):
-                raise ValueError("bad cursor")
-            arguments["ExclusiveStartKey"] = start
-        try:
-            with throttling_as_adapter_error():
-                response = self._client.query(**arguments)
-        except ClientError as error:
-            if start and error_code(error) == "ValidationException":
-                raise ValueError("bad cursor") from error
-            raise
-        items = [codec.from_item(item) for item in response.get("Items", [])]
-        return items, encode_cursor(response.get("LastEvaluatedKey"))
+        allowed = {"customer_id", "clv_value", key}
+        return query_page(self._client, arguments, cursor, lambda start: set(start) <= allowed)

@@ -9,12 +9,11 @@ from botocore.exceptions import ClientError
 
 from chalicelib.adapters import codec
 from chalicelib.adapters.dynamo_errors import (
-    error_code,
     failed_conditions,
     throttling_as_adapter_error,
 )
 from chalicelib.adapters.items import get_item
-from chalicelib.adapters.outbox import decode_cursor, encode_cursor
+from chalicelib.adapters.pages import key_of, query_page
 from chalicelib.adapters.profile_items import (
     EMAIL_GUARD,
     email_guard_key,
@@ -234,17 +233,6 @@ class DynamoCustomerRepository:
             "ScanIndexForward": False,
             "Limit": limit,
         }
-        start = decode_cursor(cursor)
-        if start:
-            if set(start) != _TIMELINE_KEYS or start.get("customer_id") != {"S": customer_id}:
-                raise ValueError("bad cursor")
-            arguments["ExclusiveStartKey"] = start
-        try:
-            with throttling_as_adapter_error():
-                response = self._client.query(**arguments)
-        except ClientError as error:
-            if start and error_code(error) == "ValidationException":
-                raise ValueError("bad cursor") from error
-            raise
-        items = [codec.from_item(item) for item in response.get("Items", [])]
-        return items, encode_cursor(response.get("LastEvaluatedKey"))
+        return query_page(
+            self._client, arguments, cursor, key_of(_TIMELINE_KEYS, customer_id=customer_id)
+        )

@@ -9,13 +9,11 @@ update, so two deliveries of the same stream record never send two mails.
 
 from __future__ import annotations
 
-import base64
-import json
 from dataclasses import asdict
 from datetime import datetime, timedelta
 from typing import Any
 
-from botocore.exceptions import ClientError, ParamValidationError
+from botocore.exceptions import ClientError
 
 from chalicelib.adapters import codec
 from chalicelib.adapters.dynamo_errors import (
@@ -24,6 +22,7 @@ from chalicelib.adapters.dynamo_errors import (
     throttling_as_adapter_error,
 )
 from chalicelib.adapters.items import all_pages
+from chalicelib.adapters.pages import key_of, query_page
 from chalicelib.domain import messages as m
 from chalicelib.domain.messages import Message, Recipient
 from chalicelib.domain.privacy import ERASED
@@ -41,6 +40,20 @@ def message_to_item(message: Message) -> dict[str, Any]:
     data = asdict(message)
     data["recipient"] = asdict(message.recipient)
     return data
+
+
+def not_erased(customers_table: str, customer_id: str) -> dict[str, Any]:
+    """The transaction's check that the customer has no erased record (a profile, or
+    nothing yet): a letter is queued only for a customer who is not erased."""
+    return {
+        "ConditionCheck": {
+            "TableName": customers_table,
+            "Key": {"customer_id": {"S": customer_id}},
+            "ConditionExpression": "attribute_not_exists(customer_id) OR #rt <> :erased",
+            "ExpressionAttributeNames": {"#rt": "record_type"},
+            "ExpressionAttributeValues": {":erased": {"S": ERASED}},
+        }
+    }
 
 
 def message_from_item(item: dict[str, Any]) -> Message:
@@ -82,26 +95,13 @@ class DynamoOutbox:
                 if self._customers is None:
                     self._client.put_item(**put)
                 else:
-                    self._client.transact_write_items(
-                        TransactItems=[self._not_erased(message.customer_id), {"Put": put}]
-                    )
+                    check = not_erased(self._customers, message.customer_id)
+                    self._client.transact_write_items(TransactItems=[check, {"Put": put}])
         except ClientError as error:
             if error_code(error) == "ConditionalCheckFailedException" or failed_conditions(error):
                 return False
             raise
         return True
-
-    def _not_erased(self, customer_id: str) -> dict[str, Any]:
-        """The customer has no erased record (a profile, or nothing yet)."""
-        return {
-            "ConditionCheck": {
-                "TableName": self._customers,
-                "Key": {"customer_id": {"S": customer_id}},
-                "ConditionExpression": "attribute_not_exists(customer_id) OR #rt <> :erased",
-                "ExpressionAttributeNames": {"#rt": "record_type"},
-                "ExpressionAttributeValues": {":erased": {"S": ERASED}},
-            }
-        }
 
     def claim(self, customer_id: str, message_key: str, now: datetime) -> Message | None:
         """Take the message for sending; ``None`` when it is not (or no longer) queued.
@@ -195,23 +195,7 @@ class DynamoOutbox:
         self, arguments: dict[str, Any], cursor: str | None, keys: frozenset[str] = TABLE_KEYS
     ) -> tuple[list[dict[str, Any]], str | None]:
         """One page of a query, from an opaque cursor (a foreign key is a bad cursor)."""
-        start = decode_cursor(cursor)
-        if start and set(start) != keys:
-            raise ValueError("bad cursor")
-        if start:
-            arguments["ExclusiveStartKey"] = start
-        try:
-            with throttling_as_adapter_error():
-                response = self._client.query(**arguments)
-        except (ClientError, ParamValidationError, TypeError) as error:
-            foreign = (
-                not isinstance(error, ClientError) or error_code(error) == "ValidationException"
-            )
-            if start and foreign:
-                raise ValueError("bad cursor") from error
-            raise
-        items = [codec.from_item(item) for item in response.get("Items", [])]
-        return items, encode_cursor(response.get("LastEvaluatedKey"))
+        return query_page(self._client, arguments, cursor, key_of(keys))
 
     def for_customer(
         self, customer_id: str, limit: int = 50, cursor: str | None = None
@@ -275,34 +259,3 @@ class DynamoOutbox:
         }
         pages = all_pages(self._client, "query", arguments)
         return sum(int(page.get("Count", 0)) for page in pages)
-
-
-def encode_cursor(key: dict[str, Any] | None) -> str | None:
-    """An opaque pagination cursor for a DynamoDB ``LastEvaluatedKey``."""
-    if not key:
-        return None
-    return base64.urlsafe_b64encode(json.dumps(key).encode()).decode().rstrip("=")
-
-
-def decode_cursor(cursor: str | None) -> dict[str, Any] | None:
-    """Inverse of :func:`encode_cursor`; raises ``ValueError`` for a bad cursor."""
-    if not cursor:
-        return None
-    try:
-        data = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
-    except (ValueError, UnicodeError) as error:
-        raise ValueError("bad cursor") from error
-    if (
-        not isinstance(data, dict)
-        or not data
-        or not all(
-            isinstance(name, str)
-            and isinstance(value, dict)
-            and len(value) == 1
-            and next(iter(value)) in ("S", "N")
-            and isinstance(next(iter(value.values())), str)
-            for name, value in data.items()
-        )
-    ):
-        raise ValueError("bad cursor")
-    return data

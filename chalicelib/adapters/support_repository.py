@@ -17,16 +17,16 @@ from botocore.exceptions import ClientError
 from chalicelib.adapters import codec
 from chalicelib.adapters.dynamo_errors import failed_conditions, throttling_as_adapter_error
 from chalicelib.adapters.items import all_items, get_item
-from chalicelib.adapters.outbox import decode_cursor, encode_cursor, message_to_item
+from chalicelib.adapters.outbox import message_to_item, not_erased
+from chalicelib.adapters.pages import key_of, query_page
 from chalicelib.domain.messages import Message
-from chalicelib.domain.privacy import ERASED
+from chalicelib.domain.privacy import TICKET_RECORD as TICKET
 from chalicelib.domain.support import OPEN
 from chalicelib.services.exceptions import AlreadyExists, CustomerErased, StaleWrite
 
 STATUS_OPENED_INDEX = "status-opened"
 OPEN_DUE_INDEX = "open-due"
 CUSTOMER_OPENED_INDEX = "customer-opened"
-TICKET = "ticket"
 METRICS = "metrics"
 OPEN_COUNT = "open-count"
 TICKET_KEYS = frozenset({"ticket_id", "record"})
@@ -50,16 +50,7 @@ class DynamoSupport:
         """``actions`` and, last, the check that the customer is not erased."""
         if self._customers is None:
             return actions
-        check = {
-            "ConditionCheck": {
-                "TableName": self._customers,
-                "Key": {"customer_id": {"S": customer_id}},
-                "ConditionExpression": "attribute_not_exists(customer_id) OR #rt <> :erased",
-                "ExpressionAttributeNames": {"#rt": "record_type"},
-                "ExpressionAttributeValues": {":erased": {"S": ERASED}},
-            }
-        }
-        return [*actions, check]
+        return [*actions, not_erased(self._customers, customer_id)]
 
     def _put(self, item: dict[str, Any]) -> dict[str, Any]:
         present = {key: value for key, value in item.items() if value is not None}
@@ -233,15 +224,7 @@ class DynamoSupport:
     def _page(
         self, arguments: dict[str, Any], cursor: str | None, keys: frozenset[str]
     ) -> tuple[list[dict[str, Any]], str | None]:
-        start = decode_cursor(cursor)
-        if start and set(start) != keys:
-            raise ValueError("bad cursor")
-        if start:
-            arguments["ExclusiveStartKey"] = start
-        with throttling_as_adapter_error():
-            response = self._client.query(**arguments)
-        items = [codec.from_item(item) for item in response.get("Items", [])]
-        return items, encode_cursor(response.get("LastEvaluatedKey"))
+        return query_page(self._client, arguments, cursor, key_of(keys))
 
     def by_status(
         self, status: str, limit: int, cursor: str | None

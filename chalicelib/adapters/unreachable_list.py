@@ -8,11 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from botocore.exceptions import ClientError, ParamValidationError
-
-from chalicelib.adapters import codec
-from chalicelib.adapters.dynamo_errors import error_code, throttling_as_adapter_error
-from chalicelib.adapters.outbox import decode_cursor, encode_cursor
+from chalicelib.adapters.pages import key_of, query_page
 from chalicelib.adapters.profile_items import UNREACHABLE, is_profile, profile_from_item
 from chalicelib.domain.profile import Profile
 
@@ -39,20 +35,7 @@ class DynamoUnreachableList:
             "ExpressionAttributeValues": {":u": {"S": UNREACHABLE}},
             "Limit": limit,
         }
-        start = decode_cursor(cursor)
-        if start:
-            if set(start) != _CURSOR_KEYS or start.get("unreachable_key") != {"S": UNREACHABLE}:
-                raise ValueError("bad cursor")
-            arguments["ExclusiveStartKey"] = start
-        try:
-            with throttling_as_adapter_error():
-                response = self._client.query(**arguments)
-        except (ClientError, ParamValidationError) as error:
-            if start and (
-                not isinstance(error, ClientError) or error_code(error) == "ValidationException"
-            ):
-                raise ValueError("bad cursor") from error
-            raise
-        items = [codec.from_item(item) for item in response.get("Items", [])]
+        check = key_of(_CURSOR_KEYS, unreachable_key=UNREACHABLE)
+        items, next_cursor = query_page(self._client, arguments, cursor, check)
         profiles = [profile_from_item(item) for item in items if is_profile(item)]
-        return profiles, encode_cursor(response.get("LastEvaluatedKey"))
+        return profiles, next_cursor

@@ -167,6 +167,15 @@ def promise_words(promised: datetime, received: datetime, time_zone: str, locale
     return f"by {when} {clock}"
 
 
+def _letter_context(ticket: Mapping[str, Any]) -> dict[str, Any]:
+    """What every support letter names: its ticket, subject and order."""
+    return {
+        "ticket_id": ticket["ticket_id"],
+        "subject": ticket["subject"],
+        "order_id": ticket.get("order_id"),
+    }
+
+
 def auto_reply(
     profile: Profile,
     ticket: Mapping[str, Any],
@@ -177,9 +186,7 @@ def auto_reply(
 ) -> Message:
     """The automatic reply to a new ticket: received, quoted, and when a person answers."""
     context = {
-        "ticket_id": ticket["ticket_id"],
-        "subject": ticket["subject"],
-        "order_id": ticket.get("order_id"),
+        **_letter_context(ticket),
         "promise": promise_words(promised, received, profile.time_zone, profile.locale),
     }
     key = f"support-auto-reply#{ticket['ticket_id']}"
@@ -196,9 +203,7 @@ def answer_letter(
 ) -> Message:
     """A person's answer by mail, quoting the question."""
     context = {
-        "ticket_id": ticket["ticket_id"],
-        "subject": ticket["subject"],
-        "order_id": ticket.get("order_id"),
+        **_letter_context(ticket),
         "question": question,
         "answer": reply.body,
         "closed": reply.close,

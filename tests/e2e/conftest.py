@@ -24,6 +24,17 @@ STORE_KEY = "e2e-store-key"
 ADMIN_KEY = "e2e-admin-key"
 
 
+def wait_for(check: Any, timeout: float = 30.0) -> Any:
+    """The first true value of ``check()`` within ``timeout`` seconds, else its last value."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        found = check()
+        if found:
+            return found
+        time.sleep(0.1)
+    return check()
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

@@ -2,21 +2,10 @@
 
 from __future__ import annotations
 
-import time
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from tests.e2e.conftest import ADMIN_KEY, RunningStack
-
-
-def wait_for(check: Any, timeout: float = 30.0) -> Any:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        found = check()
-        if found:
-            return found
-        time.sleep(0.2)
-    return check()
+from tests.e2e.conftest import ADMIN_KEY, RunningStack, wait_for
 
 
 def messages(stack: RunningStack, cid: str) -> list[dict[str, Any]]:

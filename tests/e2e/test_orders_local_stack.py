@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 import pytest
 
-from tests.e2e.conftest import ADMIN_KEY, RunningStack
+from tests.e2e.conftest import ADMIN_KEY, RunningStack, wait_for
 
 pytestmark = pytest.mark.e2e
 
@@ -30,16 +29,6 @@ def order(oid: str, cid: str, day: int, total: int = 8_800) -> dict[str, Any]:
             }
         ],
     }
-
-
-def wait_for(predicate: Any, timeout: float = 30.0) -> Any:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.1)
-    return predicate()
 
 
 def test_orders_make_the_profile_richer_end_to_end(local_stack: RunningStack) -> None:

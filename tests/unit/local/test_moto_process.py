@@ -11,22 +11,9 @@ import pytest
 from local.moto_process import MotoProcess, from_mail_route
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.fixture()
-def moto(monkeypatch: pytest.MonkeyPatch) -> Iterator[MotoProcess]:
-    for name, value in {
-        "AWS_ACCESS_KEY_ID": "local",
-        "AWS_SECRET_ACCESS_KEY": "local",
-        "AWS_DEFAULT_REGION": "us-east-1",
-        "AWS_ACCOUNT_ID_ENDPOINT_MODE": "disabled",
-    }.items():
-        monkeypatch.setenv(name, value)
-    server = MotoProcess("127.0.0.1", _free_port())
+def moto(moto_environment: None, free_port: int) -> Iterator[MotoProcess]:
+    server = MotoProcess("127.0.0.1", free_port)
     server.start()
     yield server
     server.stop()

@@ -22,6 +22,19 @@ STATUSES = (QUEUED, SENDING, SENT, SUPPRESSED, DEFERRED, FAILED)
 
 PURPOSES = ("transactional", "marketing", "recommendations", "greetings", "surveys")
 
+NON_TRANSACTIONAL_TEMPLATES: dict[str, str] = {
+    "greeting": "greetings",
+    "recommendations": "recommendations",
+    "occasion_suggestion": "recommendations",
+    "cart_reminder": "marketing",
+    "win_back": "marketing",
+    "replenishment": "marketing",
+    "product_update": "marketing",
+    "satisfaction_survey": "surveys",
+    "review_coupon": "surveys",
+}
+"""Each non-transactional template and the consent purpose it needs (one place)."""
+
 
 @dataclass(frozen=True)
 class Recipient:
@@ -95,6 +108,31 @@ class Message:
             context=context or {},
             correlation_id=correlation_id,
         )
+
+
+def non_transactional(
+    profile: Profile,
+    message_key: str,
+    template: str,
+    created_at: str,
+    context: dict[str, Any] | None = None,
+    correlation_id: str | None = None,
+) -> Message:
+    """A message of one of :data:`NON_TRANSACTIONAL_TEMPLATES`, with its purpose.
+
+    The mailer decides it on the live profile at send time (consent, gate, cap, quiet
+    hours); ``message_key`` is its dedup key (``greeting#birthday#2026``).
+    """
+    return Message(
+        customer_id=profile.customer_id,
+        message_key=message_key,
+        template=template,
+        purpose=NON_TRANSACTIONAL_TEMPLATES[template],
+        recipient=Recipient.of(profile),
+        created_at=created_at,
+        context=context or {},
+        correlation_id=correlation_id,
+    )
 
 
 def welcome(profile: Profile, created_at: str, correlation_id: str | None) -> Message:

@@ -14,12 +14,13 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
 
-from chalicelib.adapters.outbox import LEASE, message_from_item, message_to_item
+from chalicelib.adapters.outbox import LEASE, message_from_item, message_to_item, recent_from_item
 from chalicelib.adapters.profile_items import profile_to_item
 from chalicelib.adapters.value_repository import customer_value_from_item
 from chalicelib.domain import messages as m
 from chalicelib.domain.admin_keys import AdminKey
 from chalicelib.domain.corrections import Correction
+from chalicelib.domain.frequency_cap import RecentMail
 from chalicelib.domain.messages import Message
 from chalicelib.domain.orders import PLACED, Order
 from chalicelib.domain.profile import Profile
@@ -109,15 +110,17 @@ class FakeOutbox:
     def mark_failed(self, message: Message, reason: str, now: datetime) -> None:
         self._finish(message, m.FAILED, now, reason=reason)
 
-    def sent_count_since(self, customer_id: str, since: datetime) -> int:
-        return sum(
-            1
+    def recent_mail(self, customer_id: str, since: datetime) -> list[RecentMail]:
+        return [
+            recent_from_item(item)
             for (owner, _), item in self.items.items()
             if owner == customer_id
-            and item["status"] == m.SENT
-            and item.get("sent_at", "") >= iso(since)
             and item["purpose"] != "transactional"
-        )
+            and (
+                (item["status"] == m.SENT and item.get("sent_at", "") >= iso(since))
+                or item["status"] in (m.QUEUED, m.SENDING, m.DEFERRED)
+            )
+        ]
 
     def _page(
         self, items: list[dict[str, Any]], limit: int, cursor: str | None

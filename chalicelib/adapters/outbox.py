@@ -24,9 +24,10 @@ from chalicelib.adapters.dynamo_errors import (
 from chalicelib.adapters.items import all_pages
 from chalicelib.adapters.pages import key_of, query_page
 from chalicelib.domain import messages as m
+from chalicelib.domain.frequency_cap import RecentMail
 from chalicelib.domain.messages import Message, Recipient
 from chalicelib.domain.privacy import ERASED
-from chalicelib.domain.times import iso
+from chalicelib.domain.times import iso, parse_iso
 from chalicelib.services.exceptions import ClaimHeld
 
 LEASE = timedelta(seconds=60)
@@ -54,6 +55,18 @@ def not_erased(customers_table: str, customer_id: str) -> dict[str, Any]:
             "ExpressionAttributeValues": {":erased": {"S": ERASED}},
         }
     }
+
+
+def recent_from_item(item: dict[str, Any]) -> RecentMail:
+    """What the daily cap needs to know of one stored message."""
+    sent_at, not_before = item.get("sent_at"), item.get("not_before")
+    return RecentMail(
+        message_key=item["message_key"],
+        template=item["template"],
+        status=item["status"],
+        sent_at=parse_iso(sent_at) if sent_at else None,
+        not_before=parse_iso(not_before) if not_before else None,
+    )
 
 
 def message_from_item(item: dict[str, Any]) -> Message:
@@ -242,20 +255,27 @@ class DynamoOutbox:
             raise
         return True
 
-    def sent_count_since(self, customer_id: str, since: datetime) -> int:
-        """How many non-transactional mails the customer was sent since ``since``."""
+    def recent_mail(self, customer_id: str, since: datetime) -> list[RecentMail]:
+        """The customer's non-transactional mail sent since ``since`` or still waiting.
+
+        One Query of the customer's own partition (their message log), filtered.
+        """
         arguments: dict[str, Any] = {
             "TableName": self._table,
             "KeyConditionExpression": "customer_id = :c",
-            "FilterExpression": "#s = :sent AND sent_at >= :since AND purpose <> :tx",
+            "FilterExpression": "purpose <> :tx AND ((#s = :sent AND sent_at >= :since)"
+            " OR #s IN (:queued, :sending, :deferred))",
+            "ProjectionExpression": "message_key, template, #s, sent_at, not_before",
             "ExpressionAttributeNames": {"#s": "status"},
             "ExpressionAttributeValues": {
                 ":c": {"S": customer_id},
+                ":tx": {"S": "transactional"},
                 ":sent": {"S": m.SENT},
                 ":since": {"S": iso(since)},
-                ":tx": {"S": "transactional"},
+                ":queued": {"S": m.QUEUED},
+                ":sending": {"S": m.SENDING},
+                ":deferred": {"S": m.DEFERRED},
             },
-            "Select": "COUNT",
         }
         pages = all_pages(self._client, "query", arguments)
-        return sum(int(page.get("Count", 0)) for page in pages)
+        return [recent_from_item(codec.from_item(item)) for page in pages for item in page["Items"]]

@@ -4,8 +4,10 @@ In order: a deliverable address (bounced and erased addresses are suppressed; a
 complained one gets only transactional mail, what the customer asked for), consent
 for the message's purpose, the loyalty gate (seed 001: greeting cards to very loyal
 customers only, recommendations to very and generally loyal ones, nothing unsolicited
-to occasional ones), the weekly frequency cap, and quiet hours in the customer's time
-zone (which defer rather than drop). Transactional mail (welcome, order confirmation,
+to occasional ones), the weekly frequency cap, quiet hours in the customer's time
+zone (which defer rather than drop), and the daily cap with priorities
+(:mod:`chalicelib.domain.frequency_cap`: one non-transactional mail a day, the most
+valuable of those due). Transactional mail (welcome, order confirmation,
 shipment milestones, support replies) passes consent, gate, cap and quiet hours: the
 customer asked for it by acting.
 
@@ -18,12 +20,14 @@ profile is gone (erased or unknown) is suppressed with ``PROFILE_GONE``.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from chalicelib.domain.frequency_cap import RecentMail, is_capped, loses_the_day
 from chalicelib.domain.mail_feedback import COMPLAINED
-from chalicelib.domain.messages import Message
+from chalicelib.domain.messages import NON_TRANSACTIONAL_TEMPLATES, Message, Recipient
 from chalicelib.domain.settings import StoreSettings
 from chalicelib.domain.times import parse_iso
 
@@ -74,8 +78,13 @@ def decide(
     settings: StoreSettings,
     sent_last_7_days: int = 0,
     gates: dict[str, frozenset[str]] | None = None,
+    recent: Sequence[RecentMail] = (),
 ) -> Decision:
-    """Apply the policy to ``message`` at ``now``."""
+    """Apply the policy to ``message`` at ``now``.
+
+    ``recent`` is the customer's other non-transactional mail: sent lately, or waiting
+    (for the daily cap); ``sent_last_7_days`` how many of it were sent in the last week.
+    """
     recipient = message.recipient
     status = recipient.email_status
     if status not in ("ok", "unverified", COMPLAINED):
@@ -84,17 +93,46 @@ def decide(
         return SEND  # a complaint stops what we chose to send, not what they asked for
     if status == COMPLAINED:
         return Decision("suppress", f"address_{status}")
-    if not recipient.consents.get(message.purpose, False):
-        return Decision("suppress", f"no_consent_{message.purpose}")
-    allowed = (gates or DEFAULT_LOYALTY_GATES).get(message.purpose, frozenset())
-    if recipient.loyalty not in allowed:
-        return Decision("suppress", f"loyalty_gate_{recipient.loyalty}")
-    if sent_last_7_days >= settings.frequency_cap_per_week:
+    refusal = _refusal(message.purpose, recipient, gates)
+    if refusal is not None:
+        return refusal
+    capped = is_capped(message.template)
+    if capped and sent_last_7_days >= settings.frequency_cap_per_week:
         return Decision("suppress", "frequency_cap")
     resume = quiet_hours_end(now, recipient.time_zone, settings)
     if resume is not None:
         return Decision("defer", "quiet_hours", resume)
+    if capped and loses_the_day(
+        message.message_key,
+        message.template,
+        recent,
+        now,
+        recipient.time_zone,
+        settings.mail_priorities,
+        lambda template: would_receive(template, recipient, gates),
+    ):
+        return Decision("suppress", "frequency_cap")
     return SEND
+
+
+def _refusal(
+    purpose: str, recipient: Recipient, gates: dict[str, frozenset[str]] | None
+) -> Decision | None:
+    """Why a mail of ``purpose`` may not go to ``recipient`` (consent, loyalty gate)."""
+    if not recipient.consents.get(purpose, False):
+        return Decision("suppress", f"no_consent_{purpose}")
+    allowed = (gates or DEFAULT_LOYALTY_GATES).get(purpose, frozenset())
+    if recipient.loyalty not in allowed:
+        return Decision("suppress", f"loyalty_gate_{recipient.loyalty}")
+    return None
+
+
+def would_receive(
+    template: str, recipient: Recipient, gates: dict[str, frozenset[str]] | None = None
+) -> bool:
+    """Whether ``recipient`` consents to, and passes the gate of, a ``template`` mail."""
+    purpose = NON_TRANSACTIONAL_TEMPLATES.get(template)
+    return purpose is not None and _refusal(purpose, recipient, gates) is None
 
 
 def quiet_hours_end(now: datetime, time_zone: str, settings: StoreSettings) -> datetime | None:

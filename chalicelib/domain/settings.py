@@ -15,6 +15,8 @@ from chalicelib.domain.business_hours import (
     parse_week,
 )
 from chalicelib.domain.exceptions import InvalidInput
+from chalicelib.domain.frequency_cap import DEFAULT_PRIORITIES, UNCAPPED
+from chalicelib.domain.messages import NON_TRANSACTIONAL_TEMPLATES
 from chalicelib.domain.times import TimeBounds
 
 
@@ -59,6 +61,9 @@ class StoreSettings:
     quiet_hours_start: int = 21
     quiet_hours_end: int = 9
     frequency_cap_per_week: int = 3
+    mail_priorities: tuple[str, ...] = DEFAULT_PRIORITIES
+    """Non-transactional templates, most valuable first: of the mails due for one customer
+    on one day, the first listed is sent and the others are suppressed (``frequency_cap``)."""
     return_window_days: int = 7
     clock_skew_minutes: int = 10
     job_retries: int = 5
@@ -92,6 +97,7 @@ class StoreSettings:
         data = asdict(self)
         data["help_links"] = [asdict(link) for link in self.help_links]
         data["support_holidays"] = list(self.support_holidays)
+        data["mail_priorities"] = list(self.mail_priorities)
         return data
 
 
@@ -111,7 +117,8 @@ _LIMITS = {
 """The integer settings and their largest values (the smallest is 0)."""
 
 _SUPPORT_FIELDS = {"support_time_zone", "support_week", "support_holidays"}
-_TEXT_FIELDS = {f.name for f in fields(StoreSettings)} - {"help_links", *_LIMITS, *_SUPPORT_FIELDS}
+_LIST_FIELDS = {"help_links", "mail_priorities"}
+_TEXT_FIELDS = {f.name for f in fields(StoreSettings)} - {*_LIST_FIELDS, *_LIMITS, *_SUPPORT_FIELDS}
 
 
 def parse_store_settings(payload: Any, base: StoreSettings | None = None) -> StoreSettings:
@@ -126,6 +133,8 @@ def parse_store_settings(payload: Any, base: StoreSettings | None = None) -> Sto
             updates[name] = v.text(raw, name, 500)
         elif name == "help_links":
             updates[name] = _parse_links(raw)
+        elif name == "mail_priorities":
+            updates[name] = _parse_priorities(raw)
         elif name in _SUPPORT_FIELDS:
             updates[name] = _parse_support(name, raw)
         else:
@@ -144,6 +153,23 @@ def _parse_support(name: str, raw: Any) -> Any:
     if name == "support_week":
         return parse_week(raw, name)
     return tuple(parse_holidays(raw, name))
+
+
+CAPPED_TEMPLATES = tuple(t for t in NON_TRANSACTIONAL_TEMPLATES if t not in UNCAPPED)
+
+
+def _parse_priorities(raw: Any) -> tuple[str, ...]:
+    """Templates most valuable first, each once (templates left out rank last)."""
+    name = "mail_priorities"
+    if not isinstance(raw, list) or not all(isinstance(t, str) for t in raw):
+        raise InvalidInput(f"{name} must be a list of template names", name)
+    for index, template in enumerate(raw):
+        if template not in CAPPED_TEMPLATES:
+            known = ", ".join(CAPPED_TEMPLATES)
+            raise InvalidInput(f"{template!r} is not a capped template; known: {known}", name)
+        if template in raw[:index]:
+            raise InvalidInput(f"{template!r} is listed twice", name)
+    return tuple(raw)
 
 
 def _parse_links(raw: Any) -> tuple[HelpLink, ...]:
@@ -173,8 +199,9 @@ def settings_from_dict(data: dict[str, Any]) -> StoreSettings:
     values = {k: val for k, val in data.items() if k in known}
     if "help_links" in values:
         values["help_links"] = tuple(HelpLink(**link) for link in values["help_links"])
-    if "support_holidays" in values:
-        values["support_holidays"] = tuple(values["support_holidays"])
+    for name in ("support_holidays", "mail_priorities"):
+        if name in values:
+            values[name] = tuple(values[name])
     for name in _LIMITS:
         if name in values:
             values[name] = int(values[name])

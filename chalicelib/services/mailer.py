@@ -20,7 +20,8 @@ from datetime import datetime, timedelta
 
 from chalicelib.domain import policy, validation
 from chalicelib.domain.exceptions import InvalidInput
-from chalicelib.domain.messages import Message
+from chalicelib.domain.frequency_cap import is_capped
+from chalicelib.domain.messages import SENT, Message
 from chalicelib.mail.exceptions import MailNotBuilt
 from chalicelib.mail.mime import build_mime
 from chalicelib.mail.render import render
@@ -38,6 +39,8 @@ from chalicelib.services.ports import (
 from chalicelib.services.retry import retry_throttled
 
 MAX_ATTEMPTS = 10
+CAP_WINDOW = timedelta(days=7)
+"""How far back the weekly frequency cap counts sent mail."""
 UNDELIVERABLE_ADDRESS = "address_undeliverable"
 
 
@@ -139,11 +142,13 @@ def _decide(
         if suppressed is not None:
             return policy.suppressed(suppressed)
     settings = retry_throttled(deps.settings.store)
-    recent = 0
-    if message.purpose != "transactional":
-        since = now - timedelta(days=7)
-        recent = retry_throttled(lambda: deps.outbox.sent_count_since(message.customer_id, since))
-    return policy.decide(message, now, settings, sent_last_7_days=recent)
+    if message.purpose == "transactional":
+        return policy.decide(message, now, settings)
+    since = now - CAP_WINDOW
+    recent = retry_throttled(lambda: deps.outbox.recent_mail(message.customer_id, since))
+    others = [mail for mail in recent if mail.message_key != message.message_key]
+    week = sum(1 for mail in others if mail.status == SENT and is_capped(mail.template))
+    return policy.decide(message, now, settings, sent_last_7_days=week, recent=others)
 
 
 def _send(

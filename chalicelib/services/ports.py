@@ -14,6 +14,7 @@ from typing import Any, Protocol, TypeVar
 from chalicelib.domain.admin_keys import AdminKey
 from chalicelib.domain.corrections import Correction
 from chalicelib.domain.customer_value import Rescored
+from chalicelib.domain.frequency_cap import RecentMail
 from chalicelib.domain.job_runs import JobRun
 from chalicelib.domain.messages import Message
 from chalicelib.domain.order_effects import ValueState
@@ -170,7 +171,9 @@ class Outbox(Protocol):
 
     def mark_failed(self, message: Message, reason: str, now: datetime) -> None: ...
 
-    def sent_count_since(self, customer_id: str, since: datetime) -> int: ...
+    def recent_mail(self, customer_id: str, since: datetime) -> list[RecentMail]:
+        """The customer's non-transactional mail sent since ``since`` or still waiting."""
+        ...
 
     def by_status(
         self, status: str, limit: int = 50, cursor: str | None = None, before: str | None = None

@@ -25,7 +25,7 @@ from chalicelib.api.store import store
 from chalicelib.api.support import support
 from chalicelib.handlers import entry
 from chalicelib.handlers.batch_sizes import BATCH_SIZES
-from chalicelib.handlers.topics import SES_FEEDBACK_TOPIC
+from chalicelib.handlers.topics import SES_FEEDBACK_TOPIC, UNSUBSCRIBE_MAIL_TOPIC
 from chalicelib.http.errors import from_framework_error
 from chalicelib.http.pages import with_page_headers
 from chalicelib.http.routing import route
@@ -135,6 +135,12 @@ def on_shipment(event: DynamoDBEvent) -> dict[str, Any]:
 def on_ses_feedback(event: SNSEvent) -> dict[str, Any]:
     """SES bounces, complaints and deliveries: message outcomes and address status."""
     return entry.sns(event, "chalicelib.handlers.feedback:notifications")
+
+
+@app.on_sns_message(topic=_topic_arn("RAPPORT_UNSUBSCRIBE_MAIL_TOPIC_ARN", UNSUBSCRIBE_MAIL_TOPIC))
+def on_unsubscribe_mail(event: SNSEvent) -> dict[str, Any]:
+    """Mail to the ``unsubscribe`` address (List-Unsubscribe's mailto): consent withdrawn."""
+    return entry.sns(event, "chalicelib.handlers.unsubscribe_mail:received")
 
 
 @app.schedule(Rate(5, unit=Rate.MINUTES))

@@ -44,6 +44,7 @@ if TYPE_CHECKING:  # for annotations only: adapters and services are imported on
     )
     from chalicelib.services.shipments import ShipmentDeps
     from chalicelib.services.support import SupportDeps
+    from chalicelib.services.unsubscribe_mail import UnsubscribeMailDeps
     from chalicelib.services.value_facts import OrderDeps
 
     class CustomerValueProfiles(CustomerValueStore, SegmentLists, Protocol):
@@ -231,6 +232,13 @@ class Container:
             config.settings_table,
         )
         return FeedbackDeps(store, self.customers, self.settings, self.clock)
+
+    @cached_property
+    def unsubscribe_mail(self) -> UnsubscribeMailDeps:
+        """What the handler of mail to the ``unsubscribe`` address needs."""
+        from chalicelib.services.unsubscribe_mail import UnsubscribeMailDeps
+
+        return UnsubscribeMailDeps(self.customers, self.signer, self.clock, self.config.mail_from)
 
     @cached_property
     def unreachable(self) -> UnreachableList:

@@ -203,6 +203,14 @@ def function_statements() -> dict[str, list[dict[str, Any]]]:
         **_stream_statements(),
         **_job_statements(),
         "OnSesFeedback": _feedback_statements(),
+        # Unsubscribe by mail: the consent withdrawn, a version kept (as the one-click POST)
+        "OnUnsubscribeMail": [
+            statement(
+                ["dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:TransactWriteItems"],
+                [{"Fn::GetAtt": [CUSTOMERS, "Arn"]}],
+            ),
+            statement(["dynamodb:PutItem"], [{"Fn::GetAtt": [TIMELINE, "Arn"]}]),
+        ],
         "StoreKey": [],
         # The admin authorizer reads an issued key and records its use (at most hourly).
         "AdminKey": [

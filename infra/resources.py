@@ -35,6 +35,7 @@ from chalicelib.adapters.unreachable_list import UNREACHABLE_INDEX
 from chalicelib.config import CARRIER_SECRET_VARIABLE, SIGNING_SECRET_VARIABLE
 from chalicelib.handlers.batch_sizes import BATCH_SIZES
 from chalicelib.handlers.topics import SES_FEEDBACK_TOPIC as FEEDBACK_TOPIC_NAME
+from chalicelib.handlers.topics import UNSUBSCRIBE_MAIL_TOPIC as UNSUBSCRIBE_TOPIC_NAME
 
 STREAM_VIEW = "NEW_AND_OLD_IMAGES"
 
@@ -331,7 +332,12 @@ SES_FEEDBACK_TOPIC = Topic(
 )
 """SES's bounce, complaint and delivery notifications (the configuration set's events),
 read by the ``on_ses_feedback`` handler."""
-TOPICS: tuple[Topic, ...] = (TRACKING_TOPIC, SES_FEEDBACK_TOPIC)
+UNSUBSCRIBE_MAIL_TOPIC = Topic(
+    "UnsubscribeMailTopic", UNSUBSCRIBE_TOPIC_NAME, "RAPPORT_UNSUBSCRIBE_MAIL_TOPIC_ARN"
+)
+"""Mail SES receives for the ``unsubscribe`` address (the receipt rule's SNS action),
+read by the ``on_unsubscribe_mail`` handler."""
+TOPICS: tuple[Topic, ...] = (TRACKING_TOPIC, SES_FEEDBACK_TOPIC, UNSUBSCRIBE_MAIL_TOPIC)
 
 FAILED_RECORDS_QUEUE = Queue(
     "FailedRecordsQueue", "rapport-failed-records", "RAPPORT_FAILED_RECORDS_QUEUE_URL"
@@ -349,7 +355,7 @@ SIGNING_SECRET = Secret(
     env=SIGNING_SECRET_VARIABLE,
     description="HMAC key for Rapport's signed public links",
     # The API verifies links; the mailer and the shipments stream write them into mail.
-    functions=("APIHandler", "Mailer", "OnShipment"),
+    functions=("APIHandler", "Mailer", "OnShipment", "OnUnsubscribeMail"),
 )
 CARRIER_SECRET = Secret(
     logical_id="CarrierSecret",
@@ -369,9 +375,14 @@ ADMIN_KEYS_SECRET = Secret(
 SECRETS: tuple[Secret, ...] = (SIGNING_SECRET, CARRIER_SECRET, ADMIN_KEYS_SECRET)
 
 SES_CONFIGURATION_SET = "rapport"
+SES_RECEIPT_RULE_SET = "rapport-inbound"
+"""SES receipt rules: mail to the ``unsubscribe`` address goes to its topic."""
 """SES configuration set: bounce, complaint and delivery events go to the feedback topic."""
 
-SNS_CONSUMERS: tuple[tuple[str, Topic], ...] = (("on_ses_feedback", SES_FEEDBACK_TOPIC),)
+SNS_CONSUMERS: tuple[tuple[str, Topic], ...] = (
+    ("on_ses_feedback", SES_FEEDBACK_TOPIC),
+    ("on_unsubscribe_mail", UNSUBSCRIBE_MAIL_TOPIC),
+)
 """Functions subscribed to a topic (chalice handler of an ``@app.on_sns_message``)."""
 
 

@@ -14,6 +14,7 @@ from typing import Any
 
 from chalicelib.domain.job_runs import REQUEST_DETAIL_TYPE, REQUEST_SOURCE
 from infra import gateway, layer, resources
+from infra.inbound_mail import inbound_mail
 from infra.policies import function_statements, logs_statement
 from infra.provision import table_spec
 
@@ -128,7 +129,7 @@ CloudWatch (the alarm topic) cannot use the AWS managed ``alias/aws/sns`` key.""
 
 
 def _topic_key(topic: resources.Topic) -> Any:
-    if topic is resources.SES_FEEDBACK_TOPIC:
+    if topic in (resources.SES_FEEDBACK_TOPIC, resources.UNSUBSCRIBE_MAIL_TOPIC):
         return {"Ref": TOPIC_KEY}
     return "alias/aws/sns"
 
@@ -515,6 +516,7 @@ def merge_template() -> dict[str, Any]:
         **_storage(),
         **_secrets(),
         **_ses(),
+        **inbound_mail(),
         **_published_topics(),
         **_alarms(),
         **_job_dead_letters(),

@@ -30,12 +30,13 @@ def build_mime(
     recipient_name: str | None,
     sent_at: datetime,
     reply_to: str | None = None,
-    unsubscribe_url: str | None = None,
+    unsubscribe: tuple[str, str] | None = None,
     headers: dict[str, str] | None = None,
 ) -> bytes:
     """The raw bytes of the mail (text part first, HTML second).
 
-    With ``unsubscribe_url`` the message carries ``List-Unsubscribe`` and
+    With ``unsubscribe`` (the one-click https URL and the ``mailto`` URL) the message
+    carries ``List-Unsubscribe: <https…>, <mailto…>`` (RFC 2369) and
     ``List-Unsubscribe-Post: List-Unsubscribe=One-Click`` (RFC 8058). Raises
     ``MailNotBuilt`` when a header cannot be encoded (such as a non-ASCII local part).
     """
@@ -48,8 +49,9 @@ def build_mime(
         message["Message-ID"] = make_msgid(domain=sender.split("@", 1)[1])
         if reply_to:
             message["Reply-To"] = reply_to
-        if unsubscribe_url:
-            message["List-Unsubscribe"] = f"<{unsubscribe_url}>"
+        if unsubscribe:
+            one_click, mailto = unsubscribe
+            message["List-Unsubscribe"] = f"<{one_click}>, <{mailto}>"
             message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
         for name, value in (headers or {}).items():
             message[name] = value

@@ -7,6 +7,7 @@ from typing import Any
 
 from chalicelib.domain.messages import Message
 from chalicelib.domain.settings import StoreSettings
+from chalicelib.domain.unsubscribe_mail import mailto_url
 from chalicelib.services.ports import LinkSigner
 
 PREFERENCES_LINK_LIFETIME = timedelta(days=365)
@@ -41,12 +42,17 @@ def preferences_url(base_url: str, signer: LinkSigner, customer_id: str, now: da
     return f"{base_url}/v1/preferences?t={token}"
 
 
-def unsubscribe_url(
-    base_url: str, signer: LinkSigner, customer_id: str, purpose: str, now: datetime
-) -> str:
-    """The signed RFC 8058 one-click unsubscribe link for one purpose."""
-    token = signer.sign(f"unsubscribe:{purpose}", customer_id, now + PREFERENCES_LINK_LIFETIME)
-    return f"{base_url}/v1/unsubscribe?t={token}"
+def unsubscribe_token(signer: LinkSigner, customer_id: str, purpose: str, now: datetime) -> str:
+    """The signed token that unsubscribes ``customer_id`` from ``purpose`` (link or mail)."""
+    return signer.sign(f"unsubscribe:{purpose}", customer_id, now + PREFERENCES_LINK_LIFETIME)
+
+
+def unsubscribe_links(
+    base_url: str, mail_from: str, signer: LinkSigner, customer_id: str, purpose: str, now: datetime
+) -> tuple[str, str]:
+    """The one-click https URL and the ``mailto`` URL of ``List-Unsubscribe``, one token."""
+    token = unsubscribe_token(signer, customer_id, purpose, now)
+    return f"{base_url}/v1/unsubscribe?t={token}", mailto_url(mail_from, token)
 
 
 def template_context(

@@ -26,7 +26,7 @@ from chalicelib.mail.exceptions import MailNotBuilt
 from chalicelib.mail.mime import build_mime
 from chalicelib.mail.render import render
 from chalicelib.services.exceptions import SendFailed, Throttled, Unavailable
-from chalicelib.services.mail_context import template_context, unsubscribe_url
+from chalicelib.services.mail_context import template_context, unsubscribe_links
 from chalicelib.services.ports import (
     Clock,
     LinkSigner,
@@ -180,10 +180,15 @@ def _compose(message: Message, deps: MailerDeps, now: datetime) -> tuple[str, by
     settings = deps.settings.store()
     context = template_context(message, settings, deps.public_base_url, deps.signer, now)
     mail = render(message.template, message.recipient.locale, context)
-    unsubscribe = None
+    unsubscribe: tuple[str, str] | None = None
     if message.purpose != "transactional":
-        unsubscribe = unsubscribe_url(
-            deps.public_base_url, deps.signer, message.customer_id, message.purpose, now
+        unsubscribe = unsubscribe_links(
+            deps.public_base_url,
+            deps.mail_from,
+            deps.signer,
+            message.customer_id,
+            message.purpose,
+            now,
         )
     raw = build_mime(
         mail,
@@ -193,7 +198,7 @@ def _compose(message: Message, deps: MailerDeps, now: datetime) -> tuple[str, by
         recipient_name=message.recipient.name,
         sent_at=now,
         reply_to=settings.support_email,
-        unsubscribe_url=unsubscribe,
+        unsubscribe=unsubscribe,
         headers={"X-Rapport-Message": f"{message.template}"},
     )
     return address, raw

@@ -274,10 +274,11 @@ def test_markup_in_a_recipient_name_stays_a_display_name() -> None:
     assert message["To"].addresses[0].addr_spec == "ana@example.com"
 
 
-def test_list_unsubscribe_headers_with_an_unsubscribe_url() -> None:
+def test_list_unsubscribe_offers_the_one_click_url_and_a_mailto() -> None:
     url = f"{BASE_URL}/v1/unsubscribe?t=abc.def"
-    message, _ = mime(unsubscribe_url=url)
-    assert message["List-Unsubscribe"] == f"<{url}>"
+    mailto = "mailto:unsubscribe@tea.example?subject=unsubscribe%20abc.def"
+    message, _ = mime(unsubscribe=(url, mailto))
+    assert message["List-Unsubscribe"] == f"<{url}>, <{mailto}>"
     assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
 
 

@@ -181,8 +181,10 @@ def test_a_deferred_mail_with_consent_kept_is_sent_after_quiet_hours() -> None:
     assert requeue_due(w.outbox, w.clock) == 1
     assert deliver("c-1", "survey#1", w.deps) == "sent"
     (mail,) = w.mails()
-    assert mail["List-Unsubscribe"].strip() == "<https://rapport.test/v1/unsubscribe?t=" + (
-        f"unsubscribe:surveys.c-1.{int((w.clock.now() + timedelta(days=365)).timestamp())}>"
+    token = f"unsubscribe:surveys.c-1.{int((w.clock.now() + timedelta(days=365)).timestamp())}"
+    assert " ".join(mail["List-Unsubscribe"].split()) == (
+        f"<https://rapport.test/v1/unsubscribe?t={token}>, "
+        f"<mailto:unsubscribe@rapport.test?subject=unsubscribe%20{token.replace(':', '%3A')}>"
     )
 
 

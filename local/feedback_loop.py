@@ -14,6 +14,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
+from local.ses_receiving import received_notifications
 from local.ses_simulator import notifications_for
 from local.sns_delivery import SnsDelivery, subscribe
 
@@ -33,6 +34,7 @@ class FeedbackLoop(threading.Thread):
         feedback_topic_arn: str,
         stop: threading.Event,
         tick_seconds: float = 0.25,
+        inbound: tuple[str, str] | None = None,
     ) -> None:
         super().__init__(name="mail-feedback", daemon=True)
         self.deliveries = deliveries
@@ -43,6 +45,7 @@ class FeedbackLoop(threading.Thread):
         self._tick = tick_seconds
         self._seen: set[str] = set()
         self.published = 0
+        self._inbound = inbound  # (the unsubscribe address, its receipt rule's topic)
 
     def simulate(self) -> int:
         """Publish the simulator's notifications for mail not seen yet; returns how many."""
@@ -54,6 +57,7 @@ class FeedbackLoop(threading.Thread):
             for body in notifications_for(mail):
                 self._sns.publish(TopicArn=self._topic, Message=json.dumps(body))
                 count += 1
+            count += self._receive(mail)
         self.published += count
         return count
 
@@ -61,6 +65,16 @@ class FeedbackLoop(threading.Thread):
         """One tick: simulate, then deliver; returns the messages delivered."""
         self.simulate()
         return sum(delivery.poll() for delivery in self.deliveries)
+
+    def _receive(self, mail: dict[str, Any]) -> int:
+        """Publish what SES's receipt rule would for a mail to the inbound address."""
+        if self._inbound is None:
+            return 0
+        address, topic = self._inbound
+        bodies = received_notifications(mail, address, topic)
+        for body in bodies:
+            self._sns.publish(TopicArn=topic, Message=json.dumps(body))
+        return len(bodies)
 
     def run(self) -> None:
         while not self._stop_event.is_set():
@@ -75,10 +89,13 @@ def feedback_loop(
     app: Any, session: Any, env: dict[str, str], mail_source: MailSource, stop: threading.Event
 ) -> FeedbackLoop:
     """Subscribe every topic handler declared in ``infra.resources`` and build the loop."""
-    from infra.resources import SES_FEEDBACK_TOPIC, SNS_CONSUMERS
+    from chalicelib.domain.unsubscribe_mail import unsubscribe_address
+    from infra.resources import SES_FEEDBACK_TOPIC, SNS_CONSUMERS, UNSUBSCRIBE_MAIL_TOPIC
 
     deliveries = [
         subscribe(app, session, env, handler, topic.env) for handler, topic in SNS_CONSUMERS
     ]
     topic_arn = env[SES_FEEDBACK_TOPIC.env]
-    return FeedbackLoop(deliveries, mail_source, session.client("sns"), topic_arn, stop)
+    inbound = (unsubscribe_address(env["RAPPORT_MAIL_FROM"]), env[UNSUBSCRIBE_MAIL_TOPIC.env])
+    sns = session.client("sns")
+    return FeedbackLoop(deliveries, mail_source, sns, topic_arn, stop, inbound=inbound)

@@ -9,6 +9,7 @@ own address never needs to match, and a forged mail without a valid token does n
 
 from __future__ import annotations
 
+import re
 from urllib.parse import quote
 
 UNSUBSCRIBE_LOCAL_PART = "unsubscribe"
@@ -29,10 +30,10 @@ def mailto_url(mail_from: str, token: str) -> str:
 
 
 def token_from_subject(subject: str) -> str | None:
-    """The token of an ``unsubscribe <token>`` subject (mail clients may add ``Re:`` and
-    spaces), or ``None`` when the subject carries none."""
-    words = subject.split()
-    for index, word in enumerate(words[:-1]):
-        if word.lower() == UNSUBSCRIBE_LOCAL_PART:
-            return words[index + 1]
-    return None
+    """The token of an ``unsubscribe <token>`` subject (mail clients may add ``Re:``,
+    ``回复：`` and spaces), or ``None`` when the subject carries none."""
+    found = _TOKEN.search(subject)
+    return found.group(1) if found else None
+
+
+_TOKEN = re.compile(UNSUBSCRIBE_LOCAL_PART + r"\s+(\S+)", re.IGNORECASE)

@@ -42,6 +42,7 @@ if TYPE_CHECKING:  # for annotations only: adapters and services are imported on
         UnreachableList,
         ValueRepository,
     )
+    from chalicelib.services.profile_changes import ProfileChangeDeps
     from chalicelib.services.shipments import ShipmentDeps
     from chalicelib.services.support import SupportDeps
     from chalicelib.services.unsubscribe_mail import UnsubscribeMailDeps
@@ -239,6 +240,19 @@ class Container:
         from chalicelib.services.unsubscribe_mail import UnsubscribeMailDeps
 
         return UnsubscribeMailDeps(self.customers, self.signer, self.clock, self.config.mail_from)
+
+    @cached_property
+    def profile_changes(self) -> ProfileChangeDeps:
+        """Counting each profile change once, and its events on the store's bus."""
+        from chalicelib.adapters.event_bus import EventBridgeProfileEvents
+        from chalicelib.adapters.profile_counts import DynamoProfileCounts
+        from chalicelib.domain.profile_changes import EVENT_SOURCE
+        from chalicelib.services.profile_changes import ProfileChangeDeps
+
+        config = self.config
+        bus = EventBridgeProfileEvents(self.client("events"), config.event_bus, EVENT_SOURCE)
+        counts = DynamoProfileCounts(self.client("dynamodb"), config.counts_table)
+        return ProfileChangeDeps(counts, bus, self.clock)
 
     @cached_property
     def unreachable(self) -> UnreachableList:

@@ -48,6 +48,8 @@ class Config:
     signing_secret_arn: str | None
     configuration_set: str | None
     keys_table: str
+    counts_table: str
+    event_bus: str
     admin_keys_secret_arn: str | None
     local: bool
 
@@ -70,5 +72,7 @@ class Config:
             configuration_set=os.environ.get("RAPPORT_SES_CONFIGURATION_SET") or None,
             local=os.environ.get("RAPPORT_LOCAL") == "1",
             keys_table=_required("RAPPORT_KEYS_TABLE"),
+            counts_table=_required("RAPPORT_COUNTS_TABLE"),
+            event_bus=_required("RAPPORT_EVENT_BUS"),
             admin_keys_secret_arn=os.environ.get(ADMIN_KEYS_SECRET_VARIABLE) or None,
         )

@@ -25,6 +25,9 @@ DEFAULT_EVENT_BUS = {
 }
 
 
+PROFILE_EVENT_BUS = {"Fn::GetAtt": [resources.PROFILE_EVENT_BUS.logical_id, "Arn"]}
+
+
 def table_arns(logical_id: str) -> list[Any]:
     """The table and its indexes."""
     return [
@@ -117,6 +120,17 @@ def _stream_statements() -> dict[str, list[dict[str, Any]]]:
         "OnCustomer": [
             *stream_consumer_statements(CUSTOMERS),
             statement(["dynamodb:PutItem"], [{"Fn::GetAtt": [MESSAGES, "Arn"]}]),
+            # customers per class, counted once per change; the change's events on the bus
+            statement(
+                [
+                    "dynamodb:BatchGetItem",
+                    "dynamodb:GetItem",
+                    "dynamodb:UpdateItem",
+                    "dynamodb:TransactWriteItems",
+                ],
+                [{"Fn::GetAtt": [resources.COUNTS.logical_id, "Arn"]}],
+            ),
+            statement(["events:PutEvents"], [PROFILE_EVENT_BUS]),
         ],
         "Mailer": [
             *stream_consumer_statements(MESSAGES),

@@ -85,6 +85,11 @@ def create_all(session: Any, mail_from: str = MAIL_FROM_DEFAULT) -> dict[str, st
     sqs = session.client("sqs")
     for queue in resources.QUEUES:
         env[queue.env] = sqs.create_queue(QueueName=queue.name)["QueueUrl"]
+    bus = resources.PROFILE_EVENT_BUS
+    events = session.client("events")
+    if not any(b["Name"] == bus.name for b in events.list_event_buses()["EventBuses"]):
+        events.create_event_bus(Name=bus.name)
+    env[bus.env] = bus.name
     ses = session.client("sesv2")
     ses.create_email_identity(EmailIdentity=mail_from)
     env["RAPPORT_MAIL_FROM"] = mail_from

@@ -129,6 +129,15 @@ class Topic:
 
 
 @dataclass(frozen=True)
+class EventBus:
+    """An EventBridge bus the store subscribes to with its own rules."""
+
+    logical_id: str
+    name: str
+    env: str
+
+
+@dataclass(frozen=True)
 class Secret:
     """A Secrets Manager secret and the functions that read it at run time.
 
@@ -300,6 +309,18 @@ KEYS = Table(
 """Admin keys the API issued: id, name, role, HMAC digest, created and last-used dates.
 No personal data (a key's name labels what uses it); never the key itself."""
 
+COUNTS = Table(
+    logical_id="CountsTable",
+    name="rapport-counts",
+    env="RAPPORT_COUNTS_TABLE",
+    hash_key="counter_id",
+    attributes={"counter_id": "S"},
+    # Sharded counters of customers per class, and per customer the stream sequence number
+    # of the last change counted: an id and a number, no personal data (erasure leaves the
+    # marker so a replayed erasure record is not counted twice).
+    holds_customer_data=False,
+)
+
 TABLES: tuple[Table, ...] = (
     CUSTOMERS,
     TIMELINE,
@@ -309,6 +330,7 @@ TABLES: tuple[Table, ...] = (
     SHIPMENTS,
     SUPPORT,
     KEYS,
+    COUNTS,
 )
 
 ORDER_STREAM_PARALLELIZATION = 8
@@ -338,6 +360,9 @@ UNSUBSCRIBE_MAIL_TOPIC = Topic(
 """Mail SES receives for the ``unsubscribe`` address (the receipt rule's SNS action),
 read by the ``on_unsubscribe_mail`` handler."""
 TOPICS: tuple[Topic, ...] = (TRACKING_TOPIC, SES_FEEDBACK_TOPIC, UNSUBSCRIBE_MAIL_TOPIC)
+
+PROFILE_EVENT_BUS = EventBus("ProfileEventBus", "rapport", "RAPPORT_EVENT_BUS")
+"""``Rapport.*`` events of profile changes (docs/events.md), put by ``on_customer``."""
 
 FAILED_RECORDS_QUEUE = Queue(
     "FailedRecordsQueue", "rapport-failed-records", "RAPPORT_FAILED_RECORDS_QUEUE_URL"

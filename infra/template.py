@@ -60,6 +60,7 @@ def _environment(function: str) -> dict[str, Any]:
         variables[table.env] = {"Ref": table.logical_id}
     for topic in resources.TOPICS:
         variables[topic.env] = {"Ref": topic.logical_id}
+    variables[resources.PROFILE_EVENT_BUS.env] = {"Ref": resources.PROFILE_EVENT_BUS.logical_id}
     for secret in resources.SECRETS:
         if function in secret.functions:
             variables[secret.env] = {"Ref": secret.logical_id}  # the ARN, never the value
@@ -327,6 +328,11 @@ def _storage() -> dict[str, Any]:
                 "KmsMasterKeyId": _topic_key(topic),
             },
         }
+    bus = resources.PROFILE_EVENT_BUS
+    res[bus.logical_id] = {
+        "Type": "AWS::Events::EventBus",
+        "Properties": {"Name": {"Fn::Sub": "${AWS::StackName}-" + bus.name}},
+    }
     queue = resources.FAILED_RECORDS_QUEUE
     res[queue.logical_id] = {
         "Type": "AWS::SQS::Queue",

@@ -155,18 +155,6 @@ class DynamoCustomerValueStore:
 
     # --- index reads for the admin API (Query only) ---
 
-    def segment_count(self, segment: str) -> int:
-        """Customers in ``segment``, counted on the ``segment-clv`` index page by page."""
-        arguments: dict[str, Any] = {
-            "TableName": self._table,
-            "IndexName": SEGMENT_INDEX,
-            "KeyConditionExpression": "segment_key = :s",
-            "ExpressionAttributeValues": {":s": {"S": segment}},
-            "Select": "COUNT",
-        }
-        pages = all_pages(self._client, "query", arguments)
-        return sum(int(page.get("Count", 0)) for page in pages)
-
     def by_segment(
         self, segment: str, limit: int, cursor: str | None
     ) -> tuple[list[dict[str, Any]], str | None]:

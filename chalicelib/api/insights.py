@@ -60,18 +60,20 @@ def rfm_model() -> object:
 
 @route(insights, "/v1/admin/segments", ["GET"], authorizer=admin_key)
 def segment_counts() -> object:
-    """Customers per RFM segment, counted on the segment index."""
-    store = bootstrap.container().customer_value_store
-    segments: list[dict[str, Any]] = [
-        {
-            "segment": segment,
-            "name": SEGMENT_NAMES[segment],
-            "customers": store.segment_count(segment),
-        }
-        for segment in SEGMENT_IDS
+    """Customers per RFM segment, star tier and loyalty class (counters: a few item reads).
+
+    The counters move with every profile change the customers stream sees (signup,
+    orders, refunds, nightly rescoring, erasure), each change counted once.
+    """
+    from chalicelib.domain.profile_changes import counts_view
+
+    totals = bootstrap.container().profile_changes.counts.totals()
+    view = counts_view(totals, SEGMENT_IDS, LOYALTY_CLASSES)
+    per_segment = view.pop("segment_customers")
+    segments = [
+        {"segment": s, "name": SEGMENT_NAMES[s], "customers": per_segment[s]} for s in SEGMENT_IDS
     ]
-    total = sum(entry["customers"] for entry in segments)
-    return json_response({"segments": segments, "total": total})
+    return json_response({"segments": segments, **view})
 
 
 @route(insights, "/v1/admin/segments/{segment}/customers", ["GET"], authorizer=admin_key)

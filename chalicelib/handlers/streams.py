@@ -22,9 +22,11 @@ from chalicelib.adapters.codec import from_image
 from chalicelib.adapters.outbox import message_from_item
 from chalicelib.adapters.profile_items import is_profile, profile_from_item
 from chalicelib.domain import messages
+from chalicelib.domain.profile import Profile
 from chalicelib.observability import logger, metrics
 from chalicelib.services.customer_events import on_profile_change
 from chalicelib.services.mailer import deliver
+from chalicelib.services.profile_changes import record_profile_change
 
 
 def _images(record: DynamoDBRecord) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
@@ -50,6 +52,19 @@ def customer_record(record: DynamoDBRecord) -> None:
     for key in queued:
         metrics.add_metric(name="MessagesQueued", unit=MetricUnit.Count, value=1)
         logger.info("message queued", extra={"message_key": key})
+    _count_and_announce(record, old_profile, new_profile)
+
+
+def _count_and_announce(record: DynamoDBRecord, old: Profile | None, new: Profile | None) -> None:
+    """Count the change once (keyed by its stream sequence number) and put its events."""
+    sequence = record.dynamodb.sequence_number if record.dynamodb else None
+    if not sequence:
+        raise ValueError("a customers stream record without a SequenceNumber")
+    customer_id = new.customer_id if new is not None else old.customer_id if old else ""
+    deps = bootstrap.container().profile_changes
+    published = record_profile_change(customer_id, sequence, old, new, deps)
+    if published:
+        metrics.add_metric(name="ProfileEvents", unit=MetricUnit.Count, value=published)
 
 
 def message_record(record: DynamoDBRecord) -> None:

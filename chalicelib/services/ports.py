@@ -287,8 +287,6 @@ class OrdersRepository(Protocol):
 class SegmentLists(Protocol):
     """Customers listed by RFM segment and by loyalty class (indexes, never a scan)."""
 
-    def segment_count(self, segment: str) -> int: ...
-
     def by_segment(
         self, segment: str, limit: int, cursor: str | None
     ) -> tuple[list[dict[str, Any]], str | None]: ...

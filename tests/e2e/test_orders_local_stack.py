@@ -86,9 +86,14 @@ def test_orders_make_the_profile_richer_end_to_end(local_stack: RunningStack) ->
     )
     assert run and run["status"] == "succeeded", run
     assert run["result"]["customers"] >= 2
-    counts = s.request("GET", "/v1/admin/segments", key=ADMIN_KEY)
-    assert counts.status == 200
-    # a store this small has no CLV fit: its segments are listed all the same
+    # a store this small has no CLV fit: its segments are listed all the same, and counted
+    # as the customers stream sees the rescored profiles
     assert run["result"]["clv"] == "not enough data"
-    assert counts.body["total"] == sum(run["result"]["segments"].values()) > 0
+    scored = sum(run["result"]["segments"].values())
+    counts = wait_for(
+        lambda: (c := s.request("GET", "/v1/admin/segments", key=ADMIN_KEY).body)
+        and sum(e["customers"] for e in c["segments"]) == scored
+        and c
+    )
+    assert counts and scored > 0 and counts["total"] >= scored
     assert run["attempt"] == 1

@@ -48,6 +48,7 @@ class Config:
     signing_secret_arn: str | None
     configuration_set: str | None
     keys_table: str
+    metrics_table: str
     admin_keys_secret_arn: str | None
     local: bool
 
@@ -70,5 +71,6 @@ class Config:
             configuration_set=os.environ.get("RAPPORT_SES_CONFIGURATION_SET") or None,
             local=os.environ.get("RAPPORT_LOCAL") == "1",
             keys_table=_required("RAPPORT_KEYS_TABLE"),
+            metrics_table=_required("RAPPORT_METRICS_TABLE"),
             admin_keys_secret_arn=os.environ.get(ADMIN_KEYS_SECRET_VARIABLE) or None,
         )

@@ -22,9 +22,11 @@ from chalicelib.adapters.dynamo_errors import (
     throttling_as_adapter_error,
 )
 from chalicelib.adapters.items import all_pages
+from chalicelib.adapters.metrics_store import DynamoMetrics, write_counted
 from chalicelib.adapters.pages import key_of, query_page
 from chalicelib.domain import messages as m
 from chalicelib.domain.messages import Message, Recipient
+from chalicelib.domain.metrics import mail_outcome
 from chalicelib.domain.privacy import ERASED
 from chalicelib.domain.times import iso
 from chalicelib.services.exceptions import ClaimHeld
@@ -68,11 +70,18 @@ def message_from_item(item: dict[str, Any]) -> Message:
 class DynamoOutbox:
     """Implements :class:`chalicelib.services.ports.Outbox`."""
 
-    def __init__(self, client: Any, table: str, customers_table: str | None = None) -> None:
+    def __init__(
+        self,
+        client: Any,
+        table: str,
+        customers_table: str | None = None,
+        metrics: DynamoMetrics | None = None,
+    ) -> None:
         """With ``customers_table``, a message is queued only while its customer is not
         erased (checked in the same transaction), so no handler or job can queue mail
-        for an erased person."""
+        for an erased person. With ``metrics``, each outcome is counted on its day."""
         self._client = client
+        self._metrics = metrics
         self._table = table
         self._customers = customers_table
 
@@ -144,15 +153,20 @@ class DynamoOutbox:
         names["#claimed"] = "status"
         values[":claimed"] = {"S": m.SENDING}
         values[":attempt"] = {"N": str(message.attempts)}
+        update = {
+            "TableName": self._table,
+            "Key": self._key(message),
+            "UpdateExpression": expression + " REMOVE lease_until",
+            # fenced: only the attempt that holds the claim may finish it
+            "ConditionExpression": "#claimed = :claimed AND attempts = :attempt",
+            "ExpressionAttributeNames": names,
+            "ExpressionAttributeValues": values,
+        }
+        # the outcome is counted once, in the fenced write's transaction (a release is none)
+        tally = mail_outcome(message.template, status, extra.get("reason"), now)
         with throttling_as_adapter_error():
-            self._client.update_item(
-                TableName=self._table,
-                Key=self._key(message),
-                UpdateExpression=expression + " REMOVE lease_until",
-                # fenced: only the attempt that holds the claim may finish it
-                ConditionExpression="#claimed = :claimed AND attempts = :attempt",
-                ExpressionAttributeNames=names,
-                ExpressionAttributeValues=values,
+            write_counted(
+                self._client, update, self._metrics, None if status == m.QUEUED else tally
             )
 
     def mark_sent(self, message: Message, provider_id: str, now: datetime) -> None:

@@ -1,6 +1,6 @@
 """The metrics table: one counter item per store day, and per-fact markers.
 
-- A day item (``day = "YYYY-MM-DD"``) holds flat counters (``orders``, ``revenue:CNY``;
+- A day item (``store_day = "YYYY-MM-DD"``) holds flat counters (``orders``, ``revenue:CNY``;
   :mod:`chalicelib.domain.metrics`). :meth:`DynamoMetrics.update` is the ``ADD`` a fact
   puts into the transaction that holds its own exactly-once marker (the order's value
   marker, the message's fenced outcome, the SES notification's marker).
@@ -25,7 +25,7 @@ from chalicelib.adapters.dynamo_errors import failed_conditions, throttling_as_a
 from chalicelib.domain.metrics import Tally, store_day
 from chalicelib.services.ports import SettingsStore
 
-DAY_KEY = "day"
+DAY_KEY = "store_day"
 MARKER_DAYS = 7
 BATCH_KEYS = 100
 """BatchGetItem's limit of keys per call."""

@@ -26,7 +26,7 @@ from chalicelib.adapters.metrics_store import DynamoMetrics, write_counted
 from chalicelib.adapters.pages import key_of, query_page
 from chalicelib.domain import messages as m
 from chalicelib.domain.messages import Message, Recipient
-from chalicelib.domain.metrics import mail_outcome
+from chalicelib.domain.metrics import Tally, mail_outcome
 from chalicelib.domain.privacy import ERASED
 from chalicelib.domain.times import iso
 from chalicelib.services.exceptions import ClaimHeld
@@ -91,21 +91,26 @@ class DynamoOutbox:
             "message_key": {"S": message.message_key},
         }
 
-    def enqueue(self, message: Message) -> bool:
+    def enqueue(self, message: Message, tally: Tally | None = None) -> bool:
         """Queue ``message``; ``False`` when a message with that key already exists (or
-        its customer was erased)."""
+        its customer was erased). ``tally`` (the fact the message is the first effect
+        of) is counted in the same transaction, so once."""
         put = {
             "TableName": self._table,
             "Item": codec.to_item(message_to_item(message)),
             "ConditionExpression": "attribute_not_exists(message_key)",
         }
+        items: list[dict[str, Any]] = [{"Put": put}]
+        if self._customers is not None:
+            items.insert(0, not_erased(self._customers, message.customer_id))
+        if tally is not None and self._metrics is not None:
+            items.append(self._metrics.update(tally))
         try:
             with throttling_as_adapter_error():
-                if self._customers is None:
+                if len(items) == 1:
                     self._client.put_item(**put)
                 else:
-                    check = not_erased(self._customers, message.customer_id)
-                    self._client.transact_write_items(TransactItems=[check, {"Put": put}])
+                    self._client.transact_write_items(TransactItems=items)
         except ClientError as error:
             if error_code(error) == "ConditionalCheckFailedException" or failed_conditions(error):
                 return False

@@ -38,10 +38,13 @@ def _tier_data(change: Any) -> dict[str, Any] | None:
     return {"old_tier": change.old_tier, "new_tier": change.new_tier, "spend_12m": change.spend_12m}
 
 
-def _is_repeat(state: fx.ValueState, order: Order) -> bool:
-    """Whether the customer has an earlier order counted (and not taken out) already."""
-    first = state.stats.first_order_at
-    return state.stats.orders > 0 and first is not None and first < order.placed_at
+def _is_repeat(state: fx.ValueState) -> bool:
+    """Whether the customer has another order counted (and not taken out) already.
+
+    Orders of one customer may be counted out of order (the stream's lanes); each of a
+    customer's orders but one is still a repeat, so the totals are those of placed_at.
+    """
+    return state.stats.orders > 0
 
 
 def order_placed(order: Order, deps: OrderDeps, cid: str | None) -> str:
@@ -74,7 +77,7 @@ def order_placed(order: Order, deps: OrderDeps, cid: str | None) -> str:
             "tier_change": _tier_data(effect.tier_change),
         }
         key = f"order#{order.order_id}#counted"
-        tally = metrics.order_placed(order, _is_repeat(loaded.state, order))
+        tally = metrics.order_placed(order, _is_repeat(loaded.state))
         return loaded.commit(effect.state, key, data, deps, messages=messages, tallies=[tally])
 
     return commit_once(build, deps)

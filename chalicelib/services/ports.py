@@ -159,7 +159,9 @@ class ProfileReader(Protocol):
 class Outbox(Protocol):
     """The messages table: the outbox and the message log."""
 
-    def enqueue(self, message: Message) -> bool: ...
+    def enqueue(self, message: Message, tally: Tally | None = None) -> bool:
+        """Queue ``message`` unless its key exists; ``tally`` is counted with it, once."""
+        ...
 
     def claim(self, customer_id: str, message_key: str, now: datetime) -> Message | None: ...
 

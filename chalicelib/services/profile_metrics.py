@@ -1,10 +1,11 @@
 """Count what a profile change means for the store's metrics (the customers stream).
 
-A new profile is a signup (on its ``created_at`` day); a consent turned off is an
-unsubscribe for that purpose; a profile replaced by its erased record is an erasure.
-These facts have no exactly-once marker of their own, so each is counted under a fact
-key (the customer, and the profile version for a consent change) that the counters
-take once (``MetricsCounters.count_once``): a redelivered record adds nothing.
+A consent turned off is an unsubscribe for that purpose; a profile replaced by its
+erased record is an erasure. These facts have no exactly-once marker of their own, so
+each is counted under a fact key (the customer, and the profile version for a consent
+change) that the counters take once (``MetricsCounters.count_once``): a redelivered
+record adds nothing. (A signup is counted with its welcome letter:
+:func:`chalicelib.services.customer_events.on_profile_change`.)
 """
 
 from __future__ import annotations
@@ -32,9 +33,7 @@ def count_profile_change(
 ) -> list[str]:
     """Count the change's facts once; returns the facts counted now (for logs)."""
     facts: list[tuple[str, metrics.Tally | None]] = []
-    if old is None and new is not None:
-        facts.append((f"signup#{new.customer_id}", metrics.signup(parse_iso(new.created_at))))
-    elif old is not None and new is not None:
+    if old is not None and new is not None:
         key = f"unsubscribe#{new.customer_id}#{new.version}"
         facts.append((key, metrics.unsubscribes(withdrawn(old, new), parse_iso(new.updated_at))))
     elif old is not None and erased:

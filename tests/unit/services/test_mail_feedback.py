@@ -101,6 +101,7 @@ def test_a_permanent_bounce_records_the_outcome_and_writes_one_version() -> None
     assert handle_notification("n-1", bounce(), deps).outcome == "duplicate"
     again = deps.customers.get("c-1")
     assert again is not None and again.version == 2
+    assert store.tallies == [Tally(NOW, {"bounces": 1})]  # counted with the marker, once
 
 
 def test_the_same_bounce_again_under_a_new_id_changes_no_status() -> None:

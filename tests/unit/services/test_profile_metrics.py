@@ -7,7 +7,9 @@ from datetime import UTC, date, datetime
 
 from chalicelib.domain.metrics import Tally
 from chalicelib.domain.profile import Consents, Profile
+from chalicelib.services.customer_events import on_profile_change
 from chalicelib.services.profile_metrics import count_profile_change
+from tests.fakes import FakeClock, FakeOutbox
 
 NOW = datetime(2026, 12, 1, 3, tzinfo=UTC)
 ANA = Profile(
@@ -36,12 +38,13 @@ class FakeCounters:
         return {}
 
 
-def test_a_new_profile_is_one_signup_on_its_creation_time_however_often_it_is_read() -> None:
-    counters = FakeCounters()
-    assert count_profile_change(None, ANA, False, counters, NOW) == ["signup"]
-    assert count_profile_change(None, ANA, False, counters, NOW) == []
+def test_a_new_profile_is_one_signup_counted_with_its_welcome_however_often_it_is_read() -> None:
+    outbox, counters = FakeOutbox(), FakeCounters()
+    assert on_profile_change(None, ANA, outbox, FakeClock(NOW)) == ["welcome"]
+    assert on_profile_change(None, ANA, outbox, FakeClock(NOW)) == []  # queued already
     signed_up = datetime(2026, 11, 30, 20, tzinfo=UTC)
-    assert counters.facts["signup#c-1"] == Tally(signed_up, {"signups": 1})
+    assert outbox.tallies == [Tally(signed_up, {"signups": 1})]
+    assert count_profile_change(None, ANA, False, counters, NOW) == []  # not a second time
 
 
 def test_consents_turned_off_are_unsubscribes_per_purpose_once_per_version() -> None:

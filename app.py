@@ -17,6 +17,7 @@ from chalicelib.api.admin_keys import admin_keys
 from chalicelib.api.auth import admin_roles, auth
 from chalicelib.api.context import correlation_id
 from chalicelib.api.insights import insights
+from chalicelib.api.metrics import metrics as store_metrics
 from chalicelib.api.orders import orders
 from chalicelib.api.privacy import privacy
 from chalicelib.api.public import public
@@ -41,6 +42,7 @@ app.register_blueprint(admin_keys)
 app.register_blueprint(orders)
 app.register_blueprint(shipments)
 app.register_blueprint(insights)
+app.register_blueprint(store_metrics)
 app.register_blueprint(support)
 app.register_blueprint(privacy)
 

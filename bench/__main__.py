@@ -17,6 +17,7 @@ from bench import (  # noqa: E402
     local_store,
     privacy,
     shipments,
+    store_metrics,
     support,
 )
 
@@ -47,6 +48,8 @@ def main() -> int:
     for name, value, target in customer_value.figures():
         print(row(name, value, target))
     for name, value, target in privacy.figures():
+        print(row(name, value, target))
+    for name, value, target in store_metrics.figures():
         print(row(name, value, target))
     ratio = import_time.import_ratio()
     print(row("import boto3 (s)", f"{ratio['boto3_s']:.3f}"))

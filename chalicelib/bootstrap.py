@@ -20,6 +20,7 @@ if TYPE_CHECKING:  # for annotations only: adapters and services are imported on
     from aws_lambda_powertools.utilities.parameters import SecretsProvider
 
     from chalicelib.adapters.faults import FaultPlan
+    from chalicelib.adapters.metrics_store import DynamoMetrics
     from chalicelib.adapters.secrets import ManagedSecret
     from chalicelib.adapters.suppressions import DynamoSuppressions
     from chalicelib.services.admin_keys import AdminKeyDeps
@@ -122,8 +123,18 @@ class Container:
         from chalicelib.adapters.outbox import DynamoOutbox
 
         return DynamoOutbox(
-            self.client("dynamodb"), self.config.messages_table, self.config.customers_table
+            self.client("dynamodb"),
+            self.config.messages_table,
+            self.config.customers_table,
+            self.metrics,
         )
+
+    @cached_property
+    def metrics(self) -> DynamoMetrics:
+        """The store's daily counters (the metrics table)."""
+        from chalicelib.adapters.metrics_store import DynamoMetrics
+
+        return DynamoMetrics(self.client("dynamodb"), self.config.metrics_table, self.settings)
 
     @cached_property
     def settings(self) -> SettingsStore:
@@ -231,6 +242,7 @@ class Container:
             config.messages_table,
             config.customers_table,
             config.settings_table,
+            self.metrics,
         )
         return FeedbackDeps(store, self.customers, self.settings, self.clock)
 
@@ -291,6 +303,7 @@ class Container:
             self.config.customers_table,
             self.config.timeline_table,
             self.config.messages_table,
+            self.metrics,
         )
 
     @cached_property

@@ -50,6 +50,7 @@ class Config:
     keys_table: str
     counts_table: str
     event_bus: str
+    metrics_table: str
     admin_keys_secret_arn: str | None
     local: bool
 
@@ -74,5 +75,6 @@ class Config:
             keys_table=_required("RAPPORT_KEYS_TABLE"),
             counts_table=_required("RAPPORT_COUNTS_TABLE"),
             event_bus=_required("RAPPORT_EVENT_BUS"),
+            metrics_table=_required("RAPPORT_METRICS_TABLE"),
             admin_keys_secret_arn=os.environ.get(ADMIN_KEYS_SECRET_VARIABLE) or None,
         )

@@ -88,10 +88,23 @@ ORDERS = resources.ORDERS.logical_id
 SHIPMENTS = resources.SHIPMENTS.logical_id
 SUPPORT = resources.SUPPORT.logical_id
 KEYS = resources.KEYS.logical_id
+METRICS = resources.METRICS.logical_id
+
+
+def _metrics_counting() -> dict[str, Any]:
+    """Add a fact's counts to its day (and put a per-fact marker), in its transaction."""
+    return statement(
+        ["dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:TransactWriteItems"],
+        [{"Fn::GetAtt": [METRICS, "Arn"]}],
+    )
 
 
 def _settings_read_write() -> dict[str, Any]:
     return statement(["dynamodb:GetItem", "dynamodb:PutItem"], [{"Fn::GetAtt": [SETTINGS, "Arn"]}])
+
+
+def _settings_read() -> dict[str, Any]:
+    return statement(["dynamodb:GetItem"], [{"Fn::GetAtt": [SETTINGS, "Arn"]}])
 
 
 def _job_dead_letters() -> dict[str, Any]:
@@ -109,6 +122,8 @@ def _api_statements() -> list[dict[str, Any]]:
         ),
         # POST /v1/admin/jobs/{name}: the JobRequested event for the job's function.
         statement(["events:PutEvents"], [DEFAULT_EVENT_BUS]),
+        # GET /v1/admin/metrics: the range's day items, 100 keys a call.
+        statement(["dynamodb:BatchGetItem"], [{"Fn::GetAtt": [METRICS, "Arn"]}]),
         # /v1/admin/keys: issue (put), list (query the index), revoke (delete).
         statement(["dynamodb:PutItem", "dynamodb:Query", "dynamodb:DeleteItem"], table_arns(KEYS)),
     ]
@@ -131,14 +146,22 @@ def _stream_statements() -> dict[str, list[dict[str, Any]]]:
                 [{"Fn::GetAtt": [resources.COUNTS.logical_id, "Arn"]}],
             ),
             statement(["events:PutEvents"], [PROFILE_EVENT_BUS]),
+            _metrics_counting(),  # signups, unsubscribes, erasures
+            _settings_read(),  # the store's time zone
         ],
         "Mailer": [
             *stream_consumer_statements(MESSAGES),
             statement(
-                ["dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:Query"],
+                [
+                    "dynamodb:GetItem",
+                    "dynamodb:UpdateItem",
+                    "dynamodb:Query",
+                    "dynamodb:TransactWriteItems",
+                ],
                 table_arns(MESSAGES),
             ),
-            statement(["dynamodb:GetItem"], [{"Fn::GetAtt": [SETTINGS, "Arn"]}]),
+            _settings_read(),
+            _metrics_counting(),  # mail outcomes, with the fenced outcome write
             ses_send_statement(),
         ],
         "OnOrder": [
@@ -151,6 +174,7 @@ def _stream_statements() -> dict[str, list[dict[str, Any]]]:
                     for arn in table_arns(table)
                 ],
             ),
+            _metrics_counting(),  # orders, returns, cancellations, refunds
         ],
         "OnShipment": [
             *stream_consumer_statements(SHIPMENTS),
@@ -177,6 +201,8 @@ def _feedback_statements() -> list[dict[str, Any]]:
         ),
         statement(["dynamodb:PutItem"], [{"Fn::GetAtt": [TIMELINE, "Arn"]}]),
         _settings_read_write(),
+        statement(["dynamodb:TransactWriteItems"], [{"Fn::GetAtt": [SETTINGS, "Arn"]}]),
+        _metrics_counting(),  # bounces, complaints, deliveries, with the notification's marker
         statement(
             ["sqs:SendMessage"],
             [{"Fn::GetAtt": [resources.FAILED_RECORDS_QUEUE.logical_id, "Arn"]}],

@@ -23,6 +23,7 @@ from chalicelib.adapters.admin_keys_store import LISTING_INDEX
 from chalicelib.adapters.customer_value_store import LOYALTY_INDEX, SEGMENT_INDEX
 from chalicelib.adapters.customers_repository import TIMELINE_INDEX
 from chalicelib.adapters.feedback_store import PROVIDER_INDEX
+from chalicelib.adapters.metrics_store import DAY_KEY as METRICS_DAY_KEY
 from chalicelib.adapters.orders_repository import CUSTOMER_ORDERS_INDEX
 from chalicelib.adapters.outbox import STATUS_INDEX
 from chalicelib.adapters.shipments_repository import CUSTOMER_PARCELS_INDEX, ORDER_INDEX
@@ -320,6 +321,18 @@ COUNTS = Table(
     # marker so a replayed erasure record is not counted twice).
     holds_customer_data=False,
 )
+METRICS = Table(
+    logical_id="MetricsTable",
+    name="rapport-metrics",
+    env="RAPPORT_METRICS_TABLE",
+    holds_customer_data=False,
+    hash_key=METRICS_DAY_KEY,
+    attributes={METRICS_DAY_KEY: "S"},
+    ttl_attribute="expires_at",  # the per-fact markers expire; day items never do
+)
+"""The store's daily counters, one item per store day (``docs/metrics.md``), and
+per-fact markers (``fact#<sha256 of the fact key>``, kept a week). No personal data:
+counts, and hashes of fact keys that expire."""
 
 TABLES: tuple[Table, ...] = (
     CUSTOMERS,
@@ -331,6 +344,7 @@ TABLES: tuple[Table, ...] = (
     SUPPORT,
     KEYS,
     COUNTS,
+    METRICS,
 )
 
 ORDER_STREAM_PARALLELIZATION = 8

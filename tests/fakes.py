@@ -22,6 +22,7 @@ from chalicelib.domain.admin_keys import AdminKey
 from chalicelib.domain.corrections import Correction
 from chalicelib.domain.frequency_cap import RecentMail
 from chalicelib.domain.messages import Message
+from chalicelib.domain.metrics import Tally
 from chalicelib.domain.orders import PLACED, Order
 from chalicelib.domain.profile import Profile
 from chalicelib.domain.settings import StoreSettings
@@ -63,16 +64,19 @@ class FakeOutbox:
 
     def __init__(self) -> None:
         self.items: dict[tuple[str, str], dict[str, Any]] = {}
+        self.tallies: list[Tally] = []
 
     def item(self, customer_id: str, message_key: str) -> dict[str, Any]:
         """The stored item (for assertions)."""
         return self.items[(customer_id, message_key)]
 
-    def enqueue(self, message: Message) -> bool:
+    def enqueue(self, message: Message, tally: Tally | None = None) -> bool:
         key = (message.customer_id, message.message_key)
         if key in self.items:
             return False
         self.items[key] = message_to_item(message)
+        if tally is not None:
+            self.tallies.append(tally)
         return True
 
     def claim(self, customer_id: str, message_key: str, now: datetime) -> Message | None:

@@ -20,6 +20,10 @@ THROTTLING_CODES = frozenset(
     }
 )
 
+TRANSIENT_CANCELLATIONS = THROTTLING_CODES | {"TransactionConflict"}
+"""A transaction's per-item codes that pass when it is tried again: throttling, and
+another transaction on the same item (facts of one store day meet on its counters)."""
+
 
 UNAVAILABLE_CODES = frozenset(
     {"InternalServerError", "InternalFailure", "ServiceUnavailable", "ServiceUnavailableException"}
@@ -69,7 +73,7 @@ def throttling_as_adapter_error() -> Iterator[None]:
         code = error_code(error)
         if code in THROTTLING_CODES or (
             code == "TransactionCanceledException"
-            and any(c in THROTTLING_CODES for c in cancellation_codes(error))
+            and any(c in TRANSIENT_CANCELLATIONS for c in cancellation_codes(error))
         ):
             raise Throttled(code) from error
         if is_server_error(error):

@@ -6,7 +6,8 @@
   string set, so a redelivered notification adds nothing, and a corrected address (a new
   guard) starts with none.
 - One marker per SNS notification in the settings table (``mail-feedback#<id>``), kept
-  for ``MARKER_DAYS``, says it was handled.
+  for ``MARKER_DAYS``, says it was handled; a bounce, complaint or delivery is counted in
+  the day's metrics in the marker's transaction.
 """
 
 from __future__ import annotations
@@ -17,9 +18,15 @@ from typing import Any
 from botocore.exceptions import ClientError
 
 from chalicelib.adapters import codec
-from chalicelib.adapters.dynamo_errors import error_code, throttling_as_adapter_error
+from chalicelib.adapters.dynamo_errors import (
+    error_code,
+    failed_conditions,
+    throttling_as_adapter_error,
+)
 from chalicelib.adapters.items import get_item
+from chalicelib.adapters.metrics_store import DynamoMetrics
 from chalicelib.adapters.profile_items import email_guard_key
+from chalicelib.domain.metrics import Tally
 from chalicelib.domain.times import iso
 
 PROVIDER_INDEX = "provider-message"
@@ -35,9 +42,15 @@ class DynamoFeedbackStore:
     """Implements :class:`chalicelib.services.ports.MailFeedbackStore`."""
 
     def __init__(
-        self, client: Any, messages_table: str, customers_table: str, settings_table: str
+        self,
+        client: Any,
+        messages_table: str,
+        customers_table: str,
+        settings_table: str,
+        metrics: DynamoMetrics | None = None,
     ) -> None:
         self._client = client
+        self._metrics = metrics
         self._messages = messages_table
         self._customers = customers_table
         self._settings = settings_table
@@ -48,9 +61,18 @@ class DynamoFeedbackStore:
         return get_item(self._client, self._settings, key) is not None
 
     def remember(
-        self, notification_id: str, outcome: str, now: datetime, reason: str | None = None
+        self,
+        notification_id: str,
+        outcome: str,
+        now: datetime,
+        reason: str | None = None,
+        tally: Tally | None = None,
     ) -> None:
-        """Mark the notification handled (with the reason when it could not be)."""
+        """Mark the notification handled (with the reason when it could not be).
+
+        With ``tally``, the marker is put only if absent and the day's counters move in
+        the same transaction: a notification delivered twice is counted once.
+        """
         item = {
             "setting_id": marker_id(notification_id),
             "outcome": outcome,
@@ -59,8 +81,20 @@ class DynamoFeedbackStore:
         }
         if reason:
             item["reason"] = reason
-        with throttling_as_adapter_error():
-            self._client.put_item(TableName=self._settings, Item=codec.to_item(item))
+        put = {"TableName": self._settings, "Item": codec.to_item(item)}
+        if tally is None or self._metrics is None:
+            with throttling_as_adapter_error():
+                self._client.put_item(**put)
+            return
+        put["ConditionExpression"] = "attribute_not_exists(setting_id)"
+        try:
+            with throttling_as_adapter_error():
+                self._client.transact_write_items(
+                    TransactItems=[{"Put": put}, self._metrics.update(tally)]
+                )
+        except ClientError as error:
+            if 0 not in failed_conditions(error):
+                raise  # else another delivery marked and counted it
 
     def find_message(self, provider_message_id: str) -> tuple[str, str] | None:
         """``(customer_id, message_key)`` of the message SES knows as ``provider_message_id``."""

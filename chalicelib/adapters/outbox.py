@@ -22,10 +22,12 @@ from chalicelib.adapters.dynamo_errors import (
     throttling_as_adapter_error,
 )
 from chalicelib.adapters.items import all_pages
+from chalicelib.adapters.metrics_store import DynamoMetrics, write_counted
 from chalicelib.adapters.pages import key_of, query_page
 from chalicelib.domain import messages as m
 from chalicelib.domain.frequency_cap import RecentMail
 from chalicelib.domain.messages import Message, Recipient
+from chalicelib.domain.metrics import Tally, mail_outcome
 from chalicelib.domain.privacy import ERASED
 from chalicelib.domain.times import iso, parse_iso
 from chalicelib.services.exceptions import ClaimHeld
@@ -81,11 +83,18 @@ def message_from_item(item: dict[str, Any]) -> Message:
 class DynamoOutbox:
     """Implements :class:`chalicelib.services.ports.Outbox`."""
 
-    def __init__(self, client: Any, table: str, customers_table: str | None = None) -> None:
+    def __init__(
+        self,
+        client: Any,
+        table: str,
+        customers_table: str | None = None,
+        metrics: DynamoMetrics | None = None,
+    ) -> None:
         """With ``customers_table``, a message is queued only while its customer is not
         erased (checked in the same transaction), so no handler or job can queue mail
-        for an erased person."""
+        for an erased person. With ``metrics``, each outcome is counted on its day."""
         self._client = client
+        self._metrics = metrics
         self._table = table
         self._customers = customers_table
 
@@ -95,21 +104,26 @@ class DynamoOutbox:
             "message_key": {"S": message.message_key},
         }
 
-    def enqueue(self, message: Message) -> bool:
+    def enqueue(self, message: Message, tally: Tally | None = None) -> bool:
         """Queue ``message``; ``False`` when a message with that key already exists (or
-        its customer was erased)."""
+        its customer was erased). ``tally`` (the fact the message is the first effect
+        of) is counted in the same transaction, so once."""
         put = {
             "TableName": self._table,
             "Item": codec.to_item(message_to_item(message)),
             "ConditionExpression": "attribute_not_exists(message_key)",
         }
+        items: list[dict[str, Any]] = [{"Put": put}]
+        if self._customers is not None:
+            items.insert(0, not_erased(self._customers, message.customer_id))
+        if tally is not None and self._metrics is not None:
+            items.append(self._metrics.update(tally))
         try:
             with throttling_as_adapter_error():
-                if self._customers is None:
+                if len(items) == 1:
                     self._client.put_item(**put)
                 else:
-                    check = not_erased(self._customers, message.customer_id)
-                    self._client.transact_write_items(TransactItems=[check, {"Put": put}])
+                    self._client.transact_write_items(TransactItems=items)
         except ClientError as error:
             if error_code(error) == "ConditionalCheckFailedException" or failed_conditions(error):
                 return False
@@ -157,15 +171,20 @@ class DynamoOutbox:
         names["#claimed"] = "status"
         values[":claimed"] = {"S": m.SENDING}
         values[":attempt"] = {"N": str(message.attempts)}
+        update = {
+            "TableName": self._table,
+            "Key": self._key(message),
+            "UpdateExpression": expression + " REMOVE lease_until",
+            # fenced: only the attempt that holds the claim may finish it
+            "ConditionExpression": "#claimed = :claimed AND attempts = :attempt",
+            "ExpressionAttributeNames": names,
+            "ExpressionAttributeValues": values,
+        }
+        # the outcome is counted once, in the fenced write's transaction (a release is none)
+        tally = mail_outcome(message.template, status, extra.get("reason"), now)
         with throttling_as_adapter_error():
-            self._client.update_item(
-                TableName=self._table,
-                Key=self._key(message),
-                UpdateExpression=expression + " REMOVE lease_until",
-                # fenced: only the attempt that holds the claim may finish it
-                ConditionExpression="#claimed = :claimed AND attempts = :attempt",
-                ExpressionAttributeNames=names,
-                ExpressionAttributeValues=values,
+            write_counted(
+                self._client, update, self._metrics, None if status == m.QUEUED else tally
             )
 
     def mark_sent(self, message: Message, provider_id: str, now: datetime) -> None:

@@ -22,6 +22,7 @@ from chalicelib.adapters.dynamo_errors import (
     throttling_as_adapter_error,
 )
 from chalicelib.adapters.items import all_items, get_item
+from chalicelib.adapters.metrics_store import DynamoMetrics
 from chalicelib.adapters.outbox import message_to_item
 from chalicelib.adapters.profile_items import is_profile, profile_from_item
 from chalicelib.domain.messages import Message
@@ -44,9 +45,17 @@ class DynamoValueRepository:
     """Profiles' value attributes and the facts' markers."""
 
     def __init__(
-        self, client: Any, customers_table: str, timeline_table: str, messages_table: str
+        self,
+        client: Any,
+        customers_table: str,
+        timeline_table: str,
+        messages_table: str,
+        metrics: DynamoMetrics | None = None,
     ) -> None:
+        """With ``metrics``, a fact's tallies are added to the day counters in its
+        transaction (so exactly once, with its marker)."""
         self._client = client
+        self._metrics = metrics
         self._customers = customers_table
         self._timeline = timeline_table
         self._messages = messages_table
@@ -107,6 +116,8 @@ class DynamoValueRepository:
             items.append(self._marker_put(bonus.marker))
             items.append(self._bonus_update(bonus))
         items.extend(self._message_put(message) for message in change.messages)
+        if self._metrics is not None:
+            items.extend(self._metrics.update(tally) for tally in change.tallies)
         try:
             with throttling_as_adapter_error():
                 self._client.transact_write_items(TransactItems=items)

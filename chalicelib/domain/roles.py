@@ -44,6 +44,7 @@ ROUTE_ROLES: dict[tuple[str, str], str] = {
     ("GET", f"{SUPPORT}/{{ticket_id}}"): VIEWER,
     ("POST", f"{SUPPORT}/{{ticket_id}}/replies"): ADMIN,  # mails the customer
     ("GET", "/v1/admin/support-metrics"): VIEWER,
+    ("GET", "/v1/admin/metrics"): VIEWER,
 }
 """``(method, route path)`` to the least role that may call it."""
 

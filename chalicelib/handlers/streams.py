@@ -22,11 +22,13 @@ from chalicelib.adapters.codec import from_image
 from chalicelib.adapters.outbox import message_from_item
 from chalicelib.adapters.profile_items import is_profile, profile_from_item
 from chalicelib.domain import messages
+from chalicelib.domain.privacy import is_erased
 from chalicelib.domain.profile import Profile
 from chalicelib.observability import logger, metrics
 from chalicelib.services.customer_events import on_profile_change
 from chalicelib.services.mailer import deliver
 from chalicelib.services.profile_changes import record_profile_change
+from chalicelib.services.profile_metrics import count_profile_change
 
 
 def _images(record: DynamoDBRecord) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
@@ -43,6 +45,7 @@ def customer_record(record: DynamoDBRecord) -> None:
     new_profile = profile_from_item(new) if new and is_profile(new) else None
     if old_profile is None and new_profile is None:
         return
+    erased = old_profile is not None and is_erased(new)
     correlation = (new or old or {}).get("correlation_id")
     logger.set_correlation_id(correlation)
     deps = bootstrap.container()
@@ -52,6 +55,9 @@ def customer_record(record: DynamoDBRecord) -> None:
     for key in queued:
         metrics.add_metric(name="MessagesQueued", unit=MetricUnit.Count, value=1)
         logger.info("message queued", extra={"message_key": key})
+    counted = count_profile_change(old_profile, new_profile, erased, deps.metrics, deps.clock.now())
+    if counted:
+        logger.info("store metrics counted", extra={"facts": counted})
     _count_and_announce(record, old_profile, new_profile)
 
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from chalicelib.domain import messages
+from chalicelib.domain import messages, metrics
 from chalicelib.domain.profile import Profile
-from chalicelib.domain.times import iso
+from chalicelib.domain.times import iso, parse_iso
 from chalicelib.services.ports import Clock, Outbox
 
 
@@ -18,11 +18,12 @@ def on_profile_change(
     """Queue the mail a profile change calls for; returns the keys queued now.
 
     A new profile gets the welcome letter. Queuing is idempotent (the message key is
-    deterministic), so a redelivered record queues nothing twice.
+    deterministic), so a redelivered record queues nothing twice; the signup is counted
+    in the store's metrics with its welcome (one transaction), so once too.
     """
     queued: list[str] = []
     if old is None and new is not None:
         message = messages.welcome(new, iso(clock.now()), correlation_id)
-        if outbox.enqueue(message):
+        if outbox.enqueue(message, metrics.signup(parse_iso(new.created_at))):
             queued.append(message.message_key)
     return queued

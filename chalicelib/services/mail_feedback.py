@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from chalicelib.domain import metrics
 from chalicelib.domain.corrections import Correction, FieldChange
 from chalicelib.domain.exceptions import InvalidInput
 from chalicelib.domain.mail_feedback import (
@@ -79,7 +80,9 @@ def handle_notification(notification_id: str, text: Any, deps: FeedbackDeps) -> 
         _apply(customer_id, address, feedback, notification_id, deps)
         for address in feedback.recipients
     )
-    deps.store.remember(notification_id, feedback.outcome, deps.clock.now())
+    now = deps.clock.now()
+    tally = metrics.feedback(feedback.outcome, now)
+    deps.store.remember(notification_id, feedback.outcome, now, tally=tally)
     return FeedbackResult(feedback.outcome, changed)
 
 

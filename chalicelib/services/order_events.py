@@ -18,8 +18,8 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
+from chalicelib.domain import metrics, order_messages
 from chalicelib.domain import order_effects as fx
-from chalicelib.domain import order_messages
 from chalicelib.domain.orders import CANCELLED, FULFILLED, PAID, REFUNDED, Order
 from chalicelib.services.exceptions import NotReady
 from chalicelib.services.ports import Bonus, Marker, StoredOrder, ValueCommit
@@ -36,6 +36,15 @@ def _tier_data(change: Any) -> dict[str, Any] | None:
     if change is None:
         return None
     return {"old_tier": change.old_tier, "new_tier": change.new_tier, "spend_12m": change.spend_12m}
+
+
+def _is_repeat(state: fx.ValueState) -> bool:
+    """Whether the customer has another order counted (and not taken out) already.
+
+    Orders of one customer may be counted out of order (the stream's lanes); each of a
+    customer's orders but one is still a repeat, so the totals are those of placed_at.
+    """
+    return state.stats.orders > 0
 
 
 def order_placed(order: Order, deps: OrderDeps, cid: str | None) -> str:
@@ -68,7 +77,8 @@ def order_placed(order: Order, deps: OrderDeps, cid: str | None) -> str:
             "tier_change": _tier_data(effect.tier_change),
         }
         key = f"order#{order.order_id}#counted"
-        return loaded.commit(effect.state, key, data, deps, messages=messages)
+        tally = metrics.order_placed(order, _is_repeat(loaded.state))
+        return loaded.commit(effect.state, key, data, deps, messages=messages, tallies=[tally])
 
     return commit_once(build, deps)
 
@@ -158,6 +168,7 @@ def order_reversed(
             {"status": new_status, "points_taken": int(paid.get("points", 0))},
             deps,
             requires=[loaded.marker(f"order#{order.order_id}#counted")],
+            tallies=[metrics.order_reversed(order, new_status, rest.total, loaded.now)],
         )
 
     return commit_once(build, deps)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, Protocol, TypeVar
 
 from chalicelib.domain.admin_keys import AdminKey
@@ -17,6 +17,7 @@ from chalicelib.domain.customer_value import Rescored
 from chalicelib.domain.frequency_cap import RecentMail
 from chalicelib.domain.job_runs import JobRun
 from chalicelib.domain.messages import Message
+from chalicelib.domain.metrics import Tally
 from chalicelib.domain.order_effects import ValueState
 from chalicelib.domain.orders import Order
 from chalicelib.domain.profile import Profile
@@ -53,7 +54,8 @@ class Bonus:
 
 @dataclass
 class ValueCommit:
-    """Everything one fact changes: a marker, profile attributes, mail, bonuses."""
+    """Everything one fact changes: a marker, profile attributes, mail, bonuses, and what
+    it adds to the store's daily metrics."""
 
     customer_id: str
     expected_version: int
@@ -63,6 +65,7 @@ class ValueCommit:
     absent: list[Marker] = field(default_factory=list)
     messages: list[Message] = field(default_factory=list)
     bonuses: list[Bonus] = field(default_factory=list)
+    tallies: list[Tally] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -157,7 +160,9 @@ class ProfileReader(Protocol):
 class Outbox(Protocol):
     """The messages table: the outbox and the message log."""
 
-    def enqueue(self, message: Message) -> bool: ...
+    def enqueue(self, message: Message, tally: Tally | None = None) -> bool:
+        """Queue ``message`` unless its key exists; ``tally`` is counted with it, once."""
+        ...
 
     def claim(self, customer_id: str, message_key: str, now: datetime) -> Message | None: ...
 
@@ -440,8 +445,15 @@ class MailFeedbackStore(Protocol):
     def seen(self, notification_id: str) -> bool: ...
 
     def remember(
-        self, notification_id: str, outcome: str, now: datetime, reason: str | None = None
-    ) -> None: ...
+        self,
+        notification_id: str,
+        outcome: str,
+        now: datetime,
+        reason: str | None = None,
+        tally: Tally | None = None,
+    ) -> None:
+        """Mark the notification handled; ``tally`` is counted with the marker, once."""
+        ...
 
     def find_message(self, provider_message_id: str) -> tuple[str, str] | None: ...
 
@@ -484,6 +496,23 @@ class PrivacyStore(Protocol):
     def drop_email_guard(self, email: str, owner: str) -> None: ...
 
     def replace_profile(self, record: dict[str, Any], version: int) -> bool: ...
+
+
+class MetricsCounters(Protocol):
+    """The store's daily counters (one item per store day, never a scan)."""
+
+    @property
+    def time_zone(self) -> str:
+        """The zone whose calendar days the counters follow."""
+        ...
+
+    def count_once(self, fact_key: str, tally: Tally, now: datetime) -> bool:
+        """Add ``tally`` unless ``fact_key`` was counted before; whether it was added now."""
+        ...
+
+    def days(self, start: date, end: date) -> dict[str, dict[str, int]]:
+        """The counters of the days from ``start`` to ``end`` (inclusive) that have any."""
+        ...
 
 
 class SuppressionList(Protocol):

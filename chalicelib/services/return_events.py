@@ -3,8 +3,8 @@ and points taken back once, and the acknowledgment mail (one fact, one transacti
 
 from __future__ import annotations
 
+from chalicelib.domain import metrics, order_messages
 from chalicelib.domain import order_effects as fx
-from chalicelib.domain import order_messages
 from chalicelib.domain.returns import StoredReturn
 from chalicelib.services.ports import ValueCommit
 from chalicelib.services.value_facts import (
@@ -50,6 +50,7 @@ def return_requested(returned: StoredReturn, deps: OrderDeps, cid: str | None) -
             },
             deps,
             messages=[mail],
+            tallies=[metrics.return_recorded(order.currency, refund, loaded.now)],
         )
 
     return commit_once(build, deps)

@@ -84,7 +84,8 @@ def apply_cross_field_rules(case: Any) -> None:
     """
     if isinstance(case.query, dict):
         case.query.pop("cursor", None)
-        if case.operation.path == "/v1/admin/support-metrics" and "from" in case.query:
+        metrics = ("/v1/admin/support-metrics", "/v1/admin/metrics")
+        if case.operation.path in metrics and "from" in case.query:
             case.query["to"] = case.query["from"]  # not before from, at most 366 days
     if case.operation.path == "/v1/carrier-events" and isinstance(case.headers, dict):
         case.headers["X-Rapport-Signature"] = UNSIGNED  # signed by as_the_carrier

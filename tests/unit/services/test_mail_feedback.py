@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from chalicelib.domain.corrections import Correction
+from chalicelib.domain.metrics import Tally
 from chalicelib.domain.profile import Profile
 from chalicelib.services.mail_feedback import FeedbackDeps, handle_notification
 from tests.fakes import FakeClock, FakeCustomers, FakeSettingsStore
@@ -22,14 +23,22 @@ class FakeFeedbackStore:
     outcomes: dict[tuple[str, str], str] = field(default_factory=dict)
     markers: dict[str, tuple[str, str | None]] = field(default_factory=dict)
     soft: dict[tuple[str, str], set[str]] = field(default_factory=dict)
+    tallies: list[Tally] = field(default_factory=list)
 
     def seen(self, notification_id: str) -> bool:
         return notification_id in self.markers
 
     def remember(
-        self, notification_id: str, outcome: str, now: datetime, reason: str | None = None
+        self,
+        notification_id: str,
+        outcome: str,
+        now: datetime,
+        reason: str | None = None,
+        tally: Tally | None = None,
     ) -> None:
         self.markers[notification_id] = (outcome, reason)
+        if tally is not None:
+            self.tallies.append(tally)
 
     def find_message(self, provider_message_id: str) -> tuple[str, str] | None:
         return self.messages.get(provider_message_id)
@@ -92,6 +101,7 @@ def test_a_permanent_bounce_records_the_outcome_and_writes_one_version() -> None
     assert handle_notification("n-1", bounce(), deps).outcome == "duplicate"
     again = deps.customers.get("c-1")
     assert again is not None and again.version == 2
+    assert store.tallies == [Tally(NOW, {"bounces": 1})]  # counted with the marker, once
 
 
 def test_the_same_bounce_again_under_a_new_id_changes_no_status() -> None:

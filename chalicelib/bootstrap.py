@@ -45,6 +45,7 @@ if TYPE_CHECKING:  # for annotations only: adapters and services are imported on
     from chalicelib.services.shipments import ShipmentDeps
     from chalicelib.services.support import SupportDeps
     from chalicelib.services.value_facts import OrderDeps
+    from chalicelib.services.win_back import WinBackLog
 
     class CustomerValueProfiles(CustomerValueStore, SegmentLists, Protocol):
         """The customer-value job's profiles and the lists read from the same index."""
@@ -122,6 +123,13 @@ class Container:
         return DynamoOutbox(
             self.client("dynamodb"), self.config.messages_table, self.config.customers_table
         )
+
+    @cached_property
+    def win_back_log(self) -> WinBackLog:
+        """Where the last win-back letter of a customer is found."""
+        from chalicelib.adapters.win_back_log import DynamoWinBackLog
+
+        return DynamoWinBackLog(self.client("dynamodb"), self.config.messages_table)
 
     @cached_property
     def settings(self) -> SettingsStore:

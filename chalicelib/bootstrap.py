@@ -42,6 +42,7 @@ if TYPE_CHECKING:  # for annotations only: adapters and services are imported on
         UnreachableList,
         ValueRepository,
     )
+    from chalicelib.services.replenishment import ReplenishmentDeps
     from chalicelib.services.shipments import ShipmentDeps
     from chalicelib.services.support import SupportDeps
     from chalicelib.services.value_facts import OrderDeps
@@ -280,6 +281,20 @@ class Container:
         )
 
     @cached_property
+    def replenishment_deps(self) -> ReplenishmentDeps:
+        """Replenishable purchases: kept by the orders stream, reminded by their job."""
+        from chalicelib.adapters.replenishment_store import DynamoReplenishments
+        from chalicelib.services.replenishment import ReplenishmentDeps
+
+        return ReplenishmentDeps(
+            store=DynamoReplenishments(self.client("dynamodb"), self.config.timeline_table),
+            settings=self.settings,
+            outbox=self.outbox,
+            profiles=self.customers,
+            clock=self.clock,
+        )
+
+    @cached_property
     def order_deps(self) -> OrderDeps:
         """What the orders stream needs."""
         from chalicelib.services.value_facts import OrderDeps
@@ -351,6 +366,7 @@ class Container:
             orders=self.orders,
             customer_value_store=self.customer_value_store,
             clock=self.clock,
+            replenishment=self.replenishment_deps,
         )
 
     @cached_property

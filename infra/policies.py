@@ -117,6 +117,9 @@ def _stream_statements() -> dict[str, list[dict[str, Any]]]:
         "OnCustomer": [
             *stream_consumer_statements(CUSTOMERS),
             statement(["dynamodb:PutItem"], [{"Fn::GetAtt": [MESSAGES, "Arn"]}]),
+            # win-back: the customer's last win-back letter, the store's interval
+            statement(["dynamodb:Query"], [{"Fn::GetAtt": [MESSAGES, "Arn"]}]),
+            statement(["dynamodb:GetItem"], [{"Fn::GetAtt": [SETTINGS, "Arn"]}]),
         ],
         "Mailer": [
             *stream_consumer_statements(MESSAGES),
@@ -185,6 +188,21 @@ def _job_statements() -> dict[str, list[dict[str, Any]]]:
         ],
         "DeferredMail": [
             statement(["dynamodb:Query", "dynamodb:UpdateItem"], table_arns(MESSAGES)),
+            _settings_read_write(),
+            _job_dead_letters(),
+        ],
+        "Replenishment": [
+            statement(
+                ["dynamodb:Query", "dynamodb:GetItem", "dynamodb:PutItem"], table_arns(TIMELINE)
+            ),
+            statement(
+                ["dynamodb:GetItem", "dynamodb:ConditionCheckItem"],
+                [{"Fn::GetAtt": [CUSTOMERS, "Arn"]}],
+            ),
+            statement(
+                ["dynamodb:PutItem", "dynamodb:TransactWriteItems"],
+                [{"Fn::GetAtt": [MESSAGES, "Arn"]}],
+            ),
             _settings_read_write(),
             _job_dead_letters(),
         ],

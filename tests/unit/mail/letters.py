@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from chalicelib.adapters.signer import HmacLinkSigner
@@ -20,6 +20,14 @@ from chalicelib.domain.carriers import CARRIER_NAMES
 from chalicelib.domain.messages import PRIVACY_TEMPLATES, Message, privacy_request, welcome
 from chalicelib.domain.orders import GIFT_OCCASIONS, PAYMENT_METHODS, Gift, Order, OrderLine
 from chalicelib.domain.profile import Profile, Stats
+from chalicelib.domain.replenishment import (
+    OWN,
+    STORE,
+    Interval,
+    Purchase,
+    Replenishable,
+    reminder,
+)
 from chalicelib.domain.returns import ReturnLine, ReturnRequest, StoredReturn
 from chalicelib.domain.settings import StoreSettings
 from chalicelib.domain.shipment_messages import mail_context
@@ -251,6 +259,17 @@ def _win_back_letters(locale: str) -> Iterator[Letter]:
         yield _letter(message, f"win-back-{orders}-orders")
 
 
+def _replenishment_letters(locale: str) -> Iterator[Letter]:
+    sku, product = PRODUCTS[locale][0][:2]
+    bought = (date(2026, 8, 3), date(2026, 9, 2), date(2026, 10, 1))
+    purchases = tuple(Purchase(f"o-{n}", day) for n, day in enumerate(bought))
+    for basis, interval in ((OWN, Interval(30, OWN)), (STORE, Interval(45, STORE))):
+        item = Replenishable("c-1", sku, product, "tea", purchases)
+        message = reminder(profile(locale), item, interval, STAMP)
+        assert message is not None
+        yield _letter(message, f"replenishment-{basis}")
+
+
 def letters() -> list[Letter]:
     """Every sample letter in both languages."""
     found: list[Letter] = []
@@ -264,6 +283,7 @@ def letters() -> list[Letter]:
             message = privacy_request(profile(locale), template, STAMP, None)
             found.append(_letter(message, template))
         found.extend(_win_back_letters(locale))
+        found.extend(_replenishment_letters(locale))
     return found
 
 

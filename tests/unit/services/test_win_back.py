@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 from chalicelib.domain.profile import Profile, Stats
 from chalicelib.domain.settings import StoreSettings
 from chalicelib.services.win_back import on_segment_change
-from tests.fakes import FakeClock, FakeOutbox, FakeSettingsStore
+from tests.fakes import FakeClock, FakeOutbox, FakeValueSettings
 
 BASE = Profile(
     customer_id="c-1",
@@ -33,9 +33,10 @@ class OutboxLog:
         return max(keys, default=None)
 
 
-def world(days: int = 90) -> tuple[FakeOutbox, OutboxLog, FakeSettingsStore, FakeClock]:
+def world(days: int = 90) -> tuple[FakeOutbox, OutboxLog, FakeValueSettings, FakeClock]:
     outbox = FakeOutbox()
-    settings = FakeSettingsStore(StoreSettings(win_back_days=days))
+    settings = FakeValueSettings()
+    settings.settings = StoreSettings(win_back_days=days)
     return outbox, OutboxLog(outbox), settings, FakeClock(datetime(2026, 12, 2, 3, tzinfo=UTC))
 
 

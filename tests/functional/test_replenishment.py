@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
+from chalicelib.adapters import codec
 from tests.functional.conftest import ADMIN, STORE, Stack, run_job
 from tests.functional.shipment_fixtures import sign_up
 
@@ -17,6 +19,7 @@ SETTINGS = {
     "replenishment_categories": {"soap": 20},
 }
 TODAY = datetime.now(UTC).date()
+EVENTS = Path(__file__).resolve().parent.parent / "events"
 
 
 def order(order_id: str, customer_id: str, days_ago: int, *lines: tuple[str, str, str]) -> str:
@@ -126,3 +129,24 @@ def test_bad_reorder_intervals_are_refused_naming_the_field(stack: Stack) -> Non
         assert answer.status_code == 400, body
         assert answer.json_body["error"]["field"] == field
 
+
+def test_the_orders_stream_keeps_each_purchase_once_even_when_redelivered(stack: Stack) -> None:
+    """Lambda-shaped records: two orders placed, the second cancelled; delivered twice."""
+    batch = json.loads((EVENTS / "orders_replenishable.json").read_text())
+    answer = stack.http.put("/v1/admin/settings/store", headers=ADMIN, body=json.dumps(SETTINGS))
+    assert answer.status_code == 200
+    sign_up(stack, "c-fx-r", consents={"marketing": True})
+    for _ in range(2):
+        result = stack.client.lambda_.invoke("on_order", batch).payload
+        assert result == {"batchItemFailures": []}
+    timeline = stack.env["RAPPORT_TIMELINE_TABLE"]
+    kept = {}
+    for sku in ("TEA-1", "SOAP-9"):
+        key = {"customer_id": {"S": "c-fx-r"}, "entry_key": {"S": f"replenish#{sku}"}}
+        kept[sku] = codec.from_item(stack.dynamodb().get_item(TableName=timeline, Key=key)["Item"])
+    assert [p["order_id"] for p in kept["TEA-1"]["purchases"]] == ["o-fx-r1"]
+    assert kept["TEA-1"]["name"] == "西湖龙井一百克"  # as the store sent it
+    assert kept["TEA-1"]["due_day"] == "2026-10-31"  # the day the store recorded + 30
+    # the cancelled second soap is taken out again: due 20 days after the first
+    assert [p["order_id"] for p in kept["SOAP-9"]["purchases"]] == ["o-fx-r1"]
+    assert kept["SOAP-9"]["replenish_due"] == "2026-10-21"

@@ -49,9 +49,14 @@ def customer_record(record: DynamoDBRecord) -> None:
     # record) queues nothing: the outbox refuses mail for an erased customer.
     queued = on_profile_change(old_profile, new_profile, deps.outbox, deps.clock, correlation)
     win_back = on_segment_change(
-        old_profile, new_profile, deps.outbox, deps.win_back_log, deps.settings, deps.clock,
+        old_profile,
+        new_profile,
+        deps.outbox,
+        deps.win_back_log,
+        deps.settings,
+        deps.clock,
         correlation,
-    )  # fmt: skip
+    )
     queued.extend([win_back] if win_back else [])
     for key in queued:
         metrics.add_metric(name="MessagesQueued", unit=MetricUnit.Count, value=1)

@@ -44,10 +44,12 @@ if TYPE_CHECKING:  # for annotations only: adapters and services are imported on
         ValueRepository,
     )
     from chalicelib.services.profile_changes import ProfileChangeDeps
+    from chalicelib.services.replenishment import ReplenishmentDeps
     from chalicelib.services.shipments import ShipmentDeps
     from chalicelib.services.support import SupportDeps
     from chalicelib.services.unsubscribe_mail import UnsubscribeMailDeps
     from chalicelib.services.value_facts import OrderDeps
+    from chalicelib.services.win_back import WinBackLog
 
     class CustomerValueProfiles(CustomerValueStore, SegmentLists, Protocol):
         """The customer-value job's profiles and the lists read from the same index."""
@@ -135,6 +137,13 @@ class Container:
         from chalicelib.adapters.metrics_store import DynamoMetrics
 
         return DynamoMetrics(self.client("dynamodb"), self.config.metrics_table, self.settings)
+
+    @cached_property
+    def win_back_log(self) -> WinBackLog:
+        """Where the last win-back letter of a customer is found."""
+        from chalicelib.adapters.win_back_log import DynamoWinBackLog
+
+        return DynamoWinBackLog(self.client("dynamodb"), self.config.messages_table)
 
     @cached_property
     def settings(self) -> SettingsStore:
@@ -307,6 +316,20 @@ class Container:
         )
 
     @cached_property
+    def replenishment_deps(self) -> ReplenishmentDeps:
+        """Replenishable purchases: kept by the orders stream, reminded by their job."""
+        from chalicelib.adapters.replenishment_store import DynamoReplenishments
+        from chalicelib.services.replenishment import ReplenishmentDeps
+
+        return ReplenishmentDeps(
+            store=DynamoReplenishments(self.client("dynamodb"), self.config.timeline_table),
+            settings=self.settings,
+            outbox=self.outbox,
+            profiles=self.customers,
+            clock=self.clock,
+        )
+
+    @cached_property
     def order_deps(self) -> OrderDeps:
         """What the orders stream needs."""
         from chalicelib.services.value_facts import OrderDeps
@@ -378,6 +401,7 @@ class Container:
             orders=self.orders,
             customer_value_store=self.customer_value_store,
             clock=self.clock,
+            replenishment=self.replenishment_deps,
         )
 
     @cached_property

@@ -129,26 +129,34 @@ def _api_statements() -> list[dict[str, Any]]:
     ]
 
 
+def _on_customer_statements() -> list[dict[str, Any]]:
+    """The customers stream: welcome letters, counts and events, metrics, win-back."""
+    return [
+        *stream_consumer_statements(CUSTOMERS),
+        statement(["dynamodb:PutItem"], [{"Fn::GetAtt": [MESSAGES, "Arn"]}]),
+        # customers per class, counted once per change; the change's events on the bus
+        statement(
+            [
+                "dynamodb:BatchGetItem",
+                "dynamodb:GetItem",
+                "dynamodb:UpdateItem",
+                "dynamodb:TransactWriteItems",
+            ],
+            [{"Fn::GetAtt": [resources.COUNTS.logical_id, "Arn"]}],
+        ),
+        statement(["events:PutEvents"], [PROFILE_EVENT_BUS]),
+        _metrics_counting(),  # signups, unsubscribes, erasures
+        _settings_read(),  # the store's time zone
+        # win-back: the customer's last win-back letter, the store's interval
+        statement(["dynamodb:Query"], [{"Fn::GetAtt": [MESSAGES, "Arn"]}]),
+        statement(["dynamodb:GetItem"], [{"Fn::GetAtt": [SETTINGS, "Arn"]}]),
+    ]
+
+
 def _stream_statements() -> dict[str, list[dict[str, Any]]]:
     """The stream consumers: each reads its stream and writes what its facts change."""
     return {
-        "OnCustomer": [
-            *stream_consumer_statements(CUSTOMERS),
-            statement(["dynamodb:PutItem"], [{"Fn::GetAtt": [MESSAGES, "Arn"]}]),
-            # customers per class, counted once per change; the change's events on the bus
-            statement(
-                [
-                    "dynamodb:BatchGetItem",
-                    "dynamodb:GetItem",
-                    "dynamodb:UpdateItem",
-                    "dynamodb:TransactWriteItems",
-                ],
-                [{"Fn::GetAtt": [resources.COUNTS.logical_id, "Arn"]}],
-            ),
-            statement(["events:PutEvents"], [PROFILE_EVENT_BUS]),
-            _metrics_counting(),  # signups, unsubscribes, erasures
-            _settings_read(),  # the store's time zone
-        ],
+        "OnCustomer": _on_customer_statements(),
         "Mailer": [
             *stream_consumer_statements(MESSAGES),
             statement(
@@ -225,6 +233,21 @@ def _job_statements() -> dict[str, list[dict[str, Any]]]:
         ],
         "DeferredMail": [
             statement(["dynamodb:Query", "dynamodb:UpdateItem"], table_arns(MESSAGES)),
+            _settings_read_write(),
+            _job_dead_letters(),
+        ],
+        "Replenishment": [
+            statement(
+                ["dynamodb:Query", "dynamodb:GetItem", "dynamodb:PutItem"], table_arns(TIMELINE)
+            ),
+            statement(
+                ["dynamodb:GetItem", "dynamodb:ConditionCheckItem"],
+                [{"Fn::GetAtt": [CUSTOMERS, "Arn"]}],
+            ),
+            statement(
+                ["dynamodb:PutItem", "dynamodb:TransactWriteItems"],
+                [{"Fn::GetAtt": [MESSAGES, "Arn"]}],
+            ),
             _settings_read_write(),
             _job_dead_letters(),
         ],

@@ -26,6 +26,7 @@ from chalicelib.adapters.feedback_store import PROVIDER_INDEX
 from chalicelib.adapters.metrics_store import DAY_KEY as METRICS_DAY_KEY
 from chalicelib.adapters.orders_repository import CUSTOMER_ORDERS_INDEX
 from chalicelib.adapters.outbox import STATUS_INDEX
+from chalicelib.adapters.replenishment_store import REPLENISH_DUE_INDEX
 from chalicelib.adapters.shipments_repository import CUSTOMER_PARCELS_INDEX, ORDER_INDEX
 from chalicelib.adapters.support_repository import (
     CUSTOMER_OPENED_INDEX,
@@ -194,11 +195,16 @@ TIMELINE = Table(
     env="RAPPORT_TIMELINE_TABLE",
     hash_key="customer_id",
     range_key="entry_key",
-    attributes={"customer_id": "S", "entry_key": "S", "at": "S"},
-    indexes=(Index(TIMELINE_INDEX, "customer_id", "at"),),
+    attributes={"customer_id": "S", "entry_key": "S", "at": "S", "replenish_due": "S"},
+    indexes=(
+        Index(TIMELINE_INDEX, "customer_id", "at"),
+        # the replenishment job's due days (sparse: only purchases with a reminder due)
+        Index(REPLENISH_DUE_INDEX, "replenish_due", "customer_id", projection="KEYS_ONLY"),
+    ),
     holds_customer_data=True,
 )
-"""Every entry has ``at`` (UTC ISO text): the admin timeline reads it newest first."""
+"""Every fact has ``at`` (UTC ISO text): the admin timeline reads it newest first. The
+replenishable purchases (``replenish#<sku>``) are state, not facts: they have no ``at``."""
 
 MESSAGES = Table(
     logical_id="MessagesTable",
@@ -449,4 +455,5 @@ SCHEDULED_JOBS: tuple[ScheduledJob, ...] = (
     ScheduledJob(handler="deferred_mail", job="deferred-mail"),
     ScheduledJob(handler="customer_value", job="customer-value"),
     ScheduledJob(handler="co_purchases", job="co-purchases"),
+    ScheduledJob(handler="replenishment", job="replenishment"),
 )

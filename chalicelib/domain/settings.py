@@ -77,6 +77,12 @@ class StoreSettings:
     transient_bounce_limit: int = 3
     """Soft bounces within ``transient_bounce_window_days`` that make an address bounced."""
     transient_bounce_window_days: int = 30
+    win_back_days: int = 90
+    """At most one win-back letter per customer in this many days."""
+    replenishment_skus: dict[str, int] = field(default_factory=dict)
+    """Sku -> reorder interval in days (a replenishment reminder once it has passed)."""
+    replenishment_categories: dict[str, int] = field(default_factory=dict)
+    """Category -> reorder interval in days, for its skus without their own."""
 
     def business_hours(self) -> BusinessHours:
         """Support's working hours (``support_time_zone``, ``support_week``, holidays)."""
@@ -113,12 +119,19 @@ _LIMITS = {
     "first_answer_minutes": 7 * 24 * 60,  # working minutes before the first answer, at least
     "transient_bounce_limit": 20,
     "transient_bounce_window_days": 365,
+    "win_back_days": 3650,
 }
 """The integer settings and their largest values (the smallest is 0)."""
 
 _SUPPORT_FIELDS = {"support_time_zone", "support_week", "support_holidays"}
 _LIST_FIELDS = {"help_links", "mail_priorities"}
-_TEXT_FIELDS = {f.name for f in fields(StoreSettings)} - {*_LIST_FIELDS, *_LIMITS, *_SUPPORT_FIELDS}
+_INTERVAL_FIELDS = {"replenishment_skus", "replenishment_categories"}
+_TEXT_FIELDS = {f.name for f in fields(StoreSettings)} - {
+    *_LIST_FIELDS,
+    *_LIMITS,
+    *_SUPPORT_FIELDS,
+    *_INTERVAL_FIELDS,
+}
 
 
 def parse_store_settings(payload: Any, base: StoreSettings | None = None) -> StoreSettings:
@@ -137,6 +150,8 @@ def parse_store_settings(payload: Any, base: StoreSettings | None = None) -> Sto
             updates[name] = _parse_priorities(raw)
         elif name in _SUPPORT_FIELDS:
             updates[name] = _parse_support(name, raw)
+        elif name in _INTERVAL_FIELDS:
+            updates[name] = parse_intervals(raw, name)
         else:
             if not isinstance(raw, int) or isinstance(raw, bool):
                 raise InvalidInput(f"{name} must be an integer", name)
@@ -172,6 +187,25 @@ def _parse_priorities(raw: Any) -> tuple[str, ...]:
     return tuple(raw)
 
 
+MAX_REORDER_DAYS = 730
+
+
+def parse_intervals(raw: Any, name: str) -> dict[str, int]:
+    """A map of sku or category to its reorder interval (1 to 730 days, at most 500)."""
+    if not isinstance(raw, dict) or len(raw) > 500:
+        raise InvalidInput(f"{name} must be an object of at most 500 entries", name)
+    intervals: dict[str, int] = {}
+    for key, days in raw.items():
+        clean = v.text(key, name, 100)
+        where = f"{name}.{clean}"
+        if not isinstance(days, int) or isinstance(days, bool):
+            raise InvalidInput("a reorder interval must be a whole number of days", where)
+        if not 1 <= days <= MAX_REORDER_DAYS:
+            raise InvalidInput(f"a reorder interval is 1 to {MAX_REORDER_DAYS} days", where)
+        intervals[clean] = days
+    return intervals
+
+
 def _parse_links(raw: Any) -> tuple[HelpLink, ...]:
     if not isinstance(raw, list) or len(raw) > 10:
         raise InvalidInput("help_links must be a list of at most 10 links", "help_links")
@@ -205,4 +239,7 @@ def settings_from_dict(data: dict[str, Any]) -> StoreSettings:
     for name in _LIMITS:
         if name in values:
             values[name] = int(values[name])
+    for name in _INTERVAL_FIELDS:
+        if name in values:
+            values[name] = {key: int(days) for key, days in values[name].items()}
     return StoreSettings(**values)

@@ -1,4 +1,5 @@
-"""The orders stream: aggregates, tiers, points, referrals, confirmation mail, returns.
+"""The orders stream: aggregates, tiers, points, referrals, confirmation mail, returns,
+and the replenishable purchases.
 
 The images are decoded here: the use cases receive stored orders, and a stored return
 for a return.
@@ -16,7 +17,9 @@ from chalicelib.adapters.codec import from_image
 from chalicelib.adapters.orders_repository import is_order, stored_order_from_item
 from chalicelib.adapters.returns_repository import is_return, stored_return_from_item
 from chalicelib.observability import logger, metrics
+from chalicelib.services import replenishment
 from chalicelib.services.order_events import on_order_change
+from chalicelib.services.replenishment import ReplenishmentDeps
 from chalicelib.services.return_events import return_requested
 from chalicelib.services.value_facts import OrderDeps
 
@@ -33,6 +36,23 @@ def order_change(old: dict[str, Any] | None, new: dict[str, Any] | None, deps: O
         return "ignored"
     before = stored_order_from_item(old) if old is not None else None
     return on_order_change(before, stored_order_from_item(new), deps)
+
+
+def purchases_change(
+    old: dict[str, Any] | None, new: dict[str, Any] | None, deps: ReplenishmentDeps
+) -> int:
+    """Keep the replenishable purchases of one orders-table change (an order placed,
+    cancelled or refunded; a return for a refund)."""
+    if new is None:
+        return 0
+    if is_return(new):
+        if old is not None or not new.get("customer_id"):
+            return 0
+        return replenishment.on_return(str(new["customer_id"]), stored_return_from_item(new), deps)
+    if not is_order(new):
+        return 0
+    before = stored_order_from_item(old) if old is not None else None
+    return replenishment.on_order(before, stored_order_from_item(new), deps)
 
 
 def _customer_erased(item: dict[str, Any]) -> bool:
@@ -53,6 +73,7 @@ def order_record(record: DynamoDBRecord) -> None:
     logger.set_correlation_id((new or old or {}).get("correlation_id"))
     try:
         outcome = order_change(old, new, bootstrap.container().order_deps)
+        purchases_change(old, new, bootstrap.container().replenishment_deps)
     except LookupError:
         if not _customer_erased(new or old or {}):
             raise

@@ -29,6 +29,7 @@ from chalicelib.services.customer_events import on_profile_change
 from chalicelib.services.mailer import deliver
 from chalicelib.services.profile_changes import record_profile_change
 from chalicelib.services.profile_metrics import count_profile_change
+from chalicelib.services.win_back import on_segment_change
 
 
 def _images(record: DynamoDBRecord) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
@@ -52,6 +53,16 @@ def customer_record(record: DynamoDBRecord) -> None:
     # A signup's record read after the profile was erased (a late or redelivered
     # record) queues nothing: the outbox refuses mail for an erased customer.
     queued = on_profile_change(old_profile, new_profile, deps.outbox, deps.clock, correlation)
+    win_back = on_segment_change(
+        old_profile,
+        new_profile,
+        deps.outbox,
+        deps.win_back_log,
+        deps.settings,
+        deps.clock,
+        correlation,
+    )
+    queued.extend([win_back] if win_back else [])
     for key in queued:
         metrics.add_metric(name="MessagesQueued", unit=MetricUnit.Count, value=1)
         logger.info("message queued", extra={"message_key": key})

@@ -14,6 +14,7 @@ from chalicelib.domain import privacy
 from chalicelib.domain.exceptions import NotFound
 from chalicelib.domain.privacy import TICKET_RECORD
 from chalicelib.domain.profile import summary
+from chalicelib.domain.replenishment import REPLENISHMENT_TEMPLATE
 from chalicelib.domain.settings import StoreSettings
 from chalicelib.domain.times import iso
 from chalicelib.mail.exceptions import MailNotBuilt
@@ -75,8 +76,11 @@ def export_customer(customer_id: str, deps: ExportDeps) -> dict[str, Any]:
         "support_tickets": _tickets(deps.store.support(customer_id)),
         "survey_answers": [_entry(e) for e in timeline if e.get("kind") == "survey"],
         "points_history": [
-            _entry(e) for e in timeline if e.get("kind") not in ("profile_version", "survey")
+            _entry(e)
+            for e in timeline
+            if e.get("kind") not in ("profile_version", "survey", REPLENISHMENT_TEMPLATE)
         ],
+        "replenishment": [e for e in timeline if e.get("kind") == REPLENISHMENT_TEMPLATE],
     }
 
 

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from chalicelib.domain.exceptions import NotFound
+from chalicelib.domain.times import utc_day
 from chalicelib.services.ports import Clock, OrdersRepository, Outbox, SettingsStore
 from chalicelib.services.retry import RetryPolicy, retry_throttled
 
 if TYPE_CHECKING:  # the job's own port, imported with the job
     from chalicelib.services.customer_value_job import CustomerValueStore
+    from chalicelib.services.replenishment import ReplenishmentDeps
 
 
 @dataclass(frozen=True)
@@ -24,6 +26,7 @@ class JobDeps:
     orders: OrdersRepository
     customer_value_store: CustomerValueStore
     clock: Clock
+    replenishment: ReplenishmentDeps
 
 
 Job = Callable[[JobDeps, date | None], dict[str, Any]]
@@ -61,13 +64,27 @@ def _co_purchases(deps: JobDeps, as_of: date | None) -> dict[str, Any]:
     return {"pairs": len(document["pairs"]), "skus": len(document["catalog"])}
 
 
-AS_OF_JOBS = ("customer-value",)
+def _replenishment(deps: JobDeps, as_of: date | None) -> dict[str, Any]:
+    from chalicelib.services.replenishment_job import run_replenishment
+
+    return run_replenishment(deps.replenishment, _day(as_of, deps), retry_policy(deps))
+
+
+def _day(as_of: date | datetime | None, deps: JobDeps) -> date:
+    """The UTC day a job computes for: ``as_of`` (a day, or a moment), else today."""
+    if as_of is None:
+        return utc_day(deps.clock.now())
+    return utc_day(as_of) if isinstance(as_of, datetime) else as_of
+
+
+AS_OF_JOBS = ("customer-value", "replenishment")
 """Jobs that compute for a given day (``as_of``); the others work on the present."""
 
 JOBS: dict[str, Job] = {
     "co-purchases": _co_purchases,
     "deferred-mail": _deferred_mail,
     "customer-value": _customer_value,
+    "replenishment": _replenishment,
 }
 
 

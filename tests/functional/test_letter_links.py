@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from chalicelib.domain.settings import StoreSettings
-from tests.functional.conftest import STORE, Stack
+from tests.functional.conftest import ADMIN, STORE, Stack, run_job
 from tests.functional.shipment_fixtures import post_events, register, sign_up
 
 BASE = "http://rapport.test"
@@ -139,6 +139,68 @@ def test_every_link_and_promise_in_every_letter_works(stack: Stack, locale: str)
     assert ours >= len(TEMPLATES)
     words = " ".join(mail["text"] + html_lib.unescape(mail["html"]) for mail in mails)
     for phrase, (path, method) in PROMISES[locale]:
+        assert phrase in words, phrase
+        assert method in stack.app.routes[path], (phrase, path)
+    for phrase in NOT_YET[locale]:
+        assert phrase not in words.casefold(), phrase
+
+
+ENGAGEMENT_TEMPLATES = {"win_back", "replenishment"}
+
+
+def engagement_story(stack: Stack, locale: str) -> list[dict[str, Any]]:
+    """A customer who bought a lot long ago and tea a month ago, among four recent
+    customers: the nightly job finds them at risk, the daily job due for tea."""
+    settings = {"quiet_hours_start": 0, "quiet_hours_end": 0, "replenishment_skus": {"TEA-1": 30}}
+    answer = stack.http.put("/v1/admin/settings/store", headers=ADMIN, body=json.dumps(settings))
+    assert answer.status_code == 200, answer.body
+    customer = f"c-e-{locale}"
+    history = {customer: [300, 260, 230, 200, 31], **{f"c-e{n}": [n] for n in range(1, 5)}}
+    for who, days in history.items():
+        sign_up(stack, who, locale, consents={"marketing": True})
+        for index, days_ago in enumerate(days):
+            sku, name = ("TEA-1", "Dragon Well") if days_ago == 31 else ("TEE-M", "Linen tee")
+            line = {"sku": sku, "name": name, "category": "tea", "quantity": 1}
+            total = 30_000 if who == customer else 2_000
+            body = {
+                "order_id": f"o-{who}-{index}",
+                "customer_id": who,
+                "placed_at": (datetime.now(UTC) - timedelta(days=days_ago)).isoformat(),
+                "currency": "CNY",
+                "lines": [{**line, "unit_price": total}],
+                "total": total,
+                "payment_method": "card",
+            }
+            posted = stack.http.post("/v1/orders", headers=STORE, body=json.dumps(body))
+            assert posted.status_code == 201, posted.body
+    stack.pump()
+    for job in ("customer-value", "replenishment"):
+        run_job(stack, job)
+        stack.pump()
+    address = f"{customer}@example.com".lower()
+    return [mail for mail in stack.mails() if any(address in to.lower() for to in mail["to"])]
+
+
+@pytest.mark.parametrize("locale", ["en", "zh-CN"])
+def test_every_link_and_promise_in_the_engagement_letters_works(stack: Stack, locale: str) -> None:
+    mails = [
+        mail
+        for mail in engagement_story(stack, locale)
+        if mail["headers"].get("X-Rapport-Message") in ENGAGEMENT_TEMPLATES
+    ]
+    assert {mail["headers"]["X-Rapport-Message"] for mail in mails} == ENGAGEMENT_TEMPLATES
+    settings = StoreSettings()
+    for mail in mails:
+        for link in links(mail):
+            if not link.startswith(BASE):
+                assert link in {settings.website_url}, f"{mail['subject']}: {link}"
+                continue
+            parts = urlsplit(link)
+            answer = stack.http.get(f"{parts.path}?{parts.query}", headers={"Accept": "text/html"})
+            assert answer.status_code == 200, f"{mail['subject']}: {link}"
+    words = " ".join(mail["text"] + html_lib.unescape(mail["html"]) for mail in mails)
+    centre = ("/v1/preferences", "POST")
+    for phrase, (path, method) in [p for p in PROMISES[locale] if p[1] == centre]:
         assert phrase in words, phrase
         assert method in stack.app.routes[path], (phrase, path)
     for phrase in NOT_YET[locale]:

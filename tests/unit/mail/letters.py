@@ -10,8 +10,8 @@ in at least one sample.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from chalicelib.adapters.signer import HmacLinkSigner
@@ -19,13 +19,22 @@ from chalicelib.domain import order_messages, support
 from chalicelib.domain.carriers import CARRIER_NAMES
 from chalicelib.domain.messages import PRIVACY_TEMPLATES, Message, privacy_request, welcome
 from chalicelib.domain.orders import GIFT_OCCASIONS, PAYMENT_METHODS, Gift, Order, OrderLine
-from chalicelib.domain.profile import Profile
+from chalicelib.domain.profile import Profile, Stats
+from chalicelib.domain.replenishment import (
+    OWN,
+    STORE,
+    Interval,
+    Purchase,
+    Replenishable,
+    reminder,
+)
 from chalicelib.domain.returns import ReturnLine, ReturnRequest, StoredReturn
 from chalicelib.domain.settings import StoreSettings
 from chalicelib.domain.shipment_messages import mail_context
 from chalicelib.domain.tiers import PointsSettings, TierChange
 from chalicelib.domain.tracking import Scan, fold
 from chalicelib.domain.vocabulary import LANGUAGES
+from chalicelib.domain.win_back import win_back_message
 from chalicelib.mail.render import RenderedMail, render
 from chalicelib.services.mail_context import template_context
 
@@ -242,6 +251,25 @@ def _support_letters(locale: str) -> Iterator[Letter]:
             yield _letter(message, f"reply-close-{close}-order-{order_id}")
 
 
+def _win_back_letters(locale: str) -> Iterator[Letter]:
+    for orders in (1, 7):
+        stats = Stats(orders=orders, spent=9900 * orders, last_order_at="2026-05-31T18:30:00Z")
+        person = replace(profile(locale), stats=stats, rfm={"segment": "at_risk"})
+        message = win_back_message(person, NOW.date(), STAMP, None)
+        yield _letter(message, f"win-back-{orders}-orders")
+
+
+def _replenishment_letters(locale: str) -> Iterator[Letter]:
+    sku, product = PRODUCTS[locale][0][:2]
+    bought = (date(2026, 8, 3), date(2026, 9, 2), date(2026, 10, 1))
+    purchases = tuple(Purchase(f"o-{n}", day) for n, day in enumerate(bought))
+    for basis, interval in ((OWN, Interval(30, OWN)), (STORE, Interval(45, STORE))):
+        item = Replenishable("c-1", sku, product, "tea", purchases)
+        message = reminder(profile(locale), item, interval, STAMP)
+        assert message is not None
+        yield _letter(message, f"replenishment-{basis}")
+
+
 def letters() -> list[Letter]:
     """Every sample letter in both languages."""
     found: list[Letter] = []
@@ -254,6 +282,8 @@ def letters() -> list[Letter]:
         for template in PRIVACY_TEMPLATES:
             message = privacy_request(profile(locale), template, STAMP, None)
             found.append(_letter(message, template))
+        found.extend(_win_back_letters(locale))
+        found.extend(_replenishment_letters(locale))
     return found
 
 

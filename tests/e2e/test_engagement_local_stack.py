@@ -1,0 +1,91 @@
+"""Win-back and replenishment through the local stack over HTTP: orders, the nightly
+customer-value job and the daily replenishment job on demand, the letters in the viewer."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+
+from tests.e2e.conftest import ADMIN_KEY, RunningStack, wait_for
+
+pytestmark = pytest.mark.e2e
+
+SETTINGS = {"quiet_hours_start": 0, "quiet_hours_end": 0, "replenishment_skus": {"TEA-1": 30}}
+
+
+def order(oid: str, cid: str, days_ago: int, sku: str, total: int) -> dict[str, Any]:
+    name = "Dragon Well tea" if sku == "TEA-1" else "Linen tee"
+    placed = datetime.now(UTC) - timedelta(days=days_ago)
+    return {
+        "order_id": oid,
+        "customer_id": cid,
+        "placed_at": placed.isoformat(),
+        "currency": "CNY",
+        "payment_method": "card",
+        "total": total,
+        "lines": [
+            {"sku": sku, "name": name, "category": "tea", "quantity": 1, "unit_price": total}
+        ],
+    }
+
+
+def run(s: RunningStack, job: str) -> dict[str, Any]:
+    queued = s.request("POST", f"/v1/admin/jobs/{job}", key=ADMIN_KEY)
+    assert queued.status == 202, queued.body
+    done = wait_for(
+        lambda: r.body
+        if (r := s.request("GET", queued.body["url"], key=ADMIN_KEY)).body["status"]
+        in ("succeeded", "failed")
+        else None,
+        timeout=60,
+    )
+    assert done and done["status"] == "succeeded", done
+    result: dict[str, Any] = done["result"]
+    return result
+
+
+def kind(s: RunningStack, template: str, address: str) -> list[dict[str, Any]]:
+    return [
+        m
+        for m in s.mails()
+        if m["headers"].get("X-Rapport-Message") == template
+        and any(address in to for to in m["to"])
+    ]
+
+
+def test_a_lapsing_customer_is_won_back_once_and_reminded_of_their_tea(
+    local_stack: RunningStack,
+) -> None:
+    s = local_stack
+    assert s.request("PUT", "/v1/admin/settings/store", SETTINGS, key=ADMIN_KEY).status == 200
+    history = {"e-lapse": [300, 260, 230, 200, 31], **{f"e-new{n}": [n] for n in range(1, 5)}}
+    for cid, days in history.items():
+        signup: dict[str, Any] = {"customer_id": cid, "email": f"{cid}@example.com", "name": "Lan"}
+        signup["consents"] = {"marketing": True}
+        assert s.request("POST", "/v1/signups", signup).status == 201
+        for n, days_ago in enumerate(days):
+            sku = "TEA-1" if days_ago == 31 else "TEE-M"
+            total = 30_000 if cid == "e-lapse" else 2_000
+            assert (
+                s.request(
+                    "POST", "/v1/orders", order(f"{cid}-{n}", cid, days_ago, sku, total)
+                ).status
+                == 201
+            )
+    assert wait_for(lambda: s.request("GET", "/v1/customers/e-lapse").body["stats"]["orders"] == 5)
+    assert run(s, "customer-value")["rfm"] == "stored"
+    [win_back] = wait_for(lambda: kind(s, "win_back", "e-lapse@example.com"))
+    assert "there is no special offer in this letter" in win_back["text"]
+    assert win_back["headers"].get("List-Unsubscribe")
+    result = run(s, "replenishment")
+    assert result["queued"] == 1, result
+    [reminder] = wait_for(lambda: kind(s, "replenishment", "e-lapse@example.com"))
+    assert reminder["subject"] == "Lan, running low on Dragon Well tea?"
+    assert "We expect it to last about 30 days" in reminder["text"]
+    # the jobs again: nothing new
+    run(s, "customer-value")
+    run(s, "replenishment")
+    assert len(kind(s, "win_back", "e-lapse@example.com")) == 1
+    assert len(kind(s, "replenishment", "e-lapse@example.com")) == 1

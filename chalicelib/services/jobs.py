@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from chalicelib.domain.exceptions import NotFound
@@ -26,7 +26,7 @@ class JobDeps:
     clock: Clock
 
 
-Job = Callable[[JobDeps, date | None], dict[str, Any]]
+Job = Callable[[JobDeps, datetime | None], dict[str, Any]]
 
 
 def retry_policy(deps: JobDeps) -> RetryPolicy:
@@ -35,24 +35,24 @@ def retry_policy(deps: JobDeps) -> RetryPolicy:
     return RetryPolicy(retries=store.job_retries, seconds=store.job_retry_seconds)
 
 
-def _deferred_mail(deps: JobDeps, as_of: date | None) -> dict[str, Any]:
+def _deferred_mail(deps: JobDeps, as_of: datetime | None) -> dict[str, Any]:
     from chalicelib.services.deferred_mail import requeue_due
 
     return {"requeued": requeue_due(deps.outbox, deps.clock, retry=retry_policy(deps))}
 
 
-def _customer_value(deps: JobDeps, as_of: date | None) -> dict[str, Any]:
+def _customer_value(deps: JobDeps, as_of: datetime | None) -> dict[str, Any]:
     from chalicelib.services.customer_value_job import run_customer_value
 
     now = deps.clock.now()
     retry = retry_policy(deps)
     settings = retry(deps.settings.customer_value)
     return run_customer_value(
-        deps.customer_value_store, settings, as_of or now.date(), now, retry=retry
+        deps.customer_value_store, settings, (as_of or now).date(), now, retry=retry
     )
 
 
-def _co_purchases(deps: JobDeps, as_of: date | None) -> dict[str, Any]:
+def _co_purchases(deps: JobDeps, as_of: datetime | None) -> dict[str, Any]:
     from chalicelib.services.recommending import CO_PURCHASES_ID, learn_co_purchases
 
     retry = retry_policy(deps)
@@ -61,8 +61,8 @@ def _co_purchases(deps: JobDeps, as_of: date | None) -> dict[str, Any]:
     return {"pairs": len(document["pairs"]), "skus": len(document["catalog"])}
 
 
-AS_OF_JOBS = ("customer-value",)
-"""Jobs that compute for a given day (``as_of``); the others work on the present."""
+AS_OF_JOBS = ("customer-value", "engagement")
+"""Jobs that compute for a given moment (``as_of``); the others work on the present."""
 
 JOBS: dict[str, Job] = {
     "co-purchases": _co_purchases,
@@ -71,7 +71,7 @@ JOBS: dict[str, Job] = {
 }
 
 
-def run_job(name: str, deps: JobDeps, as_of: date | None = None) -> dict[str, Any]:
+def run_job(name: str, deps: JobDeps, as_of: datetime | None = None) -> dict[str, Any]:
     """Run the job called ``name``; raises ``NotFound`` for an unknown job."""
     job = JOBS.get(name)
     if job is None:

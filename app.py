@@ -153,3 +153,9 @@ def customer_value(event: CloudWatchEvent) -> dict[str, Any]:
 def co_purchases(event: CloudWatchEvent) -> dict[str, Any]:
     """Nightly, before customer-value: learn what is bought together."""
     return entry.job("co-purchases", event)
+
+
+@app.schedule(Cron(0, 1, "*", "*", "?", "*"))
+def engagement(event: CloudWatchEvent) -> dict[str, Any]:
+    """Daily (09:00 in China): birthdays, signup anniversaries and learned occasions."""
+    return entry.job("engagement", event)

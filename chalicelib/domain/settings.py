@@ -73,6 +73,11 @@ class StoreSettings:
     """Soft bounces within ``transient_bounce_window_days`` that make an address bounced."""
     transient_bounce_window_days: int = 30
 
+    gift_categories: tuple[str, ...] = ()
+    """Order categories that count as gifts for the learned annual occasions."""
+    occasion_lead_days: int = 14
+    """How many days before a learned occasion's month the suggestion goes out."""
+
     def business_hours(self) -> BusinessHours:
         """Support's working hours (``support_time_zone``, ``support_week``, holidays)."""
         return business_hours(
@@ -92,6 +97,7 @@ class StoreSettings:
         data = asdict(self)
         data["help_links"] = [asdict(link) for link in self.help_links]
         data["support_holidays"] = list(self.support_holidays)
+        data["gift_categories"] = list(self.gift_categories)
         return data
 
 
@@ -107,11 +113,18 @@ _LIMITS = {
     "first_answer_minutes": 7 * 24 * 60,  # working minutes before the first answer, at least
     "transient_bounce_limit": 20,
     "transient_bounce_window_days": 365,
+    "occasion_lead_days": 28,  # shorter than a month: one occasion month due at a time
 }
 """The integer settings and their largest values (the smallest is 0)."""
 
 _SUPPORT_FIELDS = {"support_time_zone", "support_week", "support_holidays"}
-_TEXT_FIELDS = {f.name for f in fields(StoreSettings)} - {"help_links", *_LIMITS, *_SUPPORT_FIELDS}
+_LIST_FIELDS = {"gift_categories"}
+_TEXT_FIELDS = {f.name for f in fields(StoreSettings)} - {
+    "help_links",
+    *_LIMITS,
+    *_SUPPORT_FIELDS,
+    *_LIST_FIELDS,
+}
 
 
 def parse_store_settings(payload: Any, base: StoreSettings | None = None) -> StoreSettings:
@@ -128,6 +141,8 @@ def parse_store_settings(payload: Any, base: StoreSettings | None = None) -> Sto
             updates[name] = _parse_links(raw)
         elif name in _SUPPORT_FIELDS:
             updates[name] = _parse_support(name, raw)
+        elif name in _LIST_FIELDS:
+            updates[name] = tuple(v.string_list(raw, name))
         else:
             if not isinstance(raw, int) or isinstance(raw, bool):
                 raise InvalidInput(f"{name} must be an integer", name)
@@ -173,8 +188,9 @@ def settings_from_dict(data: dict[str, Any]) -> StoreSettings:
     values = {k: val for k, val in data.items() if k in known}
     if "help_links" in values:
         values["help_links"] = tuple(HelpLink(**link) for link in values["help_links"])
-    if "support_holidays" in values:
-        values["support_holidays"] = tuple(values["support_holidays"])
+    for name in ("support_holidays", *_LIST_FIELDS):
+        if name in values:
+            values[name] = tuple(values[name])
     for name in _LIMITS:
         if name in values:
             values[name] = int(values[name])

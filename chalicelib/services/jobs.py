@@ -11,8 +11,9 @@ from chalicelib.domain.exceptions import NotFound
 from chalicelib.services.ports import Clock, OrdersRepository, Outbox, SettingsStore
 from chalicelib.services.retry import RetryPolicy, retry_throttled
 
-if TYPE_CHECKING:  # the job's own port, imported with the job
+if TYPE_CHECKING:  # the jobs' own ports, imported with the job
     from chalicelib.services.customer_value_job import CustomerValueStore
+    from chalicelib.services.engagement import OccasionIndex
 
 
 @dataclass(frozen=True)
@@ -24,6 +25,7 @@ class JobDeps:
     orders: OrdersRepository
     customer_value_store: CustomerValueStore
     clock: Clock
+    occasion_index: OccasionIndex | None = None
 
 
 Job = Callable[[JobDeps, datetime | None], dict[str, Any]]
@@ -61,6 +63,15 @@ def _co_purchases(deps: JobDeps, as_of: datetime | None) -> dict[str, Any]:
     return {"pairs": len(document["pairs"]), "skus": len(document["catalog"])}
 
 
+def _engagement(deps: JobDeps, as_of: datetime | None) -> dict[str, Any]:
+    from chalicelib.services.engagement import EngagementDeps, run_engagement
+
+    assert deps.occasion_index is not None, "the engagement job reads the occasion indexes"
+    now = deps.clock.now()
+    engagement = EngagementDeps(deps.occasion_index, deps.outbox, deps.settings)
+    return run_engagement(engagement, as_of or now, now, retry_policy(deps))
+
+
 AS_OF_JOBS = ("customer-value", "engagement")
 """Jobs that compute for a given moment (``as_of``); the others work on the present."""
 
@@ -68,6 +79,7 @@ JOBS: dict[str, Job] = {
     "co-purchases": _co_purchases,
     "deferred-mail": _deferred_mail,
     "customer-value": _customer_value,
+    "engagement": _engagement,
 }
 
 

@@ -68,9 +68,21 @@ def order_placed(order: Order, deps: OrderDeps, cid: str | None) -> str:
             "tier_change": _tier_data(effect.tier_change),
         }
         key = f"order#{order.order_id}#counted"
-        return loaded.commit(effect.state, key, data, deps, messages=messages)
+        extra = learned_gift(profile, order, deps)
+        return loaded.commit(effect.state, key, data, deps, extra, messages=messages)
 
     return commit_once(build, deps)
+
+
+def learned_gift(profile: Any, order: Order, deps: OrderDeps) -> dict[str, Any] | None:
+    """The profile's gift months with a gift order counted, and the learned month due
+    next (the ``occasion-month`` index's key); ``None`` for an order that is no gift."""
+    from chalicelib.domain import gift_occasions as gifts
+
+    if not gifts.is_gift(order, deps.settings.store().gift_categories):
+        return None
+    months = gifts.with_gift(profile.gift_months, order)
+    return {"gift_months": months, "occasion_next": gifts.next_due(months, order.placed_at.date())}
 
 
 def order_paid(order: Order, deps: OrderDeps, cid: str | None) -> str:

@@ -21,6 +21,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from chalicelib.domain.orders import Order
+from chalicelib.domain.support import _MONTHS_EN  # the support letters' month names
 from chalicelib.domain.vocabulary import GIFT_OCCASIONS, label, language
 
 MIN_YEARS = 2
@@ -99,12 +100,6 @@ def due_on(today: date, lead_days: int) -> Due | None:
     if (ahead.year, ahead.month) == (today.year, today.month):
         return None
     return Due(f"{ahead.month:02d}", ahead.year)
-
-
-_MONTHS_EN = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-)  # fmt: skip
 
 
 def suggestion_context(

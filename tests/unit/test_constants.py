@@ -23,6 +23,7 @@ SAME_WORD = {
     "chalicelib/domain/mail_feedback.py:OUTCOME_DELIVERED": "a mail's outcome, not a parcel's",
     "chalicelib/services/mail_feedback.py:FAILED": "a notification's outcome, not a job run's",
     "chalicelib/adapters/unreachable_list.py:UNREACHABLE_INDEX": "an index, not its key's value",
+    "chalicelib/adapters/occasion_index.py:BIRTHDAY_INDEX": "an index, not an occasion",
 }
 
 

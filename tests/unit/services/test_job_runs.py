@@ -14,7 +14,6 @@ from chalicelib.services import job_runs, jobs
 from chalicelib.services.exceptions import Unavailable
 from chalicelib.services.job_runs import JobRunDeps, execute_run, get_run, request_run
 
-
 AS_OF = datetime(2026, 11, 1, 7, 30, tzinfo=timezone(timedelta(hours=8)))
 
 

@@ -14,11 +14,15 @@ import re
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
 
 import pytest
 
+from chalicelib import bootstrap
+from chalicelib.adapters import codec
 from chalicelib.domain.settings import StoreSettings
-from tests.functional.conftest import STORE, Stack
+from chalicelib.services.recommending import CO_PURCHASES_ID
+from tests.functional.conftest import ADMIN, STORE, Stack, run_job
 from tests.functional.shipment_fixtures import post_events, register, sign_up
 
 BASE = "http://rapport.test"
@@ -30,6 +34,9 @@ TEMPLATES = {
     "attempt_failed",
     "delivered",
     "return_ack",
+    "greeting",
+    "recommendations",
+    "occasion_suggestion",
 }
 
 # (words in a letter, the route that keeps the promise: path, method)
@@ -109,8 +116,56 @@ def customer_story(stack: Stack, locale: str) -> list[dict[str, Any]]:
     returned = stack.http.post("/v1/returns", headers=STORE, body=json.dumps(body))
     assert returned.status_code == 201, returned.body
     stack.pump()
+    engagement_story(stack, customer, locale)
     address = f"{customer}@example.com".lower()
     return [mail for mail in stack.mails() if any(address in to.lower() for to in mail["to"])]
+
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+GIFT_IDEAS = {"en": "Silk scarf", "zh-CN": "真丝围巾"}
+
+
+def _set_profile(stack: Stack, customer_id: str, values: dict[str, Any]) -> None:
+    stack.dynamodb().update_item(
+        TableName=stack.env["RAPPORT_CUSTOMERS_TABLE"],
+        Key={"customer_id": {"S": customer_id}},
+        UpdateExpression="SET " + ", ".join(f"#a{i} = :a{i}" for i in range(len(values))),
+        ExpressionAttributeNames={f"#a{i}": key for i, key in enumerate(values)},
+        ExpressionAttributeValues={
+            f":a{i}": codec.to_value(value) for i, value in enumerate(values.values())
+        },
+    )
+
+
+def engagement_story(stack: Stack, customer_id: str, locale: str) -> None:
+    """The customer's birthday comes 14 days before a month they bought gifts in twice:
+    a greeting (very loyal) and a suggestion; a year on (loyal), recommendations."""
+    today = datetime.now(SHANGHAI).date()
+    month = (today.replace(day=1) + timedelta(days=32)).replace(day=1)
+    window = month - timedelta(days=14)
+    names = {"pairs": [], "catalog": [], "names": {"SCARF-1": GIFT_IDEAS[locale]}}
+    bootstrap.container().settings.save_document(CO_PURCHASES_ID, names)
+    rules = {"recommendations": {"cross_sell": {"category:tops": ["sku:SCARF-1"]}}}
+    body = json.dumps(rules)
+    answer = stack.http.put("/v1/admin/settings/customer-value", headers=ADMIN, body=body)
+    assert answer.status_code == 200, answer.body
+    quiet = json.dumps({"quiet_hours_start": 0, "quiet_hours_end": 0})
+    assert stack.http.put("/v1/admin/settings/store", headers=ADMIN, body=quiet).status_code == 200
+    consents = {"marketing": False, "recommendations": True, "greetings": True, "surveys": True}
+    profile = {
+        "consents": consents,
+        "loyalty": "very_loyal",
+        "birthday": f"1990-{window:%m-%d}",
+        "birthday_md": f"{window:%m-%d}",
+        "gift_months": {f"{month:%m}": {"years": [2024, 2025], "occasion": "birthday"}},
+        "occasion_next": f"{month:%m}",
+    }
+    _set_profile(stack, customer_id, profile)
+    for year, loyalty in ((window.year - 1, "very_loyal"), (window.year, "loyal")):
+        _set_profile(stack, customer_id, {"loyalty": loyalty})
+        as_of = datetime(year, window.month, window.day, 10, tzinfo=SHANGHAI).isoformat()
+        run_job(stack, "engagement", json.dumps({"as_of": as_of}))
+        stack.pump()
 
 
 def links(mail: dict[str, Any]) -> set[str]:

@@ -16,11 +16,13 @@ inside and changes nothing.
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import date
 from typing import Any
 
 from chalicelib.domain import order_effects as fx
 from chalicelib.domain import order_messages
 from chalicelib.domain.orders import CANCELLED, FULFILLED, PAID, REFUNDED, Order
+from chalicelib.domain.profile import Profile
 from chalicelib.services.exceptions import NotReady
 from chalicelib.services.ports import Bonus, Marker, StoredOrder, ValueCommit
 from chalicelib.services.recommending import recommendations_for
@@ -68,21 +70,24 @@ def order_placed(order: Order, deps: OrderDeps, cid: str | None) -> str:
             "tier_change": _tier_data(effect.tier_change),
         }
         key = f"order#{order.order_id}#counted"
-        extra = learned_gift(profile, order, deps)
+        extra = learned_gift(profile, order, loaded.now.date(), deps)
         return loaded.commit(effect.state, key, data, deps, extra, messages=messages)
 
     return commit_once(build, deps)
 
 
-def learned_gift(profile: Any, order: Order, deps: OrderDeps) -> dict[str, Any] | None:
+def learned_gift(
+    profile: Profile, order: Order, today: date, deps: OrderDeps
+) -> dict[str, Any] | None:
     """The profile's gift months with a gift order counted, and the learned month due
-    next (the ``occasion-month`` index's key); ``None`` for an order that is no gift."""
+    next after ``today`` (the ``occasion-month`` index's key; an old order counted late
+    does not move it into the past); ``None`` for an order that is no gift."""
     from chalicelib.domain import gift_occasions as gifts
 
     if not gifts.is_gift(order, deps.settings.store().gift_categories):
         return None
     months = gifts.with_gift(profile.gift_months, order)
-    return {"gift_months": months, "occasion_next": gifts.next_due(months, order.placed_at.date())}
+    return {"gift_months": months, "occasion_next": gifts.next_due(months, today)}
 
 
 def order_paid(order: Order, deps: OrderDeps, cid: str | None) -> str:

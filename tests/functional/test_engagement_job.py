@@ -62,6 +62,15 @@ def shop(stack: Stack) -> None:
     assert stack.http.put("/v1/admin/settings/store", headers=ADMIN, body=quiet).status_code == 200
 
 
+def stored(stack: Stack, customer_id: str) -> dict[str, Any]:
+    from chalicelib.adapters import codec
+
+    item = stack.dynamodb().get_item(
+        TableName=stack.env["RAPPORT_CUSTOMERS_TABLE"], Key={"customer_id": {"S": customer_id}}
+    )["Item"]
+    return codec.from_item(item)
+
+
 def messages(stack: Stack, customer_id: str) -> dict[str, dict[str, Any]]:
     answer = stack.http.get(f"/v1/admin/customers/{customer_id}/messages", headers=ADMIN)
     return {item["message_key"]: item for item in answer.json_body["items"]}
@@ -155,7 +164,10 @@ def test_a_gift_month_two_years_running_gets_one_suggestion_before_it(stack: Sta
     gift_order(stack, "o-1", datetime(2024, 5, 10, 12, tzinfo=shanghai), "birthday")
     gift_order(stack, "o-2", datetime(2025, 5, 12, 12, tzinfo=shanghai), None, "gifts")
     gift_order(stack, "o-3", datetime(2025, 8, 2, 12, tzinfo=shanghai), None)  # not a gift
+    for n, year in enumerate((2024, 2025)):  # December twice too: learned, due after May
+        gift_order(stack, f"o-dec{n}", datetime(year, 12, 20, tzinfo=shanghai), "holiday")
     stack.pump()
+    assert stored(stack, "c-gift")["occasion_next"] == "05"
     make(stack, "c-gift", "loyal")
     early = run_job(stack, "engagement", json.dumps({"as_of": "2026-04-16T10:00:00+08:00"}))
     assert early.get("queued", 0) == 0  # 15 days before May: not yet
@@ -170,6 +182,7 @@ def test_a_gift_month_two_years_running_gets_one_suggestion_before_it(stack: Sta
         later = run_job(stack, "engagement", json.dumps({"as_of": f"{day}T10:00:00+08:00"}))
         assert later.get("queued", 0) == 0
     assert "occasion_suggestion#05#2026" in messages(stack, "c-gift")
+    assert stored(stack, "c-gift")["occasion_next"] == "12"  # May is done for this year
 
 
 def test_the_scheduled_event_runs_the_job_for_now(stack: Stack) -> None:

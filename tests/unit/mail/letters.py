@@ -28,6 +28,7 @@ from chalicelib.domain.tracking import Scan, fold
 from chalicelib.domain.vocabulary import LANGUAGES
 from chalicelib.mail.render import RenderedMail, render
 from chalicelib.services.mail_context import template_context
+from tests.unit.mail.engagement_letters import engagement_letters
 
 NOW = datetime(2026, 11, 20, 8, 30, tzinfo=UTC)
 STAMP = "2026-11-20T08:30:00.000Z"
@@ -242,36 +243,6 @@ def _support_letters(locale: str) -> Iterator[Letter]:
             yield _letter(message, f"reply-close-{close}-order-{order_id}")
 
 
-OCCASION_PRODUCTS = {
-    "en": [{"kind": "sku", "id": "CUP-2", "name": "Celadon cup"},
-           {"kind": "sku", "id": "POT-3", "name": "Clay teapot"}],
-    "zh-CN": [{"kind": "sku", "id": "CUP-2", "name": "青瓷茶杯"},
-              {"kind": "sku", "id": "POT-3", "name": "紫砂壶"}],
-}  # fmt: skip
-
-
-def _engagement_letters(locale: str) -> Iterator[Letter]:
-    """The engagement job's letters as it builds them (occasion, years, products)."""
-    from chalicelib.domain.gift_occasions import Due, suggestion_context
-    from chalicelib.domain.messages import non_transactional
-
-    person = profile(locale)
-    products = OCCASION_PRODUCTS[locale]
-    for kind, years in (("birthday", None), ("anniversary", 1), ("anniversary", 3)):
-        for picks in (products, []):
-            context = {"occasion": kind, "years": years, "recommendations": picks}
-            message = non_transactional(person, f"greeting#{kind}#2026", "greeting", STAMP, context)
-            yield _letter(message, f"greeting-{kind}-{years}-{len(picks)}")
-    context = {"occasion": "birthday", "years": None, "recommendations": products}
-    message = non_transactional(person, "recommendations#x", "recommendations", STAMP, context)
-    yield _letter(message, "recommendations")
-    for occasion, years in (("birthday", [2024, 2025]), (None, [2023, 2024, 2025])):
-        months = {"12": {"years": years, "occasion": occasion}}
-        context = suggestion_context(months, Due("12", 2026), NOW.date(), locale, products)
-        message = non_transactional(person, "occasion#12", "occasion_suggestion", STAMP, context)
-        yield _letter(message, f"occasion-{occasion}-{len(years)}")
-
-
 def letters() -> list[Letter]:
     """Every sample letter in both languages."""
     found: list[Letter] = []
@@ -281,7 +252,7 @@ def letters() -> list[Letter]:
         found.extend(_order_letters(locale))
         found.extend(_shipment_letters(locale))
         found.extend(_support_letters(locale))
-        found.extend(_engagement_letters(locale))
+        found.extend(engagement_letters(locale, profile(locale), _letter))
         for template in PRIVACY_TEMPLATES:
             message = privacy_request(profile(locale), template, STAMP, None)
             found.append(_letter(message, template))

@@ -167,3 +167,10 @@ def co_purchases(event: CloudWatchEvent) -> dict[str, Any]:
 def replenishment(event: CloudWatchEvent) -> dict[str, Any]:
     """Daily (09:00 in China): reminders for the products whose reorder interval passed."""
     return entry.job("replenishment", event)
+
+
+@app.schedule(Cron(0, "0,12", "*", "*", "?", "*"))
+def engagement(event: CloudWatchEvent) -> dict[str, Any]:
+    """Birthdays, signup anniversaries and learned occasions, twice a day: each customer
+    is found in the first half of their own day (08:00 and 20:00 in China)."""
+    return entry.job("engagement", event)

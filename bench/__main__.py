@@ -12,6 +12,7 @@ os.environ.setdefault("POWERTOOLS_METRICS_DISABLED", "true")
 from bench import (  # noqa: E402
     api_calls,
     customer_value,
+    engagement,
     import_time,
     local_e2e,
     local_store,
@@ -50,6 +51,8 @@ def main() -> int:
     for name, value, target in privacy.figures():
         print(row(name, value, target))
     for name, value, target in store_metrics.figures():
+        print(row(name, value, target))
+    for name, value, target in engagement.figures():
         print(row(name, value, target))
     ratio = import_time.import_ratio()
     print(row("import boto3 (s)", f"{ratio['boto3_s']:.3f}"))

@@ -25,6 +25,7 @@ if TYPE_CHECKING:  # for annotations only: adapters and services are imported on
     from chalicelib.adapters.suppressions import DynamoSuppressions
     from chalicelib.services.admin_keys import AdminKeyDeps
     from chalicelib.services.customer_value_job import CustomerValueStore
+    from chalicelib.services.engagement import OccasionIndex
     from chalicelib.services.erasure import ErasureDeps
     from chalicelib.services.export import ExportDeps
     from chalicelib.services.job_runs import JobRunDeps
@@ -402,7 +403,15 @@ class Container:
             customer_value_store=self.customer_value_store,
             clock=self.clock,
             replenishment=self.replenishment_deps,
+            occasion_index=self.occasion_index,
         )
+
+    @cached_property
+    def occasion_index(self) -> OccasionIndex:
+        """The customers of a day: birthday, anniversary and learned-occasion indexes."""
+        from chalicelib.adapters.occasion_index import DynamoOccasionIndex
+
+        return DynamoOccasionIndex(self.client("dynamodb"), self.config.customers_table)
 
     @cached_property
     def job_runs(self) -> JobRunDeps:

@@ -251,6 +251,20 @@ def _job_statements() -> dict[str, list[dict[str, Any]]]:
             _settings_read_write(),
             _job_dead_letters(),
         ],
+        # The day's customers through the month-day indexes (never a Scan), their next
+        # learned occasion, and mail queued in the outbox if they are not erased.
+        "Engagement": [
+            statement(
+                ["dynamodb:Query", "dynamodb:UpdateItem", "dynamodb:ConditionCheckItem"],
+                table_arns(CUSTOMERS),
+            ),
+            statement(
+                ["dynamodb:PutItem", "dynamodb:TransactWriteItems"],
+                [{"Fn::GetAtt": [MESSAGES, "Arn"]}],
+            ),
+            _settings_read_write(),
+            _job_dead_letters(),
+        ],
     }
 
 

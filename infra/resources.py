@@ -24,6 +24,14 @@ from chalicelib.adapters.customer_value_store import LOYALTY_INDEX, SEGMENT_INDE
 from chalicelib.adapters.customers_repository import TIMELINE_INDEX
 from chalicelib.adapters.feedback_store import PROVIDER_INDEX
 from chalicelib.adapters.metrics_store import DAY_KEY as METRICS_DAY_KEY
+from chalicelib.adapters.occasion_index import (
+    ANNIVERSARY_INDEX,
+    ANNIVERSARY_KEY,
+    BIRTHDAY_INDEX,
+    BIRTHDAY_KEY,
+    OCCASION_INDEX,
+    OCCASION_KEY,
+)
 from chalicelib.adapters.orders_repository import CUSTOMER_ORDERS_INDEX
 from chalicelib.adapters.outbox import STATUS_INDEX
 from chalicelib.adapters.replenishment_store import REPLENISH_DUE_INDEX
@@ -175,15 +183,21 @@ CUSTOMERS = Table(
         "clv_value": "N",
         "loyalty": "S",
         "unreachable_key": "S",
+        BIRTHDAY_KEY: "S",
+        ANNIVERSARY_KEY: "S",
+        OCCASION_KEY: "S",
     },
-    # Only the indexes the runtime queries. Profiles still carry ``birthday_md`` and
-    # ``tier_key``/``spent_12m``, so a birthday or tier index added when a feature reads
-    # it needs no backfill.
+    # Only the indexes the runtime queries. Profiles still carry ``tier_key``/``spent_12m``,
+    # so a tier index added when a feature reads it needs no backfill.
     indexes=(
         Index(SEGMENT_INDEX, "segment_key", "clv_value"),
         Index(LOYALTY_INDEX, "loyalty", "customer_id"),
         # GET /v1/admin/customers?reachable=false (sparse: only unreachable profiles)
         Index(UNREACHABLE_INDEX, "unreachable_key", "customer_id"),
+        # the engagement job: the customers of a day, by month-day or learned month
+        Index(BIRTHDAY_INDEX, BIRTHDAY_KEY, "customer_id"),
+        Index(ANNIVERSARY_INDEX, ANNIVERSARY_KEY, "customer_id"),
+        Index(OCCASION_INDEX, OCCASION_KEY, "customer_id"),
     ),
     stream_env="RAPPORT_CUSTOMERS_STREAM_ARN",
     holds_customer_data=True,
@@ -456,4 +470,5 @@ SCHEDULED_JOBS: tuple[ScheduledJob, ...] = (
     ScheduledJob(handler="customer_value", job="customer-value"),
     ScheduledJob(handler="co_purchases", job="co-purchases"),
     ScheduledJob(handler="replenishment", job="replenishment"),
+    ScheduledJob(handler="engagement", job="engagement"),
 )

@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import asdict, fields
 from typing import Any
 
+from chalicelib.domain.occasions import signup_month_day
 from chalicelib.domain.profile import Consents, Profile, Stats, birthday_month_day
+from chalicelib.domain.times import parse_iso
 
 PROFILE = "profile"
 EMAIL_GUARD = "email_guard"
@@ -25,6 +27,8 @@ def profile_to_item(profile: Profile) -> dict[str, Any]:
     data["purchased"] = list(profile.purchased)
     data["record_type"] = PROFILE
     data["birthday_md"] = birthday_month_day(profile.birthday)
+    # the signup's month-day in the customer's time zone then (corrections keep it)
+    data["signup_md"] = signup_month_day(parse_iso(profile.created_at), profile.time_zone)
     data["tier_key"] = f"tier#{profile.tier}"
     data["spent_12m"] = profile.stats.spent
     data["unreachable_key"] = None if profile.reachable else UNREACHABLE

@@ -146,7 +146,8 @@ def write_store_settings() -> object:
 
 @route(admin, "/v1/admin/jobs/{name}", ["POST"], authorizer=admin_key)
 def run_admin_job(name: str) -> object:
-    """Queue a run of a job (202); optional body ``{"as_of": "YYYY-MM-DD"}`` for backfills.
+    """Queue a run of a job (202); optional body ``{"as_of": "<ISO 8601 date-time with
+    offset>"}`` (or ``YYYY-MM-DD``, the start of that day in UTC) for backfills.
 
     The job's own function runs it, with its own timeout; the answer's ``Location`` is
     where to follow it.
@@ -161,7 +162,8 @@ def run_admin_job(name: str) -> object:
         validation.reject_unknown(body, ("as_of",))
         if body.get("as_of") is not None:
             bounds = deps.settings.store().time_bounds(deps.clock.now())
-            as_of = bounds.horizon_day(validation.day(body["as_of"], "as_of"), "as_of")
+            moment = validation.moment_or_day(body["as_of"], "as_of")
+            as_of = bounds.horizon_moment(moment, "as_of")
     run = request_run(name, as_of, deps.job_runs)
     location = f"/v1/admin/jobs/{name}/runs/{run.run_id}"
     return json_response({**run.to_dict(), "url": location}, 202, {"Location": location})

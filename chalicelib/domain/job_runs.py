@@ -9,7 +9,7 @@ shows.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 QUEUED = "queued"
@@ -36,7 +36,8 @@ class JobRun:
     run_id, job
         The run's id and the job's name (``customer-value``, ...).
     as_of
-        The day the job computes for (``None``: the day it runs).
+        The moment the job computes for (``None``: the time it runs); stored and shown
+        as ISO 8601 with its offset.
     status
         ``queued``, ``running``, ``succeeded`` or ``failed``.
     requested_at, started_at, finished_at
@@ -56,7 +57,7 @@ class JobRun:
 
     run_id: str
     job: str
-    as_of: date | None
+    as_of: datetime | None
     status: str
     requested_at: datetime
     started_at: datetime | None = None
@@ -143,7 +144,7 @@ class JobRun:
         return cls(
             run_id=str(data["run_id"]),
             job=str(data["job"]),
-            as_of=date.fromisoformat(data["as_of"]) if data.get("as_of") else None,
+            as_of=_as_of(data.get("as_of")),
             status=str(data["status"]),
             requested_at=requested,
             started_at=moment("started_at"),
@@ -153,6 +154,16 @@ class JobRun:
             deadline=moment("deadline"),
             attempt=int(data.get("attempt", 0 if data["status"] == QUEUED else 1)),
         )
+
+
+def _as_of(value: str | None) -> datetime | None:
+    """A stored ``as_of``: ISO 8601 with an offset (a run stored before it had a time
+    holds a date, the start of that day in UTC)."""
+    if not value:
+        return None
+    if len(value) == 10:
+        return datetime.combine(date.fromisoformat(value), time.min, tzinfo=UTC)
+    return datetime.fromisoformat(value.replace("Z", "+00:00"))
 
 
 REQUEST_SOURCE = "rapport"

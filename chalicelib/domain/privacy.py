@@ -29,6 +29,9 @@ PERSONAL_PROFILE_FIELDS = (
     "referred_by",
     "address",
     "signup_digest",
+    "signup_md",
+    "gift_months",
+    "occasion_next",
 )
 """Profile attributes that describe the person; none survives an erasure."""
 

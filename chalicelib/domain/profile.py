@@ -80,6 +80,8 @@ class Profile:
     rfm: dict[str, Any] | None = None
     clv: dict[str, Any] | None = None
     purchased: tuple[str, ...] = ()
+    gift_months: dict[str, Any] = field(default_factory=dict)
+    """Gift orders by calendar month and year (``chalicelib.domain.gift_occasions``)."""
 
     @property
     def reachable(self) -> bool:

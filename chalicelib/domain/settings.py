@@ -84,6 +84,11 @@ class StoreSettings:
     replenishment_categories: dict[str, int] = field(default_factory=dict)
     """Category -> reorder interval in days, for its skus without their own."""
 
+    gift_categories: tuple[str, ...] = ()
+    """Order categories that count as gifts for the learned annual occasions."""
+    occasion_lead_days: int = 14
+    """How many days before a learned occasion's month the suggestion goes out."""
+
     def business_hours(self) -> BusinessHours:
         """Support's working hours (``support_time_zone``, ``support_week``, holidays)."""
         return business_hours(
@@ -104,6 +109,7 @@ class StoreSettings:
         data["help_links"] = [asdict(link) for link in self.help_links]
         data["support_holidays"] = list(self.support_holidays)
         data["mail_priorities"] = list(self.mail_priorities)
+        data["gift_categories"] = list(self.gift_categories)
         return data
 
 
@@ -120,17 +126,20 @@ _LIMITS = {
     "transient_bounce_limit": 20,
     "transient_bounce_window_days": 365,
     "win_back_days": 3650,
+    "occasion_lead_days": 28,  # shorter than a month: one occasion month due at a time
 }
 """The integer settings and their largest values (the smallest is 0)."""
 
 _SUPPORT_FIELDS = {"support_time_zone", "support_week", "support_holidays"}
-_LIST_FIELDS = {"help_links", "mail_priorities"}
+_LIST_FIELDS = {"gift_categories"}
 _INTERVAL_FIELDS = {"replenishment_skus", "replenishment_categories"}
 _TEXT_FIELDS = {f.name for f in fields(StoreSettings)} - {
-    *_LIST_FIELDS,
+    "help_links",
+    "mail_priorities",
     *_LIMITS,
     *_SUPPORT_FIELDS,
     *_INTERVAL_FIELDS,
+    *_LIST_FIELDS,
 }
 
 
@@ -152,6 +161,8 @@ def parse_store_settings(payload: Any, base: StoreSettings | None = None) -> Sto
             updates[name] = _parse_support(name, raw)
         elif name in _INTERVAL_FIELDS:
             updates[name] = parse_intervals(raw, name)
+        elif name in _LIST_FIELDS:
+            updates[name] = tuple(v.string_list(raw, name))
         else:
             if not isinstance(raw, int) or isinstance(raw, bool):
                 raise InvalidInput(f"{name} must be an integer", name)
@@ -233,7 +244,7 @@ def settings_from_dict(data: dict[str, Any]) -> StoreSettings:
     values = {k: val for k, val in data.items() if k in known}
     if "help_links" in values:
         values["help_links"] = tuple(HelpLink(**link) for link in values["help_links"])
-    for name in ("support_holidays", "mail_priorities"):
+    for name in ("support_holidays", "mail_priorities", *_LIST_FIELDS):
         if name in values:
             values[name] = tuple(values[name])
     for name in _LIMITS:

@@ -88,3 +88,14 @@ class TimeBounds:
                 f"{field} must be at most {PROMISE_HORIZON.days} days from today", field
             )
         return day
+
+    def horizon_moment(self, moment: datetime, field: str) -> datetime:
+        """``moment`` if it lies from :data:`EARLIEST` to :data:`PROMISE_HORIZON` after now
+        (a job's ``as_of``: a backfill, or a rehearsal of a time to come)."""
+        if moment < EARLIEST:
+            raise InvalidInput(f"{field} must not be before {EARLIEST.date().isoformat()}", field)
+        if moment > self.now + PROMISE_HORIZON:
+            raise InvalidInput(
+                f"{field} must be at most {PROMISE_HORIZON.days} days from now", field
+            )
+        return moment

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
-from datetime import date, datetime
+from datetime import UTC, date, datetime, time
 from functools import lru_cache
 from typing import Any
 from zoneinfo import available_timezones
@@ -184,6 +184,14 @@ def timestamp(value: Any, field: str, bounds: TimeBounds | None) -> datetime:
     if parsed.utcoffset() is None:
         raise InvalidInput(f"{field} must include a time zone offset", field)
     return parsed if bounds is None else bounds.fact(parsed, field)
+
+
+def moment_or_day(value: Any, field: str) -> datetime:
+    """An ISO 8601 date-time with an offset, or a date ``YYYY-MM-DD`` meaning the start of
+    that day in UTC (a job's ``as_of``)."""
+    if isinstance(value, str) and re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
+        return datetime.combine(day(value, field), time.min, tzinfo=UTC)
+    return timestamp(value, field, None)
 
 
 def day(value: Any, field: str) -> date:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from chalicelib.domain.exceptions import InvalidInput, NotFound
@@ -32,7 +32,7 @@ def _known(name: str) -> None:
         raise NotFound(f"no job called {name!r}; jobs: {', '.join(sorted(JOBS))}", "name")
 
 
-def request_run(name: str, as_of: date | None, deps: JobRunDeps) -> JobRun:
+def request_run(name: str, as_of: datetime | None, deps: JobRunDeps) -> JobRun:
     """Queue a run of ``name`` and ask its function to run it; returns the queued run.
 
     Raises

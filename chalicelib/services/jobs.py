@@ -12,8 +12,9 @@ from chalicelib.domain.times import utc_day
 from chalicelib.services.ports import Clock, OrdersRepository, Outbox, SettingsStore
 from chalicelib.services.retry import RetryPolicy, retry_throttled
 
-if TYPE_CHECKING:  # the job's own port, imported with the job
+if TYPE_CHECKING:  # the jobs' own ports, imported with the job
     from chalicelib.services.customer_value_job import CustomerValueStore
+    from chalicelib.services.engagement import OccasionIndex
     from chalicelib.services.replenishment import ReplenishmentDeps
 
 
@@ -27,9 +28,10 @@ class JobDeps:
     customer_value_store: CustomerValueStore
     clock: Clock
     replenishment: ReplenishmentDeps
+    occasion_index: OccasionIndex | None = None
 
 
-Job = Callable[[JobDeps, date | None], dict[str, Any]]
+Job = Callable[[JobDeps, datetime | None], dict[str, Any]]
 
 
 def retry_policy(deps: JobDeps) -> RetryPolicy:
@@ -38,24 +40,24 @@ def retry_policy(deps: JobDeps) -> RetryPolicy:
     return RetryPolicy(retries=store.job_retries, seconds=store.job_retry_seconds)
 
 
-def _deferred_mail(deps: JobDeps, as_of: date | None) -> dict[str, Any]:
+def _deferred_mail(deps: JobDeps, as_of: datetime | None) -> dict[str, Any]:
     from chalicelib.services.deferred_mail import requeue_due
 
     return {"requeued": requeue_due(deps.outbox, deps.clock, retry=retry_policy(deps))}
 
 
-def _customer_value(deps: JobDeps, as_of: date | None) -> dict[str, Any]:
+def _customer_value(deps: JobDeps, as_of: datetime | None) -> dict[str, Any]:
     from chalicelib.services.customer_value_job import run_customer_value
 
     now = deps.clock.now()
     retry = retry_policy(deps)
     settings = retry(deps.settings.customer_value)
     return run_customer_value(
-        deps.customer_value_store, settings, as_of or now.date(), now, retry=retry
+        deps.customer_value_store, settings, (as_of or now).date(), now, retry=retry
     )
 
 
-def _co_purchases(deps: JobDeps, as_of: date | None) -> dict[str, Any]:
+def _co_purchases(deps: JobDeps, as_of: datetime | None) -> dict[str, Any]:
     from chalicelib.services.recommending import CO_PURCHASES_ID, learn_co_purchases
 
     retry = retry_policy(deps)
@@ -64,7 +66,7 @@ def _co_purchases(deps: JobDeps, as_of: date | None) -> dict[str, Any]:
     return {"pairs": len(document["pairs"]), "skus": len(document["catalog"])}
 
 
-def _replenishment(deps: JobDeps, as_of: date | None) -> dict[str, Any]:
+def _replenishment(deps: JobDeps, as_of: datetime | None) -> dict[str, Any]:
     from chalicelib.services.replenishment_job import run_replenishment
 
     return run_replenishment(deps.replenishment, _day(as_of, deps), retry_policy(deps))
@@ -77,18 +79,28 @@ def _day(as_of: date | datetime | None, deps: JobDeps) -> date:
     return utc_day(as_of) if isinstance(as_of, datetime) else as_of
 
 
-AS_OF_JOBS = ("customer-value", "replenishment")
-"""Jobs that compute for a given day (``as_of``); the others work on the present."""
+def _engagement(deps: JobDeps, as_of: datetime | None) -> dict[str, Any]:
+    from chalicelib.services.engagement import EngagementDeps, run_engagement
+
+    assert deps.occasion_index is not None, "the engagement job reads the occasion indexes"
+    now = deps.clock.now()
+    engagement = EngagementDeps(deps.occasion_index, deps.outbox, deps.settings)
+    return run_engagement(engagement, as_of or now, now, retry_policy(deps))
+
+
+AS_OF_JOBS = ("customer-value", "engagement", "replenishment")
+"""Jobs that compute for a given moment (``as_of``); the others work on the present."""
 
 JOBS: dict[str, Job] = {
     "co-purchases": _co_purchases,
     "deferred-mail": _deferred_mail,
     "customer-value": _customer_value,
     "replenishment": _replenishment,
+    "engagement": _engagement,
 }
 
 
-def run_job(name: str, deps: JobDeps, as_of: date | None = None) -> dict[str, Any]:
+def run_job(name: str, deps: JobDeps, as_of: datetime | None = None) -> dict[str, Any]:
     """Run the job called ``name``; raises ``NotFound`` for an unknown job."""
     job = JOBS.get(name)
     if job is None:

@@ -16,11 +16,13 @@ inside and changes nothing.
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import date
 from typing import Any
 
 from chalicelib.domain import metrics, order_messages
 from chalicelib.domain import order_effects as fx
 from chalicelib.domain.orders import CANCELLED, FULFILLED, PAID, REFUNDED, Order
+from chalicelib.domain.profile import Profile
 from chalicelib.services.exceptions import NotReady
 from chalicelib.services.ports import Bonus, Marker, StoredOrder, ValueCommit
 from chalicelib.services.recommending import recommendations_for
@@ -78,9 +80,26 @@ def order_placed(order: Order, deps: OrderDeps, cid: str | None) -> str:
         }
         key = f"order#{order.order_id}#counted"
         tally = metrics.order_placed(order, _is_repeat(loaded.state))
-        return loaded.commit(effect.state, key, data, deps, messages=messages, tallies=[tally])
+        extra = learned_gift(profile, order, loaded.now.date(), deps)
+        return loaded.commit(
+            effect.state, key, data, deps, extra, messages=messages, tallies=[tally]
+        )
 
     return commit_once(build, deps)
+
+
+def learned_gift(
+    profile: Profile, order: Order, today: date, deps: OrderDeps
+) -> dict[str, Any] | None:
+    """The profile's gift months with a gift order counted, and the learned month due
+    next after ``today`` (the ``occasion-month`` index's key; an old order counted late
+    does not move it into the past); ``None`` for an order that is no gift."""
+    from chalicelib.domain import gift_occasions as gifts
+
+    if not gifts.is_gift(order, deps.settings.store().gift_categories):
+        return None
+    months = gifts.with_gift(profile.gift_months, order)
+    return {"gift_months": months, "occasion_next": gifts.next_due(months, today)}
 
 
 def order_paid(order: Order, deps: OrderDeps, cid: str | None) -> str:

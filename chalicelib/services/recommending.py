@@ -8,7 +8,7 @@ are in the customer-value settings.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from chalicelib.domain.loyalty import allowed
@@ -34,16 +34,28 @@ def learned(store: SettingsStore) -> tuple[dict[tuple[str, str], int], dict[str,
     return pairs, catalog
 
 
+Suggester = Callable[[Iterable[str], int], list[dict[str, Any]]]
+
+
+def suggester(settings: CustomerValueSettings, store: SettingsStore) -> Suggester:
+    """:func:`recommend_for` with what was learned read once (a job's many customers)."""
+    pairs, catalog = learned(store)
+    names = (store.document(CO_PURCHASES_ID) or {}).get("names", {})
+
+    def suggest(purchased: Iterable[str], limit: int) -> list[dict[str, Any]]:
+        ranked = recommend(
+            set(purchased), settings.recommendations, pairs, catalog, settings.replenishable, limit
+        )
+        return [{**item.to_dict(), "name": names.get(item.id, item.id)} for item in ranked]
+
+    return suggest
+
+
 def recommend_for(
     purchased: Iterable[str], settings: CustomerValueSettings, store: SettingsStore, limit: int = 6
 ) -> list[dict[str, Any]]:
     """Suggestions for someone who bought ``purchased`` (keys ``sku:x``/``category:y``)."""
-    pairs, catalog = learned(store)
-    ranked = recommend(
-        set(purchased), settings.recommendations, pairs, catalog, settings.replenishable, limit
-    )
-    names = (store.document(CO_PURCHASES_ID) or {}).get("names", {})
-    return [{**item.to_dict(), "name": names.get(item.id, item.id)} for item in ranked]
+    return suggester(settings, store)(purchased, limit)
 
 
 def recommendations_for(

@@ -14,10 +14,15 @@ import re
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
 
 import pytest
 
+from chalicelib import bootstrap
+from chalicelib.adapters import codec
 from chalicelib.domain.settings import StoreSettings
+from chalicelib.domain.times import iso
+from chalicelib.services.recommending import CO_PURCHASES_ID
 from tests.functional.conftest import ADMIN, STORE, Stack, run_job
 from tests.functional.shipment_fixtures import post_events, register, sign_up
 
@@ -30,6 +35,9 @@ TEMPLATES = {
     "attempt_failed",
     "delivered",
     "return_ack",
+    "greeting",
+    "recommendations",
+    "occasion_suggestion",
 }
 
 # (words in a letter, the route that keeps the promise: path, method)
@@ -109,8 +117,84 @@ def customer_story(stack: Stack, locale: str) -> list[dict[str, Any]]:
     returned = stack.http.post("/v1/returns", headers=STORE, body=json.dumps(body))
     assert returned.status_code == 201, returned.body
     stack.pump()
+    engagement_story(stack, customer, locale)
     address = f"{customer}@example.com".lower()
     return [mail for mail in stack.mails() if any(address in to.lower() for to in mail["to"])]
+
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+GIFT_IDEAS = {"en": "Silk scarf", "zh-CN": "真丝围巾"}
+
+
+def _set_profile(stack: Stack, customer_id: str, values: dict[str, Any]) -> None:
+    stack.dynamodb().update_item(
+        TableName=stack.env["RAPPORT_CUSTOMERS_TABLE"],
+        Key={"customer_id": {"S": customer_id}},
+        UpdateExpression="SET " + ", ".join(f"#a{i} = :a{i}" for i in range(len(values))),
+        ExpressionAttributeNames={f"#a{i}": key for i, key in enumerate(values)},
+        ExpressionAttributeValues={
+            f":a{i}": codec.to_value(value) for i, value in enumerate(values.values())
+        },
+    )
+
+
+def engagement_story(stack: Stack, customer_id: str, locale: str) -> None:
+    """The customer's birthday comes 14 days before a month they bought gifts in twice:
+    a greeting (very loyal) and a suggestion; a year on (loyal), recommendations."""
+    today = datetime.now(SHANGHAI).date()
+    month = (today.replace(day=1) + timedelta(days=32)).replace(day=1)
+    window = month - timedelta(days=14)
+    names = {"pairs": [], "catalog": [], "names": {"SCARF-1": GIFT_IDEAS[locale]}}
+    bootstrap.container().settings.save_document(CO_PURCHASES_ID, names)
+    rules = {"recommendations": {"cross_sell": {"category:tops": ["sku:SCARF-1"]}}}
+    body = json.dumps(rules)
+    answer = stack.http.put("/v1/admin/settings/customer-value", headers=ADMIN, body=body)
+    assert answer.status_code == 200, answer.body
+    quiet = json.dumps({"quiet_hours_start": 0, "quiet_hours_end": 0})
+    assert stack.http.put("/v1/admin/settings/store", headers=ADMIN, body=quiet).status_code == 200
+    consents = {"marketing": False, "recommendations": True, "greetings": True, "surveys": True}
+    profile = {
+        "consents": consents,
+        "loyalty": "very_loyal",
+        "birthday": f"1990-{window:%m-%d}",
+        "birthday_md": f"{window:%m-%d}",
+        "gift_months": {f"{month:%m}": {"years": [2024, 2025], "occasion": "birthday"}},
+        "occasion_next": f"{month:%m}",
+    }
+    birthday = window + timedelta(days=3)  # the suggestion's window opens first
+    profile["birthday"], profile["birthday_md"] = f"1990-{birthday:%m-%d}", f"{birthday:%m-%d}"
+    _set_profile(stack, customer_id, profile)
+    last_year = window.year - 1
+    for day, loyalty in (
+        (window.replace(year=last_year), "very_loyal"),  # the occasion suggestion
+        (birthday.replace(year=last_year), "very_loyal"),  # the birthday card
+        (birthday, "loyal"),  # a year on: recommendations
+    ):
+        _set_profile(stack, customer_id, {"loyalty": loyalty})
+        as_of = datetime(day.year, day.month, day.day, 10, tzinfo=SHANGHAI).isoformat()
+        run_job(stack, "engagement", json.dumps({"as_of": as_of}))
+        stack.pump()
+        _sent_days_ago(stack, customer_id, 2)  # the next run is another day: no daily cap
+
+
+def _sent_days_ago(stack: Stack, customer_id: str, days: int) -> None:
+    """Move the customer's sent mail back in time, as if the days between runs passed."""
+    client, table = stack.dynamodb(), stack.env["RAPPORT_MESSAGES_TABLE"]
+    items = client.query(
+        TableName=table,
+        KeyConditionExpression="customer_id = :c",
+        ExpressionAttributeValues={":c": {"S": customer_id}},
+    )["Items"]
+    for item in items:
+        if "sent_at" not in item:
+            continue
+        sent = datetime.fromisoformat(item["sent_at"]["S"].replace("Z", "+00:00"))
+        client.update_item(
+            TableName=table,
+            Key={"customer_id": item["customer_id"], "message_key": item["message_key"]},
+            UpdateExpression="SET sent_at = :s",
+            ExpressionAttributeValues={":s": {"S": iso(sent - timedelta(days=days))}},
+        )
 
 
 def links(mail: dict[str, Any]) -> set[str]:
@@ -148,7 +232,7 @@ def test_every_link_and_promise_in_every_letter_works(stack: Stack, locale: str)
 ENGAGEMENT_TEMPLATES = {"win_back", "replenishment"}
 
 
-def engagement_story(stack: Stack, locale: str) -> list[dict[str, Any]]:
+def lapsing_story(stack: Stack, locale: str) -> list[dict[str, Any]]:
     """A customer who bought a lot long ago and tea a month ago, among four recent
     customers: the nightly job finds them at risk, the daily job due for tea."""
     settings = {"quiet_hours_start": 0, "quiet_hours_end": 0, "replenishment_skus": {"TEA-1": 30}}
@@ -177,6 +261,7 @@ def engagement_story(stack: Stack, locale: str) -> list[dict[str, Any]]:
     for job in ("customer-value", "replenishment"):
         run_job(stack, job)
         stack.pump()
+        _sent_days_ago(stack, customer, 2)  # a day apart: the daily cap lets both through
     address = f"{customer}@example.com".lower()
     return [mail for mail in stack.mails() if any(address in to.lower() for to in mail["to"])]
 
@@ -185,7 +270,7 @@ def engagement_story(stack: Stack, locale: str) -> list[dict[str, Any]]:
 def test_every_link_and_promise_in_the_engagement_letters_works(stack: Stack, locale: str) -> None:
     mails = [
         mail
-        for mail in engagement_story(stack, locale)
+        for mail in lapsing_story(stack, locale)
         if mail["headers"].get("X-Rapport-Message") in ENGAGEMENT_TEMPLATES
     ]
     assert {mail["headers"]["X-Rapport-Message"] for mail in mails} == ENGAGEMENT_TEMPLATES

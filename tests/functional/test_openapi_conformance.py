@@ -17,6 +17,7 @@ from hypothesis import HealthCheck, settings
 
 import app as app_module
 from chalicelib.domain.orders import MAX_MINOR_UNITS
+from chalicelib.services.jobs import AS_OF_JOBS
 from local.wsgi import wsgi_app
 from tests.functional.conftest import Stack
 from tests.functional.shipment_fixtures import signature
@@ -77,7 +78,7 @@ def apply_cross_field_rules(case: Any) -> None:
     A webhook is valid only when signed with the carrier secret; a cursor only when the
     API gave it out; an order's total is the sum of its
     lines (and bounded like every amount); a customer cannot refer themselves; an
-    exchange names the wanted variant; only the customer-value job takes ``as_of``; a
+    exchange names the wanted variant; only the jobs of ``AS_OF_JOBS`` take ``as_of``; a
     support question's order is the customer's; support hours do not overlap; a range
     of days does not end before it starts; the customers lookup takes an email or
     ``reachable``, one of them.
@@ -109,7 +110,7 @@ def apply_cross_field_rules(case: Any) -> None:
             body["total"] = 0
     if path == "/v1/signups" and body.get("referred_by") == body.get("customer_id"):
         body.pop("referred_by")
-    if path == "/v1/admin/jobs/{name}" and case.path_parameters.get("name") != "customer-value":
+    if path == "/v1/admin/jobs/{name}" and case.path_parameters.get("name") not in AS_OF_JOBS:
         body.pop("as_of", None)
     if path == "/v1/support-messages":
         body.pop("order_id", None)  # an order of this customer (unknown: 400 on order_id)

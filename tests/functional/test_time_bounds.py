@@ -156,12 +156,34 @@ def test_promised_delivery_is_a_date_within_a_year(stack: Stack) -> None:
     assert created.status_code == 201 and created.json_body["promised_delivery"] == soon
 
 
-@pytest.mark.parametrize("as_of", ["2030-01-01", "1999-12-31", "0001-01-01", "yesterday"])
+@pytest.mark.parametrize(
+    "as_of",
+    [
+        "2030-01-01",
+        "1999-12-31",
+        "0001-01-01",
+        "yesterday",
+        "2026-11-01T10:00:00",  # no offset: whose 10:00?
+        "1999-12-31T23:59:59Z",
+        "2031-01-01T00:00:00+08:00",
+    ],
+)
 def test_a_job_day_lies_from_2000_to_a_year_ahead(stack: Stack, as_of: str) -> None:
     response = stack.http.post(
         "/v1/admin/jobs/customer-value", headers=ADMIN, body=json.dumps({"as_of": as_of})
     )
     assert error_of(response)["field"] == "as_of"
+
+
+def test_a_job_moment_keeps_its_offset_and_a_day_is_its_start_in_utc(stack: Stack) -> None:
+    def run_as_of(as_of: str) -> Any:
+        body = json.dumps({"as_of": as_of})
+        answer = stack.http.post("/v1/admin/jobs/customer-value", headers=ADMIN, body=body)
+        assert answer.status_code == 202
+        return answer.json_body["as_of"]
+
+    assert run_as_of("2026-11-01T07:30:00+08:00") == "2026-11-01T07:30:00+08:00"
+    assert run_as_of("2026-11-01") == "2026-11-01T00:00:00+00:00"
 
 
 @pytest.mark.parametrize(

@@ -24,6 +24,7 @@ SAME_WORD = {
     "chalicelib/services/mail_feedback.py:FAILED": "a notification's outcome, not a job run's",
     "chalicelib/adapters/unreachable_list.py:UNREACHABLE_INDEX": "an index, not its key's value",
     "chalicelib/domain/metrics.py:ORDERS": "a metrics counter, not the export's section",
+    "chalicelib/adapters/occasion_index.py:BIRTHDAY_INDEX": "an index, not an occasion",
 }
 
 

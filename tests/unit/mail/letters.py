@@ -37,6 +37,7 @@ from chalicelib.domain.vocabulary import LANGUAGES
 from chalicelib.domain.win_back import win_back_message
 from chalicelib.mail.render import RenderedMail, render
 from chalicelib.services.mail_context import template_context
+from tests.unit.mail.engagement_letters import engagement_letters
 
 NOW = datetime(2026, 11, 20, 8, 30, tzinfo=UTC)
 STAMP = "2026-11-20T08:30:00.000Z"
@@ -279,6 +280,7 @@ def letters() -> list[Letter]:
         found.extend(_order_letters(locale))
         found.extend(_shipment_letters(locale))
         found.extend(_support_letters(locale))
+        found.extend(engagement_letters(locale, profile(locale), _letter))
         for template in PRIVACY_TEMPLATES:
             message = privacy_request(profile(locale), template, STAMP, None)
             found.append(_letter(message, template))

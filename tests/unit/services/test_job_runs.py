@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
 import pytest
@@ -13,6 +13,8 @@ from chalicelib.domain.job_runs import JobRun
 from chalicelib.services import job_runs, jobs
 from chalicelib.services.exceptions import Unavailable
 from chalicelib.services.job_runs import JobRunDeps, execute_run, get_run, request_run
+
+AS_OF = datetime(2026, 11, 1, 7, 30, tzinfo=timezone(timedelta(hours=8)))
 
 
 class Clock:
@@ -62,10 +64,10 @@ class Launcher:
 
 
 @pytest.fixture()
-def calls(monkeypatch: pytest.MonkeyPatch) -> list[date | None]:
-    seen: list[date | None] = []
+def calls(monkeypatch: pytest.MonkeyPatch) -> list[datetime | None]:
+    seen: list[datetime | None] = []
 
-    def counting(deps: Any, as_of: date | None) -> dict[str, Any]:
+    def counting(deps: Any, as_of: datetime | None) -> dict[str, Any]:
         seen.append(as_of)
         if deps == "broken":
             raise ValueError("the job broke")
@@ -82,8 +84,8 @@ def deps(launcher: Launcher | None = None, job_deps: Any = None) -> JobRunDeps:
 
 def test_a_request_queues_a_run_and_launches_it_without_running_it(calls: list[Any]) -> None:
     d = deps()
-    run = request_run("counting", date(2026, 11, 1), d)
-    assert run.status == "queued" and run.as_of == date(2026, 11, 1)
+    run = request_run("counting", AS_OF, d)
+    assert run.status == "queued" and run.as_of == AS_OF
     assert d.launcher.launched == [run]  # type: ignore[attr-defined]
     assert calls == []
     assert get_run("counting", run.run_id, d.runs) == run
@@ -91,12 +93,12 @@ def test_a_request_queues_a_run_and_launches_it_without_running_it(calls: list[A
 
 def test_the_run_executes_once_however_often_the_request_is_delivered(calls: list[Any]) -> None:
     d = deps()
-    run = request_run("counting", date(2026, 11, 1), d)
+    run = request_run("counting", AS_OF, d)
     first = execute_run("counting", run.run_id, d)
     again = execute_run("counting", run.run_id, d)
     assert first == {"job": "counting", "counted": 1, "run_id": run.run_id, "attempt": 1}
     assert again["skipped"] == "already succeeded"
-    assert calls == [date(2026, 11, 1)]
+    assert calls == [AS_OF]
     stored = get_run("counting", run.run_id, d.runs)
     assert (stored.status, stored.result) == ("succeeded", {"job": "counting", "counted": 1})
     assert stored.requested_at < stored.started_at < stored.finished_at  # type: ignore[operator]
@@ -155,7 +157,7 @@ def test_as_of_is_refused_for_jobs_that_work_on_the_present(
 ) -> None:
     monkeypatch.setattr(job_runs, "AS_OF_JOBS", ("customer-value",))
     with pytest.raises(InvalidInput) as refused:
-        request_run("counting", date(2026, 11, 1), deps())
+        request_run("counting", AS_OF, deps())
     assert refused.value.field == "as_of"
 
 
@@ -182,7 +184,7 @@ def flaky(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """A job whose first ``deps`` calls fail transiently; returns the calls made."""
     made: list[int] = []
 
-    def job(deps: Any, as_of: date | None) -> dict[str, Any]:
+    def job(deps: Any, as_of: datetime | None) -> dict[str, Any]:
         made.append(len(made) + 1)
         if len(made) <= deps:
             raise Unavailable("ReadTimeoutError")
@@ -225,7 +227,7 @@ def test_a_delivery_while_the_run_is_running_is_skipped(monkeypatch: pytest.Monk
     d = deps()
     inner: list[dict[str, Any]] = []
 
-    def reentrant(job_deps: Any, as_of: date | None) -> dict[str, Any]:
+    def reentrant(job_deps: Any, as_of: datetime | None) -> dict[str, Any]:
         inner.append(execute_run("reentrant", run.run_id, d))
         return {}
 
@@ -253,3 +255,12 @@ def test_a_run_whose_launch_failed_is_not_started_by_a_late_delivery(calls: list
     [stored] = d.runs.runs.values()  # type: ignore[attr-defined]
     assert execute_run("counting", stored.run_id, d)["skipped"] == "too late"
     assert calls == []
+
+
+def test_a_run_keeps_its_as_of_moment_with_its_offset_and_reads_an_old_stored_day() -> None:
+    run = JobRun("r1", "engagement", AS_OF, "queued", datetime(2026, 11, 1, tzinfo=UTC))
+    shown = run.to_dict()
+    assert shown["as_of"] == "2026-11-01T07:30:00+08:00"
+    assert JobRun.from_dict(shown).as_of == AS_OF
+    legacy = {**shown, "as_of": "2026-11-01"}
+    assert JobRun.from_dict(legacy).as_of == datetime(2026, 11, 1, tzinfo=UTC)

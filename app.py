@@ -16,6 +16,7 @@ from chalicelib.api.admin import admin
 from chalicelib.api.admin_keys import admin_keys
 from chalicelib.api.auth import admin_roles, auth
 from chalicelib.api.context import correlation_id
+from chalicelib.api.events import events
 from chalicelib.api.insights import insights
 from chalicelib.api.orders import orders
 from chalicelib.api.privacy import privacy
@@ -43,6 +44,7 @@ app.register_blueprint(shipments)
 app.register_blueprint(insights)
 app.register_blueprint(support)
 app.register_blueprint(privacy)
+app.register_blueprint(events)
 
 PLACEHOLDER_STREAM = "arn:aws:dynamodb:us-east-1:000000000000:table/{}/stream/deploy-time"
 
@@ -153,3 +155,9 @@ def customer_value(event: CloudWatchEvent) -> dict[str, Any]:
 def co_purchases(event: CloudWatchEvent) -> dict[str, Any]:
     """Nightly, before customer-value: learn what is bought together."""
     return entry.job("co-purchases", event)
+
+
+@app.schedule(Rate(1, unit=Rate.HOURS))
+def cart_reminders(event: CloudWatchEvent) -> dict[str, Any]:
+    """Hourly: one reminder per cart left idle (``cart_idle_minutes``), never after an order."""
+    return entry.job("cart-reminders", event)

@@ -85,6 +85,7 @@ ORDERS = resources.ORDERS.logical_id
 SHIPMENTS = resources.SHIPMENTS.logical_id
 SUPPORT = resources.SUPPORT.logical_id
 KEYS = resources.KEYS.logical_id
+ACTIVITY = resources.ACTIVITY.logical_id
 
 
 def _settings_read_write() -> dict[str, Any]:
@@ -98,7 +99,7 @@ def _job_dead_letters() -> dict[str, Any]:
 
 
 def _api_statements() -> list[dict[str, Any]]:
-    api_tables = [CUSTOMERS, TIMELINE, MESSAGES, SETTINGS, ORDERS, SHIPMENTS, SUPPORT]
+    api_tables = [CUSTOMERS, TIMELINE, MESSAGES, SETTINGS, ORDERS, SHIPMENTS, SUPPORT, ACTIVITY]
     return [
         statement(
             TABLE_READ + TABLE_WRITE + ["dynamodb:TransactWriteItems"],
@@ -180,6 +181,21 @@ def _job_statements() -> dict[str, list[dict[str, Any]]]:
         ],
         "CoPurchases": [
             statement(["dynamodb:Scan"], table_arns(ORDERS)),
+            _settings_read_write(),
+            _job_dead_letters(),
+        ],
+        "CartReminders": [
+            statement(["dynamodb:Query", "dynamodb:PutItem"], table_arns(ACTIVITY)),
+            # profiles read; the outbox's put checks the customer is not erased
+            statement(
+                ["dynamodb:GetItem", "dynamodb:ConditionCheckItem"],
+                [{"Fn::GetAtt": [CUSTOMERS, "Arn"]}],
+            ),
+            statement(["dynamodb:Query"], table_arns(ORDERS)),
+            statement(
+                ["dynamodb:PutItem", "dynamodb:TransactWriteItems"],
+                [{"Fn::GetAtt": [MESSAGES, "Arn"]}],
+            ),
             _settings_read_write(),
             _job_dead_letters(),
         ],

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from chalicelib.adapters.activity_repository import OPEN_CARTS_INDEX
 from chalicelib.adapters.admin_keys_store import LISTING_INDEX
 from chalicelib.adapters.customer_value_store import LOYALTY_INDEX, SEGMENT_INDEX
 from chalicelib.adapters.customers_repository import TIMELINE_INDEX
@@ -299,6 +300,20 @@ KEYS = Table(
 """Admin keys the API issued: id, name, role, HMAC digest, created and last-used dates.
 No personal data (a key's name labels what uses it); never the key itself."""
 
+ACTIVITY = Table(
+    logical_id="ActivityTable",
+    name="rapport-activity",
+    env="RAPPORT_ACTIVITY_TABLE",
+    hash_key="customer_id",
+    range_key="record",
+    attributes={"customer_id": "S", "record": "S", "cart_due": "S", "idle_since": "S"},
+    # The cart-reminders job reads the open carts idle long enough (sparse: open carts only)
+    indexes=(Index(OPEN_CARTS_INDEX, "cart_due", "idle_since"),),
+    holds_customer_data=True,
+)
+"""A customer's shop activity: events (``event#<id>``), the cart (``cart``) and product
+views (``view#<sku>``). Holds customer data: what a person looked at and put in a cart."""
+
 TABLES: tuple[Table, ...] = (
     CUSTOMERS,
     TIMELINE,
@@ -308,6 +323,7 @@ TABLES: tuple[Table, ...] = (
     SHIPMENTS,
     SUPPORT,
     KEYS,
+    ACTIVITY,
 )
 
 ORDER_STREAM_PARALLELIZATION = 8
@@ -399,4 +415,5 @@ SCHEDULED_JOBS: tuple[ScheduledJob, ...] = (
     ScheduledJob(handler="deferred_mail", job="deferred-mail"),
     ScheduledJob(handler="customer_value", job="customer-value"),
     ScheduledJob(handler="co_purchases", job="co-purchases"),
+    ScheduledJob(handler="cart_reminders", job="cart-reminders"),
 )

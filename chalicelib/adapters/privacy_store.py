@@ -27,6 +27,7 @@ from chalicelib.adapters.shipments_repository import CUSTOMER_PARCELS_INDEX
 from chalicelib.adapters.support_repository import CUSTOMER_OPENED_INDEX, METRICS, OPEN_COUNT
 from chalicelib.config import Config
 from chalicelib.domain.privacy import (
+    ACTIVITY,
     CUSTOMERS,
     MESSAGES,
     ORDERS,
@@ -53,6 +54,7 @@ class DynamoPrivacyStore:
             ORDERS: config.orders_table,
             SHIPMENTS: config.shipments_table,
             SUPPORT: config.support_table,
+            ACTIVITY: config.activity_table,
         }
 
     def _query(
@@ -100,6 +102,10 @@ class DynamoPrivacyStore:
         for ticket in self._query(SUPPORT, "customer_id", customer_id, CUSTOMER_OPENED_INDEX):
             found.extend(self._query(SUPPORT, "ticket_id", str(ticket["ticket_id"])))
         return found
+
+    def activity(self, customer_id: str) -> list[dict[str, Any]]:
+        """Every activity item of the customer: events, cart, product views."""
+        return self._query(ACTIVITY, "customer_id", customer_id)
 
     def message_guard(self, message_id: str) -> dict[str, Any] | None:
         """The support table's guard of a customer's message id, or ``None``."""

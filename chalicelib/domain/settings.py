@@ -72,6 +72,8 @@ class StoreSettings:
     transient_bounce_limit: int = 3
     """Soft bounces within ``transient_bounce_window_days`` that make an address bounced."""
     transient_bounce_window_days: int = 30
+    cart_idle_minutes: int = 60
+    """How long a cart waits untouched before its one reminder (``cart-reminders`` job)."""
 
     def business_hours(self) -> BusinessHours:
         """Support's working hours (``support_time_zone``, ``support_week``, holidays)."""
@@ -107,6 +109,7 @@ _LIMITS = {
     "first_answer_minutes": 7 * 24 * 60,  # working minutes before the first answer, at least
     "transient_bounce_limit": 20,
     "transient_bounce_window_days": 365,
+    "cart_idle_minutes": 30 * 24 * 60,
 }
 """The integer settings and their largest values (the smallest is 0)."""
 

@@ -8,10 +8,17 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from chalicelib.domain.exceptions import NotFound
-from chalicelib.services.ports import Clock, OrdersRepository, Outbox, SettingsStore
+from chalicelib.services.ports import (
+    Clock,
+    OrdersRepository,
+    Outbox,
+    ProfileReader,
+    SettingsStore,
+)
 from chalicelib.services.retry import RetryPolicy, retry_throttled
 
-if TYPE_CHECKING:  # the job's own port, imported with the job
+if TYPE_CHECKING:  # the jobs' own ports, imported with the job
+    from chalicelib.services.cart_reminders import CartStore
     from chalicelib.services.customer_value_job import CustomerValueStore
 
 
@@ -24,6 +31,8 @@ class JobDeps:
     orders: OrdersRepository
     customer_value_store: CustomerValueStore
     clock: Clock
+    carts: CartStore
+    profiles: ProfileReader
 
 
 Job = Callable[[JobDeps, date | None], dict[str, Any]]
@@ -61,13 +70,24 @@ def _co_purchases(deps: JobDeps, as_of: date | None) -> dict[str, Any]:
     return {"pairs": len(document["pairs"]), "skus": len(document["catalog"])}
 
 
-AS_OF_JOBS = ("customer-value",)
+def _cart_reminders(deps: JobDeps, as_of: date | None) -> dict[str, Any]:
+    from chalicelib.services.cart_reminders import job_moment, run_cart_reminders
+
+    now = deps.clock.now()
+    retry = retry_policy(deps)
+    idle = retry(deps.settings.store).cart_idle_minutes
+    at = job_moment(as_of, now)
+    return run_cart_reminders(deps.carts, deps.profiles, deps.outbox, idle, at, now, retry)
+
+
+AS_OF_JOBS = ("customer-value", "cart-reminders")
 """Jobs that compute for a given day (``as_of``); the others work on the present."""
 
 JOBS: dict[str, Job] = {
     "co-purchases": _co_purchases,
     "deferred-mail": _deferred_mail,
     "customer-value": _customer_value,
+    "cart-reminders": _cart_reminders,
 }
 
 

@@ -472,6 +472,10 @@ class PrivacyStore(Protocol):
         """The customer's tickets and their threads (messages, replies)."""
         ...
 
+    def activity(self, customer_id: str) -> list[dict[str, Any]]:
+        """The customer's shop activity (events, cart, product views)."""
+        ...
+
     def message_guard(self, message_id: str) -> dict[str, Any] | None: ...
 
     def close_ticket(self, ticket: dict[str, Any], previous: str) -> bool:

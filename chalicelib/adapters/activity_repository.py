@@ -227,8 +227,8 @@ class DynamoActivity:
         }
         return next(all_items(self._client, "query", arguments), None) is not None
 
-    def viewed(self, customer_id: str) -> dict[str, int]:
-        """Seconds the customer spent on each product they viewed (``sku -> seconds``)."""
+    def viewed(self, customer_id: str) -> dict[str, dict[str, Any]]:
+        """What the customer viewed: ``sku -> {"seconds", "name"}`` (seconds summed)."""
         arguments: dict[str, Any] = {
             "TableName": self._table,
             "KeyConditionExpression": "customer_id = :c AND begins_with(#r, :view)",
@@ -239,6 +239,9 @@ class DynamoActivity:
             },
         }
         return {
-            str(item["sku"]): int(item.get("seconds_viewed", 0))
+            str(item["sku"]): {
+                "seconds": int(item.get("seconds_viewed", 0)),
+                "name": item.get("name"),
+            }
             for item in all_items(self._client, "query", arguments)
         }

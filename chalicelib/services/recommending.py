@@ -8,7 +8,7 @@ are in the customer-value settings.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from chalicelib.domain.loyalty import allowed
@@ -35,14 +35,23 @@ def learned(store: SettingsStore) -> tuple[dict[tuple[str, str], int], dict[str,
 
 
 def recommend_for(
-    purchased: Iterable[str], settings: CustomerValueSettings, store: SettingsStore, limit: int = 6
+    purchased: Iterable[str],
+    settings: CustomerValueSettings,
+    store: SettingsStore,
+    limit: int = 6,
+    viewed: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> list[dict[str, Any]]:
-    """Suggestions for someone who bought ``purchased`` (keys ``sku:x``/``category:y``)."""
+    """Suggestions for someone who bought ``purchased`` (keys ``sku:x``/``category:y``)
+    and viewed ``viewed`` (``sku -> {"seconds", "name"}``: viewed and not bought ranks
+    higher)."""
     pairs, catalog = learned(store)
-    ranked = recommend(
-        set(purchased), settings.recommendations, pairs, catalog, settings.replenishable, limit
-    )
-    names = (store.document(CO_PURCHASES_ID) or {}).get("names", {})
+    rules, again = settings.recommendations, settings.replenishable
+    seconds = {sku: int(view.get("seconds") or 0) for sku, view in (viewed or {}).items()}
+    ranked = recommend(set(purchased), rules, pairs, catalog, again, limit, seconds)
+    names = {
+        **{sku: str(view["name"]) for sku, view in (viewed or {}).items() if view.get("name")},
+        **(store.document(CO_PURCHASES_ID) or {}).get("names", {}),
+    }
     return [{**item.to_dict(), "name": names.get(item.id, item.id)} for item in ranked]
 
 

@@ -143,3 +143,38 @@ def test_every_link_and_promise_in_every_letter_works(stack: Stack, locale: str)
         assert method in stack.app.routes[path], (phrase, path)
     for phrase in NOT_YET[locale]:
         assert phrase not in words.casefold(), phrase
+
+
+CART_PROMISES = {
+    "en": [("Manage your preferences", ("/v1/preferences", "POST"))],
+    "zh-CN": [("管理邮件偏好", ("/v1/preferences", "POST"))],
+}
+NO_INVENTED_OFFER = {
+    "en": ("discount", "coupon", "% off", "free shipping"),
+    "zh-CN": ("折扣", "优惠券", "包邮"),
+}
+"""A cart reminder lists the cart and nothing the store did not offer."""
+
+
+@pytest.mark.parametrize("locale", ["en", "zh-CN"])
+def test_the_cart_reminder_links_and_promises_work(stack: Stack, locale: str) -> None:
+    from tests.functional.test_cart_events import event, loyal_customer, reminders, send
+
+    loyal_customer(stack, "c-cart", locale=locale)
+    assert send(stack, event("e-1", "c-cart")).status_code == 201
+    assert reminders(stack)["queued"] == 1
+    stack.pump()
+    [mail] = [m for m in stack.mails() if m["headers"].get("X-Rapport-Message") == "cart_reminder"]
+    settings = StoreSettings()
+    store_pages = {settings.website_url, *(link.url for link in settings.help_links)}
+    ours = [link for link in links(mail) if link.startswith(BASE)]
+    assert ours and {link for link in links(mail) if not link.startswith(BASE)} <= store_pages
+    for link in ours:
+        parts = urlsplit(link)
+        answer = stack.http.get(f"{parts.path}?{parts.query}", headers={"Accept": "text/html"})
+        assert answer.status_code == 200, link
+    words = mail["text"] + html_lib.unescape(mail["html"])
+    for phrase, (path, method) in CART_PROMISES[locale]:
+        assert phrase in words and method in stack.app.routes[path], phrase
+    for phrase in NO_INVENTED_OFFER[locale]:
+        assert phrase not in words.casefold(), phrase

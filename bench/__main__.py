@@ -11,6 +11,7 @@ os.environ.setdefault("POWERTOOLS_METRICS_DISABLED", "true")
 
 from bench import (  # noqa: E402
     api_calls,
+    carts,
     customer_value,
     import_time,
     local_e2e,
@@ -47,6 +48,8 @@ def main() -> int:
     for name, value, target in customer_value.figures():
         print(row(name, value, target))
     for name, value, target in privacy.figures():
+        print(row(name, value, target))
+    for name, value, target in carts.figures():
         print(row(name, value, target))
     ratio = import_time.import_ratio()
     print(row("import boto3 (s)", f"{ratio['boto3_s']:.3f}"))

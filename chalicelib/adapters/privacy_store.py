@@ -157,6 +157,14 @@ class DynamoPrivacyStore:
         with throttling_as_adapter_error():
             self._client.put_item(TableName=self._tables[table], Item=codec.to_item(item))
 
+    def delete(self, table: str, key: dict[str, str]) -> None:
+        """Delete the item at ``key`` (string key attributes); nothing if it is gone."""
+        with throttling_as_adapter_error():
+            self._client.delete_item(
+                TableName=self._tables[table],
+                Key={name: {"S": value} for name, value in key.items()},
+            )
+
     def drop_email_guard(self, email: str, owner: str) -> None:
         """Delete the guard that reserves ``email`` if ``owner`` still holds it."""
         try:

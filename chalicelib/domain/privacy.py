@@ -12,7 +12,6 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from chalicelib.domain import carts
 from chalicelib.domain.support import CLOSED
 
 PERSONAL_PROFILE_FIELDS = (
@@ -67,6 +66,8 @@ ORDERS = "orders"
 SHIPMENTS = "shipments"
 SUPPORT = "support"
 ACTIVITY = "activity"
+"""Shop activity (events, the cart, product views): exported, and deleted on erasure
+(nothing the store counts depends on it, and a product view's key names the product)."""
 RECORD_TABLES = (CUSTOMERS, TIMELINE, MESSAGES, ORDERS, SHIPMENTS, SUPPORT, ACTIVITY)
 """The tables that hold a customer's records, by the names export and erasure use."""
 
@@ -170,21 +171,6 @@ def scrub_support_item(item: dict[str, Any]) -> dict[str, Any]:
     scrubbed = {key: value for key, value in item.items() if key not in SUPPORT_TEXT_FIELDS}
     if item.get("record") == TICKET_RECORD and item.get("time_zone"):
         scrubbed["time_zone"] = ERASED_TICKET_ZONE
-    return scrubbed
-
-
-ACTIVITY_FIELDS = ("items", "seconds_viewed", "sku", "name", "category", "digest")
-"""What shop activity loses on erasure: the products a person looked at or put in a
-cart (and the digest of that event). Ids, types and times stay; a cart is closed."""
-
-
-def scrub_activity_item(item: dict[str, Any]) -> dict[str, Any]:
-    """An activity item (event, cart, product view) without what it says the person
-    looked at or wanted; an open cart is closed, so no reminder goes out."""
-    scrubbed = {key: value for key, value in item.items() if key not in ACTIVITY_FIELDS}
-    if "cart_due" in scrubbed:
-        scrubbed = {k: v for k, v in scrubbed.items() if k not in ("cart_due", "idle_since")}
-        scrubbed.update(status=carts.CLOSED, closed_reason=ERASED)
     return scrubbed
 
 

@@ -6,8 +6,8 @@ In order, so that a crash at any point leaves a state a second request completes
 2. the email guard is deleted (the address is free for a new person);
 3. the profile is replaced by its erased record (aggregates and the audit, marked
    ``pending``): no correction, order or stream effect can touch it any more;
-4. timeline, messages, orders, parcels, support tickets and shop activity lose their
-   personal fields (an open cart is closed);
+4. timeline, messages, orders, parcels and support tickets lose their personal fields;
+   shop activity (events, the cart, product views) is deleted;
    messages not yet sent are suppressed with reason ``erased``; a ticket still waiting
    for an answer is closed (the open counter moves with it);
 5. the erased record is marked complete.
@@ -97,7 +97,7 @@ def _scrub_records(customer_id: str, deps: ErasureDeps) -> None:
     for record in store.support(customer_id):
         _scrub_support_record(store, record, now)
     for record in store.activity(customer_id):
-        _save_if_changed(store, ACTIVITY, record, privacy.scrub_activity_item(record))
+        store.delete(ACTIVITY, {"customer_id": customer_id, "record": str(record["record"])})
 
 
 def _scrub_support_record(store: PrivacyStore, record: dict[str, Any], now: str) -> None:

@@ -172,3 +172,21 @@ def test_as_of_a_date_means_its_start_in_utc(stack: Stack) -> None:
     day = date.fromisoformat(_as_of())
     result = reminders(stack)
     assert result["as_of"] == iso(datetime(day.year, day.month, day.day, tzinfo=UTC))
+
+
+def test_a_late_event_leaves_the_cart_and_a_checkout_restarts_its_idle_time(stack: Stack) -> None:
+    loyal_customer(stack, "c-1")
+    loyal_customer(stack, "c-2")
+    assert send(stack, event("e-2", "c-1", items=[POT])).status_code == 201
+    earlier = iso(datetime.now(UTC) - timedelta(hours=5))
+    assert send(stack, event("e-1", "c-1", occurred_at=earlier, items=[TEA])).status_code == 201
+    assert send(stack, event("e-3", "c-2")).status_code == 201
+    just_now = iso(datetime.now(UTC) - timedelta(minutes=1))
+    checkout = event("k-1", "c-2", "checkout_started", occurred_at=just_now)
+    checkout.pop("items")
+    assert send(stack, checkout).status_code == 201
+    result = run_job(stack, "cart-reminders")
+    assert (result["due"], result["queued"]) == (1, 1)  # c-2 checked out a minute ago
+    stack.pump()
+    [mail] = cart_mails(stack, "c-1")
+    assert "Clay teapot" in mail["text"] and "Oolong tea" not in mail["text"]

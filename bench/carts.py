@@ -1,8 +1,9 @@
 """The cart-reminders job with 10,000 idle carts among 100,000: what it reads.
 
 In-process moto. 100,000 carts are put straight into moto's table (its backend, not the
-HTTP layer: seeding through boto3 would take minutes here), 90,000 of them updated in the
-last minutes and 10,000 idle for two hours, with a profile for each idle cart's customer.
+HTTP layer: seeding through boto3 would take minutes here): 10,000 open and idle for two
+hours, 10,000 open and updated in the last minutes, 80,000 reminded or closed days ago
+(as most of a shop's carts are), with a profile for each idle cart's customer.
 Every item a DynamoDB read of the app's client returns is counted (``Items`` of a query,
 ``Item`` of a get).
 
@@ -29,13 +30,18 @@ SAMPLE_CARTS, SAMPLE_IDLE = 1_000, 100
 
 def _carts(now: datetime, carts: int, idle: int) -> Iterator[dict[str, Any]]:
     from chalicelib.adapters.activity_repository import cart_item
-    from chalicelib.domain.carts import OPEN, Cart
+    from chalicelib.domain.carts import CLOSED, OPEN, REMINDED, Cart
     from chalicelib.domain.orders import OrderLine
 
     line = (OrderLine("TEA-1", "Oolong tea", "tea", 1, 4500),)
     for n in range(carts):
-        updated = now - (timedelta(hours=2) if n < idle else timedelta(minutes=n % 50))
-        yield cart_item(Cart(f"k-{n}", f"e-{n}", OPEN, line, updated))
+        if n < idle:  # idle for two hours: due
+            status, updated = OPEN, now - timedelta(hours=2)
+        elif n < 2 * idle:  # still being filled: in the index, not due
+            status, updated = OPEN, now - timedelta(minutes=n % 50)
+        else:  # reminded or closed (ordered, emptied) days ago: not in the index
+            status, updated = (REMINDED, CLOSED)[n % 2], now - timedelta(days=n % 30 + 1)
+        yield cart_item(Cart(f"k-{n}", f"e-{n}", status, line, updated))
 
 
 def _profiles(now: datetime, idle: int) -> Iterator[dict[str, Any]]:

@@ -7,7 +7,13 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import pytest
+
+from chalicelib import bootstrap
+from chalicelib.domain.activity import parse_event
+from chalicelib.domain.carts import after_event
 from chalicelib.domain.times import iso
+from chalicelib.services.exceptions import StaleWrite
 from tests.functional.conftest import ADMIN, STORE, Stack, run_job
 from tests.functional.test_orders import order, post, signup
 
@@ -190,3 +196,24 @@ def test_a_late_event_leaves_the_cart_and_a_checkout_restarts_its_idle_time(stac
     stack.pump()
     [mail] = cart_mails(stack, "c-1")
     assert "Clay teapot" in mail["text"] and "Oolong tea" not in mail["text"]
+
+
+def test_a_cart_written_meanwhile_is_never_overwritten_by_a_stale_read(stack: Stack) -> None:
+    signup(stack, "c-1")
+    assert send(stack, event("e-1", "c-1")).status_code == 201
+    store = bootstrap.container().activity
+    stale = store.cart("c-1")
+    assert (
+        send(
+            stack, event("e-2", "c-1", items=[POT], occurred_at=iso(datetime.now(UTC)))
+        ).status_code
+        == 201
+    )
+    late = parse_event(
+        event("e-3", "c-1", items=[TEA], occurred_at=iso(datetime.now(UTC))), bounds=None
+    )
+    with pytest.raises(StaleWrite):
+        store.record(late, late.digest(), after_event(stale, late), datetime.now(UTC))
+    assert store.event("c-1", "e-3") is None  # the event and its effect, or neither
+    cart = store.cart("c-1")
+    assert cart is not None and [item.sku for item in cart.items] == ["POT-2"] and cart.version == 2

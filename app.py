@@ -16,6 +16,7 @@ from chalicelib.api.admin import admin
 from chalicelib.api.admin_keys import admin_keys
 from chalicelib.api.auth import admin_roles, auth
 from chalicelib.api.context import correlation_id
+from chalicelib.api.events import events
 from chalicelib.api.insights import insights
 from chalicelib.api.metrics import metrics as store_metrics
 from chalicelib.api.orders import orders
@@ -45,6 +46,7 @@ app.register_blueprint(insights)
 app.register_blueprint(store_metrics)
 app.register_blueprint(support)
 app.register_blueprint(privacy)
+app.register_blueprint(events)
 
 PLACEHOLDER_STREAM = "arn:aws:dynamodb:us-east-1:000000000000:table/{}/stream/deploy-time"
 
@@ -174,3 +176,9 @@ def engagement(event: CloudWatchEvent) -> dict[str, Any]:
     """Birthdays, signup anniversaries and learned occasions, twice a day: each customer
     is found in the first half of their own day (08:00 and 20:00 in China)."""
     return entry.job("engagement", event)
+
+
+@app.schedule(Rate(1, unit=Rate.HOURS))
+def cart_reminders(event: CloudWatchEvent) -> dict[str, Any]:
+    """Hourly: one reminder per cart left idle (``cart_idle_minutes``), never after an order."""
+    return entry.job("cart-reminders", event)

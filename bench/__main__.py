@@ -11,6 +11,7 @@ os.environ.setdefault("POWERTOOLS_METRICS_DISABLED", "true")
 
 from bench import (  # noqa: E402
     api_calls,
+    carts,
     customer_value,
     engagement,
     import_time,
@@ -53,6 +54,8 @@ def main() -> int:
     for name, value, target in store_metrics.figures():
         print(row(name, value, target))
     for name, value, target in engagement.figures():
+        print(row(name, value, target))
+    for name, value, target in carts.figures():
         print(row(name, value, target))
     ratio = import_time.import_ratio()
     print(row("import boto3 (s)", f"{ratio['boto3_s']:.3f}"))

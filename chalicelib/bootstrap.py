@@ -19,6 +19,7 @@ if TYPE_CHECKING:  # for annotations only: adapters and services are imported on
 
     from aws_lambda_powertools.utilities.parameters import SecretsProvider
 
+    from chalicelib.adapters.activity_repository import DynamoActivity
     from chalicelib.adapters.faults import FaultPlan
     from chalicelib.adapters.metrics_store import DynamoMetrics
     from chalicelib.adapters.secrets import ManagedSecret
@@ -389,6 +390,21 @@ class Container:
             clock=self.clock,
         )
 
+    # --- shop activity ---
+
+    @cached_property
+    def activity(self) -> DynamoActivity:
+        """Events, carts and product views (``POST /v1/events``, the cart-reminders job)."""
+        from chalicelib.adapters.activity_repository import DynamoActivity
+
+        config = self.config
+        return DynamoActivity(
+            self.client("dynamodb"),
+            config.activity_table,
+            config.customers_table,
+            config.orders_table,
+        )
+
     # --- jobs ---
 
     @cached_property
@@ -404,6 +420,8 @@ class Container:
             clock=self.clock,
             replenishment=self.replenishment_deps,
             occasion_index=self.occasion_index,
+            carts=self.activity,
+            profiles=self.customers,
         )
 
     @cached_property

@@ -41,6 +41,7 @@ class Config:
     orders_table: str
     shipments_table: str
     support_table: str
+    activity_table: str
     tracking_topic_arn: str
     carrier_secret_arn: str | None
     mail_from: str
@@ -65,6 +66,7 @@ class Config:
             orders_table=_required("RAPPORT_ORDERS_TABLE"),
             shipments_table=_required("RAPPORT_SHIPMENTS_TABLE"),
             support_table=_required("RAPPORT_SUPPORT_TABLE"),
+            activity_table=_required("RAPPORT_ACTIVITY_TABLE"),
             tracking_topic_arn=_required("RAPPORT_TRACKING_TOPIC_ARN"),
             carrier_secret_arn=os.environ.get(CARRIER_SECRET_VARIABLE) or None,
             mail_from=_required("RAPPORT_MAIL_FROM"),

@@ -99,6 +99,9 @@ def _metrics_counting() -> dict[str, Any]:
     )
 
 
+ACTIVITY = resources.ACTIVITY.logical_id
+
+
 def _settings_read_write() -> dict[str, Any]:
     return statement(["dynamodb:GetItem", "dynamodb:PutItem"], [{"Fn::GetAtt": [SETTINGS, "Arn"]}])
 
@@ -114,7 +117,7 @@ def _job_dead_letters() -> dict[str, Any]:
 
 
 def _api_statements() -> list[dict[str, Any]]:
-    api_tables = [CUSTOMERS, TIMELINE, MESSAGES, SETTINGS, ORDERS, SHIPMENTS, SUPPORT]
+    api_tables = [CUSTOMERS, TIMELINE, MESSAGES, SETTINGS, ORDERS, SHIPMENTS, SUPPORT, ACTIVITY]
     return [
         statement(
             TABLE_READ + TABLE_WRITE + ["dynamodb:TransactWriteItems"],
@@ -233,6 +236,28 @@ def _job_statements() -> dict[str, list[dict[str, Any]]]:
         ],
         "DeferredMail": [
             statement(["dynamodb:Query", "dynamodb:UpdateItem"], table_arns(MESSAGES)),
+            _settings_read_write(),
+            _job_dead_letters(),
+        ],
+        **_engagement_job_statements(),
+    }
+
+
+def _engagement_job_statements() -> dict[str, list[dict[str, Any]]]:
+    """The jobs that write to customers: carts, replenishment, occasions."""
+    return {
+        "CartReminders": [
+            statement(["dynamodb:Query", "dynamodb:PutItem"], table_arns(ACTIVITY)),
+            # profiles read; the outbox's put checks the customer is not erased
+            statement(
+                ["dynamodb:GetItem", "dynamodb:ConditionCheckItem"],
+                [{"Fn::GetAtt": [CUSTOMERS, "Arn"]}],
+            ),
+            statement(["dynamodb:Query"], table_arns(ORDERS)),
+            statement(
+                ["dynamodb:PutItem", "dynamodb:TransactWriteItems"],
+                [{"Fn::GetAtt": [MESSAGES, "Arn"]}],
+            ),
             _settings_read_write(),
             _job_dead_letters(),
         ],

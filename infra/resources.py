@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from chalicelib.adapters.activity_repository import OPEN_CARTS_INDEX
 from chalicelib.adapters.admin_keys_store import LISTING_INDEX
 from chalicelib.adapters.customer_value_store import LOYALTY_INDEX, SEGMENT_INDEX
 from chalicelib.adapters.customers_repository import TIMELINE_INDEX
@@ -354,6 +355,20 @@ METRICS = Table(
 per-fact markers (``fact#<sha256 of the fact key>``, kept a week). No personal data:
 counts, and hashes of fact keys that expire."""
 
+ACTIVITY = Table(
+    logical_id="ActivityTable",
+    name="rapport-activity",
+    env="RAPPORT_ACTIVITY_TABLE",
+    hash_key="customer_id",
+    range_key="record",
+    attributes={"customer_id": "S", "record": "S", "cart_due": "S", "idle_since": "S"},
+    # The cart-reminders job reads the open carts idle long enough (sparse: open carts only)
+    indexes=(Index(OPEN_CARTS_INDEX, "cart_due", "idle_since"),),
+    holds_customer_data=True,
+)
+"""A customer's shop activity: events (``event#<id>``), the cart (``cart``) and product
+views (``view#<sku>``). Holds customer data: what a person looked at and put in a cart."""
+
 TABLES: tuple[Table, ...] = (
     CUSTOMERS,
     TIMELINE,
@@ -365,6 +380,7 @@ TABLES: tuple[Table, ...] = (
     KEYS,
     COUNTS,
     METRICS,
+    ACTIVITY,
 )
 
 ORDER_STREAM_PARALLELIZATION = 8
@@ -471,4 +487,5 @@ SCHEDULED_JOBS: tuple[ScheduledJob, ...] = (
     ScheduledJob(handler="co_purchases", job="co-purchases"),
     ScheduledJob(handler="replenishment", job="replenishment"),
     ScheduledJob(handler="engagement", job="engagement"),
+    ScheduledJob(handler="cart_reminders", job="cart-reminders"),
 )

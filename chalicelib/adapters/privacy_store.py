@@ -27,6 +27,7 @@ from chalicelib.adapters.shipments_repository import CUSTOMER_PARCELS_INDEX
 from chalicelib.adapters.support_repository import CUSTOMER_OPENED_INDEX, METRICS, OPEN_COUNT
 from chalicelib.config import Config
 from chalicelib.domain.privacy import (
+    ACTIVITY,
     CUSTOMERS,
     MESSAGES,
     ORDERS,
@@ -53,6 +54,7 @@ class DynamoPrivacyStore:
             ORDERS: config.orders_table,
             SHIPMENTS: config.shipments_table,
             SUPPORT: config.support_table,
+            ACTIVITY: config.activity_table,
         }
 
     def _query(
@@ -100,6 +102,10 @@ class DynamoPrivacyStore:
         for ticket in self._query(SUPPORT, "customer_id", customer_id, CUSTOMER_OPENED_INDEX):
             found.extend(self._query(SUPPORT, "ticket_id", str(ticket["ticket_id"])))
         return found
+
+    def activity(self, customer_id: str) -> list[dict[str, Any]]:
+        """Every activity item of the customer: events, cart, product views."""
+        return self._query(ACTIVITY, "customer_id", customer_id)
 
     def message_guard(self, message_id: str) -> dict[str, Any] | None:
         """The support table's guard of a customer's message id, or ``None``."""
@@ -150,6 +156,14 @@ class DynamoPrivacyStore:
         """Write ``item`` over the stored one (same key)."""
         with throttling_as_adapter_error():
             self._client.put_item(TableName=self._tables[table], Item=codec.to_item(item))
+
+    def delete(self, table: str, key: dict[str, str]) -> None:
+        """Delete the item at ``key`` (string key attributes); nothing if it is gone."""
+        with throttling_as_adapter_error():
+            self._client.delete_item(
+                TableName=self._tables[table],
+                Key={name: {"S": value} for name, value in key.items()},
+            )
 
     def drop_email_guard(self, email: str, owner: str) -> None:
         """Delete the guard that reserves ``email`` if ``owner`` still holds it."""

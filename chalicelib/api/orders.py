@@ -77,5 +77,8 @@ def recommendations(customer_id: str) -> object:
     value = deps.values.load(customer_id)
     if value is None:
         raise NotFound("no customer with this id", "customer_id")
-    items = recommend_for(value.state.purchased, deps.settings.customer_value(), deps.settings)
+    viewed = deps.activity.viewed(customer_id)
+    items = recommend_for(
+        value.state.purchased, deps.settings.customer_value(), deps.settings, viewed=viewed
+    )
     return json_response({"customer_id": customer_id, "recommendations": items})

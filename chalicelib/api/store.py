@@ -40,7 +40,10 @@ def read_customer(customer_id: str) -> object:
 
     deps = bootstrap.container()
     profile = get_profile(customer_id, deps.customers)
-    suggestions = recommend_for(profile.purchased, deps.settings.customer_value(), deps.settings)
+    viewed = deps.activity.viewed(customer_id)
+    suggestions = recommend_for(
+        profile.purchased, deps.settings.customer_value(), deps.settings, viewed=viewed
+    )
     return json_response(summary(profile, deps.clock.now().date(), suggestions))
 
 

@@ -68,7 +68,10 @@ MESSAGES = "messages"
 ORDERS = "orders"
 SHIPMENTS = "shipments"
 SUPPORT = "support"
-RECORD_TABLES = (CUSTOMERS, TIMELINE, MESSAGES, ORDERS, SHIPMENTS, SUPPORT)
+ACTIVITY = "activity"
+"""Shop activity (events, the cart, product views): exported, and deleted on erasure
+(nothing the store counts depends on it, and a product view's key names the product)."""
+RECORD_TABLES = (CUSTOMERS, TIMELINE, MESSAGES, ORDERS, SHIPMENTS, SUPPORT, ACTIVITY)
 """The tables that hold a customer's records, by the names export and erasure use."""
 
 ERASED = "erased"

@@ -13,6 +13,11 @@ candidates from what a customer bought:
   :func:`co_purchase_pairs`; a pair seen at least ``min_co_purchases`` times (default 2) adds
   its count for the other sku. A pair bought together more than 100 times outranks a rule.
 
+* products the customer viewed (``viewed``: sku -> seconds on its page, from the store's
+  ``product_viewed`` events): each adds :data:`VIEWED_WEIGHT` plus a point per
+  :data:`SECONDS_PER_POINT` seconds viewed, up to :data:`MAX_VIEWED_BONUS`, so a product
+  they looked at and did not buy outranks a store rule, and a long look a short one.
+
 A candidate's score is the sum of what it received; its ``reason`` is the source that gave
 the most (ties: rule, then upsell, then co_purchase) and ``source`` the purchase behind it.
 Candidates the customer already bought (the sku itself, or a category they bought in) are
@@ -34,8 +39,11 @@ from chalicelib.domain.exceptions import InvalidInput
 from chalicelib.domain.orders import OrderLine
 
 SKU, CATEGORY = "sku", "category"
-RULE, UPSELL, CO_PURCHASE = "rule", "upsell", "co_purchase"
-_REASON_PRIORITY = {RULE: 0, UPSELL: 1, CO_PURCHASE: 2}
+RULE, UPSELL, CO_PURCHASE, VIEWED = "rule", "upsell", "co_purchase", "viewed"
+_REASON_PRIORITY = {VIEWED: 0, RULE: 1, UPSELL: 2, CO_PURCHASE: 3}
+VIEWED_WEIGHT = 150
+SECONDS_PER_POINT = 6
+MAX_VIEWED_BONUS = 100
 
 
 def sku_key(sku: str) -> str:
@@ -166,6 +174,7 @@ def recommend(
     catalog: Mapping[str, CatalogHint],
     replenishable: Set[str],
     limit: int,
+    viewed: Mapping[str, int] = MappingProxyType({}),
 ) -> list[Recommendation]:
     """Rank suggestions for a customer.
 
@@ -185,6 +194,8 @@ def recommend(
         Keys that may be suggested again after a purchase (consumables).
     limit : int
         Maximum number of suggestions.
+    viewed : mapping
+        ``sku -> seconds`` the customer spent on each product they viewed.
 
     Returns
     -------
@@ -200,6 +211,7 @@ def recommend(
         *_from_rules(owned, rules),
         *(_from_upsell(bought_skus, catalog, rules.upsell_weight) if rules.upsell else ()),
         *_from_co_purchases(set(bought_skus), co_counts, rules.min_co_purchases),
+        *_from_views(viewed),
     ]
     for key, reason, source, points in proposals:
         total, where = tally[key].get(reason, (0, source))
@@ -268,6 +280,12 @@ def _from_co_purchases(
             for mine, other in ((a, b), (b, a)):
                 if mine in bought and other != mine:
                     yield sku_key(other), CO_PURCHASE, sku_key(mine), count
+
+
+def _from_views(viewed: Mapping[str, int]) -> Iterator[_Proposal]:
+    for sku, seconds in sorted(viewed.items()):
+        bonus = min(max(seconds, 0) // SECONDS_PER_POINT, MAX_VIEWED_BONUS)
+        yield sku_key(sku), VIEWED, sku_key(sku), VIEWED_WEIGHT + bonus
 
 
 def _split(key: str) -> tuple[str, str]:

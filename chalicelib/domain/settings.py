@@ -88,6 +88,8 @@ class StoreSettings:
     """Order categories that count as gifts for the learned annual occasions."""
     occasion_lead_days: int = 14
     """How many days before a learned occasion's month the suggestion goes out."""
+    cart_idle_minutes: int = 60
+    """How long a cart waits untouched before its one reminder (``cart-reminders`` job)."""
 
     def business_hours(self) -> BusinessHours:
         """Support's working hours (``support_time_zone``, ``support_week``, holidays)."""
@@ -127,6 +129,7 @@ _LIMITS = {
     "transient_bounce_window_days": 365,
     "win_back_days": 3650,
     "occasion_lead_days": 28,  # shorter than a month: one occasion month due at a time
+    "cart_idle_minutes": 30 * 24 * 60,
 }
 """The integer settings and their largest values (the smallest is 0)."""
 

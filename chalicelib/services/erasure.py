@@ -7,6 +7,7 @@ In order, so that a crash at any point leaves a state a second request completes
 3. the profile is replaced by its erased record (aggregates and the audit, marked
    ``pending``): no correction, order or stream effect can touch it any more;
 4. timeline, messages, orders, parcels and support tickets lose their personal fields;
+   shop activity (events, the cart, product views) is deleted;
    messages not yet sent are suppressed with reason ``erased``; a ticket still waiting
    for an answer is closed (the open counter moves with it);
 5. the erased record is marked complete.
@@ -24,6 +25,7 @@ from chalicelib.domain import messages as m
 from chalicelib.domain import privacy
 from chalicelib.domain.exceptions import Conflict, NotFound
 from chalicelib.domain.privacy import (
+    ACTIVITY,
     CUSTOMERS,
     MESSAGES,
     ORDERS,
@@ -94,6 +96,8 @@ def _scrub_records(customer_id: str, deps: ErasureDeps) -> None:
         _save_if_changed(store, SHIPMENTS, record, privacy.scrub_free_text(record))
     for record in store.support(customer_id):
         _scrub_support_record(store, record, now)
+    for record in store.activity(customer_id):
+        store.delete(ACTIVITY, {"customer_id": customer_id, "record": str(record["record"])})
 
 
 def _scrub_support_record(store: PrivacyStore, record: dict[str, Any], now: str) -> None:

@@ -74,6 +74,7 @@ def export_customer(customer_id: str, deps: ExportDeps) -> dict[str, Any]:
         "shipments": _parcels(deps.store.shipments(customer_id)),
         "messages": [_message(m, settings) for m in deps.store.messages(customer_id)],
         "support_tickets": _tickets(deps.store.support(customer_id)),
+        "shop_activity": deps.store.activity(customer_id),
         "survey_answers": [_entry(e) for e in timeline if e.get("kind") == "survey"],
         "points_history": [
             _entry(e)

@@ -9,10 +9,17 @@ from typing import TYPE_CHECKING, Any
 
 from chalicelib.domain.exceptions import NotFound
 from chalicelib.domain.times import utc_day
-from chalicelib.services.ports import Clock, OrdersRepository, Outbox, SettingsStore
+from chalicelib.services.ports import (
+    Clock,
+    OrdersRepository,
+    Outbox,
+    ProfileReader,
+    SettingsStore,
+)
 from chalicelib.services.retry import RetryPolicy, retry_throttled
 
 if TYPE_CHECKING:  # the jobs' own ports, imported with the job
+    from chalicelib.services.cart_reminders import CartStore
     from chalicelib.services.customer_value_job import CustomerValueStore
     from chalicelib.services.engagement import OccasionIndex
     from chalicelib.services.replenishment import ReplenishmentDeps
@@ -28,6 +35,8 @@ class JobDeps:
     customer_value_store: CustomerValueStore
     clock: Clock
     replenishment: ReplenishmentDeps
+    carts: CartStore
+    profiles: ProfileReader
     occasion_index: OccasionIndex | None = None
 
 
@@ -88,7 +97,17 @@ def _engagement(deps: JobDeps, as_of: datetime | None) -> dict[str, Any]:
     return run_engagement(engagement, as_of or now, now, retry_policy(deps))
 
 
-AS_OF_JOBS = ("customer-value", "engagement", "replenishment")
+def _cart_reminders(deps: JobDeps, as_of: datetime | None) -> dict[str, Any]:
+    from chalicelib.services.cart_reminders import job_moment, run_cart_reminders
+
+    now = deps.clock.now()
+    retry = retry_policy(deps)
+    idle = retry(deps.settings.store).cart_idle_minutes
+    at = job_moment(as_of, now)
+    return run_cart_reminders(deps.carts, deps.profiles, deps.outbox, idle, at, now, retry)
+
+
+AS_OF_JOBS = ("customer-value", "engagement", "replenishment", "cart-reminders")
 """Jobs that compute for a given moment (``as_of``); the others work on the present."""
 
 JOBS: dict[str, Job] = {
@@ -97,6 +116,7 @@ JOBS: dict[str, Job] = {
     "customer-value": _customer_value,
     "replenishment": _replenishment,
     "engagement": _engagement,
+    "cart-reminders": _cart_reminders,
 }
 
 

@@ -8,7 +8,7 @@ are in the customer-value settings.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from chalicelib.domain.loyalty import allowed
@@ -34,7 +34,8 @@ def learned(store: SettingsStore) -> tuple[dict[tuple[str, str], int], dict[str,
     return pairs, catalog
 
 
-Suggester = Callable[[Iterable[str], int], list[dict[str, Any]]]
+Suggester = Callable[..., list[dict[str, Any]]]
+"""``(purchased, limit, viewed=None)``: what :func:`recommend_for` answers."""
 
 
 def suggester(settings: CustomerValueSettings, store: SettingsStore) -> Suggester:
@@ -42,20 +43,32 @@ def suggester(settings: CustomerValueSettings, store: SettingsStore) -> Suggeste
     pairs, catalog = learned(store)
     names = (store.document(CO_PURCHASES_ID) or {}).get("names", {})
 
-    def suggest(purchased: Iterable[str], limit: int) -> list[dict[str, Any]]:
-        ranked = recommend(
-            set(purchased), settings.recommendations, pairs, catalog, settings.replenishable, limit
-        )
-        return [{**item.to_dict(), "name": names.get(item.id, item.id)} for item in ranked]
+    def suggest(
+        purchased: Iterable[str],
+        limit: int,
+        viewed: Mapping[str, Mapping[str, Any]] | None = None,
+    ) -> list[dict[str, Any]]:
+        views = viewed or {}
+        seconds = {sku: int(view.get("seconds") or 0) for sku, view in views.items()}
+        rules, again = settings.recommendations, settings.replenishable
+        ranked = recommend(set(purchased), rules, pairs, catalog, again, limit, seconds)
+        shown = {**{sku: str(v["name"]) for sku, v in views.items() if v.get("name")}, **names}
+        return [{**item.to_dict(), "name": shown.get(item.id, item.id)} for item in ranked]
 
     return suggest
 
 
 def recommend_for(
-    purchased: Iterable[str], settings: CustomerValueSettings, store: SettingsStore, limit: int = 6
+    purchased: Iterable[str],
+    settings: CustomerValueSettings,
+    store: SettingsStore,
+    limit: int = 6,
+    viewed: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> list[dict[str, Any]]:
-    """Suggestions for someone who bought ``purchased`` (keys ``sku:x``/``category:y``)."""
-    return suggester(settings, store)(purchased, limit)
+    """Suggestions for someone who bought ``purchased`` (keys ``sku:x``/``category:y``)
+    and viewed ``viewed`` (``sku -> {"seconds", "name"}``: viewed and not bought ranks
+    higher)."""
+    return suggester(settings, store)(purchased, limit, viewed)
 
 
 def recommendations_for(

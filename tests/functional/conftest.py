@@ -6,6 +6,7 @@ import importlib.abc
 import os
 import sys
 from collections.abc import Iterator
+from datetime import datetime, timedelta
 from typing import Any
 
 import boto3
@@ -15,6 +16,7 @@ from chalice.test import HTTPResponse, TestHTTPClient
 from moto import mock_aws
 
 from chalicelib import bootstrap
+from chalicelib.domain.times import iso
 from infra.provision import create_all
 from local import moto_transactions, moto_updates
 from local.gateway import gateway_error, refuse_keys_as_api_gateway
@@ -130,3 +132,23 @@ def stack(monkeypatch: pytest.MonkeyPatch) -> Iterator[Stack]:
         bootstrap.reset(bootstrap.Container(session=session))
         yield Stack(session, env)
         bootstrap.reset(None)
+
+
+def sent_days_ago(stack: Stack, customer_id: str, days: int) -> None:
+    """Move the customer's sent mail back in time, as if the days between runs passed."""
+    client, table = stack.dynamodb(), stack.env["RAPPORT_MESSAGES_TABLE"]
+    items = client.query(
+        TableName=table,
+        KeyConditionExpression="customer_id = :c",
+        ExpressionAttributeValues={":c": {"S": customer_id}},
+    )["Items"]
+    for item in items:
+        if "sent_at" not in item:
+            continue
+        sent = datetime.fromisoformat(item["sent_at"]["S"].replace("Z", "+00:00"))
+        client.update_item(
+            TableName=table,
+            Key={"customer_id": item["customer_id"], "message_key": item["message_key"]},
+            UpdateExpression="SET sent_at = :s",
+            ExpressionAttributeValues={":s": {"S": iso(sent - timedelta(days=days))}},
+        )

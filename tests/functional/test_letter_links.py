@@ -21,9 +21,8 @@ import pytest
 from chalicelib import bootstrap
 from chalicelib.adapters import codec
 from chalicelib.domain.settings import StoreSettings
-from chalicelib.domain.times import iso
 from chalicelib.services.recommending import CO_PURCHASES_ID
-from tests.functional.conftest import ADMIN, STORE, Stack, run_job
+from tests.functional.conftest import ADMIN, STORE, Stack, run_job, sent_days_ago
 from tests.functional.shipment_fixtures import post_events, register, sign_up
 
 BASE = "http://rapport.test"
@@ -174,27 +173,7 @@ def engagement_story(stack: Stack, customer_id: str, locale: str) -> None:
         as_of = datetime(day.year, day.month, day.day, 10, tzinfo=SHANGHAI).isoformat()
         run_job(stack, "engagement", json.dumps({"as_of": as_of}))
         stack.pump()
-        _sent_days_ago(stack, customer_id, 2)  # the next run is another day: no daily cap
-
-
-def _sent_days_ago(stack: Stack, customer_id: str, days: int) -> None:
-    """Move the customer's sent mail back in time, as if the days between runs passed."""
-    client, table = stack.dynamodb(), stack.env["RAPPORT_MESSAGES_TABLE"]
-    items = client.query(
-        TableName=table,
-        KeyConditionExpression="customer_id = :c",
-        ExpressionAttributeValues={":c": {"S": customer_id}},
-    )["Items"]
-    for item in items:
-        if "sent_at" not in item:
-            continue
-        sent = datetime.fromisoformat(item["sent_at"]["S"].replace("Z", "+00:00"))
-        client.update_item(
-            TableName=table,
-            Key={"customer_id": item["customer_id"], "message_key": item["message_key"]},
-            UpdateExpression="SET sent_at = :s",
-            ExpressionAttributeValues={":s": {"S": iso(sent - timedelta(days=days))}},
-        )
+        sent_days_ago(stack, customer_id, 2)  # the next run is another day: no daily cap
 
 
 def links(mail: dict[str, Any]) -> set[str]:
@@ -261,7 +240,7 @@ def lapsing_story(stack: Stack, locale: str) -> list[dict[str, Any]]:
     for job in ("customer-value", "replenishment"):
         run_job(stack, job)
         stack.pump()
-        _sent_days_ago(stack, customer, 2)  # a day apart: the daily cap lets both through
+        sent_days_ago(stack, customer, 2)  # a day apart: the daily cap lets both through
     address = f"{customer}@example.com".lower()
     return [mail for mail in stack.mails() if any(address in to.lower() for to in mail["to"])]
 
@@ -289,4 +268,39 @@ def test_every_link_and_promise_in_the_engagement_letters_works(stack: Stack, lo
         assert phrase in words, phrase
         assert method in stack.app.routes[path], (phrase, path)
     for phrase in NOT_YET[locale]:
+        assert phrase not in words.casefold(), phrase
+
+
+CART_PROMISES = {
+    "en": [("Manage your preferences", ("/v1/preferences", "POST"))],
+    "zh-CN": [("管理邮件偏好", ("/v1/preferences", "POST"))],
+}
+NO_INVENTED_OFFER = {
+    "en": ("discount", "coupon", "% off", "free shipping"),
+    "zh-CN": ("折扣", "优惠券", "包邮"),
+}
+"""A cart reminder lists the cart and nothing the store did not offer."""
+
+
+@pytest.mark.parametrize("locale", ["en", "zh-CN"])
+def test_the_cart_reminder_links_and_promises_work(stack: Stack, locale: str) -> None:
+    from tests.functional.test_cart_events import event, loyal_customer, reminders, send
+
+    loyal_customer(stack, "c-cart", locale=locale)
+    assert send(stack, event("e-1", "c-cart")).status_code == 201
+    assert reminders(stack)["queued"] == 1
+    stack.pump()
+    [mail] = [m for m in stack.mails() if m["headers"].get("X-Rapport-Message") == "cart_reminder"]
+    settings = StoreSettings()
+    store_pages = {settings.website_url, *(link.url for link in settings.help_links)}
+    ours = [link for link in links(mail) if link.startswith(BASE)]
+    assert ours and {link for link in links(mail) if not link.startswith(BASE)} <= store_pages
+    for link in ours:
+        parts = urlsplit(link)
+        answer = stack.http.get(f"{parts.path}?{parts.query}", headers={"Accept": "text/html"})
+        assert answer.status_code == 200, link
+    words = mail["text"] + html_lib.unescape(mail["html"])
+    for phrase, (path, method) in CART_PROMISES[locale]:
+        assert phrase in words and method in stack.app.routes[path], phrase
+    for phrase in NO_INVENTED_OFFER[locale]:
         assert phrase not in words.casefold(), phrase

@@ -112,6 +112,8 @@ def apply_cross_field_rules(case: Any) -> None:
         body.pop("referred_by")
     if path == "/v1/admin/jobs/{name}" and case.path_parameters.get("name") not in AS_OF_JOBS:
         body.pop("as_of", None)
+    if path == "/v1/events":
+        _shop_event_rules(body)
     if path == "/v1/support-messages":
         body.pop("order_id", None)  # an order of this customer (unknown: 400 on order_id)
     if path == "/v1/admin/settings/store" and "support_week" in body:
@@ -119,6 +121,18 @@ def apply_cross_field_rules(case: Any) -> None:
     if path == "/v1/returns" and body.get("kind") == "exchange":
         for line in body["lines"]:
             line["wanted_variant"] = line.get("wanted_variant") or "M"
+
+
+def _shop_event_rules(body: dict[str, Any]) -> None:
+    """A cart or a view has items (a view 1 to 20); only a view has seconds_viewed."""
+    kind = body.get("type")
+    if kind != "product_viewed":
+        body.pop("seconds_viewed", None)
+    if kind in ("cart_updated", "product_viewed") and not isinstance(body.get("items"), list):
+        body["items"] = []
+    if kind == "product_viewed":
+        line = {"sku": "TEA-1", "name": "Tea", "category": "tea", "quantity": 1, "unit_price": 1}
+        body["items"] = body["items"][:20] or [line]
 
 
 @schema.parametrize()

@@ -218,3 +218,16 @@ def test_rules_validation(data: dict[str, Any], field: str) -> None:
     with pytest.raises(InvalidInput) as caught:
         RecommendationRules.from_dict(data)
     assert caught.value.field == field
+
+
+def test_products_viewed_and_not_bought_rank_first_and_longer_looks_higher() -> None:
+    purchased = purchased_keys([OrderLine("LAP-1", "Laptop", "laptop", 1, 100_000)])
+    plain = recommend(purchased, RULES, {}, CATALOG, set(), 10)
+    assert "sku:CAM-1" not in [rec.key for rec in plain]
+    viewed = {"CAM-1": 30, "NAPPY-1": 600, "LAP-1": 900}
+    ranked = recommend(purchased, RULES, {}, CATALOG, set(), 10, viewed)
+    keys = [rec.key for rec in ranked]
+    assert keys[:2] == ["sku:NAPPY-1", "sku:CAM-1"]  # ten minutes on a page beat thirty seconds
+    assert ranked[0].reason == "viewed" and "sku:LAP-1" not in keys  # bought: not suggested
+    assert set(keys[2:]) == {rec.key for rec in plain}  # the rest keep their order
+    assert keys[2:] == [rec.key for rec in plain]

@@ -15,7 +15,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from chalicelib.adapters.signer import HmacLinkSigner
-from chalicelib.domain import order_messages, support
+from chalicelib.domain import carts, order_messages, support
 from chalicelib.domain.carriers import CARRIER_NAMES
 from chalicelib.domain.messages import PRIVACY_TEMPLATES, Message, privacy_request, welcome
 from chalicelib.domain.orders import GIFT_OCCASIONS, PAYMENT_METHODS, Gift, Order, OrderLine
@@ -271,6 +271,16 @@ def _replenishment_letters(locale: str) -> Iterator[Letter]:
         yield _letter(message, f"replenishment-{basis}")
 
 
+def _cart_letters(locale: str) -> Iterator[Letter]:
+    """The cart reminder: with the customer's name or without, one product or two."""
+    lines = order(locale).lines
+    for count in (1, 2):
+        for name in (NAMES[locale], None):
+            cart = carts.Cart("c-1", "e-1", carts.OPEN, lines[:count], NOW - timedelta(hours=2))
+            message = carts.reminder(profile(locale, name), cart, STAMP)
+            yield _letter(message, f"cart-{count}-name-{name}")
+
+
 def letters() -> list[Letter]:
     """Every sample letter in both languages."""
     found: list[Letter] = []
@@ -281,6 +291,7 @@ def letters() -> list[Letter]:
         found.extend(_shipment_letters(locale))
         found.extend(_support_letters(locale))
         found.extend(engagement_letters(locale, profile(locale), _letter))
+        found.extend(_cart_letters(locale))
         for template in PRIVACY_TEMPLATES:
             message = privacy_request(profile(locale), template, STAMP, None)
             found.append(_letter(message, template))

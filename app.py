@@ -20,6 +20,7 @@ from chalicelib.api.insights import insights
 from chalicelib.api.orders import orders
 from chalicelib.api.privacy import privacy
 from chalicelib.api.public import public
+from chalicelib.api.reviews import reviews
 from chalicelib.api.shipments import shipments
 from chalicelib.api.store import store
 from chalicelib.api.support import support
@@ -43,6 +44,7 @@ app.register_blueprint(shipments)
 app.register_blueprint(insights)
 app.register_blueprint(support)
 app.register_blueprint(privacy)
+app.register_blueprint(reviews)
 
 PLACEHOLDER_STREAM = "arn:aws:dynamodb:us-east-1:000000000000:table/{}/stream/deploy-time"
 

@@ -42,6 +42,7 @@ if TYPE_CHECKING:  # for annotations only: adapters and services are imported on
         UnreachableList,
         ValueRepository,
     )
+    from chalicelib.services.reviews import ReviewDeps
     from chalicelib.services.shipments import ShipmentDeps
     from chalicelib.services.support import SupportDeps
     from chalicelib.services.value_facts import OrderDeps
@@ -278,6 +279,18 @@ class Container:
 
         return OrderDeps(
             values=self.values, orders=self.orders, settings=self.settings, clock=self.clock
+        )
+
+    @cached_property
+    def reviews(self) -> ReviewDeps:
+        """Reviews of received orders and the coupons they earn."""
+        from chalicelib.adapters.reviews_repository import DynamoReviews
+        from chalicelib.services.reviews import ReviewDeps
+
+        shipments = self.shipment_deps.shipments
+        store = DynamoReviews(self.client("dynamodb"), self.config.orders_table)
+        return ReviewDeps(
+            store, shipments, self.customers, self.outbox, self.signer, self.settings, self.clock
         )
 
     # --- shipments and returns ---

@@ -25,6 +25,7 @@ from chalicelib.adapters.customers_repository import TIMELINE_INDEX
 from chalicelib.adapters.feedback_store import PROVIDER_INDEX
 from chalicelib.adapters.orders_repository import CUSTOMER_ORDERS_INDEX
 from chalicelib.adapters.outbox import STATUS_INDEX
+from chalicelib.adapters.reviews_repository import COUPON_INDEX
 from chalicelib.adapters.shipments_repository import CUSTOMER_PARCELS_INDEX, ORDER_INDEX
 from chalicelib.adapters.support_repository import (
     CUSTOMER_OPENED_INDEX,
@@ -222,8 +223,13 @@ ORDERS = Table(
         "record": "S",
         "customer_id": "S",
         "placed_at": "S",
+        "coupon_code": "S",
     },
-    indexes=(Index(CUSTOMER_ORDERS_INDEX, "customer_id", "placed_at"),),
+    indexes=(
+        Index(CUSTOMER_ORDERS_INDEX, "customer_id", "placed_at"),
+        # review coupons by code (sparse: only coupon items carry one)
+        Index(COUPON_INDEX, "coupon_code", projection="KEYS_ONLY"),
+    ),
     stream_env="RAPPORT_ORDERS_STREAM_ARN",
     holds_customer_data=True,
 )

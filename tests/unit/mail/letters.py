@@ -21,6 +21,7 @@ from chalicelib.domain.messages import PRIVACY_TEMPLATES, Message, privacy_reque
 from chalicelib.domain.orders import GIFT_OCCASIONS, PAYMENT_METHODS, Gift, Order, OrderLine
 from chalicelib.domain.profile import Profile
 from chalicelib.domain.returns import ReturnLine, ReturnRequest, StoredReturn
+from chalicelib.domain.reviews import coupon_code, coupon_letter
 from chalicelib.domain.settings import StoreSettings
 from chalicelib.domain.shipment_messages import mail_context
 from chalicelib.domain.tiers import PointsSettings, TierChange
@@ -46,7 +47,8 @@ TRACKING = "SF1234567890"
 ORDER_ID = "o-1001"
 RETURN_ID = "r-77"
 TICKET_ID = "t-1a2b3c4d5e6f7a8b9c0d"
-CODES = (TRACKING, ORDER_ID, RETURN_ID, TICKET_ID)
+COUPON = coupon_code("sample-signature")
+CODES = (TRACKING, ORDER_ID, RETURN_ID, TICKET_ID, COUPON)
 """Identifiers the letters quote as they are."""
 
 # What a Chinese reader's data looks like, and an English reader's.
@@ -242,6 +244,17 @@ def _support_letters(locale: str) -> Iterator[Letter]:
             yield _letter(message, f"reply-close-{close}-order-{order_id}")
 
 
+def _review_letters(locale: str) -> Iterator[Letter]:
+    for name in (NAMES[locale], None):
+        coupon = {
+            "order_id": ORDER_ID,
+            "coupon_code": COUPON,
+            "percent_off": SETTINGS.review_coupon_percent_off,
+            "valid_until": "2027-02-18T08:30:00.000Z",
+        }
+        yield _letter(coupon_letter(profile(locale, name), coupon, STAMP), f"coupon-{name}")
+
+
 def letters() -> list[Letter]:
     """Every sample letter in both languages."""
     found: list[Letter] = []
@@ -251,6 +264,7 @@ def letters() -> list[Letter]:
         found.extend(_order_letters(locale))
         found.extend(_shipment_letters(locale))
         found.extend(_support_letters(locale))
+        found.extend(_review_letters(locale))
         for template in PRIVACY_TEMPLATES:
             message = privacy_request(profile(locale), template, STAMP, None)
             found.append(_letter(message, template))

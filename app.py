@@ -155,3 +155,9 @@ def customer_value(event: CloudWatchEvent) -> dict[str, Any]:
 def co_purchases(event: CloudWatchEvent) -> dict[str, Any]:
     """Nightly, before customer-value: learn what is bought together."""
     return entry.job("co-purchases", event)
+
+
+@app.schedule(Cron(0, 2, 1, "*", "?", "*"))
+def satisfaction_surveys(event: CloudWatchEvent) -> dict[str, Any]:
+    """Monthly (the 1st, 10:00 in China): the satisfaction survey to recent buyers."""
+    return entry.job("satisfaction-surveys", event)

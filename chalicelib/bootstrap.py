@@ -43,6 +43,7 @@ if TYPE_CHECKING:  # for annotations only: adapters and services are imported on
         ValueRepository,
     )
     from chalicelib.services.reviews import ReviewDeps
+    from chalicelib.services.satisfaction_surveys import SurveyJobDeps
     from chalicelib.services.shipments import ShipmentDeps
     from chalicelib.services.support import SupportDeps
     from chalicelib.services.value_facts import OrderDeps
@@ -356,7 +357,20 @@ class Container:
             orders=self.orders,
             customer_value_store=self.customer_value_store,
             clock=self.clock,
+            surveys=self.survey_job_deps,
         )
+
+    @cached_property
+    def survey_job_deps(self) -> SurveyJobDeps:
+        """What the monthly satisfaction survey job needs."""
+        from chalicelib.adapters.survey_audience import DynamoSurveyAudience
+        from chalicelib.services.satisfaction_surveys import SurveyJobDeps
+
+        config = self.config
+        audience = DynamoSurveyAudience(
+            self.client("dynamodb"), config.orders_table, config.messages_table
+        )
+        return SurveyJobDeps(audience, self.customers, self.outbox)
 
     @cached_property
     def job_runs(self) -> JobRunDeps:

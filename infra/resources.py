@@ -32,6 +32,7 @@ from chalicelib.adapters.support_repository import (
     OPEN_DUE_INDEX,
     STATUS_OPENED_INDEX,
 )
+from chalicelib.adapters.survey_audience import PLACED_MONTH_INDEX
 from chalicelib.adapters.unreachable_list import UNREACHABLE_INDEX
 from chalicelib.config import CARRIER_SECRET_VARIABLE, SIGNING_SECRET_VARIABLE
 from chalicelib.handlers.batch_sizes import BATCH_SIZES
@@ -224,9 +225,12 @@ ORDERS = Table(
         "customer_id": "S",
         "placed_at": "S",
         "coupon_code": "S",
+        "placed_month": "S",
     },
     indexes=(
         Index(CUSTOMER_ORDERS_INDEX, "customer_id", "placed_at"),
+        # orders by the UTC month they were placed: the monthly survey's recent buyers
+        Index(PLACED_MONTH_INDEX, "placed_month", "placed_at"),
         # review coupons by code (sparse: only coupon items carry one)
         Index(COUPON_INDEX, "coupon_code", projection="KEYS_ONLY"),
     ),
@@ -405,4 +409,5 @@ SCHEDULED_JOBS: tuple[ScheduledJob, ...] = (
     ScheduledJob(handler="deferred_mail", job="deferred-mail"),
     ScheduledJob(handler="customer_value", job="customer-value"),
     ScheduledJob(handler="co_purchases", job="co-purchases"),
+    ScheduledJob(handler="satisfaction_surveys", job="satisfaction-surveys"),
 )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime, time
 from typing import TYPE_CHECKING, Any
 
 from chalicelib.domain.exceptions import NotFound
@@ -13,6 +13,7 @@ from chalicelib.services.retry import RetryPolicy, retry_throttled
 
 if TYPE_CHECKING:  # the job's own port, imported with the job
     from chalicelib.services.customer_value_job import CustomerValueStore
+    from chalicelib.services.satisfaction_surveys import SurveyJobDeps
 
 
 @dataclass(frozen=True)
@@ -24,6 +25,7 @@ class JobDeps:
     orders: OrdersRepository
     customer_value_store: CustomerValueStore
     clock: Clock
+    surveys: SurveyJobDeps
 
 
 Job = Callable[[JobDeps, date | None], dict[str, Any]]
@@ -61,13 +63,29 @@ def _co_purchases(deps: JobDeps, as_of: date | None) -> dict[str, Any]:
     return {"pairs": len(document["pairs"]), "skus": len(document["catalog"])}
 
 
-AS_OF_JOBS = ("customer-value",)
+def _satisfaction_surveys(deps: JobDeps, as_of: date | None) -> dict[str, Any]:
+    from chalicelib.services.satisfaction_surveys import run_satisfaction_surveys
+
+    return run_satisfaction_surveys(deps.surveys, _moment(deps, as_of), retry_policy(deps))
+
+
+def _moment(deps: JobDeps, as_of: date | datetime | None) -> datetime:
+    """The moment a job computes for: ``as_of`` (a day is its noon, UTC), else now."""
+    if isinstance(as_of, datetime):
+        return as_of
+    if as_of is None:
+        return deps.clock.now()
+    return datetime.combine(as_of, time(12), UTC)
+
+
+AS_OF_JOBS = ("customer-value", "satisfaction-surveys")
 """Jobs that compute for a given day (``as_of``); the others work on the present."""
 
 JOBS: dict[str, Job] = {
     "co-purchases": _co_purchases,
     "deferred-mail": _deferred_mail,
     "customer-value": _customer_value,
+    "satisfaction-surveys": _satisfaction_surveys,
 }
 
 

@@ -17,7 +17,13 @@ from typing import Any
 from chalicelib.adapters.signer import HmacLinkSigner
 from chalicelib.domain import order_messages, support
 from chalicelib.domain.carriers import CARRIER_NAMES
-from chalicelib.domain.messages import PRIVACY_TEMPLATES, Message, privacy_request, welcome
+from chalicelib.domain.messages import (
+    PRIVACY_TEMPLATES,
+    Message,
+    non_transactional,
+    privacy_request,
+    welcome,
+)
 from chalicelib.domain.orders import GIFT_OCCASIONS, PAYMENT_METHODS, Gift, Order, OrderLine
 from chalicelib.domain.profile import Profile
 from chalicelib.domain.returns import ReturnLine, ReturnRequest, StoredReturn
@@ -265,6 +271,14 @@ def letters() -> list[Letter]:
         found.extend(_shipment_letters(locale))
         found.extend(_support_letters(locale))
         found.extend(_review_letters(locale))
+        survey = non_transactional(
+            profile(locale),
+            "satisfaction-survey#2026-11",
+            "satisfaction_survey",
+            STAMP,
+            {"month": "2026-11"},
+        )
+        found.append(_letter(survey, "monthly-survey"))
         for template in PRIVACY_TEMPLATES:
             message = privacy_request(profile(locale), template, STAMP, None)
             found.append(_letter(message, template))

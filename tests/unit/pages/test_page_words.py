@@ -16,8 +16,9 @@ from chalicelib.domain.tracking import Scan, fold
 from chalicelib.domain.tracking_status import STATUSES
 from chalicelib.mail.render import CJK
 from chalicelib.pages.render import page
+from chalicelib.pages.survey_page import survey_html
 from chalicelib.pages.texts import preference_texts
-from chalicelib.pages.tracking_page import ADVICE, STATUS_LABELS, survey_html, tracking_html
+from chalicelib.pages.tracking_page import ADVICE, STATUS_LABELS, tracking_html
 from chalicelib.services.shipments import public_tracking
 
 NOW = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)

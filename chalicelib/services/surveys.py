@@ -36,6 +36,11 @@ def _entry(subject: dict[str, Any]) -> str:
     return f"month#{month}" if month else str(subject["tracking_number"])
 
 
+def _month(subject: dict[str, Any]) -> dict[str, Any]:
+    """``{"month": ...}`` for the monthly survey; nothing for a parcel's."""
+    return {"month": subject["month"]} if subject.get("month") else {}
+
+
 def parse_answer(payload: Any) -> tuple[int, str | None]:
     """Validate ``{"score": 1..5, "comment": "..."}`` (comment optional)."""
     body = validation.require_object(payload, "body")
@@ -65,7 +70,7 @@ def record_answer(parcel: dict[str, Any], payload: Any, deps: ShipmentDeps) -> d
         "at": iso(deps.clock.now()),
         "tracking_number": parcel["tracking_number"],
         "order_id": parcel.get("order_id"),
-        "month": parcel.get("month"),
+        **_month(parcel),
         "score": score,
         "comment": comment,
     }
@@ -73,16 +78,21 @@ def record_answer(parcel: dict[str, Any], payload: Any, deps: ShipmentDeps) -> d
         deps.surveys.record(parcel["customer_id"], _entry(parcel), entry)
     except AlreadyExists:
         raise Conflict("this survey has already been answered; thank you", "score") from None
-    return {"tracking_number": parcel["tracking_number"], "score": score, "comment": comment}
+    return {
+        "tracking_number": parcel["tracking_number"],
+        **_month(parcel),
+        "score": score,
+        "comment": comment,
+    }
 
 
 def survey_status(token: str, deps: ShipmentDeps) -> dict[str, Any]:
-    """Whether the parcel behind the link was rated already (for the survey page)."""
+    """Whether the survey behind the link was answered already (for the survey page)."""
     parcel = parcel_for_token(token, deps)
     answer = deps.surveys.get(parcel["customer_id"], _entry(parcel))
     return {
         "tracking_number": parcel["tracking_number"],
-        "month": parcel.get("month"),
+        **_month(parcel),
         "customer_id": parcel["customer_id"],
         "answered": answer is not None,
         "score": None if answer is None else answer.get("score"),

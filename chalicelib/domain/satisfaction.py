@@ -9,13 +9,15 @@ the delivery letter carries: a customer whose delivery letter went out in the la
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+import re
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 MONTHLY_SURVEY_PURPOSE = "monthly-survey"
 RECENT_ORDER_DAYS = 90
 DELIVERY_SURVEY_QUIET_DAYS = 7
 SUBJECT_SEPARATOR = "|"
+MONTH = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
 
 
 def survey_month(moment: datetime, time_zone: str) -> str:
@@ -38,13 +40,14 @@ def month_of_token(subject: str | None) -> tuple[str, str] | None:
     if not subject or SUBJECT_SEPARATOR not in subject:
         return None
     customer_id, _, month = subject.rpartition(SUBJECT_SEPARATOR)
-    return (customer_id, month) if customer_id and len(month) == 7 else None
+    return (customer_id, month) if customer_id and MONTH.fullmatch(month) else None
 
 
 def months_back(as_of: datetime, days: int = RECENT_ORDER_DAYS) -> list[str]:
     """Every UTC calendar month from ``days`` before ``as_of`` to ``as_of`` (``YYYY-MM``)."""
-    first = (as_of - timedelta(days=days)).date().replace(day=1)
-    last = as_of.date()
+    utc = as_of.astimezone(UTC)
+    first = (utc - timedelta(days=days)).date().replace(day=1)
+    last = utc.date()
     months, day = [], first
     while day <= last:
         months.append(day.strftime("%Y-%m"))
@@ -54,4 +57,4 @@ def months_back(as_of: datetime, days: int = RECENT_ORDER_DAYS) -> list[str]:
 
 def placed_month(placed_at: datetime) -> str:
     """The month an order is indexed under (UTC)."""
-    return placed_at.strftime("%Y-%m")
+    return placed_at.astimezone(UTC).strftime("%Y-%m")

@@ -89,10 +89,16 @@ def coupon_code(signature: str) -> str:
     return "-".join(raw[i : i + 4] for i in range(0, CODE_LENGTH, 4))
 
 
-def normalized_code(code: str) -> str:
-    """A code as typed (lower case, spaces, no dashes) in its stored form."""
-    compact = "".join(ch for ch in code.upper() if ch.isalnum())
-    return "-".join(compact[i : i + 4] for i in range(0, len(compact), 4))
+CODE_ALPHABET = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567")
+
+
+def normalized_code(code: str) -> str | None:
+    """A code as typed (lower case, spaces, no dashes) in its stored form; ``None`` if it
+    cannot be one (another length, or characters no code has)."""
+    compact = "".join(ch for ch in code.upper() if ch not in " -")
+    if len(compact) != CODE_LENGTH or not set(compact) <= CODE_ALPHABET:
+        return None
+    return "-".join(compact[i : i + 4] for i in range(0, CODE_LENGTH, 4))
 
 
 def coupon_letter(profile: Profile, coupon: dict[str, Any], created_at: str) -> Message:

@@ -164,7 +164,8 @@ def redeem_coupon(code: str, payload: Any, deps: ReviewDeps) -> dict[str, Any]:
     body = v.require_object(payload)
     v.reject_unknown(body, ("order_id",))
     order_id = v.identifier(body.get("order_id"), "order_id")
-    coupon = deps.reviews.coupon(normalized_code(code))
+    stored_code = normalized_code(code)
+    coupon = deps.reviews.coupon(stored_code) if stored_code else None
     if coupon is None:
         raise NotFound("no coupon with this code", "code")
     now = deps.clock.now()

@@ -157,6 +157,9 @@ def test_a_coupon_is_its_customers_and_expires(received: Stack) -> None:
     foreign = redeem(stack, code, "o-9")
     assert foreign.status_code == 422 and foreign.json_body["error"]["field"] == "order_id"
     assert redeem(stack, "AAAA-BBBB-CCCC", "o-2").status_code == 404
+    for junk in ("*", "AAAA-BBBB-CCC1", "兑换码"):  # no code has these: 404 without a lookup
+        refused = redeem(stack, junk, "o-2")
+        assert refused.status_code == 404 and refused.json_body["error"]["field"] == "code"
     settings = json.dumps({"review_coupon_valid_days": 0})
     assert (
         stack.http.put("/v1/admin/settings/store", headers=ADMIN, body=settings).status_code == 200

@@ -26,6 +26,11 @@ from chalicelib.domain.satisfaction import (
         (datetime(2027, 2, 1, 0, tzinfo=UTC), 32, ["2026-12", "2027-01", "2027-02"]),
         (datetime(2026, 3, 31, 23, tzinfo=UTC), 0, ["2026-03"]),
         (datetime(2028, 3, 1, 12, tzinfo=UTC), 1, ["2028-02", "2028-03"]),  # 29 February
+        (
+            datetime(2027, 5, 1, 12, tzinfo=UTC),
+            90,
+            ["2027-01", "2027-02", "2027-03", "2027-04", "2027-05"],
+        ),
     ],
 )
 def test_months_back_crosses_year_ends(as_of: datetime, days: int, months: list[str]) -> None:

@@ -21,6 +21,7 @@ SURVEY_TEXTS: dict[str, dict[str, Any]] = {
         "send": "Send",
         "thanks": "Thank you! Your answer helps us do better.",
         "already": "You have already rated this delivery. Thank you!",
+        "title_month": "How are we doing?",
         "intro_month": "How happy are you with us lately: what you ordered, its delivery "
         "and our answers to you?",
         "already_month": "You have already answered this month's survey. Thank you!",
@@ -33,6 +34,7 @@ SURVEY_TEXTS: dict[str, dict[str, Any]] = {
         "send": "提交",
         "thanks": "谢谢您！您的意见会帮助我们做得更好。",
         "already": "您已经评价过这次配送，谢谢！",
+        "title_month": "我们做得怎么样？",
         "intro_month": "最近在我们这里购物，您满意吗？商品、配送和我们的答复，都欢迎您评价。",
         "already_month": "您已经填写过本月的满意度调查，谢谢！",
     },
@@ -52,7 +54,7 @@ def survey_html(
     texts = dict(SURVEY_TEXTS[lang])
     if status.get("month"):
         intro = texts["intro_month"]
-        texts["already"] = texts["already_month"]
+        texts["title"], texts["already"] = texts["title_month"], texts["already_month"]
     else:
         intro = texts["intro"].format(tracking=status["tracking_number"])
     return page(

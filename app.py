@@ -22,6 +22,7 @@ from chalicelib.api.metrics import metrics as store_metrics
 from chalicelib.api.orders import orders
 from chalicelib.api.privacy import privacy
 from chalicelib.api.public import public
+from chalicelib.api.reviews import reviews
 from chalicelib.api.shipments import shipments
 from chalicelib.api.store import store
 from chalicelib.api.support import support
@@ -47,6 +48,7 @@ app.register_blueprint(store_metrics)
 app.register_blueprint(support)
 app.register_blueprint(privacy)
 app.register_blueprint(events)
+app.register_blueprint(reviews)
 
 PLACEHOLDER_STREAM = "arn:aws:dynamodb:us-east-1:000000000000:table/{}/stream/deploy-time"
 
@@ -182,3 +184,9 @@ def engagement(event: CloudWatchEvent) -> dict[str, Any]:
 def cart_reminders(event: CloudWatchEvent) -> dict[str, Any]:
     """Hourly: one reminder per cart left idle (``cart_idle_minutes``), never after an order."""
     return entry.job("cart-reminders", event)
+
+
+@app.schedule(Cron(0, 2, 1, "*", "?", "*"))
+def satisfaction_surveys(event: CloudWatchEvent) -> dict[str, Any]:
+    """Monthly (the 1st, 10:00 in China): the satisfaction survey to recent buyers."""
+    return entry.job("satisfaction-surveys", event)

@@ -47,6 +47,8 @@ if TYPE_CHECKING:  # for annotations only: adapters and services are imported on
     )
     from chalicelib.services.profile_changes import ProfileChangeDeps
     from chalicelib.services.replenishment import ReplenishmentDeps
+    from chalicelib.services.reviews import ReviewDeps
+    from chalicelib.services.satisfaction_surveys import SurveyJobDeps
     from chalicelib.services.shipments import ShipmentDeps
     from chalicelib.services.support import SupportDeps
     from chalicelib.services.unsubscribe_mail import UnsubscribeMailDeps
@@ -340,6 +342,18 @@ class Container:
             values=self.values, orders=self.orders, settings=self.settings, clock=self.clock
         )
 
+    @cached_property
+    def reviews(self) -> ReviewDeps:
+        """Reviews of received orders and the coupons they earn."""
+        from chalicelib.adapters.reviews_repository import DynamoReviews
+        from chalicelib.services.reviews import ReviewDeps
+
+        shipments = self.shipment_deps.shipments
+        store = DynamoReviews(self.client("dynamodb"), self.config.orders_table)
+        return ReviewDeps(
+            store, shipments, self.customers, self.outbox, self.signer, self.settings, self.clock
+        )
+
     # --- shipments and returns ---
 
     @cached_property
@@ -422,6 +436,7 @@ class Container:
             occasion_index=self.occasion_index,
             carts=self.activity,
             profiles=self.customers,
+            surveys=self.survey_job_deps,
         )
 
     @cached_property
@@ -430,6 +445,18 @@ class Container:
         from chalicelib.adapters.occasion_index import DynamoOccasionIndex
 
         return DynamoOccasionIndex(self.client("dynamodb"), self.config.customers_table)
+
+    @cached_property
+    def survey_job_deps(self) -> SurveyJobDeps:
+        """What the monthly satisfaction survey job needs."""
+        from chalicelib.adapters.survey_audience import DynamoSurveyAudience
+        from chalicelib.services.satisfaction_surveys import SurveyJobDeps
+
+        config = self.config
+        audience = DynamoSurveyAudience(
+            self.client("dynamodb"), config.orders_table, config.messages_table
+        )
+        return SurveyJobDeps(audience, self.customers, self.outbox)
 
     @cached_property
     def job_runs(self) -> JobRunDeps:

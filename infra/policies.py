@@ -234,6 +234,16 @@ def _job_statements() -> dict[str, list[dict[str, Any]]]:
             _settings_read_write(),
             _job_dead_letters(),
         ],
+        "SatisfactionSurveys": [
+            statement(["dynamodb:Query"], table_arns(ORDERS)),
+            statement(["dynamodb:GetItem", "dynamodb:ConditionCheckItem"], table_arns(CUSTOMERS)),
+            statement(
+                ["dynamodb:Query", "dynamodb:PutItem", "dynamodb:TransactWriteItems"],
+                table_arns(MESSAGES),
+            ),
+            _settings_read_write(),
+            _job_dead_letters(),
+        ],
         "DeferredMail": [
             statement(["dynamodb:Query", "dynamodb:UpdateItem"], table_arns(MESSAGES)),
             _settings_read_write(),

@@ -36,12 +36,14 @@ from chalicelib.adapters.occasion_index import (
 from chalicelib.adapters.orders_repository import CUSTOMER_ORDERS_INDEX
 from chalicelib.adapters.outbox import STATUS_INDEX
 from chalicelib.adapters.replenishment_store import REPLENISH_DUE_INDEX
+from chalicelib.adapters.reviews_repository import COUPON_INDEX
 from chalicelib.adapters.shipments_repository import CUSTOMER_PARCELS_INDEX, ORDER_INDEX
 from chalicelib.adapters.support_repository import (
     CUSTOMER_OPENED_INDEX,
     OPEN_DUE_INDEX,
     STATUS_OPENED_INDEX,
 )
+from chalicelib.adapters.survey_audience import PLACED_MONTH_INDEX
 from chalicelib.adapters.unreachable_list import UNREACHABLE_INDEX
 from chalicelib.config import CARRIER_SECRET_VARIABLE, SIGNING_SECRET_VARIABLE
 from chalicelib.handlers.batch_sizes import BATCH_SIZES
@@ -254,8 +256,16 @@ ORDERS = Table(
         "record": "S",
         "customer_id": "S",
         "placed_at": "S",
+        "coupon_code": "S",
+        "placed_month": "S",
     },
-    indexes=(Index(CUSTOMER_ORDERS_INDEX, "customer_id", "placed_at"),),
+    indexes=(
+        Index(CUSTOMER_ORDERS_INDEX, "customer_id", "placed_at"),
+        # orders by the UTC month they were placed: the monthly survey's recent buyers
+        Index(PLACED_MONTH_INDEX, "placed_month", "placed_at"),
+        # review coupons by code (sparse: only coupon items carry one)
+        Index(COUPON_INDEX, "coupon_code", projection="KEYS_ONLY"),
+    ),
     stream_env="RAPPORT_ORDERS_STREAM_ARN",
     holds_customer_data=True,
 )
@@ -488,4 +498,5 @@ SCHEDULED_JOBS: tuple[ScheduledJob, ...] = (
     ScheduledJob(handler="replenishment", job="replenishment"),
     ScheduledJob(handler="engagement", job="engagement"),
     ScheduledJob(handler="cart_reminders", job="cart-reminders"),
+    ScheduledJob(handler="satisfaction_surveys", job="satisfaction-surveys"),
 )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC
 from typing import Any
 
 from botocore.exceptions import ClientError
@@ -14,6 +15,7 @@ from chalicelib.adapters.dynamo_errors import (
 )
 from chalicelib.adapters.items import all_items, get_item, once
 from chalicelib.domain.orders import PAYLOAD_FIELDS, PLACED, Order, parse_order
+from chalicelib.domain.satisfaction import placed_month
 from chalicelib.domain.times import iso
 from chalicelib.services.exceptions import (
     AlreadyExists,
@@ -64,6 +66,7 @@ class DynamoOrdersRepository:
         item = {
             **order.to_payload(),
             "placed_at": codec_time(order),
+            "placed_month": placed_month(order.placed_at.astimezone(UTC)),
             "record": ORDER,
             "status": PLACED,
             "status_history": [{"status": PLACED, "at": now}],

@@ -105,7 +105,7 @@ def track(tracking_number: str) -> object:
 
 
 def _survey_page(status: dict[str, Any], saved: bool, error: str | None = None) -> Response:
-    from chalicelib.pages.tracking_page import survey_html
+    from chalicelib.pages.survey_page import survey_html
 
     deps = bootstrap.container().shipment_deps
     profile = deps.customers.get(status["customer_id"])

@@ -74,6 +74,11 @@ class StoreSettings:
     support_answers_per_hour: int = 4
     first_answer_minutes: int = 60
 
+    review_coupon_percent_off: int = 10
+    """What the coupon a written review earns takes off the next order, in percent."""
+    review_coupon_valid_days: int = 90
+    """How long that coupon may be redeemed, from the review."""
+
     transient_bounce_limit: int = 3
     """Soft bounces within ``transient_bounce_window_days`` that make an address bounced."""
     transient_bounce_window_days: int = 30
@@ -125,6 +130,8 @@ _LIMITS = {
     "job_retry_seconds": 600,  # how long one page or write of a job may keep failing
     "support_answers_per_hour": 1000,  # 0: the backlog does not move the promise
     "first_answer_minutes": 7 * 24 * 60,  # working minutes before the first answer, at least
+    "review_coupon_percent_off": 90,
+    "review_coupon_valid_days": 730,
     "transient_bounce_limit": 20,
     "transient_bounce_window_days": 365,
     "win_back_days": 3650,

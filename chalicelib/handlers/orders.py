@@ -16,11 +16,13 @@ from chalicelib import bootstrap
 from chalicelib.adapters.codec import from_image
 from chalicelib.adapters.orders_repository import is_order, stored_order_from_item
 from chalicelib.adapters.returns_repository import is_return, stored_return_from_item
+from chalicelib.adapters.reviews_repository import is_review
 from chalicelib.observability import logger, metrics
 from chalicelib.services import replenishment
 from chalicelib.services.order_events import on_order_change
 from chalicelib.services.replenishment import ReplenishmentDeps
 from chalicelib.services.return_events import return_requested
+from chalicelib.services.reviews import review_posted
 from chalicelib.services.value_facts import OrderDeps
 
 
@@ -32,6 +34,8 @@ def order_change(old: dict[str, Any] | None, new: dict[str, Any] | None, deps: O
         if old is not None:
             return "ignored"
         return return_requested(stored_return_from_item(new), deps, new.get("correlation_id"))
+    if is_review(new):
+        return "ignored" if old is not None else review_posted(new, bootstrap.container().reviews)
     if not is_order(new):
         return "ignored"
     before = stored_order_from_item(old) if old is not None else None

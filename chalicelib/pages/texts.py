@@ -46,7 +46,10 @@ _TEXTS: dict[str, dict[str, Any]] = {
                 "label": "Birthday and anniversary cards",
                 "help": "A small note on the days that matter.",
             },
-            "surveys": {"label": "Surveys", "help": "Tell us how we did after a delivery."},
+            "surveys": {
+                "label": "Surveys",
+                "help": "Tell us how we did: after a delivery, and at most once a month.",
+            },
         },
     },
     "zh-CN": {
@@ -76,7 +79,10 @@ _TEXTS: dict[str, dict[str, Any]] = {
             "marketing": {"label": "新品与优惠", "help": "新品和促销信息，每月最多几封。"},
             "recommendations": {"label": "为您推荐", "help": "与您购买的商品相配的好物。"},
             "greetings": {"label": "生日与纪念日贺卡", "help": "在重要的日子送上一句问候。"},
-            "surveys": {"label": "满意度调查", "help": "收货后请您告诉我们做得如何。"},
+            "surveys": {
+                "label": "满意度调查",
+                "help": "收货后，以及每月最多一次，请您告诉我们做得如何。",
+            },
         },
     },
 }

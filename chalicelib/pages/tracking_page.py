@@ -1,4 +1,4 @@
-"""The public tracking page and the survey page: words in zh-CN and en, and rendering."""
+"""The public tracking page: words in zh-CN and en, and rendering."""
 
 from __future__ import annotations
 
@@ -120,28 +120,6 @@ TEXTS: dict[str, dict[str, Any]] = {
     },
 }
 
-SURVEY_TEXTS: dict[str, dict[str, Any]] = {
-    "en": {
-        "title": "How did we do?",
-        "intro": "Your parcel {tracking} has arrived. How happy are you with your order "
-        "and its delivery?",
-        "scores": ["Very unhappy", "Unhappy", "Okay", "Happy", "Delighted"],
-        "comment": "Anything you would like to tell us? (optional)",
-        "send": "Send",
-        "thanks": "Thank you! Your answer helps us do better.",
-        "already": "You have already rated this delivery. Thank you!",
-    },
-    "zh-CN": {
-        "title": "您对这次购物满意吗？",
-        "intro": "您的包裹 {tracking} 已经送达。您对这次的商品和配送满意吗？",
-        "scores": ["很不满意", "不满意", "一般", "满意", "非常满意"],
-        "comment": "还有什么想告诉我们的吗？（选填）",
-        "send": "提交",
-        "thanks": "谢谢您！您的意见会帮助我们做得更好。",
-        "already": "您已经评价过这次配送，谢谢！",
-    },
-}
-
 
 def _after_note(lang: str, status: str) -> str:
     """What a scan newer than the current status's own scan says about itself."""
@@ -220,31 +198,5 @@ def tracking_html(
             "times_note": TEXTS[lang]["times"].format(
                 zone=time_zone, checked=local_time(now, time_zone)
             ),
-        },
-    )
-
-
-def survey_html(
-    status: dict[str, Any],
-    locale: str,
-    settings: StoreSettings,
-    action: str,
-    saved: bool,
-    error: str | None,
-) -> str:
-    """The one-question satisfaction survey page."""
-    lang = _lang(locale)
-    texts = SURVEY_TEXTS[lang]
-    return page(
-        "survey",
-        {
-            "lang": lang,
-            "t": texts,
-            "intro": texts["intro"].format(tracking=status["tracking_number"]),
-            "store": settings.name_for(lang),
-            "answered": status["answered"],
-            "saved": saved,
-            "error": error,
-            "action": action,
         },
     )

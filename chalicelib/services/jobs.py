@@ -23,6 +23,7 @@ if TYPE_CHECKING:  # the jobs' own ports, imported with the job
     from chalicelib.services.customer_value_job import CustomerValueStore
     from chalicelib.services.engagement import OccasionIndex
     from chalicelib.services.replenishment import ReplenishmentDeps
+    from chalicelib.services.satisfaction_surveys import SurveyJobDeps
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,7 @@ class JobDeps:
     replenishment: ReplenishmentDeps
     carts: CartStore
     profiles: ProfileReader
+    surveys: SurveyJobDeps
     occasion_index: OccasionIndex | None = None
 
 
@@ -107,7 +109,20 @@ def _cart_reminders(deps: JobDeps, as_of: datetime | None) -> dict[str, Any]:
     return run_cart_reminders(deps.carts, deps.profiles, deps.outbox, idle, at, now, retry)
 
 
-AS_OF_JOBS = ("customer-value", "engagement", "replenishment", "cart-reminders")
+def _satisfaction_surveys(deps: JobDeps, as_of: datetime | None) -> dict[str, Any]:
+    from chalicelib.services.satisfaction_surveys import run_satisfaction_surveys
+
+    moment = as_of or deps.clock.now()
+    return run_satisfaction_surveys(deps.surveys, moment, retry_policy(deps))
+
+
+AS_OF_JOBS = (
+    "customer-value",
+    "engagement",
+    "replenishment",
+    "cart-reminders",
+    "satisfaction-surveys",
+)
 """Jobs that compute for a given moment (``as_of``); the others work on the present."""
 
 JOBS: dict[str, Job] = {
@@ -117,6 +132,7 @@ JOBS: dict[str, Job] = {
     "replenishment": _replenishment,
     "engagement": _engagement,
     "cart-reminders": _cart_reminders,
+    "satisfaction-surveys": _satisfaction_surveys,
 }
 
 

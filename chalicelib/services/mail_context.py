@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from chalicelib.domain.messages import Message
+from chalicelib.domain.satisfaction import MONTHLY_SURVEY_PURPOSE, token_subject
 from chalicelib.domain.settings import StoreSettings
 from chalicelib.domain.unsubscribe_mail import mailto_url
 from chalicelib.services.ports import LinkSigner
@@ -67,7 +68,23 @@ def template_context(
         "store": store_context(settings, locale),
         "preferences_url": preferences_url(base_url, signer, message.customer_id, now),
         **privacy_link(message.template, base_url, signer, message.customer_id, now),
+        **monthly_survey_link(message, base_url, signer, now),
     }
+
+
+MONTHLY_SURVEY_LINK_LIFETIME = timedelta(days=30)
+
+
+def monthly_survey_link(
+    message: Message, base_url: str, signer: LinkSigner, now: datetime
+) -> dict[str, Any]:
+    """``survey_url`` of the monthly survey letter (signed for the customer's month)."""
+    month = message.context.get("month")
+    if message.template != "satisfaction_survey" or not month:
+        return {}
+    subject = token_subject(message.customer_id, str(month))
+    token = signer.sign(MONTHLY_SURVEY_PURPOSE, subject, now + MONTHLY_SURVEY_LINK_LIFETIME)
+    return {"survey_url": f"{base_url}/v1/surveys?t={token}"}
 
 
 def privacy_link(

@@ -304,3 +304,45 @@ def test_the_cart_reminder_links_and_promises_work(stack: Stack, locale: str) ->
         assert phrase in words and method in stack.app.routes[path], phrase
     for phrase in NO_INVENTED_OFFER[locale]:
         assert phrase not in words.casefold(), phrase
+
+
+# The letters of listening, each to its own customer (two the same day would meet the cap).
+LISTENING_PROMISES = {
+    "en": [
+        ("Answer the survey", ("/v1/surveys", "POST")),
+        ("Manage your preferences", ("/v1/preferences", "POST")),
+    ],
+    "zh-CN": [("填写调查", ("/v1/surveys", "POST")), ("管理邮件偏好", ("/v1/preferences", "POST"))],
+}
+
+
+@pytest.mark.parametrize("locale", ["en", "zh-CN"])
+def test_the_survey_and_coupon_letters_links_and_promises_work(stack: Stack, locale: str) -> None:
+    from tests.functional import test_reviews as reviews
+    from tests.functional import test_satisfaction_surveys as monthly
+
+    reviews.customer(stack, "c-rv", locale)
+    reviews.order(stack, "o-rv", "c-rv")
+    assert reviews.review(stack, customer_id="c-rv", order_id="o-rv").status_code == 201
+    monthly.customer(stack, "c-ms", locale)
+    monthly.order(stack, "o-ms", "c-ms", days_ago=20)
+    monthly.survey(stack)
+    mails = [
+        mail
+        for mail in stack.mails()
+        if mail["headers"]["X-Rapport-Message"] in ("review_coupon", "satisfaction_survey")
+    ]
+    assert len(mails) == 2, [mail["subject"] for mail in mails]
+    store_pages = {StoreSettings().website_url}
+    for mail in mails:
+        for link in links(mail):
+            if not link.startswith(BASE):
+                assert link in store_pages, f"{mail['subject']}: {link}"
+                continue
+            parts = urlsplit(link)
+            answer = stack.http.get(f"{parts.path}?{parts.query}", headers={"Accept": "text/html"})
+            assert answer.status_code == 200, f"{mail['subject']}: {link}"
+    words = " ".join(mail["text"] + html_lib.unescape(mail["html"]) for mail in mails)
+    for phrase, (path, method) in LISTENING_PROMISES[locale]:
+        assert phrase in words, phrase
+        assert method in stack.app.routes[path], (phrase, path)

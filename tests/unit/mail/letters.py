@@ -17,7 +17,13 @@ from typing import Any
 from chalicelib.adapters.signer import HmacLinkSigner
 from chalicelib.domain import carts, order_messages, support
 from chalicelib.domain.carriers import CARRIER_NAMES
-from chalicelib.domain.messages import PRIVACY_TEMPLATES, Message, privacy_request, welcome
+from chalicelib.domain.messages import (
+    PRIVACY_TEMPLATES,
+    Message,
+    non_transactional,
+    privacy_request,
+    welcome,
+)
 from chalicelib.domain.orders import GIFT_OCCASIONS, PAYMENT_METHODS, Gift, Order, OrderLine
 from chalicelib.domain.profile import Profile, Stats
 from chalicelib.domain.replenishment import (
@@ -29,6 +35,7 @@ from chalicelib.domain.replenishment import (
     reminder,
 )
 from chalicelib.domain.returns import ReturnLine, ReturnRequest, StoredReturn
+from chalicelib.domain.reviews import coupon_code, coupon_letter
 from chalicelib.domain.settings import StoreSettings
 from chalicelib.domain.shipment_messages import mail_context
 from chalicelib.domain.tiers import PointsSettings, TierChange
@@ -56,7 +63,8 @@ TRACKING = "SF1234567890"
 ORDER_ID = "o-1001"
 RETURN_ID = "r-77"
 TICKET_ID = "t-1a2b3c4d5e6f7a8b9c0d"
-CODES = (TRACKING, ORDER_ID, RETURN_ID, TICKET_ID)
+COUPON = coupon_code("sample-signature")
+CODES = (TRACKING, ORDER_ID, RETURN_ID, TICKET_ID, COUPON)
 """Identifiers the letters quote as they are."""
 
 # What a Chinese reader's data looks like, and an English reader's.
@@ -281,6 +289,17 @@ def _cart_letters(locale: str) -> Iterator[Letter]:
             yield _letter(message, f"cart-{count}-name-{name}")
 
 
+def _review_letters(locale: str) -> Iterator[Letter]:
+    for name in (NAMES[locale], None):
+        coupon = {
+            "order_id": ORDER_ID,
+            "coupon_code": COUPON,
+            "percent_off": SETTINGS.review_coupon_percent_off,
+            "valid_until": "2027-02-18T08:30:00.000Z",
+        }
+        yield _letter(coupon_letter(profile(locale, name), coupon, STAMP), f"coupon-{name}")
+
+
 def letters() -> list[Letter]:
     """Every sample letter in both languages."""
     found: list[Letter] = []
@@ -292,6 +311,15 @@ def letters() -> list[Letter]:
         found.extend(_support_letters(locale))
         found.extend(engagement_letters(locale, profile(locale), _letter))
         found.extend(_cart_letters(locale))
+        found.extend(_review_letters(locale))
+        survey = non_transactional(
+            profile(locale),
+            "satisfaction-survey#2026-11",
+            "satisfaction_survey",
+            STAMP,
+            {"month": "2026-11"},
+        )
+        found.append(_letter(survey, "monthly-survey"))
         for template in PRIVACY_TEMPLATES:
             message = privacy_request(profile(locale), template, STAMP, None)
             found.append(_letter(message, template))

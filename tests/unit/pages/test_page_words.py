@@ -16,8 +16,9 @@ from chalicelib.domain.tracking import Scan, fold
 from chalicelib.domain.tracking_status import STATUSES
 from chalicelib.mail.render import CJK
 from chalicelib.pages.render import page
+from chalicelib.pages.survey_page import survey_html
 from chalicelib.pages.texts import preference_texts
-from chalicelib.pages.tracking_page import ADVICE, STATUS_LABELS, survey_html, tracking_html
+from chalicelib.pages.tracking_page import ADVICE, STATUS_LABELS, tracking_html
 from chalicelib.services.shipments import public_tracking
 
 NOW = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
@@ -84,6 +85,18 @@ def test_survey_page_in_chinese(answered: bool) -> None:
     html = survey_html(status, "zh-CN", StoreSettings(), "?t=x", False, None)
     assert_chinese(html)
     assert ("您已经评价过这次配送" in html) is answered
+
+
+@pytest.mark.parametrize("answered", [False, True])
+def test_the_monthly_survey_page_asks_about_lately_not_a_parcel(answered: bool) -> None:
+    status = {"tracking_number": None, "month": "2026-12", "answered": answered}
+    chinese = survey_html(status, "zh-CN", StoreSettings(), "?t=x", False, None)
+    assert_chinese(chinese)
+    assert "<title>我们做得怎么样？</title>" in chinese and "包裹" not in chinese
+    assert ("您已经填写过本月的满意度调查" in chinese) is answered
+    english = survey_html(status, "en", StoreSettings(), "?t=x", False, None)
+    assert "<title>How are we doing?</title>" in english and "parcel" not in english
+    assert ("already answered this month" in english) is answered
 
 
 @pytest.mark.parametrize("status", STATUSES)

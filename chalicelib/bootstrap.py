@@ -32,6 +32,7 @@ if TYPE_CHECKING:  # for annotations only: adapters and services are imported on
     from chalicelib.services.mailer import MailerDeps
     from chalicelib.services.ports import (
         Clock,
+        CustomerLists,
         CustomerRepository,
         JobLauncher,
         LinkSigner,
@@ -238,6 +239,13 @@ class Container:
         from chalicelib.adapters.unreachable_list import DynamoUnreachableList
 
         return DynamoUnreachableList(self.client("dynamodb"), self.config.customers_table)
+
+    @cached_property
+    def customer_lists(self) -> CustomerLists:
+        """The admin's lists of customers (tier, loyalty, segment, top, signups, search)."""
+        from chalicelib.adapters.customer_lists import DynamoCustomerLists
+
+        return DynamoCustomerLists(self.client("dynamodb"), self.config.customers_table)
 
     # --- orders and customer value ---
 

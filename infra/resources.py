@@ -20,6 +20,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from chalicelib.adapters.admin_keys_store import LISTING_INDEX
+from chalicelib.adapters.customer_lists import (
+    EMAIL_SEARCH_INDEX,
+    NAME_SEARCH_INDEX,
+    SIGNED_UP_INDEX,
+    TIER_INDEX,
+    TOP_CLV_INDEX,
+    TOP_SPEND_INDEX,
+)
 from chalicelib.adapters.customer_value_store import LOYALTY_INDEX, SEGMENT_INDEX
 from chalicelib.adapters.customers_repository import TIMELINE_INDEX
 from chalicelib.adapters.feedback_store import PROVIDER_INDEX
@@ -163,15 +171,29 @@ CUSTOMERS = Table(
         "clv_value": "N",
         "loyalty": "S",
         "unreachable_key": "S",
+        "tier_key": "S",
+        "spent_12m": "N",
+        "record_type": "S",
+        "created_at": "S",
+        "name_search": "S",
+        "email": "S",
     },
-    # Only the indexes the runtime queries. Profiles still carry ``birthday_md`` and
-    # ``tier_key``/``spent_12m``, so a birthday or tier index added when a feature reads
-    # it needs no backfill.
+    # Only the indexes the runtime queries. Profiles still carry ``birthday_md``, so a
+    # birthday index added when a feature reads it needs no backfill.
     indexes=(
         Index(SEGMENT_INDEX, "segment_key", "clv_value"),
         Index(LOYALTY_INDEX, "loyalty", "customer_id"),
         # GET /v1/admin/customers?reachable=false (sparse: only unreachable profiles)
         Index(UNREACHABLE_INDEX, "unreachable_key", "customer_id"),
+        # GET /v1/admin/customers?tier=, ?top=, ?signed_up_from=, ?q= (docs/admin-lists.md):
+        # the last five have one partition, record_type "profile" (email guards, erased
+        # records and suppressions are not in them).
+        Index(TIER_INDEX, "tier_key", "spent_12m"),
+        Index(TOP_CLV_INDEX, "record_type", "clv_value"),
+        Index(TOP_SPEND_INDEX, "record_type", "spent_12m"),
+        Index(SIGNED_UP_INDEX, "record_type", "created_at"),
+        Index(NAME_SEARCH_INDEX, "record_type", "name_search"),
+        Index(EMAIL_SEARCH_INDEX, "record_type", "email"),
     ),
     stream_env="RAPPORT_CUSTOMERS_STREAM_ARN",
     holds_customer_data=True,

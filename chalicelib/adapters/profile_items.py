@@ -6,6 +6,7 @@ from dataclasses import asdict, fields
 from typing import Any
 
 from chalicelib.domain.profile import Consents, Profile, Stats, birthday_month_day
+from chalicelib.domain.search import name_search_key
 
 PROFILE = "profile"
 EMAIL_GUARD = "email_guard"
@@ -28,6 +29,7 @@ def profile_to_item(profile: Profile) -> dict[str, Any]:
     data["tier_key"] = f"tier#{profile.tier}"
     data["spent_12m"] = profile.stats.spent
     data["unreachable_key"] = None if profile.reachable else UNREACHABLE
+    data["name_search"] = name_search_key(profile.name)
     return data
 
 

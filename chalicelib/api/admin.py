@@ -11,7 +11,6 @@ from chalicelib import bootstrap
 from chalicelib.api.auth import admin_key
 from chalicelib.api.context import page_of, query
 from chalicelib.domain import messages, validation
-from chalicelib.domain.exceptions import InvalidInput, NotFound
 from chalicelib.domain.profile import summary
 from chalicelib.domain.settings import parse_store_settings
 from chalicelib.http.bodies import json_body
@@ -28,32 +27,12 @@ def _query(name: str) -> str | None:
 
 @route(admin, "/v1/admin/customers", ["GET"], authorizer=admin_key)
 def lookup_customer() -> object:
-    """Find a customer by email (``?email=``), or list the customers no mail can reach
-    (``?reachable=false``, paginated): there is no list of everyone."""
-    raw = _query("email")
-    reachable = _query("reachable")
-    if reachable is not None:
-        return _unreachable_customers(reachable, raw)
-    if not raw:
-        raise InvalidInput("email is required: GET /v1/admin/customers?email=<address>", "email")
-    email = validation.email(raw, "email")
-    deps = bootstrap.container()
-    owner = deps.customers.owner_of(email)
-    if owner is None:
-        raise NotFound("no customer with this email", "email")
-    return json_response(summary(get_profile(owner, deps.customers), deps.clock.now().date()))
+    """Find a customer by email (``?email=``), or list customers by one key: ``reachable``,
+    ``tier``, ``loyalty``, ``segment``, ``top``, ``signed_up_from``/``_to`` or ``q``
+    (paginated): there is no list of everyone."""
+    from chalicelib.api.customer_lists import customers_answer
 
-
-def _unreachable_customers(reachable: str, email: str | None) -> object:
-    """Profiles with no deliverable contact, by id (the ``unreachable`` index)."""
-    if reachable != "false":
-        raise InvalidInput("only reachable=false can be listed", "reachable")
-    if email is not None:
-        raise InvalidInput("give either email or reachable, not both", "reachable")
-    deps = bootstrap.container()
-    today = deps.clock.now().date()
-    page = page_of(admin.current_request, deps.unreachable.page, lambda p: summary(p, today))
-    return json_response(page)
+    return json_response(customers_answer(admin.current_request))
 
 
 @route(admin, "/v1/admin/customers/{customer_id}", ["GET"], authorizer=admin_key)

@@ -455,6 +455,36 @@ class UnreachableList(Protocol):
     def page(self, limit: int, cursor: str | None) -> tuple[list[Profile], str | None]: ...
 
 
+class CustomerLists(Protocol):
+    """The admin's lists of customers, each one index Query, a page at a time.
+
+    Every method returns ``(profiles, next_cursor)`` and raises ``ValueError`` for a cursor
+    it did not give out.
+    """
+
+    def by_tier(
+        self, tier: int, limit: int, cursor: str | None
+    ) -> tuple[list[Profile], str | None]: ...
+
+    def by_loyalty(
+        self, loyalty: str, limit: int, cursor: str | None
+    ) -> tuple[list[Profile], str | None]: ...
+
+    def by_segment(
+        self, segment: str, limit: int, cursor: str | None
+    ) -> tuple[list[Profile], str | None]: ...
+
+    def top(self, by: str, limit: int, cursor: str | None) -> tuple[list[Profile], str | None]: ...
+
+    def signed_up(
+        self, first_day: str | None, last_day: str | None, limit: int, cursor: str | None
+    ) -> tuple[list[Profile], str | None]: ...
+
+    def search(
+        self, prefix: str, limit: int, cursor: str | None
+    ) -> tuple[list[Profile], str | None]: ...
+
+
 class PrivacyStore(Protocol):
     """Everything held about one customer, for export and erasure (key and index reads)."""
 

@@ -28,9 +28,11 @@ from chalicelib.adapters.customer_lists import (
     TOP_CLV_INDEX,
     TOP_SPEND_INDEX,
 )
+from chalicelib.adapters.customer_records import MESSAGES_BY_CUSTOMER_INDEX
 from chalicelib.adapters.customer_value_store import LOYALTY_INDEX, SEGMENT_INDEX
 from chalicelib.adapters.customers_repository import TIMELINE_INDEX
 from chalicelib.adapters.feedback_store import PROVIDER_INDEX
+from chalicelib.adapters.job_runs_store import RUNS_INDEX
 from chalicelib.adapters.orders_repository import CUSTOMER_ORDERS_INDEX
 from chalicelib.adapters.outbox import STATUS_INDEX
 from chalicelib.adapters.shipments_repository import CUSTOMER_PARCELS_INDEX, ORDER_INDEX
@@ -226,6 +228,7 @@ MESSAGES = Table(
     },
     indexes=(
         Index(STATUS_INDEX, "status", "created_at"),
+        Index(MESSAGES_BY_CUSTOMER_INDEX, "customer_id", "created_at"),  # the admin's log
         # SES feedback names the mail by the id the send returned (sparse: sent mail only)
         Index(PROVIDER_INDEX, "provider_message_id", projection="KEYS_ONLY"),
     ),
@@ -278,7 +281,8 @@ SETTINGS = Table(
     name="rapport-settings",
     env="RAPPORT_SETTINGS_TABLE",
     hash_key="setting_id",
-    attributes={"setting_id": "S"},
+    attributes={"setting_id": "S", "job_name": "S", "requested_at": "S"},
+    indexes=(Index(RUNS_INDEX, "job_name", "requested_at"),),  # GET /v1/admin/jobs/{name}/runs
     ttl_attribute="expires_at",  # job runs (``job-run#<id>``) expire; settings never do
     holds_customer_data=False,
 )

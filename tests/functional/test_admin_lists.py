@@ -171,3 +171,47 @@ def test_a_cursor_of_one_list_is_refused_by_another(stack: Stack) -> None:
     cursor = get(stack, "/v1/admin/customers?tier=1&limit=1").json_body["next_cursor"]
     refused = get(stack, f"/v1/admin/customers?top=spend&cursor={cursor}")
     assert refused.status_code == 400 and refused.json_body["error"]["field"] == "cursor"
+
+
+def test_a_customers_orders_parcels_and_messages_newest_first(stack: Stack) -> None:
+    from tests.functional.shipment_fixtures import register
+
+    signup(stack, "c-1", name="Ana")
+    signup(stack, "c-2", name="Bo")
+    stack.pump()
+    for n, day in enumerate(("2026-11-01", "2026-11-03", "2026-11-02")):
+        body = {**order(f"o-{n}", "c-1"), "placed_at": f"{day}T10:00:00+00:00"}
+        assert post(stack, body).status_code == 201
+    assert post(stack, order("o-9", "c-2")).status_code == 201
+    stack.pump()
+    assert ids_of(stack, "/v1/admin/customers/c-1/orders", "order_id") == ["o-1", "o-2", "o-0"]
+    messages = ids_of(stack, "/v1/admin/customers/c-1/messages", "message_key")
+    assert messages[-1] == "welcome" and len(messages) == 4  # three confirmations, then welcome
+    view = get(stack, "/v1/admin/customers/c-1").json_body
+    assert [o["order_id"] for o in view["orders"]] == ["o-1", "o-2", "o-0"]
+    assert view["orders_next_cursor"] is None and view["messages"][-1]["message_key"] == "welcome"
+    assert view["shipments"] == [] and view["shipments_next_cursor"] is None
+    register(stack, "1Z-1", "o-0")
+    register(stack, "1Z-2", "o-1")
+    parcels = ids_of(stack, "/v1/admin/customers/c-1/shipments", "tracking_number")
+    assert sorted(parcels) == ["1Z-1", "1Z-2"]
+    assert get(stack, "/v1/admin/customers/c-2/shipments").json_body["items"] == []
+    for tail in ("orders", "shipments", "messages", "timeline"):
+        assert get(stack, f"/v1/admin/customers/nobody/{tail}").status_code == 404
+        foreign = get(stack, f"/v1/admin/customers/c-1/{tail}?limit=1").json_body["next_cursor"]
+        refused = get(stack, f"/v1/admin/customers/c-2/{tail}?cursor={foreign}")
+        assert refused.status_code == 400 and refused.json_body["error"]["field"] == "cursor"
+
+
+def ids_of(stack: Stack, path: str, key: str) -> list[str]:
+    """Every ``key`` of a customer's list, a page of one at a time."""
+    seen: list[str] = []
+    cursor = ""
+    for _ in range(20):
+        answer = get(stack, f"{path}?limit=1" + (f"&cursor={cursor}" if cursor else ""))
+        assert answer.status_code == 200, answer.body
+        seen += [item[key] for item in answer.json_body["items"]]
+        cursor = answer.json_body["next_cursor"]
+        if not cursor:
+            return seen
+    raise AssertionError("the list never ended")

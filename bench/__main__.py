@@ -10,6 +10,7 @@ os.environ.setdefault("POWERTOOLS_LOG_LEVEL", "ERROR")
 os.environ.setdefault("POWERTOOLS_METRICS_DISABLED", "true")
 
 from bench import (  # noqa: E402
+    admin_lists,
     api_calls,
     carts,
     customer_value,
@@ -56,6 +57,8 @@ def main() -> int:
     for name, value, target in engagement.figures():
         print(row(name, value, target))
     for name, value, target in carts.figures():
+        print(row(name, value, target))
+    for name, value, target in admin_lists.figures():
         print(row(name, value, target))
     ratio = import_time.import_ratio()
     print(row("import boto3 (s)", f"{ratio['boto3_s']:.3f}"))

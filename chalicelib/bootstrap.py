@@ -35,6 +35,8 @@ if TYPE_CHECKING:  # for annotations only: adapters and services are imported on
     from chalicelib.services.mailer import MailerDeps
     from chalicelib.services.ports import (
         Clock,
+        CustomerLists,
+        CustomerRecords,
         CustomerRepository,
         JobLauncher,
         LinkSigner,
@@ -285,6 +287,26 @@ class Container:
         from chalicelib.adapters.unreachable_list import DynamoUnreachableList
 
         return DynamoUnreachableList(self.client("dynamodb"), self.config.customers_table)
+
+    @cached_property
+    def customer_lists(self) -> CustomerLists:
+        """The admin's lists of customers (tier, loyalty, segment, top, signups, search)."""
+        from chalicelib.adapters.customer_lists import DynamoCustomerLists
+
+        return DynamoCustomerLists(self.client("dynamodb"), self.config.customers_table)
+
+    @cached_property
+    def customer_records(self) -> CustomerRecords:
+        """One customer's orders, parcels and messages, newest first (the admin lists)."""
+        from chalicelib.adapters.customer_records import DynamoCustomerRecords
+
+        config = self.config
+        return DynamoCustomerRecords(
+            self.client("dynamodb"),
+            config.orders_table,
+            config.shipments_table,
+            config.messages_table,
+        )
 
     # --- orders and customer value ---
 

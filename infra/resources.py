@@ -21,9 +21,19 @@ from dataclasses import dataclass, field
 
 from chalicelib.adapters.activity_repository import OPEN_CARTS_INDEX
 from chalicelib.adapters.admin_keys_store import LISTING_INDEX
+from chalicelib.adapters.customer_lists import (
+    EMAIL_SEARCH_INDEX,
+    NAME_SEARCH_INDEX,
+    SIGNED_UP_INDEX,
+    TIER_INDEX,
+    TOP_CLV_INDEX,
+    TOP_SPEND_INDEX,
+)
+from chalicelib.adapters.customer_records import MESSAGES_BY_CUSTOMER_INDEX
 from chalicelib.adapters.customer_value_store import LOYALTY_INDEX, SEGMENT_INDEX
 from chalicelib.adapters.customers_repository import TIMELINE_INDEX
 from chalicelib.adapters.feedback_store import PROVIDER_INDEX
+from chalicelib.adapters.job_runs_store import RUNS_INDEX
 from chalicelib.adapters.metrics_store import DAY_KEY as METRICS_DAY_KEY
 from chalicelib.adapters.occasion_index import (
     ANNIVERSARY_INDEX,
@@ -189,9 +199,14 @@ CUSTOMERS = Table(
         BIRTHDAY_KEY: "S",
         ANNIVERSARY_KEY: "S",
         OCCASION_KEY: "S",
+        "tier_key": "S",
+        "spent_12m": "N",
+        "record_type": "S",
+        "created_at": "S",
+        "name_search": "S",
+        "email": "S",
     },
-    # Only the indexes the runtime queries. Profiles still carry ``tier_key``/``spent_12m``,
-    # so a tier index added when a feature reads it needs no backfill.
+    # Only the indexes the runtime queries.
     indexes=(
         Index(SEGMENT_INDEX, "segment_key", "clv_value"),
         Index(LOYALTY_INDEX, "loyalty", "customer_id"),
@@ -201,6 +216,15 @@ CUSTOMERS = Table(
         Index(BIRTHDAY_INDEX, BIRTHDAY_KEY, "customer_id"),
         Index(ANNIVERSARY_INDEX, ANNIVERSARY_KEY, "customer_id"),
         Index(OCCASION_INDEX, OCCASION_KEY, "customer_id"),
+        # GET /v1/admin/customers?tier=, ?top=, ?signed_up_from=, ?q= (docs/admin-lists.md):
+        # the last five have one partition, record_type "profile" (email guards, erased
+        # records and suppressions are not in them).
+        Index(TIER_INDEX, "tier_key", "spent_12m"),
+        Index(TOP_CLV_INDEX, "record_type", "clv_value"),
+        Index(TOP_SPEND_INDEX, "record_type", "spent_12m"),
+        Index(SIGNED_UP_INDEX, "record_type", "created_at"),
+        Index(NAME_SEARCH_INDEX, "record_type", "name_search"),
+        Index(EMAIL_SEARCH_INDEX, "record_type", "email"),
     ),
     stream_env="RAPPORT_CUSTOMERS_STREAM_ARN",
     holds_customer_data=True,
@@ -238,6 +262,7 @@ MESSAGES = Table(
     },
     indexes=(
         Index(STATUS_INDEX, "status", "created_at"),
+        Index(MESSAGES_BY_CUSTOMER_INDEX, "customer_id", "created_at"),  # the admin's log
         # SES feedback names the mail by the id the send returned (sparse: sent mail only)
         Index(PROVIDER_INDEX, "provider_message_id", projection="KEYS_ONLY"),
     ),
@@ -298,7 +323,8 @@ SETTINGS = Table(
     name="rapport-settings",
     env="RAPPORT_SETTINGS_TABLE",
     hash_key="setting_id",
-    attributes={"setting_id": "S"},
+    attributes={"setting_id": "S", "job_name": "S", "requested_at": "S"},
+    indexes=(Index(RUNS_INDEX, "job_name", "requested_at"),),  # GET /v1/admin/jobs/{name}/runs
     ttl_attribute="expires_at",  # job runs (``job-run#<id>``) expire; settings never do
     holds_customer_data=False,
 )

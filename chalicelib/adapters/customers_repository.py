@@ -190,6 +190,7 @@ class DynamoCustomerRepository:
         attributes = {k: item[k] for k in owned}
         attributes["birthday_md"] = item["birthday_md"]
         attributes["unreachable_key"] = item["unreachable_key"]
+        attributes["name_search"] = item["name_search"]
         attributes["correlation_id"] = correlation_id
         expression, names, values = codec.update_expression(attributes)
         values[":expected"] = codec.to_value(previous.version)

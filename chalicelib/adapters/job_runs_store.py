@@ -10,10 +10,16 @@ from botocore.exceptions import ClientError
 from chalicelib.adapters import codec
 from chalicelib.adapters.dynamo_errors import error_code, throttling_as_adapter_error
 from chalicelib.adapters.items import get_item
+from chalicelib.adapters.pages import key_of, query_page
 from chalicelib.domain.job_runs import JobRun
+from chalicelib.domain.times import iso
 
 PREFIX = "job-run#"
 KEEP = timedelta(days=90)
+RUNS_INDEX = "job-runs"
+"""The settings table's runs by ``job_name``, newest ``requested_at`` first (sparse: only
+run items carry both)."""
+_RUN_KEYS = frozenset({"setting_id", "job_name", "requested_at"})
 
 
 class DynamoJobRunStore:
@@ -26,7 +32,13 @@ class DynamoJobRunStore:
     def _item(self, run: JobRun) -> dict[str, Any]:
         expires = int((run.requested_at + KEEP).timestamp())
         return codec.to_item(
-            {"setting_id": PREFIX + run.run_id, "run": run.to_dict(), "expires_at": expires}
+            {
+                "setting_id": PREFIX + run.run_id,
+                "run": run.to_dict(),
+                "expires_at": expires,
+                "job_name": run.job,
+                "requested_at": iso(run.requested_at),
+            }
         )
 
     def create(self, run: JobRun) -> None:
@@ -42,6 +54,23 @@ class DynamoJobRunStore:
         """The run, or ``None``."""
         item = get_item(self._client, self._table, {"setting_id": PREFIX + run_id})
         return JobRun.from_dict(item["run"]) if item and "run" in item else None
+
+    def recent(self, job: str, limit: int, cursor: str | None) -> tuple[list[JobRun], str | None]:
+        """One page of ``job``'s runs, the latest requested first (the ``job-runs`` index).
+
+        Raises ``ValueError`` for a cursor this list did not give out for ``job``.
+        """
+        arguments: dict[str, Any] = {
+            "TableName": self._table,
+            "IndexName": RUNS_INDEX,
+            "KeyConditionExpression": "job_name = :j",
+            "ExpressionAttributeValues": {":j": {"S": job}},
+            "ScanIndexForward": False,
+            "Limit": limit,
+        }
+        check = key_of(_RUN_KEYS, job_name=job)
+        items, after = query_page(self._client, arguments, cursor, check)
+        return [JobRun.from_dict(item["run"]) for item in items if "run" in item], after
 
     def start(self, run: JobRun, replacing: str) -> bool:
         """Store the run's next attempt over the previous one, if that is still stored with

@@ -7,6 +7,7 @@ from typing import Any
 
 from chalicelib.domain.occasions import signup_month_day
 from chalicelib.domain.profile import Consents, Profile, Stats, birthday_month_day
+from chalicelib.domain.search import name_search_key
 from chalicelib.domain.times import parse_iso
 
 PROFILE = "profile"
@@ -32,6 +33,7 @@ def profile_to_item(profile: Profile) -> dict[str, Any]:
     data["tier_key"] = f"tier#{profile.tier}"
     data["spent_12m"] = profile.stats.spent
     data["unreachable_key"] = None if profile.reachable else UNREACHABLE
+    data["name_search"] = name_search_key(profile.name)
     return data
 
 

@@ -11,15 +11,20 @@ from chalicelib import bootstrap
 from chalicelib.api.auth import admin_key
 from chalicelib.api.context import page_of, query
 from chalicelib.domain import messages, validation
-from chalicelib.domain.exceptions import InvalidInput, NotFound
 from chalicelib.domain.profile import summary
 from chalicelib.domain.settings import parse_store_settings
 from chalicelib.http.bodies import json_body
 from chalicelib.http.routing import json_response, route
+from chalicelib.services.orders import order_view
 from chalicelib.services.profiles import get_profile
 from chalicelib.services.support import customer_tickets
 
 admin = Blueprint(__name__)
+
+IN_VIEW = 50
+"""Timeline entries and messages the customer 360 shows (the rest through their lists)."""
+IN_VIEW_ORDERS = 20
+"""Orders and parcels the customer 360 shows."""
 
 
 def _query(name: str) -> str | None:
@@ -28,41 +33,25 @@ def _query(name: str) -> str | None:
 
 @route(admin, "/v1/admin/customers", ["GET"], authorizer=admin_key)
 def lookup_customer() -> object:
-    """Find a customer by email (``?email=``), or list the customers no mail can reach
-    (``?reachable=false``, paginated): there is no list of everyone."""
-    raw = _query("email")
-    reachable = _query("reachable")
-    if reachable is not None:
-        return _unreachable_customers(reachable, raw)
-    if not raw:
-        raise InvalidInput("email is required: GET /v1/admin/customers?email=<address>", "email")
-    email = validation.email(raw, "email")
-    deps = bootstrap.container()
-    owner = deps.customers.owner_of(email)
-    if owner is None:
-        raise NotFound("no customer with this email", "email")
-    return json_response(summary(get_profile(owner, deps.customers), deps.clock.now().date()))
+    """Find a customer by email (``?email=``), or list customers by one key: ``reachable``,
+    ``tier``, ``loyalty``, ``segment``, ``top``, ``signed_up_from``/``_to`` or ``q``
+    (paginated): there is no list of everyone."""
+    from chalicelib.api.customer_lists import customers_answer
 
-
-def _unreachable_customers(reachable: str, email: str | None) -> object:
-    """Profiles with no deliverable contact, by id (the ``unreachable`` index)."""
-    if reachable != "false":
-        raise InvalidInput("only reachable=false can be listed", "reachable")
-    if email is not None:
-        raise InvalidInput("give either email or reachable, not both", "reachable")
-    deps = bootstrap.container()
-    today = deps.clock.now().date()
-    page = page_of(admin.current_request, deps.unreachable.page, lambda p: summary(p, today))
-    return json_response(page)
+    return json_response(customers_answer(admin.current_request))
 
 
 @route(admin, "/v1/admin/customers/{customer_id}", ["GET"], authorizer=admin_key)
 def customer_360(customer_id: str) -> object:
-    """Profile, version and consent timeline, and the latest messages."""
+    """Profile and the newest page of each of its lists (timeline, messages, orders,
+    parcels, tickets), each with the cursor of the rest: bounded, however long the history."""
     deps = bootstrap.container()
     profile = get_profile(customer_id, deps.customers)
-    timeline, more = deps.customers.timeline(customer_id, 50, None)
-    sent, _ = deps.outbox.for_customer(customer_id, 50, None)
+    timeline, more = deps.customers.timeline(customer_id, IN_VIEW, None)
+    records = deps.customer_records
+    sent, more_sent = records.messages(customer_id, IN_VIEW, None)
+    orders, more_orders = records.orders(customer_id, IN_VIEW_ORDERS, None)
+    parcels, more_parcels = records.parcels(customer_id, IN_VIEW_ORDERS, None)
     tickets = customer_tickets(customer_id, deps.support_deps)
     return json_response(
         {
@@ -70,9 +59,42 @@ def customer_360(customer_id: str) -> object:
             "timeline": [_timeline_view(entry) for entry in timeline],
             "timeline_next_cursor": more,
             "messages": [_message_view(item) for item in sent],
+            "messages_next_cursor": more_sent,
+            "orders": [order_view(item) for item in orders],
+            "orders_next_cursor": more_orders,
+            "shipments": [_parcel_view(item) for item in parcels],
+            "shipments_next_cursor": more_parcels,
             "support_tickets": tickets,
         }
     )
+
+
+def _customer_page(customer_id: str, fetch: Any, view: Any) -> object:
+    """A page of one of an existing customer's lists (404 for an unknown customer)."""
+    deps = bootstrap.container()
+    get_profile(customer_id, deps.customers)
+    pager = lambda limit, cursor: fetch(customer_id, limit, cursor)  # noqa: E731
+    return json_response(page_of(admin.current_request, pager, view))
+
+
+def _parcel_view(item: dict[str, Any]) -> dict[str, Any]:
+    from chalicelib.services.shipments import parcel_view
+
+    return parcel_view(item, bootstrap.container().shipment_deps)
+
+
+@route(admin, "/v1/admin/customers/{customer_id}/orders", ["GET"], authorizer=admin_key)
+def customer_orders(customer_id: str) -> object:
+    """One customer's orders, latest ``placed_at`` first, paginated."""
+    records = bootstrap.container().customer_records
+    return _customer_page(customer_id, records.orders, order_view)
+
+
+@route(admin, "/v1/admin/customers/{customer_id}/shipments", ["GET"], authorizer=admin_key)
+def customer_shipments(customer_id: str) -> object:
+    """One customer's parcels, latest registered first, paginated."""
+    records = bootstrap.container().customer_records
+    return _customer_page(customer_id, records.parcels, _parcel_view)
 
 
 @route(admin, "/v1/admin/customers/{customer_id}/timeline", ["GET"], authorizer=admin_key)
@@ -123,10 +145,9 @@ def message_log() -> object:
 
 @route(admin, "/v1/admin/customers/{customer_id}/messages", ["GET"], authorizer=admin_key)
 def customer_messages(customer_id: str) -> object:
-    """One customer's message log, paginated."""
-    deps = bootstrap.container()
-    fetch = lambda limit, cursor: deps.outbox.for_customer(customer_id, limit, cursor)  # noqa: E731
-    return json_response(page_of(admin.current_request, fetch, _message_view))
+    """One customer's message log, latest ``created_at`` first, paginated."""
+    records = bootstrap.container().customer_records
+    return _customer_page(customer_id, records.messages, _message_view)
 
 
 @route(admin, "/v1/admin/settings/store", ["GET"], authorizer=admin_key)
@@ -177,6 +198,21 @@ def read_job_run(name: str, run_id: str) -> object:
     deps = bootstrap.container().job_runs
     run = get_run(name, run_id, deps.runs).as_seen(deps.clock.now())
     return json_response({**run.to_dict(), "url": f"/v1/admin/jobs/{name}/runs/{run_id}"})
+
+
+@route(admin, "/v1/admin/jobs/{name}/runs", ["GET"], authorizer=admin_key)
+def list_job_runs(name: str) -> object:
+    """The job's requested runs, latest first, paginated, each as its run page shows it."""
+    from chalicelib.services.job_runs import recent_runs
+
+    deps = bootstrap.container().job_runs
+    now = deps.clock.now()
+
+    def view(run: Any) -> dict[str, Any]:
+        return {**run.as_seen(now).to_dict(), "url": f"/v1/admin/jobs/{name}/runs/{run.run_id}"}
+
+    fetch = lambda limit, cursor: recent_runs(name, limit, cursor, deps.runs)  # noqa: E731
+    return json_response(page_of(admin.current_request, fetch, view))
 
 
 @route(admin, "/v1/admin/settings/customer-value", ["GET"], authorizer=admin_key)

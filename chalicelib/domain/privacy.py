@@ -17,6 +17,7 @@ from chalicelib.domain.support import CLOSED
 PERSONAL_PROFILE_FIELDS = (
     "email",
     "name",
+    "name_search",
     "phone",
     "birthday",
     "birthday_md",

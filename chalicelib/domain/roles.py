@@ -23,6 +23,8 @@ ROUTE_ROLES: dict[tuple[str, str], str] = {
     ("GET", CUSTOMER): VIEWER,
     ("GET", f"{CUSTOMER}/timeline"): VIEWER,
     ("GET", f"{CUSTOMER}/messages"): VIEWER,
+    ("GET", f"{CUSTOMER}/orders"): VIEWER,
+    ("GET", f"{CUSTOMER}/shipments"): VIEWER,
     ("GET", f"{CUSTOMER}/export"): ADMIN,  # everything held about one person
     ("DELETE", CUSTOMER): ADMIN,  # erasure
     ("GET", "/v1/admin/messages"): VIEWER,
@@ -37,6 +39,7 @@ ROUTE_ROLES: dict[tuple[str, str], str] = {
     ("GET", "/v1/admin/models/rfm"): VIEWER,
     ("POST", "/v1/admin/jobs/{name}"): ADMIN,
     ("GET", "/v1/admin/jobs/{name}/runs/{run_id}"): ADMIN,
+    ("GET", "/v1/admin/jobs/{name}/runs"): ADMIN,
     ("GET", "/v1/admin/keys"): ADMIN,
     ("POST", "/v1/admin/keys"): ADMIN,
     ("DELETE", "/v1/admin/keys/{key_id}"): ADMIN,

@@ -74,6 +74,15 @@ def get_run(name: str, run_id: str, runs: JobRunStore) -> JobRun:
     return run
 
 
+def recent_runs(
+    name: str, limit: int, cursor: str | None, runs: JobRunStore
+) -> tuple[list[JobRun], str | None]:
+    """A page of job ``name``'s requested runs, latest first; raises ``NotFound`` for an
+    unknown job and ``ValueError`` for a cursor the list did not give out."""
+    _known(name)
+    return runs.recent(name, limit, cursor)
+
+
 def execute_run(
     job: str, run_id: str, deps: JobRunDeps, time_limit: timedelta = DEFAULT_TIME_LIMIT
 ) -> dict[str, Any]:

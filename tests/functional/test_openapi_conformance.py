@@ -80,8 +80,7 @@ def apply_cross_field_rules(case: Any) -> None:
     lines (and bounded like every amount); a customer cannot refer themselves; an
     exchange names the wanted variant; only the jobs of ``AS_OF_JOBS`` take ``as_of``; a
     support question's order is the customer's; support hours do not overlap; a range
-    of days does not end before it starts; the customers lookup takes an email or
-    ``reachable``, one of them.
+    of days does not end before it starts; the customers lookup takes one selector.
     """
     if isinstance(case.query, dict):
         case.query.pop("cursor", None)
@@ -91,13 +90,7 @@ def apply_cross_field_rules(case: Any) -> None:
     if case.operation.path == "/v1/carrier-events" and isinstance(case.headers, dict):
         case.headers["X-Rapport-Signature"] = UNSIGNED  # signed by as_the_carrier
     if case.operation.path == "/v1/admin/customers":
-        # one of email (a lookup) and reachable (the unreachable list), not both
-        query = case.query if isinstance(case.query, dict) else {}
-        if "reachable" in query:
-            query.pop("email", None)
-        elif "email" not in query:
-            query["reachable"] = "false"
-        case.query = query
+        case.query = one_customer_selector(case.query if isinstance(case.query, dict) else {})
     body = case.body
     if not isinstance(body, dict):
         return
@@ -133,6 +126,32 @@ def _shop_event_rules(body: dict[str, Any]) -> None:
     if kind == "product_viewed":
         line = {"sku": "TEA-1", "name": "Tea", "category": "tea", "quantity": 1, "unit_price": 1}
         body["items"] = body["items"][:20] or [line]
+
+
+CUSTOMER_SELECTORS = (
+    ("email",),
+    ("reachable",),
+    ("tier",),
+    ("loyalty",),
+    ("segment",),
+    ("top",),
+    ("signed_up_from", "signed_up_to"),
+    ("q",),
+)
+
+
+def one_customer_selector(query: dict[str, Any]) -> dict[str, Any]:
+    """``GET /v1/admin/customers`` with exactly one selector (the first generated), its
+    signup days in order; ``reachable=false`` when none was generated."""
+    chosen = next((names for names in CUSTOMER_SELECTORS if set(names) & set(query)), None)
+    if chosen is None:
+        return {**query, "reachable": "false"}
+    others = {name for names in CUSTOMER_SELECTORS if names != chosen for name in names}
+    kept = {key: value for key, value in query.items() if key not in others}
+    days = [kept.get(name) for name in chosen]
+    if chosen[0] == "signed_up_from" and None not in days and days[1] < days[0]:
+        kept["signed_up_from"], kept["signed_up_to"] = days[1], days[0]
+    return kept
 
 
 @schema.parametrize()

@@ -37,6 +37,10 @@ class MemoryRuns:
     def get(self, run_id: str) -> JobRun | None:
         return self.runs.get(run_id)
 
+    def recent(self, job: str, limit: int, cursor: str | None) -> tuple[list[JobRun], str | None]:
+        mine = sorted((r for r in self.runs.values() if r.job == job), key=lambda r: r.requested_at)
+        return mine[::-1][:limit], None
+
     def start(self, run: JobRun, replacing: str) -> bool:
         stored = self.runs[run.run_id]
         if stored.status != replacing or stored.attempt != run.attempt - 1:

@@ -15,6 +15,7 @@ from chalice.app import CloudWatchEvent, DynamoDBEvent, SNSEvent
 from chalicelib.api.admin import admin
 from chalicelib.api.admin_keys import admin_keys
 from chalicelib.api.auth import admin_roles, auth
+from chalicelib.api.campaigns import campaigns
 from chalicelib.api.context import correlation_id
 from chalicelib.api.insights import insights
 from chalicelib.api.orders import orders
@@ -43,6 +44,7 @@ app.register_blueprint(shipments)
 app.register_blueprint(insights)
 app.register_blueprint(support)
 app.register_blueprint(privacy)
+app.register_blueprint(campaigns)
 
 PLACEHOLDER_STREAM = "arn:aws:dynamodb:us-east-1:000000000000:table/{}/stream/deploy-time"
 
@@ -153,3 +155,15 @@ def customer_value(event: CloudWatchEvent) -> dict[str, Any]:
 def co_purchases(event: CloudWatchEvent) -> dict[str, Any]:
     """Nightly, before customer-value: learn what is bought together."""
     return entry.job("co-purchases", event)
+
+
+@app.schedule(Rate(1, unit=Rate.MINUTES))
+def campaigns_due(event: CloudWatchEvent) -> dict[str, Any]:
+    """Start the campaigns whose send_at came; ask again for a stalled fan-out's page."""
+    return entry.job("campaigns", event)
+
+
+@app.on_cw_event({"source": ["rapport"], "detail-type": ["CampaignPage"]})
+def campaign_pages(event: CloudWatchEvent) -> dict[str, Any]:
+    """One page of a campaign's fan-out (it asks for the next page itself)."""
+    return entry.campaign_page(event)

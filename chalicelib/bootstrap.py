@@ -22,6 +22,7 @@ if TYPE_CHECKING:  # for annotations only: adapters and services are imported on
     from chalicelib.adapters.faults import FaultPlan
     from chalicelib.adapters.secrets import ManagedSecret
     from chalicelib.adapters.suppressions import DynamoSuppressions
+    from chalicelib.campaign_wiring import CampaignWiring
     from chalicelib.services.admin_keys import AdminKeyDeps
     from chalicelib.services.customer_value_job import CustomerValueStore
     from chalicelib.services.erasure import ErasureDeps
@@ -193,7 +194,7 @@ class Container:
         from chalicelib.services.mailer import MailerDeps
 
         return MailerDeps(
-            outbox=self.outbox,
+            outbox=self.campaigns.outbox_for_mailer,  # a cancelled campaign's mail stops
             settings=self.settings,
             sender=SesSender(self.client("sesv2"), self.config.configuration_set),
             signer=self.signer,
@@ -330,6 +331,13 @@ class Container:
             clock=self.clock,
         )
 
+    @cached_property
+    def campaigns(self) -> CampaignWiring:
+        """Product-update campaigns: their store, fan-out and the mailer's outbox."""
+        from chalicelib.campaign_wiring import CampaignWiring
+
+        return CampaignWiring(self)
+
     # --- jobs ---
 
     @cached_property
@@ -343,6 +351,7 @@ class Container:
             orders=self.orders,
             customer_value_store=self.customer_value_store,
             clock=self.clock,
+            campaigns=self.campaigns.deps,
         )
 
     @cached_property

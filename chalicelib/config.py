@@ -50,6 +50,7 @@ class Config:
     keys_table: str
     admin_keys_secret_arn: str | None
     local: bool
+    campaigns_table: str = "rapport-campaigns"
 
     @classmethod
     def from_environment(cls) -> Config:
@@ -71,4 +72,5 @@ class Config:
             local=os.environ.get("RAPPORT_LOCAL") == "1",
             keys_table=_required("RAPPORT_KEYS_TABLE"),
             admin_keys_secret_arn=os.environ.get(ADMIN_KEYS_SECRET_VARIABLE) or None,
+            campaigns_table=_required("RAPPORT_CAMPAIGNS_TABLE"),
         )

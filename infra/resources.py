@@ -20,11 +20,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from chalicelib.adapters.admin_keys_store import LISTING_INDEX
+from chalicelib.adapters.campaigns_store import DUE_INDEX as CAMPAIGNS_DUE_INDEX
+from chalicelib.adapters.campaigns_store import LISTING_INDEX as CAMPAIGNS_LISTING_INDEX
 from chalicelib.adapters.customer_value_store import LOYALTY_INDEX, SEGMENT_INDEX
 from chalicelib.adapters.customers_repository import TIMELINE_INDEX
 from chalicelib.adapters.feedback_store import PROVIDER_INDEX
 from chalicelib.adapters.orders_repository import CUSTOMER_ORDERS_INDEX
 from chalicelib.adapters.outbox import STATUS_INDEX
+from chalicelib.adapters.purchases import SKU_BUYERS_INDEX
 from chalicelib.adapters.shipments_repository import CUSTOMER_PARCELS_INDEX, ORDER_INDEX
 from chalicelib.adapters.support_repository import (
     CUSTOMER_OPENED_INDEX,
@@ -222,12 +225,18 @@ ORDERS = Table(
         "record": "S",
         "customer_id": "S",
         "placed_at": "S",
+        "purchase_sku": "S",
     },
-    indexes=(Index(CUSTOMER_ORDERS_INDEX, "customer_id", "placed_at"),),
+    indexes=(
+        Index(CUSTOMER_ORDERS_INDEX, "customer_id", "placed_at"),
+        # a sku's buyers for product-update campaigns (sparse: purchases not withdrawn)
+        Index(SKU_BUYERS_INDEX, "purchase_sku", "customer_id"),
+    ),
     stream_env="RAPPORT_ORDERS_STREAM_ARN",
     holds_customer_data=True,
 )
-"""Orders (``record = "order"``) and their returns (``record = "return#<return_id>"``)."""
+"""Orders (``record = "order"``), their returns (``record = "return#<return_id>"``) and
+their purchase items (``record = "purchase#<sku>"``, the ``sku-buyers`` index)."""
 
 SHIPMENTS = Table(
     logical_id="ShipmentsTable",
@@ -299,6 +308,28 @@ KEYS = Table(
 """Admin keys the API issued: id, name, role, HMAC digest, created and last-used dates.
 No personal data (a key's name labels what uses it); never the key itself."""
 
+CAMPAIGNS = Table(
+    logical_id="CampaignsTable",
+    name="rapport-campaigns",
+    env="RAPPORT_CAMPAIGNS_TABLE",
+    holds_customer_data=False,
+    hash_key="campaign_id",
+    attributes={
+        "campaign_id": "S",
+        "listing": "S",
+        "created_at": "S",
+        "due_key": "S",
+        "send_at": "S",
+    },
+    indexes=(
+        Index(CAMPAIGNS_LISTING_INDEX, "listing", "created_at"),
+        Index(CAMPAIGNS_DUE_INDEX, "due_key", "send_at"),
+    ),
+)
+"""Product-update campaigns: the admin's request, the fan-out's progress and the counts
+of its messages. No personal data (the messages, in the messages table, name the
+recipients; the counted-transition markers live on those message items)."""
+
 TABLES: tuple[Table, ...] = (
     CUSTOMERS,
     TIMELINE,
@@ -308,6 +339,7 @@ TABLES: tuple[Table, ...] = (
     SHIPMENTS,
     SUPPORT,
     KEYS,
+    CAMPAIGNS,
 )
 
 ORDER_STREAM_PARALLELIZATION = 8
@@ -399,4 +431,5 @@ SCHEDULED_JOBS: tuple[ScheduledJob, ...] = (
     ScheduledJob(handler="deferred_mail", job="deferred-mail"),
     ScheduledJob(handler="customer_value", job="customer-value"),
     ScheduledJob(handler="co_purchases", job="co-purchases"),
+    ScheduledJob(handler="campaigns_due", job="campaigns"),
 )

@@ -17,6 +17,7 @@ from chalicelib.adapters.orders_repository import is_order, stored_order_from_it
 from chalicelib.adapters.returns_repository import is_return, stored_return_from_item
 from chalicelib.observability import logger, metrics
 from chalicelib.services.order_events import on_order_change
+from chalicelib.services.ports import Purchases
 from chalicelib.services.return_events import return_requested
 from chalicelib.services.value_facts import OrderDeps
 
@@ -33,6 +34,24 @@ def order_change(old: dict[str, Any] | None, new: dict[str, Any] | None, deps: O
         return "ignored"
     before = stored_order_from_item(old) if old is not None else None
     return on_order_change(before, stored_order_from_item(new), deps)
+
+
+def follow_purchases(
+    old: dict[str, Any] | None, new: dict[str, Any] | None, purchases: Purchases
+) -> None:
+    """The sku index follows an order: its lines once placed, withdrawn once cancelled or
+    refunded (both idempotent, so a replayed record changes nothing)."""
+    from chalicelib.domain.orders import CANCELLED, REFUNDED
+
+    if new is None or not is_order(new):
+        return
+    stored = stored_order_from_item(new)
+    if stored.status in (CANCELLED, REFUNDED):
+        purchases.withdraw(
+            stored.order, str(new.get("updated_at") or stored.order.placed_at.isoformat())
+        )
+    elif old is None:
+        purchases.record(stored.order)
 
 
 def _customer_erased(item: dict[str, Any]) -> bool:
@@ -53,6 +72,7 @@ def order_record(record: DynamoDBRecord) -> None:
     logger.set_correlation_id((new or old or {}).get("correlation_id"))
     try:
         outcome = order_change(old, new, bootstrap.container().order_deps)
+        follow_purchases(old, new, bootstrap.container().campaigns.deps.purchases)
     except LookupError:
         if not _customer_erased(new or old or {}):
             raise

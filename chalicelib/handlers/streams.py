@@ -23,6 +23,7 @@ from chalicelib.adapters.outbox import message_from_item
 from chalicelib.adapters.profile_items import is_profile, profile_from_item
 from chalicelib.domain import messages
 from chalicelib.observability import logger, metrics
+from chalicelib.services import campaign_outcomes
 from chalicelib.services.customer_events import on_profile_change
 from chalicelib.services.mailer import deliver
 
@@ -53,8 +54,9 @@ def customer_record(record: DynamoDBRecord) -> None:
 
 
 def message_record(record: DynamoDBRecord) -> None:
-    """One change of the messages table: deliver it if it is queued."""
-    _, new = _images(record)
+    """One change of the messages table: a campaign's counts, then deliver it if queued."""
+    old, new = _images(record)
+    campaign_outcomes.count(old, new, bootstrap.container().campaigns.store)
     if not new or new.get("status") != messages.QUEUED:
         return
     message = message_from_item(new)

@@ -12,6 +12,7 @@ from chalicelib.services.ports import Clock, OrdersRepository, Outbox, SettingsS
 from chalicelib.services.retry import RetryPolicy, retry_throttled
 
 if TYPE_CHECKING:  # the job's own port, imported with the job
+    from chalicelib.services.campaigns import CampaignDeps
     from chalicelib.services.customer_value_job import CustomerValueStore
 
 
@@ -24,6 +25,7 @@ class JobDeps:
     orders: OrdersRepository
     customer_value_store: CustomerValueStore
     clock: Clock
+    campaigns: CampaignDeps | None = None
 
 
 Job = Callable[[JobDeps, date | None], dict[str, Any]]
@@ -61,6 +63,14 @@ def _co_purchases(deps: JobDeps, as_of: date | None) -> dict[str, Any]:
     return {"pairs": len(document["pairs"]), "skus": len(document["catalog"])}
 
 
+def _campaigns(deps: JobDeps, as_of: date | None) -> dict[str, Any]:
+    from chalicelib.services.campaign_fanout import start_due
+
+    if deps.campaigns is None:
+        return {"started": 0, "resumed": 0}
+    return start_due(deps.campaigns)
+
+
 AS_OF_JOBS = ("customer-value",)
 """Jobs that compute for a given day (``as_of``); the others work on the present."""
 
@@ -68,6 +78,7 @@ JOBS: dict[str, Job] = {
     "co-purchases": _co_purchases,
     "deferred-mail": _deferred_mail,
     "customer-value": _customer_value,
+    "campaigns": _campaigns,
 }
 
 

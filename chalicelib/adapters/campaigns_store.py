@@ -50,6 +50,7 @@ def campaign_from_item(item: dict[str, Any]) -> Campaign:
         progressed_at=item.get("progressed_at"),
         cancelled_at=item.get("cancelled_at"),
         counts=c.counts_from(item),
+        queued=int(item.get("queued", 0)),
     )
 
 
@@ -160,15 +161,24 @@ class DynamoCampaignStore:
         )
 
     def advance(
-        self, campaign_id: str, page: int, cursor: str | None, last: str | None, at: str
+        self,
+        campaign_id: str,
+        page: int,
+        cursor: str | None,
+        last: str | None,
+        at: str,
+        queued: int = 0,
     ) -> bool:
-        """Record page ``page`` as fanned out (fenced on the page number and the phase)."""
+        """Record page ``page`` as fanned out (fenced on the page number and the phase), with
+        the messages it queued."""
         names = {"#page": "page", "#phase": "phase", "#cursor": "cursor", "#last": "last_customer"}
+        names["#queued"] = "queued"
         values: dict[str, Any] = {
             ":page": {"N": str(page)},
             ":next": {"N": str(page + 1)},
             ":sending": {"S": c.SENDING},
             ":at": {"S": at},
+            ":queued": {"N": str(queued)},
         }
         sets = ["#page = :next", "progressed_at = :at"]
         removes = []
@@ -182,7 +192,8 @@ class DynamoCampaignStore:
             sets.append("fanned_out = :true")
             values[":true"] = {"BOOL": True}
             removes.append("due_key")
-        expression = "SET " + ", ".join(sets) + (" REMOVE " + ", ".join(removes) if removes else "")
+        expression = "SET " + ", ".join(sets) + " ADD #queued :queued"
+        expression += " REMOVE " + ", ".join(removes) if removes else ""
         return self._update(
             campaign_id,
             UpdateExpression=expression,

@@ -21,7 +21,6 @@ from chalicelib.observability import logger
 privacy = Blueprint(__name__)
 
 
-
 def _requested_by() -> str:
     """``admin:<key_id>`` (``admin:bootstrap`` for the deployment's key), for the audit."""
     context = privacy.current_request.context or {}

@@ -140,11 +140,15 @@ class Counts:
         }
 
 
-def status_of(phase: str, fanned_out: bool, counts: Counts) -> str:
-    """``scheduled``, ``sending``, ``done`` or ``cancelled`` (stored phase and counts)."""
+def status_of(phase: str, fanned_out: bool, counts: Counts, queued: int = 0) -> str:
+    """``scheduled``, ``sending``, ``done`` or ``cancelled`` (stored phase and counts).
+
+    Done: the fan-out finished, the stream counted at least the ``queued`` messages the
+    fan-out queued, and every counted message has an outcome.
+    """
     if phase in (SCHEDULED, CANCELLED):
         return phase
-    if fanned_out and counts.finished >= counts.recipients:
+    if fanned_out and counts.recipients >= queued and counts.finished >= counts.recipients:
         return DONE
     return SENDING
 

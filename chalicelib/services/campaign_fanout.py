@@ -39,6 +39,7 @@ def run_page(campaign_id: str, page: int, deps: CampaignDeps) -> str:
     buyers, cursor = deps.purchases.buyers(campaign.request.sku, PAGE_SIZE, campaign.cursor)
     now = iso(deps.clock.now())
     last = campaign.last_customer
+    queued = 0
     for buyer in buyers:
         if buyer.customer_id == last:
             continue  # the same customer's other order, next to it in the index
@@ -46,8 +47,9 @@ def run_page(campaign_id: str, page: int, deps: CampaignDeps) -> str:
         profile = deps.profiles.get(buyer.customer_id)
         if profile is None:
             continue  # erased or unknown: nobody to write to
-        deps.outbox.enqueue(campaign_message(profile, campaign.request, buyer.product_name, now))
-    if not deps.store.advance(campaign_id, page, cursor, last, now):
+        message = campaign_message(profile, campaign.request, buyer.product_name, now)
+        queued += deps.outbox.enqueue(message)
+    if not deps.store.advance(campaign_id, page, cursor, last, now, queued):
         return "duplicate"
     if cursor is None:
         return "fanned_out"

@@ -43,12 +43,16 @@ class CampaignDeps:
     clock: Clock
 
 
+def _status(campaign: Campaign) -> str:
+    return c.status_of(campaign.phase, campaign.fanned_out, campaign.counts, campaign.queued)
+
+
 def view(campaign: Campaign) -> dict[str, Any]:
     """The campaign as the admin API answers it."""
     request = campaign.request
     return {
         **request.to_dict(),
-        "status": c.status_of(campaign.phase, campaign.fanned_out, campaign.counts),
+        "status": _status(campaign),
         "created_at": campaign.created_at,
         "cancelled_at": campaign.cancelled_at,
         **campaign.counts.to_dict(),
@@ -97,7 +101,7 @@ def cancel(campaign_id: str, deps: CampaignDeps) -> dict[str, Any]:
     campaign = deps.store.get(campaign_id)
     if campaign is None:
         raise NotFound("no campaign with this id", "campaign_id")
-    if c.status_of(campaign.phase, campaign.fanned_out, campaign.counts) == c.DONE:
+    if _status(campaign) == c.DONE:
         raise Conflict("the campaign is done: every message has its outcome", "campaign_id")
     deps.store.cancel(campaign_id, iso(deps.clock.now()))
     return get(campaign_id, deps)

@@ -521,6 +521,8 @@ class Campaign:
     progressed_at: str | None = None
     cancelled_at: str | None = None
     counts: Counts = field(default_factory=Counts)
+    queued: int = 0
+    """Messages the fan-out queued (the stream's ``recipients`` catches up with it)."""
 
 
 class Purchases(Protocol):
@@ -551,7 +553,13 @@ class CampaignStore(Protocol):
         ...
 
     def advance(
-        self, campaign_id: str, page: int, cursor: str | None, last: str | None, at: str
+        self,
+        campaign_id: str,
+        page: int,
+        cursor: str | None,
+        last: str | None,
+        at: str,
+        queued: int = 0,
     ) -> bool:
         """Record page ``page`` as fanned out (``cursor`` ``None``: the last); ``False``
         when that page was recorded already or the campaign was cancelled."""

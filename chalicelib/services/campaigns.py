@@ -56,6 +56,11 @@ def view(campaign: Campaign) -> dict[str, Any]:
         "created_at": campaign.created_at,
         "cancelled_at": campaign.cancelled_at,
         **campaign.counts.to_dict(),
+        "fan_out": {
+            "pages": campaign.page,
+            "queued": campaign.queued,
+            "finished": campaign.fanned_out,
+        },
     }
 
 

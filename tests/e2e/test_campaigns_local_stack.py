@@ -58,9 +58,7 @@ def test_a_campaign_reaches_past_buyers_in_the_mail_viewer(local_stack: RunningS
     }
 
     def campaign_mails() -> list[dict[str, Any]]:
-        return [
-            m for m in s.mails() if m["headers"].get("X-Rapport-Message") == "product_update"
-        ]
+        return [m for m in s.mails() if m["headers"].get("X-Rapport-Message") == "product_update"]
 
     def refunded_out() -> bool:
         dry = s.request("POST", "/v1/admin/campaigns", {**body, "dry_run": True}, key=ADMIN_KEY)

@@ -163,7 +163,7 @@ def campaigns_due(event: CloudWatchEvent) -> dict[str, Any]:
     return entry.job("campaigns", event)
 
 
-@app.on_cw_event({"source": ["rapport"], "detail-type": ["CampaignPage"]})
-def campaign_pages(event: CloudWatchEvent) -> dict[str, Any]:
-    """One page of a campaign's fan-out (it asks for the next page itself)."""
+@app.lambda_function(name="campaign_pages")  # its EventBridge rule: infra/template.py
+def campaign_pages(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    """One page of a campaign's fan-out (a ``CampaignPage`` event; it asks for the next)."""
     return entry.campaign_page(event)

@@ -86,7 +86,7 @@ def _mails(viewer: str) -> int:
         return len(json.load(response)["messages"])
 
 
-def run(buyers: int = 200, timeout: float = 120.0) -> dict[str, Any]:
+def run(buyers: int = 150, timeout: float = 120.0) -> dict[str, Any]:
     """Seconds to fan out and to deliver a campaign to ``buyers`` past buyers.
 
     The campaign starts once the welcome letters and order confirmations are delivered,

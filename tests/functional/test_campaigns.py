@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from tests.functional.campaign_fixtures import (
     SKU,
@@ -210,3 +211,39 @@ def test_a_dry_run_counts_the_audience_and_renders_samples_sending_nothing(stack
     assert len(stack.mails()) == before
     assert message_log(stack, BUYERS, "kettle-v2") == {}
     assert stack.http.get("/v1/admin/campaigns/kettle-v2", headers=ADMIN).status_code == 404
+
+
+def test_the_campaign_pages_function_takes_its_events_with_retries_and_dead_letters() -> None:
+    from chalicelib.adapters.campaign_launcher import page_event
+    from infra import resources
+    from infra.template import merge_template
+
+    function = merge_template()["Resources"]["CampaignPages"]["Properties"]
+    [rule] = function["Events"].values()
+    event = page_event("kettle-v2", 3)
+    assert rule["Type"] == "EventBridgeRule"
+    assert rule["Properties"]["Pattern"] == {
+        "source": [event["Source"]],
+        "detail-type": [event["DetailType"]],
+    }
+    dead_letters = {"Fn::GetAtt": [resources.JOB_DEAD_LETTER_QUEUE.logical_id, "Arn"]}
+    assert rule["Properties"]["DeadLetterConfig"] == {"Arn": dead_letters}
+    assert function["EventInvokeConfig"]["DestinationConfig"]["OnFailure"]["Destination"] == (
+        dead_letters
+    )
+
+
+def test_the_campaign_pages_function_runs_the_page_its_event_names(stack: Stack) -> None:
+    from chalicelib.adapters.campaign_launcher import page_event
+
+    _past_buyers(stack)
+    assert post(stack, campaign()).status_code == 201  # page 0 ran (locally, at once)
+    import app as app_module
+
+    def invoke(campaign_id: str, page: int) -> Any:
+        detail = json.loads(page_event(campaign_id, page)["Detail"])
+        return app_module.campaign_pages({"source": "rapport", "detail": detail}, None)
+
+    assert invoke("kettle-v2", 0)["outcome"] == "duplicate"  # a redelivered event: nothing
+    assert invoke("nobody", 0)["outcome"] == "unknown"
+    assert len(message_log(stack, BUYERS, "kettle-v2")) == 4

@@ -16,6 +16,7 @@ from typing import Any
 from botocore.exceptions import ClientError
 
 from chalicelib.adapters import codec
+from chalicelib.adapters.campaign_counts import count_once
 from chalicelib.adapters.dynamo_errors import (
     error_code,
     failed_conditions,
@@ -204,41 +205,10 @@ class DynamoCampaignStore:
 
     def count(self, customer_id: str, message_key: str, change: c.Change) -> bool:
         """Apply one message change to its campaign's counts, once (marker on the message)."""
-        names = {f"#n{i}": name for i, name in enumerate(change.add)}
-        values = {f":v{i}": {"N": str(delta)} for i, delta in enumerate(change.add.values())}
-        values[":id"] = {"S": c.campaign_of(message_key)}
-        adds = ", ".join(f"#n{i} :v{i}" for i in range(len(change.add)))
-        transition = {":t": {"SS": [change.transition]}, ":ts": {"S": change.transition}}
+        items = count_once(self._table, self._messages, customer_id, message_key, change)
         try:
             with throttling_as_adapter_error():
-                self._client.transact_write_items(
-                    TransactItems=[
-                        {
-                            "Update": {
-                                "TableName": self._table,
-                                "Key": self._key(c.campaign_of(message_key)),
-                                "UpdateExpression": f"ADD {adds}",
-                                "ConditionExpression": "campaign_id = :id",
-                                "ExpressionAttributeNames": names,
-                                "ExpressionAttributeValues": values,
-                            }
-                        },
-                        {
-                            "Update": {
-                                "TableName": self._messages,
-                                "Key": {
-                                    "customer_id": {"S": customer_id},
-                                    "message_key": {"S": message_key},
-                                },
-                                "UpdateExpression": "ADD counted :t",
-                                "ConditionExpression": (
-                                    "attribute_exists(message_key) AND NOT contains(counted, :ts)"
-                                ),
-                                "ExpressionAttributeValues": transition,
-                            }
-                        },
-                    ]
-                )
+                self._client.transact_write_items(TransactItems=items)
         except ClientError as error:
             if failed_conditions(error):
                 return False

@@ -16,8 +16,6 @@ from typing import Any
 
 from chalicelib.adapters.signer import HmacLinkSigner
 from chalicelib.domain import order_messages, support
-from chalicelib.domain.campaign_audience import campaign_message
-from chalicelib.domain.campaigns import CampaignRequest
 from chalicelib.domain.carriers import CARRIER_NAMES
 from chalicelib.domain.messages import PRIVACY_TEMPLATES, Message, privacy_request, welcome
 from chalicelib.domain.orders import GIFT_OCCASIONS, PAYMENT_METHODS, Gift, Order, OrderLine
@@ -30,6 +28,7 @@ from chalicelib.domain.tracking import Scan, fold
 from chalicelib.domain.vocabulary import LANGUAGES
 from chalicelib.mail.render import RenderedMail, render
 from chalicelib.services.mail_context import template_context
+from tests.unit.mail.campaign_letters import campaign_messages
 
 NOW = datetime(2026, 11, 20, 8, 30, tzinfo=UTC)
 STAMP = "2026-11-20T08:30:00.000Z"
@@ -244,25 +243,6 @@ def _support_letters(locale: str) -> Iterator[Letter]:
             yield _letter(message, f"reply-close-{close}-order-{order_id}")
 
 
-CAMPAIGN = CampaignRequest(
-    campaign_id="tea-2027",
-    kind="product_update",
-    sku="TEA-1",
-    subject={"en": "This year's tea has arrived", "zh-CN": "今年的新茶到了"},
-    body={
-        "en": "The spring harvest is in.\n\nIt tastes brighter than last year's.",
-        "zh-CN": "春茶已经采摘完毕。\n\n今年的味道比去年更清新。",
-    },
-)
-
-
-def _campaign_letters(locale: str) -> Iterator[Letter]:
-    for name in (NAMES[locale], None):
-        product = PRODUCTS[locale][0][1]
-        message = campaign_message(profile(locale, name), CAMPAIGN, product, STAMP)
-        yield _letter(message, f"product-update-name-{name}")
-
-
 def letters() -> list[Letter]:
     """Every sample letter in both languages."""
     found: list[Letter] = []
@@ -272,7 +252,7 @@ def letters() -> list[Letter]:
         found.extend(_order_letters(locale))
         found.extend(_shipment_letters(locale))
         found.extend(_support_letters(locale))
-        found.extend(_campaign_letters(locale))
+        found.extend(_letter(message, label) for message, label in campaign_messages(locale))
         for template in PRIVACY_TEMPLATES:
             message = privacy_request(profile(locale), template, STAMP, None)
             found.append(_letter(message, template))

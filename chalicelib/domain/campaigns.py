@@ -6,7 +6,8 @@ each customer who bought the sku and did not take it back, once, through the out
 
 Its life: ``scheduled`` (a ``send_at`` still ahead) → ``sending`` (fan-out in pages, then
 messages waiting for their outcome) → ``done`` (every message has an outcome), or
-``cancelled`` at any point before ``done``. The counts come from the messages' outcomes.
+``cancelled`` at any point before ``done``. The counts come from the messages' outcomes;
+a message deferred by quiet hours keeps its campaign ``sending`` until it is sent.
 """
 
 from __future__ import annotations
@@ -123,8 +124,8 @@ class Counts:
 
     @property
     def finished(self) -> int:
-        """Messages with an outcome (a deferred one waits for its time, counted here)."""
-        return self.sent + self.deferred + self.failed + sum(self.suppressed.values())
+        """Messages with a final outcome (a deferred one still waits for its time)."""
+        return self.sent + self.failed + sum(self.suppressed.values())
 
     def to_dict(self) -> dict[str, Any]:
         """The counts as the API answers them."""
@@ -144,7 +145,8 @@ def status_of(phase: str, fanned_out: bool, counts: Counts, queued: int = 0) -> 
     """``scheduled``, ``sending``, ``done`` or ``cancelled`` (stored phase and counts).
 
     Done: the fan-out finished, the stream counted at least the ``queued`` messages the
-    fan-out queued, and every counted message has an outcome.
+    fan-out queued, and every counted message was sent, suppressed or failed (one deferred
+    by quiet hours keeps the campaign ``sending``).
     """
     if phase in (SCHEDULED, CANCELLED):
         return phase

@@ -247,3 +247,19 @@ def test_the_campaign_pages_function_runs_the_page_its_event_names(stack: Stack)
     assert invoke("kettle-v2", 0)["outcome"] == "duplicate"  # a redelivered event: nothing
     assert invoke("nobody", 0)["outcome"] == "unknown"
     assert len(message_log(stack, BUYERS, "kettle-v2")) == 4
+
+
+def test_quiet_hours_defer_the_mail_and_the_counts_say_so(stack: Stack) -> None:
+    _past_buyers(stack)
+    hour = datetime.now(UTC).hour  # the buyers' time zone is UTC: quiet from this hour on
+    quiet = {"quiet_hours_start": hour, "quiet_hours_end": (hour + 2) % 24}
+    body = json.dumps(quiet)
+    assert stack.http.put("/v1/admin/settings/store", headers=ADMIN, body=body).status_code == 200
+    post(stack, campaign())
+    stack.pump()
+    view = stack.http.get("/v1/admin/campaigns/kettle-v2", headers=ADMIN).json_body
+    log = message_log(stack, BUYERS, "kettle-v2")
+    statuses = Counter(item["status"]["S"] for item in log.values())
+    assert view["deferred"] == statuses["deferred"] == 3
+    assert view["suppressed"]["by_reason"] == {"no_consent_marketing": 1}
+    assert view["sent"] == 0 and view["status"] == "sending"  # until the deferred are sent

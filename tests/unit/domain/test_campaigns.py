@@ -91,6 +91,8 @@ def test_the_status_is_done_once_every_queued_message_has_an_outcome() -> None:
     assert c.status_of(c.SENDING, True, counts, queued=4) == c.SENDING  # stream behind
     waiting = c.Counts(recipients=3, sent=2)
     assert c.status_of(c.SENDING, True, waiting, queued=3) == c.SENDING
+    deferred = c.Counts(recipients=3, sent=2, deferred=1)
+    assert c.status_of(c.SENDING, True, deferred, queued=3) == c.SENDING
     assert c.status_of(c.CANCELLED, True, counts, queued=3) == c.CANCELLED
     assert c.counts_from({"recipients": 3, "sent": 2, "suppressed#x": 1}) == counts.__class__(
         recipients=3, sent=2, suppressed={"x": 1}

@@ -15,6 +15,7 @@ from chalice.app import CloudWatchEvent, DynamoDBEvent, SNSEvent
 from chalicelib.api.admin import admin
 from chalicelib.api.admin_keys import admin_keys
 from chalicelib.api.auth import admin_roles, auth
+from chalicelib.api.campaigns import campaigns
 from chalicelib.api.context import correlation_id
 from chalicelib.api.events import events
 from chalicelib.api.insights import insights
@@ -49,6 +50,7 @@ app.register_blueprint(support)
 app.register_blueprint(privacy)
 app.register_blueprint(events)
 app.register_blueprint(reviews)
+app.register_blueprint(campaigns)
 
 PLACEHOLDER_STREAM = "arn:aws:dynamodb:us-east-1:000000000000:table/{}/stream/deploy-time"
 
@@ -190,3 +192,15 @@ def cart_reminders(event: CloudWatchEvent) -> dict[str, Any]:
 def satisfaction_surveys(event: CloudWatchEvent) -> dict[str, Any]:
     """Monthly (the 1st, 10:00 in China): the satisfaction survey to recent buyers."""
     return entry.job("satisfaction-surveys", event)
+
+
+@app.schedule(Rate(1, unit=Rate.MINUTES))
+def campaigns_due(event: CloudWatchEvent) -> dict[str, Any]:
+    """Start the campaigns whose send_at came; ask again for a stalled fan-out's page."""
+    return entry.job("campaigns", event)
+
+
+@app.lambda_function(name="campaign_pages")  # its EventBridge rule: infra/template.py
+def campaign_pages(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    """One page of a campaign's fan-out (a ``CampaignPage`` event; it asks for the next)."""
+    return entry.campaign_page(event)

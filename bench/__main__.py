@@ -12,6 +12,7 @@ os.environ.setdefault("POWERTOOLS_METRICS_DISABLED", "true")
 from bench import (  # noqa: E402
     admin_lists,
     api_calls,
+    campaigns,
     carts,
     customer_value,
     engagement,
@@ -82,6 +83,8 @@ def main() -> int:
     print(row("burst: mails delivered", f"{e2e['delivered']:.0f}/{e2e['signups']:.0f}"))
     print(row("one signup at a time, POST to mail p50 (ms)", f"{e2e['single_p50_ms']:.0f}"))
     print(row("one signup at a time, POST to mail max (ms)", f"{e2e['single_max_ms']:.0f}"))
+    for name, value, target in campaigns.figures(campaigns.run()):
+        print(row(name, value, target))
     shop = local_store.run(SHOP_CUSTOMERS, SHOP_ORDERS)
     for name, value, target in local_store.figures(shop, SHOP_CUSTOMERS, SHOP_ORDERS):
         print(row(name, value, target))

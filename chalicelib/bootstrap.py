@@ -24,6 +24,7 @@ if TYPE_CHECKING:  # for annotations only: adapters and services are imported on
     from chalicelib.adapters.metrics_store import DynamoMetrics
     from chalicelib.adapters.secrets import ManagedSecret
     from chalicelib.adapters.suppressions import DynamoSuppressions
+    from chalicelib.campaign_wiring import CampaignWiring
     from chalicelib.services.admin_keys import AdminKeyDeps
     from chalicelib.services.customer_value_job import CustomerValueStore
     from chalicelib.services.engagement import OccasionIndex
@@ -221,7 +222,7 @@ class Container:
         from chalicelib.services.mailer import MailerDeps
 
         return MailerDeps(
-            outbox=self.outbox,
+            outbox=self.campaigns.outbox_for_mailer,  # a cancelled campaign's mail stops
             settings=self.settings,
             sender=SesSender(self.client("sesv2"), self.config.configuration_set),
             signer=self.signer,
@@ -441,6 +442,13 @@ class Container:
             config.orders_table,
         )
 
+    @cached_property
+    def campaigns(self) -> CampaignWiring:
+        """Product-update campaigns: their store, fan-out and the mailer's outbox."""
+        from chalicelib.campaign_wiring import CampaignWiring
+
+        return CampaignWiring(self)
+
     # --- jobs ---
 
     @cached_property
@@ -459,6 +467,7 @@ class Container:
             carts=self.activity,
             profiles=self.customers,
             surveys=self.survey_job_deps,
+            campaigns=self.campaigns.deps,
         )
 
     @cached_property

@@ -54,6 +54,7 @@ class Config:
     metrics_table: str
     admin_keys_secret_arn: str | None
     local: bool
+    campaigns_table: str = "rapport-campaigns"
 
     @classmethod
     def from_environment(cls) -> Config:
@@ -79,4 +80,5 @@ class Config:
             event_bus=_required("RAPPORT_EVENT_BUS"),
             metrics_table=_required("RAPPORT_METRICS_TABLE"),
             admin_keys_secret_arn=os.environ.get(ADMIN_KEYS_SECRET_VARIABLE) or None,
+            campaigns_table=_required("RAPPORT_CAMPAIGNS_TABLE"),
         )

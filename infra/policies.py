@@ -101,6 +101,8 @@ def _metrics_counting() -> dict[str, Any]:
 
 ACTIVITY = resources.ACTIVITY.logical_id
 
+CAMPAIGNS = resources.CAMPAIGNS.logical_id
+
 
 def _settings_read_write() -> dict[str, Any]:
     return statement(["dynamodb:GetItem", "dynamodb:PutItem"], [{"Fn::GetAtt": [SETTINGS, "Arn"]}])
@@ -117,7 +119,8 @@ def _job_dead_letters() -> dict[str, Any]:
 
 
 def _api_statements() -> list[dict[str, Any]]:
-    api_tables = [CUSTOMERS, TIMELINE, MESSAGES, SETTINGS, ORDERS, SHIPMENTS, SUPPORT, ACTIVITY]
+    api_tables = [CUSTOMERS, TIMELINE, MESSAGES, SETTINGS, ORDERS, SHIPMENTS, SUPPORT]
+    api_tables += [ACTIVITY, CAMPAIGNS]
     return [
         statement(
             TABLE_READ + TABLE_WRITE + ["dynamodb:TransactWriteItems"],
@@ -173,9 +176,15 @@ def _stream_statements() -> dict[str, list[dict[str, Any]]]:
             ),
             _settings_read(),
             _metrics_counting(),  # mail outcomes, with the fenced outcome write
+            # a campaign message's outcome counted once (with a marker on the message)
+            statement(
+                ["dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:TransactWriteItems"],
+                [{"Fn::GetAtt": [CAMPAIGNS, "Arn"]}, {"Fn::GetAtt": [MESSAGES, "Arn"]}],
+            ),
+            statement(["dynamodb:GetItem"], [{"Fn::GetAtt": [SETTINGS, "Arn"]}]),
             ses_send_statement(),
         ],
-        "OnOrder": [
+        "OnOrder": [  # purchase items of the sku index live in the orders table
             *stream_consumer_statements(ORDERS),
             statement(
                 TABLE_READ + TABLE_WRITE + ["dynamodb:TransactWriteItems"],
@@ -244,6 +253,13 @@ def _job_statements() -> dict[str, list[dict[str, Any]]]:
             _settings_read_write(),
             _job_dead_letters(),
         ],
+        "CampaignsDue": [
+            statement(["dynamodb:Query", "dynamodb:UpdateItem"], table_arns(CAMPAIGNS)),
+            statement(["events:PutEvents"], [DEFAULT_EVENT_BUS]),
+            _settings_read_write(),
+            _job_dead_letters(),
+        ],
+        "CampaignPages": _campaign_page_statements(),
         "DeferredMail": [
             statement(["dynamodb:Query", "dynamodb:UpdateItem"], table_arns(MESSAGES)),
             _settings_read_write(),
@@ -301,6 +317,25 @@ def _engagement_job_statements() -> dict[str, list[dict[str, Any]]]:
             _job_dead_letters(),
         ],
     }
+
+
+def _campaign_page_statements() -> list[dict[str, Any]]:
+    """A fan-out page: read the sku index and profiles, queue messages, ask for the next."""
+    return [
+        statement(
+            ["dynamodb:GetItem", "dynamodb:UpdateItem"], [{"Fn::GetAtt": [CAMPAIGNS, "Arn"]}]
+        ),
+        statement(["dynamodb:Query"], table_arns(ORDERS)),
+        statement(
+            ["dynamodb:GetItem", "dynamodb:ConditionCheckItem"],
+            [{"Fn::GetAtt": [CUSTOMERS, "Arn"]}],
+        ),
+        statement(
+            ["dynamodb:PutItem", "dynamodb:TransactWriteItems"], [{"Fn::GetAtt": [MESSAGES, "Arn"]}]
+        ),
+        statement(["events:PutEvents"], [DEFAULT_EVENT_BUS]),
+        _job_dead_letters(),
+    ]
 
 
 def secret_read_statement(secret: resources.Secret) -> dict[str, Any]:

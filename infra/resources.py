@@ -21,6 +21,8 @@ from dataclasses import dataclass, field
 
 from chalicelib.adapters.activity_repository import OPEN_CARTS_INDEX
 from chalicelib.adapters.admin_keys_store import LISTING_INDEX
+from chalicelib.adapters.campaigns_store import DUE_INDEX as CAMPAIGNS_DUE_INDEX
+from chalicelib.adapters.campaigns_store import LISTING_INDEX as CAMPAIGNS_LISTING_INDEX
 from chalicelib.adapters.customer_lists import (
     EMAIL_SEARCH_INDEX,
     NAME_SEARCH_INDEX,
@@ -45,6 +47,7 @@ from chalicelib.adapters.occasion_index import (
 )
 from chalicelib.adapters.orders_repository import CUSTOMER_ORDERS_INDEX
 from chalicelib.adapters.outbox import STATUS_INDEX
+from chalicelib.adapters.purchases import SKU_BUYERS_INDEX
 from chalicelib.adapters.replenishment_store import REPLENISH_DUE_INDEX
 from chalicelib.adapters.reviews_repository import COUPON_INDEX
 from chalicelib.adapters.shipments_repository import CUSTOMER_PARCELS_INDEX, ORDER_INDEX
@@ -283,6 +286,7 @@ ORDERS = Table(
         "placed_at": "S",
         "coupon_code": "S",
         "placed_month": "S",
+        "purchase_sku": "S",
     },
     indexes=(
         Index(CUSTOMER_ORDERS_INDEX, "customer_id", "placed_at"),
@@ -290,11 +294,14 @@ ORDERS = Table(
         Index(PLACED_MONTH_INDEX, "placed_month", "placed_at"),
         # review coupons by code (sparse: only coupon items carry one)
         Index(COUPON_INDEX, "coupon_code", projection="KEYS_ONLY"),
+        # a sku's buyers for product-update campaigns (sparse: purchases not withdrawn)
+        Index(SKU_BUYERS_INDEX, "purchase_sku", "customer_id"),
     ),
     stream_env="RAPPORT_ORDERS_STREAM_ARN",
     holds_customer_data=True,
 )
-"""Orders (``record = "order"``) and their returns (``record = "return#<return_id>"``)."""
+"""Orders (``record = "order"``), their returns (``record = "return#<return_id>"``) and
+their purchase items (``record = "purchase#<sku>"``, the ``sku-buyers`` index)."""
 
 SHIPMENTS = Table(
     logical_id="ShipmentsTable",
@@ -405,6 +412,28 @@ ACTIVITY = Table(
 """A customer's shop activity: events (``event#<id>``), the cart (``cart``) and product
 views (``view#<sku>``). Holds customer data: what a person looked at and put in a cart."""
 
+CAMPAIGNS = Table(
+    logical_id="CampaignsTable",
+    name="rapport-campaigns",
+    env="RAPPORT_CAMPAIGNS_TABLE",
+    holds_customer_data=False,
+    hash_key="campaign_id",
+    attributes={
+        "campaign_id": "S",
+        "listing": "S",
+        "created_at": "S",
+        "due_key": "S",
+        "send_at": "S",
+    },
+    indexes=(
+        Index(CAMPAIGNS_LISTING_INDEX, "listing", "created_at"),
+        Index(CAMPAIGNS_DUE_INDEX, "due_key", "send_at"),
+    ),
+)
+"""Product-update campaigns: the admin's request, the fan-out's progress and the counts
+of its messages. No personal data (the messages, in the messages table, name the
+recipients; the counted-transition markers live on those message items)."""
+
 TABLES: tuple[Table, ...] = (
     CUSTOMERS,
     TIMELINE,
@@ -417,6 +446,7 @@ TABLES: tuple[Table, ...] = (
     COUNTS,
     METRICS,
     ACTIVITY,
+    CAMPAIGNS,
 )
 
 ORDER_STREAM_PARALLELIZATION = 8
@@ -525,4 +555,5 @@ SCHEDULED_JOBS: tuple[ScheduledJob, ...] = (
     ScheduledJob(handler="engagement", job="engagement"),
     ScheduledJob(handler="cart_reminders", job="cart-reminders"),
     ScheduledJob(handler="satisfaction_surveys", job="satisfaction-surveys"),
+    ScheduledJob(handler="campaigns_due", job="campaigns"),
 )

@@ -476,6 +476,27 @@ def _job_rules(res: dict[str, Any]) -> None:
         }
 
 
+CAMPAIGN_PAGES = "CampaignPages"
+
+
+def _campaign_pages_rule(res: dict[str, Any]) -> None:
+    """The campaign pages' function takes each ``CampaignPage`` event, with the jobs'
+    delivery and invocation retries and dead letters."""
+    from chalicelib.adapters.campaign_launcher import PAGE_DETAIL_TYPE
+
+    retries = _job_retries(resources.ScheduledJob(handler="campaign_pages", job="campaign-pages"))
+    res[CAMPAIGN_PAGES]["Properties"]["EventInvokeConfig"] = retries.pop("EventInvokeConfig")
+    res[CAMPAIGN_PAGES]["Properties"]["Events"] = {
+        f"{CAMPAIGN_PAGES}Requested": {
+            "Type": "EventBridgeRule",
+            "Properties": {
+                "Pattern": {"source": [REQUEST_SOURCE], "detail-type": [PAGE_DETAIL_TYPE]},
+                **retries,
+            },
+        }
+    }
+
+
 def _stream_sources(res: dict[str, Any]) -> None:
     """Stream sources with partial batch failures, bounded retries and the failure queue."""
     queue = resources.FAILED_RECORDS_QUEUE
@@ -530,6 +551,7 @@ def merge_template() -> dict[str, Any]:
     }
     res.update(_health_alarms(sorted(function_statements())))
     _job_rules(res)
+    _campaign_pages_rule(res)
     _stream_sources(res)
     _sns_sources(res)
     res["RestAPI"] = gateway.rest_api()

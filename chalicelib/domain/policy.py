@@ -3,9 +3,10 @@
 In order: a deliverable address (bounced and erased addresses are suppressed; a
 complained one gets only transactional mail, what the customer asked for), consent
 for the message's purpose, the loyalty gate (seed 001: greeting cards to very loyal
-customers only, recommendations to very and generally loyal ones, nothing unsolicited
-to occasional ones), the weekly frequency cap, quiet hours in the customer's time
-zone (which defer rather than drop), and the daily cap with priorities
+customers only, recommendations to very and generally loyal ones; marketing mail, which
+follows the customer's own behaviour, with consent to anyone), the weekly frequency cap,
+quiet hours in the customer's time zone (which defer rather than drop), and the daily
+cap with priorities
 (:mod:`chalicelib.domain.frequency_cap`: one non-transactional mail a day, the most
 valuable of those due). Transactional mail (welcome, order confirmation,
 shipment milestones, support replies) passes consent, gate, cap and quiet hours: the
@@ -36,7 +37,9 @@ SNAPSHOT_FRESHNESS = timedelta(minutes=1)
 DEFAULT_LOYALTY_GATES: dict[str, frozenset[str]] = {
     "greetings": frozenset({"very_loyal"}),
     "recommendations": frozenset({"very_loyal", "loyal"}),
-    "marketing": frozenset({"very_loyal", "loyal"}),
+    # What the customer's own behaviour calls for (their cart, a product they bought and
+    # use up, an update to it, coming back): consent decides, whatever the class.
+    "marketing": frozenset({"very_loyal", "loyal", "occasional"}),
     "surveys": frozenset({"very_loyal", "loyal", "occasional"}),
 }
 

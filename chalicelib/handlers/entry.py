@@ -63,3 +63,16 @@ def _requested(name: str, detail: dict[str, Any], limit: timedelta | None) -> di
 
     deps = bootstrap.container().job_runs
     return execute_run(name, str(detail.get("run_id")), deps, limit or DEFAULT_TIME_LIMIT)
+
+
+def campaign_page(event: dict[str, Any] | None) -> dict[str, Any]:
+    """Run the page of a campaign's fan-out that a ``CampaignPage`` event asks for."""
+    from chalicelib import bootstrap
+
+    detail = (event or {}).get("detail") or {}
+    try:
+        wiring = bootstrap.container().campaigns
+        outcome = wiring.run_page(str(detail.get("campaign_id")), int(detail.get("page", 0)))
+        return {"campaign_id": detail.get("campaign_id"), "outcome": outcome}
+    finally:
+        flush_metrics()

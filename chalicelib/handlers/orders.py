@@ -20,6 +20,7 @@ from chalicelib.adapters.reviews_repository import is_review
 from chalicelib.observability import logger, metrics
 from chalicelib.services import replenishment
 from chalicelib.services.order_events import on_order_change
+from chalicelib.services.ports import Purchases
 from chalicelib.services.replenishment import ReplenishmentDeps
 from chalicelib.services.return_events import return_requested
 from chalicelib.services.reviews import review_posted
@@ -59,6 +60,24 @@ def purchases_change(
     return replenishment.on_order(before, stored_order_from_item(new), deps)
 
 
+def follow_purchases(
+    old: dict[str, Any] | None, new: dict[str, Any] | None, purchases: Purchases
+) -> None:
+    """The sku index follows an order: its lines once placed, withdrawn once cancelled or
+    refunded (both idempotent, so a replayed record changes nothing)."""
+    from chalicelib.domain.orders import CANCELLED, REFUNDED
+
+    if new is None or not is_order(new):
+        return
+    stored = stored_order_from_item(new)
+    if stored.status in (CANCELLED, REFUNDED):
+        purchases.withdraw(
+            stored.order, str(new.get("updated_at") or stored.order.placed_at.isoformat())
+        )
+    elif old is None:
+        purchases.record(stored.order)
+
+
 def _customer_erased(item: dict[str, Any]) -> bool:
     """Whether the fact's customer was erased (a fact read after the erasure)."""
     from chalicelib.domain.privacy import is_erased
@@ -78,6 +97,7 @@ def order_record(record: DynamoDBRecord) -> None:
     try:
         outcome = order_change(old, new, bootstrap.container().order_deps)
         purchases_change(old, new, bootstrap.container().replenishment_deps)
+        follow_purchases(old, new, bootstrap.container().campaigns.deps.purchases)
     except LookupError:
         if not _customer_erased(new or old or {}):
             raise

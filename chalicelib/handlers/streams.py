@@ -25,6 +25,7 @@ from chalicelib.domain import messages
 from chalicelib.domain.privacy import is_erased
 from chalicelib.domain.profile import Profile
 from chalicelib.observability import logger, metrics
+from chalicelib.services import campaign_outcomes
 from chalicelib.services.customer_events import on_profile_change
 from chalicelib.services.mailer import deliver
 from chalicelib.services.profile_changes import record_profile_change
@@ -85,8 +86,9 @@ def _count_and_announce(record: DynamoDBRecord, old: Profile | None, new: Profil
 
 
 def message_record(record: DynamoDBRecord) -> None:
-    """One change of the messages table: deliver it if it is queued."""
-    _, new = _images(record)
+    """One change of the messages table: a campaign's counts, then deliver it if queued."""
+    old, new = _images(record)
+    campaign_outcomes.count(old, new, bootstrap.container().campaigns.store)
     if not new or new.get("status") != messages.QUEUED:
         return
     message = message_from_item(new)

@@ -71,6 +71,7 @@ def export_customer(customer_id: str, deps: ExportDeps) -> dict[str, Any]:
         },
         "orders": [r for r in records if r.get("record") == "order"],
         "returns": [r for r in records if str(r.get("record", "")).startswith("return#")],
+        "purchases": [r for r in records if str(r.get("record", "")).startswith("purchase#")],
         "shipments": _parcels(deps.store.shipments(customer_id)),
         "messages": [_message(m, settings) for m in deps.store.messages(customer_id)],
         "support_tickets": _tickets(deps.store.support(customer_id)),

@@ -20,6 +20,8 @@ from chalicelib.services.retry import RetryPolicy, retry_throttled
 
 if TYPE_CHECKING:  # the jobs' own ports, imported with the job
     from chalicelib.services.cart_reminders import CartStore
+if TYPE_CHECKING:  # the job's own port, imported with the job
+    from chalicelib.services.campaigns import CampaignDeps
     from chalicelib.services.customer_value_job import CustomerValueStore
     from chalicelib.services.engagement import OccasionIndex
     from chalicelib.services.replenishment import ReplenishmentDeps
@@ -40,6 +42,7 @@ class JobDeps:
     profiles: ProfileReader
     surveys: SurveyJobDeps
     occasion_index: OccasionIndex | None = None
+    campaigns: CampaignDeps | None = None
 
 
 Job = Callable[[JobDeps, datetime | None], dict[str, Any]]
@@ -116,6 +119,14 @@ def _satisfaction_surveys(deps: JobDeps, as_of: datetime | None) -> dict[str, An
     return run_satisfaction_surveys(deps.surveys, moment, retry_policy(deps))
 
 
+def _campaigns(deps: JobDeps, as_of: datetime | None) -> dict[str, Any]:
+    from chalicelib.services.campaign_fanout import start_due
+
+    if deps.campaigns is None:
+        return {"started": 0, "resumed": 0}
+    return start_due(deps.campaigns)
+
+
 AS_OF_JOBS = (
     "customer-value",
     "engagement",
@@ -133,6 +144,7 @@ JOBS: dict[str, Job] = {
     "engagement": _engagement,
     "cart-reminders": _cart_reminders,
     "satisfaction-surveys": _satisfaction_surveys,
+    "campaigns": _campaigns,
 }
 
 

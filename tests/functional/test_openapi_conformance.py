@@ -72,6 +72,13 @@ def key_for(case: Any) -> dict[str, str]:
     return {}
 
 
+def _soon() -> str:
+    """A campaign's ``send_at`` inside its bounds (not past, at most 90 days ahead)."""
+    from datetime import UTC, datetime, timedelta
+
+    return (datetime.now(UTC) + timedelta(hours=1)).isoformat()
+
+
 def apply_cross_field_rules(case: Any) -> None:
     """Make valid input obey the rules a JSON schema cannot state (documented in words).
 
@@ -80,7 +87,8 @@ def apply_cross_field_rules(case: Any) -> None:
     lines (and bounded like every amount); a customer cannot refer themselves; an
     exchange names the wanted variant; only the jobs of ``AS_OF_JOBS`` take ``as_of``; a
     support question's order is the customer's; support hours do not overlap; a range
-    of days does not end before it starts; the customers lookup takes one selector.
+    of days does not end before it starts; the customers lookup takes one selector; a
+    campaign's ``send_at`` lies within 90 days from now.
     """
     if isinstance(case.query, dict):
         case.query.pop("cursor", None)
@@ -111,6 +119,8 @@ def apply_cross_field_rules(case: Any) -> None:
         body.pop("order_id", None)  # an order of this customer (unknown: 400 on order_id)
     if path == "/v1/admin/settings/store" and "support_week" in body:
         body["support_week"] = {"mon": ["09:00-12:00", "13:00-18:00"]}  # ordered, not overlapping
+    if path == "/v1/admin/campaigns" and "send_at" in body:
+        body["send_at"] = _soon()
     if path == "/v1/returns" and body.get("kind") == "exchange":
         for line in body["lines"]:
             line["wanted_variant"] = line.get("wanted_variant") or "M"

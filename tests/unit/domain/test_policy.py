@@ -141,7 +141,7 @@ def test_consent_is_checked_before_the_loyalty_gate() -> None:
         ("recommendations", "very_loyal", "send"),
         ("recommendations", "loyal", "send"),
         ("recommendations", "occasional", "suppress"),
-        ("marketing", "occasional", "suppress"),
+        ("marketing", "occasional", "send"),
         ("surveys", "occasional", "send"),
     ],
 )

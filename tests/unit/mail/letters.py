@@ -44,6 +44,7 @@ from chalicelib.domain.vocabulary import LANGUAGES
 from chalicelib.domain.win_back import win_back_message
 from chalicelib.mail.render import RenderedMail, render
 from chalicelib.services.mail_context import template_context
+from tests.unit.mail.campaign_letters import campaign_messages
 from tests.unit.mail.engagement_letters import engagement_letters
 
 NOW = datetime(2026, 11, 20, 8, 30, tzinfo=UTC)
@@ -320,6 +321,7 @@ def letters() -> list[Letter]:
             {"month": "2026-11"},
         )
         found.append(_letter(survey, "monthly-survey"))
+        found.extend(_letter(message, label) for message, label in campaign_messages(locale))
         for template in PRIVACY_TEMPLATES:
             message = privacy_request(profile(locale), template, STAMP, None)
             found.append(_letter(message, template))

@@ -16,6 +16,7 @@ from chalicelib.api.admin import admin
 from chalicelib.api.admin_keys import admin_keys
 from chalicelib.api.auth import admin_roles, auth
 from chalicelib.api.context import correlation_id
+from chalicelib.api.imports import imports
 from chalicelib.api.insights import insights
 from chalicelib.api.orders import orders
 from chalicelib.api.privacy import privacy
@@ -43,6 +44,7 @@ app.register_blueprint(shipments)
 app.register_blueprint(insights)
 app.register_blueprint(support)
 app.register_blueprint(privacy)
+app.register_blueprint(imports)
 
 PLACEHOLDER_STREAM = "arn:aws:dynamodb:us-east-1:000000000000:table/{}/stream/deploy-time"
 
@@ -135,6 +137,12 @@ def on_shipment(event: DynamoDBEvent) -> dict[str, Any]:
 def on_ses_feedback(event: SNSEvent) -> dict[str, Any]:
     """SES bounces, complaints and deliveries: message outcomes and address status."""
     return entry.sns(event, "chalicelib.handlers.feedback:notifications")
+
+
+@app.lambda_function(name="on_import_upload")
+def on_import_upload(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    """The imports bucket's ObjectCreated events (wired in infra/): run each upload's import."""
+    return entry.s3(event, "chalicelib.handlers.imports:uploaded")
 
 
 @app.schedule(Rate(5, unit=Rate.MINUTES))

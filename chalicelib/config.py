@@ -24,6 +24,7 @@ def _required(name: str) -> str:
 SIGNING_SECRET_VARIABLE = "RAPPORT_SIGNING_SECRET_ARN"
 CARRIER_SECRET_VARIABLE = "RAPPORT_CARRIER_SECRET_ARN"
 ADMIN_KEYS_SECRET_VARIABLE = "RAPPORT_ADMIN_KEYS_SECRET_ARN"
+IMPORTS_BUCKET_VARIABLE = "RAPPORT_IMPORTS_BUCKET"
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,8 @@ class Config:
     keys_table: str
     admin_keys_secret_arn: str | None
     local: bool
+    imports_bucket: str = ""
+    """The bucket of bulk imports' uploads (``RAPPORT_IMPORTS_BUCKET``)."""
 
     @classmethod
     def from_environment(cls) -> Config:
@@ -71,4 +74,5 @@ class Config:
             local=os.environ.get("RAPPORT_LOCAL") == "1",
             keys_table=_required("RAPPORT_KEYS_TABLE"),
             admin_keys_secret_arn=os.environ.get(ADMIN_KEYS_SECRET_VARIABLE) or None,
+            imports_bucket=os.environ.get(IMPORTS_BUCKET_VARIABLE, ""),
         )

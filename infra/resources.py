@@ -32,7 +32,12 @@ from chalicelib.adapters.support_repository import (
     STATUS_OPENED_INDEX,
 )
 from chalicelib.adapters.unreachable_list import UNREACHABLE_INDEX
-from chalicelib.config import CARRIER_SECRET_VARIABLE, SIGNING_SECRET_VARIABLE
+from chalicelib.config import (
+    CARRIER_SECRET_VARIABLE,
+    IMPORTS_BUCKET_VARIABLE,
+    SIGNING_SECRET_VARIABLE,
+)
+from chalicelib.domain.imports import KEY_PREFIX, UPLOAD_NAME
 from chalicelib.handlers.batch_sizes import BATCH_SIZES
 from chalicelib.handlers.topics import SES_FEEDBACK_TOPIC as FEEDBACK_TOPIC_NAME
 
@@ -141,6 +146,17 @@ class Secret:
     env: str
     description: str
     functions: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Bucket:
+    """An S3 bucket: private, encrypted, its objects expiring after ``expire_days``."""
+
+    logical_id: str
+    name: str
+    env: str
+    expire_days: int
+    holds_customer_data: bool = field(kw_only=True)
 
 
 @dataclass(frozen=True)
@@ -342,6 +358,20 @@ JOB_DEAD_LETTER_QUEUE = Queue(
 """Job invocations that failed every retry: EventBridge's undeliverable ``JobRequested``
 events and Lambda's records of invocations whose last attempt failed."""
 QUEUES: tuple[Queue, ...] = (FAILED_RECORDS_QUEUE, JOB_DEAD_LETTER_QUEUE)
+
+IMPORTS_BUCKET = Bucket(
+    logical_id="ImportsBucket",
+    name="rapport-imports",
+    env=IMPORTS_BUCKET_VARIABLE,
+    expire_days=7,
+    holds_customer_data=True,
+)
+"""Uploaded import files (``imports/<id>/upload``) and their rejects: customers' data,
+so they expire after a week (the import has copied what it keeps into the tables)."""
+IMPORT_FUNCTION = "OnImportUpload"
+"""The function the bucket's ``ObjectCreated`` events invoke (chalice ``on_import_upload``)."""
+IMPORT_UPLOAD_PREFIX = KEY_PREFIX
+IMPORT_UPLOAD_SUFFIX = "/" + UPLOAD_NAME
 
 SIGNING_SECRET = Secret(
     logical_id="SigningSecret",

@@ -28,7 +28,8 @@ UPLOADING, RUNNING, DONE, FAILED = IMPORT_STATUSES
 UPLOAD_NAME = "upload"
 """The uploaded file's name under ``imports/<import_id>/``; the rejects are beside it."""
 REJECTS_NAME = "rejects.csv"
-_PREFIX = "imports/"
+KEY_PREFIX = "imports/"
+"""Where imports keep their files in the bucket (the upload event filters on it)."""
 
 
 @dataclass(frozen=True)
@@ -104,12 +105,12 @@ def parse_import_request(payload: Any) -> tuple[str, str, str]:
 
 def object_key(import_id: str, name: str = UPLOAD_NAME) -> str:
     """The bucket key of an import's file (``name``: the upload or the rejects)."""
-    return f"{_PREFIX}{import_id}/{name}"
+    return f"{KEY_PREFIX}{import_id}/{name}"
 
 
 def import_id_of(key: str) -> str | None:
     """The import an uploaded object belongs to, or ``None`` for any other key."""
-    if not key.startswith(_PREFIX):
+    if not key.startswith(KEY_PREFIX):
         return None
-    import_id, _, name = key[len(_PREFIX) :].partition("/")
+    import_id, _, name = key[len(KEY_PREFIX) :].partition("/")
     return import_id if name == UPLOAD_NAME and import_id else None

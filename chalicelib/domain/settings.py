@@ -72,6 +72,9 @@ class StoreSettings:
     transient_bounce_limit: int = 3
     """Soft bounces within ``transient_bounce_window_days`` that make an address bounced."""
     transient_bounce_window_days: int = 30
+    import_points: str = "award"
+    """Imported paid orders: ``award`` their points (at the tier the history reaches) or
+    ``zero`` (imported customers start with no points)."""
 
     def business_hours(self) -> BusinessHours:
         """Support's working hours (``support_time_zone``, ``support_week``, holidays)."""
@@ -111,7 +114,14 @@ _LIMITS = {
 """The integer settings and their largest values (the smallest is 0)."""
 
 _SUPPORT_FIELDS = {"support_time_zone", "support_week", "support_holidays"}
-_TEXT_FIELDS = {f.name for f in fields(StoreSettings)} - {"help_links", *_LIMITS, *_SUPPORT_FIELDS}
+IMPORT_POINTS = ("award", "zero")
+_CHOICES = {"import_points": IMPORT_POINTS}
+_TEXT_FIELDS = {f.name for f in fields(StoreSettings)} - {
+    "help_links",
+    *_LIMITS,
+    *_SUPPORT_FIELDS,
+    *_CHOICES,
+}
 
 
 def parse_store_settings(payload: Any, base: StoreSettings | None = None) -> StoreSettings:
@@ -128,6 +138,8 @@ def parse_store_settings(payload: Any, base: StoreSettings | None = None) -> Sto
             updates[name] = _parse_links(raw)
         elif name in _SUPPORT_FIELDS:
             updates[name] = _parse_support(name, raw)
+        elif name in _CHOICES:
+            updates[name] = v.choice(raw, _CHOICES[name], name)
         else:
             if not isinstance(raw, int) or isinstance(raw, bool):
                 raise InvalidInput(f"{name} must be an integer", name)

@@ -22,8 +22,8 @@ from chalicelib.domain.import_rows import Row
 from chalicelib.domain.orders import CANCELLED, FULFILLED, ISO_4217, PAID, PLACED, REFUNDED
 
 CUSTOMER_COLUMNS = ("Email",)
-ORDER_COLUMNS = ("Name", "Email", "Created at", "Currency", "Lineitem quantity")
-ORDER_COLUMNS += ("Lineitem name", "Lineitem price")
+ORDER_COLUMNS: tuple[str, ...] = ("Name", "Email", "Created at", "Currency")
+ORDER_COLUMNS += ("Lineitem quantity", "Lineitem name", "Lineitem price")
 _MARKETING = ("Accepts Email Marketing", "Accepts Marketing")  # current, older exports
 _FINANCIAL = {"paid": PAID, "partially_refunded": PAID, "refunded": REFUNDED, "voided": CANCELLED}
 _PAYMENT_WORDS = (

@@ -46,7 +46,10 @@ def customer_record(record: DynamoDBRecord) -> None:
     deps = bootstrap.container()
     # A signup's record read after the profile was erased (a late or redelivered
     # record) queues nothing: the outbox refuses mail for an erased customer.
-    queued = on_profile_change(old_profile, new_profile, deps.outbox, deps.clock, correlation)
+    imported = old is None and bool((new or {}).get("import_id"))
+    queued = on_profile_change(
+        old_profile, new_profile, deps.outbox, deps.clock, correlation, imported=imported
+    )
     for key in queued:
         metrics.add_metric(name="MessagesQueued", unit=MetricUnit.Count, value=1)
         logger.info("message queued", extra={"message_key": key})

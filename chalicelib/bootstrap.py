@@ -89,6 +89,8 @@ class Container:
                         retries={"mode": "standard", "max_attempts": 3},
                         connect_timeout=2,
                         read_timeout=5,
+                        # presigned links to KMS-encrypted objects need Signature V4
+                        **({"signature_version": "s3v4"} if service == "s3" else {}),
                     ),
                 )
                 install(client, service, self.faults)

@@ -45,7 +45,7 @@ ROUTE_ROLES: dict[tuple[str, str], str] = {
     ("POST", f"{SUPPORT}/{{ticket_id}}/replies"): ADMIN,  # mails the customer
     ("GET", "/v1/admin/support-metrics"): VIEWER,
     ("POST", "/v1/admin/imports"): ADMIN,  # writes customers and orders
-    ("GET", "/v1/admin/imports/{import_id}"): ADMIN,  # its rejects file holds row details
+    ("GET", "/v1/admin/imports/{import_id}"): VIEWER,
 }
 """``(method, route path)`` to the least role that may call it."""
 

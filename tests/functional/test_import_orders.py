@@ -124,3 +124,23 @@ def test_an_order_placed_through_the_api_during_the_import_counts_once(stack: St
     assert done["imported"] == 4 and meanwhile.folds == 2  # refused once, folded again
     first = profile(stack, "c-1")
     assert first["stats"]["orders"] == 3 and first["stats"]["spent"] == 857_000
+
+
+def test_shopify_exports_import_and_feed_the_nightly_jobs(stack: Stack) -> None:
+    from tests.functional.conftest import run_job
+    from tests.unit.domain.shopify_exports import CUSTOMERS_CSV, ORDERS_CSV
+
+    people = run(stack, "shop-c", "customers", "shopify_customers_csv", CUSTOMERS_CSV.encode())
+    assert (people["status"], people["imported"], people["rejected"]) == ("done", 2, 0)
+    li = profile(stack, "7353446383901")
+    assert li["consents"]["marketing"] is True
+    orders = run(stack, "shop-o", "orders", "shopify_orders_csv", ORDERS_CSV.encode())
+    assert (orders["rows"], orders["imported"], orders["rejected"]) == (2, 2, 0)
+    stack.pump()
+    assert stack.mails() == []
+    li = profile(stack, "7353446383901")
+    assert li["stats"]["orders"] == 1 and li["stats"]["spent"] == 32_800
+    assert run_job(stack, "co-purchases")["pairs"] == 1  # green tea and teapot, one order
+    scored = run_job(stack, "customer-value")
+    assert scored["scored"] == 2  # RFM from the imported history (CLV needs 10 customers)
+    assert profile(stack, "7353446383901")["rfm"]["segment"] == "about_to_sleep"

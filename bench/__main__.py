@@ -12,7 +12,9 @@ os.environ.setdefault("POWERTOOLS_METRICS_DISABLED", "true")
 from bench import (  # noqa: E402
     api_calls,
     customer_value,
+    import_memory,
     import_time,
+    imports,
     local_e2e,
     local_store,
     privacy,
@@ -47,6 +49,10 @@ def main() -> int:
     for name, value, target in customer_value.figures():
         print(row(name, value, target))
     for name, value, target in privacy.figures():
+        print(row(name, value, target))
+    for name, value, target in imports.figures():
+        print(row(name, value, target))
+    for name, value, target in import_memory.figures(10_000, 50_000):
         print(row(name, value, target))
     ratio = import_time.import_ratio()
     print(row("import boto3 (s)", f"{ratio['boto3_s']:.3f}"))

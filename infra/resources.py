@@ -420,8 +420,9 @@ SCIENCE_LAYER = Layer(
     description="numpy and scipy for Rapport's customer-value models",
     # The orders stream (per-order CLV rescoring with the stored parameters) and the
     # customer-value job (the fit). The other functions never import numpy
-    # (tests/functional/test_functions_without_numpy.py).
-    functions=("OnOrder", "CustomerValue"),
+    # (tests/functional/test_functions_without_numpy.py). The import function rescores
+    # each customer whose history it folds, as the orders stream does.
+    functions=("OnOrder", "CustomerValue", IMPORT_FUNCTION),
 )
 LAYERS: tuple[Layer, ...] = (SCIENCE_LAYER,)
 

@@ -80,7 +80,7 @@ def apply_cross_field_rules(case: Any) -> None:
     exchange names the wanted variant; only the customer-value job takes ``as_of``; a
     support question's order is the customer's; support hours do not overlap; a range
     of days does not end before it starts; the customers lookup takes an email or
-    ``reachable``, one of them.
+    ``reachable``, one of them; a Shopify import format holds its one kind.
     """
     if isinstance(case.query, dict):
         case.query.pop("cursor", None)
@@ -114,6 +114,10 @@ def apply_cross_field_rules(case: Any) -> None:
         body.pop("order_id", None)  # an order of this customer (unknown: 400 on order_id)
     if path == "/v1/admin/settings/store" and "support_week" in body:
         body["support_week"] = {"mon": ["09:00-12:00", "13:00-18:00"]}  # ordered, not overlapping
+    shopify = {"customers": "shopify_customers_csv", "orders": "shopify_orders_csv"}
+    shopify_format = str(body.get("format", "")).startswith("shopify")
+    if path == "/v1/admin/imports" and shopify_format and body.get("kind") in shopify:
+        body["format"] = shopify[body["kind"]]  # a Shopify export holds one kind
     if path == "/v1/returns" and body.get("kind") == "exchange":
         for line in body["lines"]:
             line["wanted_variant"] = line.get("wanted_variant") or "M"

@@ -14,6 +14,7 @@ from typing import Any
 
 from chalicelib.domain.job_runs import REQUEST_DETAIL_TYPE, REQUEST_SOURCE
 from infra import gateway, layer, resources
+from infra.imports_bucket import bucket_resource, import_source
 from infra.policies import IMPORTS_BUCKET_NAME, function_statements, logs_statement
 from infra.provision import table_spec
 
@@ -327,72 +328,13 @@ def _storage() -> dict[str, Any]:
                 "KmsMasterKeyId": _topic_key(topic),
             },
         }
-    res[resources.IMPORTS_BUCKET.logical_id] = _bucket(resources.IMPORTS_BUCKET)
+    res[resources.IMPORTS_BUCKET.logical_id] = bucket_resource(resources.IMPORTS_BUCKET)
     queue = resources.FAILED_RECORDS_QUEUE
     res[queue.logical_id] = {
         "Type": "AWS::SQS::Queue",
         "Properties": {"MessageRetentionPeriod": 1209600, "SqsManagedSseEnabled": True},
     }
     return res
-
-
-def _bucket(bucket: resources.Bucket) -> dict[str, Any]:
-    """Private (public access blocked, owner-enforced), encrypted, objects expiring."""
-    return {
-        "Type": "AWS::S3::Bucket",
-        "Properties": {
-            "BucketName": IMPORTS_BUCKET_NAME,
-            "BucketEncryption": {
-                "ServerSideEncryptionConfiguration": [
-                    {
-                        "ServerSideEncryptionByDefault": {"SSEAlgorithm": "aws:kms"},
-                        "BucketKeyEnabled": True,
-                    }
-                ]
-            },
-            "PublicAccessBlockConfiguration": {
-                "BlockPublicAcls": True,
-                "BlockPublicPolicy": True,
-                "IgnorePublicAcls": True,
-                "RestrictPublicBuckets": True,
-            },
-            "OwnershipControls": {"Rules": [{"ObjectOwnership": "BucketOwnerEnforced"}]},
-            "LifecycleConfiguration": {
-                "Rules": [
-                    {
-                        "Id": "expire-imports",
-                        "Status": "Enabled",
-                        "ExpirationInDays": bucket.expire_days,
-                        "AbortIncompleteMultipartUpload": {"DaysAfterInitiation": 1},
-                    }
-                ]
-            },
-        },
-    }
-
-
-def _import_source(res: dict[str, Any]) -> None:
-    """The imports bucket's uploads invoke the import function (SAM's S3 event)."""
-    function = res[resources.IMPORT_FUNCTION]["Properties"]
-    function["Timeout"] = 900
-    function["MemorySize"] = 1024
-    function["Events"] = {
-        f"{resources.IMPORT_FUNCTION}Upload": {
-            "Type": "S3",
-            "Properties": {
-                "Bucket": {"Ref": resources.IMPORTS_BUCKET.logical_id},
-                "Events": "s3:ObjectCreated:*",
-                "Filter": {
-                    "S3Key": {
-                        "Rules": [
-                            {"Name": "prefix", "Value": resources.IMPORT_UPLOAD_PREFIX},
-                            {"Name": "suffix", "Value": resources.IMPORT_UPLOAD_SUFFIX},
-                        ]
-                    }
-                },
-            },
-        }
-    }
 
 
 def _secrets() -> dict[str, Any]:
@@ -585,7 +527,7 @@ def merge_template() -> dict[str, Any]:
     _job_rules(res)
     _stream_sources(res)
     _sns_sources(res)
-    _import_source(res)
+    import_source(res)
     res["RestAPI"] = gateway.rest_api()
     return {
         "Parameters": _parameters(),

@@ -18,6 +18,7 @@ from chalicelib.api.auth import admin_roles, auth
 from chalicelib.api.campaigns import campaigns
 from chalicelib.api.context import correlation_id
 from chalicelib.api.events import events
+from chalicelib.api.imports import imports
 from chalicelib.api.insights import insights
 from chalicelib.api.metrics import metrics as store_metrics
 from chalicelib.api.orders import orders
@@ -51,6 +52,7 @@ app.register_blueprint(privacy)
 app.register_blueprint(events)
 app.register_blueprint(reviews)
 app.register_blueprint(campaigns)
+app.register_blueprint(imports)
 
 PLACEHOLDER_STREAM = "arn:aws:dynamodb:us-east-1:000000000000:table/{}/stream/deploy-time"
 
@@ -149,6 +151,12 @@ def on_ses_feedback(event: SNSEvent) -> dict[str, Any]:
 def on_unsubscribe_mail(event: SNSEvent) -> dict[str, Any]:
     """Mail to the ``unsubscribe`` address (List-Unsubscribe's mailto): consent withdrawn."""
     return entry.sns(event, "chalicelib.handlers.unsubscribe_mail:received")
+
+
+@app.lambda_function(name="on_import_upload")
+def on_import_upload(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    """The imports bucket's ObjectCreated events (wired in infra/): run each upload's import."""
+    return entry.s3(event, "chalicelib.handlers.imports:uploaded")
 
 
 @app.schedule(Rate(5, unit=Rate.MINUTES))

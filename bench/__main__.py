@@ -16,7 +16,9 @@ from bench import (  # noqa: E402
     carts,
     customer_value,
     engagement,
+    import_memory,
     import_time,
+    imports,
     local_e2e,
     local_store,
     privacy,
@@ -60,6 +62,10 @@ def main() -> int:
     for name, value, target in carts.figures():
         print(row(name, value, target))
     for name, value, target in admin_lists.figures():
+        print(row(name, value, target))
+    for name, value, target in imports.figures():
+        print(row(name, value, target))
+    for name, value, target in import_memory.figures(10_000, 50_000):
         print(row(name, value, target))
     ratio = import_time.import_ratio()
     print(row("import boto3 (s)", f"{ratio['boto3_s']:.3f}"))

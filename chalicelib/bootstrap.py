@@ -30,6 +30,7 @@ if TYPE_CHECKING:  # for annotations only: adapters and services are imported on
     from chalicelib.services.engagement import OccasionIndex
     from chalicelib.services.erasure import ErasureDeps
     from chalicelib.services.export import ExportDeps
+    from chalicelib.services.imports import ImportDeps
     from chalicelib.services.job_runs import JobRunDeps
     from chalicelib.services.jobs import JobDeps
     from chalicelib.services.mail_feedback import FeedbackDeps as MailFeedbackDeps
@@ -100,6 +101,8 @@ class Container:
                         retries={"mode": "standard", "max_attempts": 3},
                         connect_timeout=2,
                         read_timeout=5,
+                        # presigned links to KMS-encrypted objects need Signature V4
+                        **({"signature_version": "s3v4"} if service == "s3" else {}),
                     ),
                 )
                 install(client, service, self.faults)
@@ -375,6 +378,29 @@ class Container:
         store = DynamoReviews(self.client("dynamodb"), self.config.orders_table)
         return ReviewDeps(
             store, shipments, self.customers, self.outbox, self.signer, self.settings, self.clock
+        )
+
+    @cached_property
+    def imports(self) -> ImportDeps:
+        """Bulk imports: their runs, the imports bucket and the batched history writer."""
+        from chalicelib.adapters.history_writer import DynamoHistoryWriter
+        from chalicelib.adapters.import_store import DynamoImportRunStore, S3ImportFiles
+        from chalicelib.services.import_orders import HistoryDeps
+        from chalicelib.services.imports import ImportDeps
+
+        config = self.config
+        writer = DynamoHistoryWriter(
+            self.client("dynamodb"),
+            config.customers_table,
+            config.timeline_table,
+            config.orders_table,
+        )
+        return ImportDeps(
+            runs=DynamoImportRunStore(self.client("dynamodb"), config.settings_table),
+            files=S3ImportFiles(self.client("s3"), config.imports_bucket),
+            customers=self.customers,
+            history=HistoryDeps(writer=writer, settings=self.settings, clock=self.clock),
+            clock=self.clock,
         )
 
     # --- shipments and returns ---

@@ -24,6 +24,7 @@ def _required(name: str) -> str:
 SIGNING_SECRET_VARIABLE = "RAPPORT_SIGNING_SECRET_ARN"
 CARRIER_SECRET_VARIABLE = "RAPPORT_CARRIER_SECRET_ARN"
 ADMIN_KEYS_SECRET_VARIABLE = "RAPPORT_ADMIN_KEYS_SECRET_ARN"
+IMPORTS_BUCKET_VARIABLE = "RAPPORT_IMPORTS_BUCKET"
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,8 @@ class Config:
     admin_keys_secret_arn: str | None
     local: bool
     campaigns_table: str = "rapport-campaigns"
+    imports_bucket: str = ""
+    """The bucket of bulk imports' uploads (``RAPPORT_IMPORTS_BUCKET``)."""
 
     @classmethod
     def from_environment(cls) -> Config:
@@ -81,4 +84,5 @@ class Config:
             metrics_table=_required("RAPPORT_METRICS_TABLE"),
             admin_keys_secret_arn=os.environ.get(ADMIN_KEYS_SECRET_VARIABLE) or None,
             campaigns_table=_required("RAPPORT_CAMPAIGNS_TABLE"),
+            imports_bucket=os.environ.get(IMPORTS_BUCKET_VARIABLE, ""),
         )

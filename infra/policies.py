@@ -104,6 +104,38 @@ ACTIVITY = resources.ACTIVITY.logical_id
 CAMPAIGNS = resources.CAMPAIGNS.logical_id
 
 
+IMPORTS_BUCKET_NAME = {
+    "Fn::Sub": "${AWS::StackName}-" + resources.IMPORTS_BUCKET.name + "-${AWS::AccountId}"
+}
+"""The imports bucket's name, built (not ``Ref``): its notification targets a function
+whose environment and role name the bucket, which a ``Ref`` would make circular."""
+IMPORT_OBJECTS = {
+    "Fn::Sub": "arn:${AWS::Partition}:s3:::${AWS::StackName}-"
+    + resources.IMPORTS_BUCKET.name
+    + "-${AWS::AccountId}/"
+    + resources.IMPORT_UPLOAD_PREFIX
+    + "*"
+}
+
+
+def _import_statements() -> list[dict[str, Any]]:
+    """The import: read the upload, write the rejects, batch-write the history."""
+    return [
+        statement(["s3:GetObject", "s3:PutObject"], [IMPORT_OBJECTS]),
+        statement(
+            [
+                "dynamodb:BatchGetItem",
+                "dynamodb:BatchWriteItem",
+                "dynamodb:TransactWriteItems",
+                *TABLE_READ,
+                "dynamodb:PutItem",
+                "dynamodb:UpdateItem",
+            ],
+            [{"Fn::GetAtt": [t, "Arn"]} for t in (CUSTOMERS, TIMELINE, ORDERS, SETTINGS)],
+        ),
+    ]
+
+
 def _settings_read_write() -> dict[str, Any]:
     return statement(["dynamodb:GetItem", "dynamodb:PutItem"], [{"Fn::GetAtt": [SETTINGS, "Arn"]}])
 
@@ -132,6 +164,8 @@ def _api_statements() -> list[dict[str, Any]]:
         statement(["dynamodb:BatchGetItem"], [{"Fn::GetAtt": [METRICS, "Arn"]}]),
         # /v1/admin/keys: issue (put), list (query the index), revoke (delete).
         statement(["dynamodb:PutItem", "dynamodb:Query", "dynamodb:DeleteItem"], table_arns(KEYS)),
+        # POST /v1/admin/imports, GET its rejects: the presigned links sign as this role.
+        statement(["s3:PutObject", "s3:GetObject"], [IMPORT_OBJECTS]),
     ]
 
 
@@ -358,6 +392,7 @@ def function_statements() -> dict[str, list[dict[str, Any]]]:
             ),
             statement(["dynamodb:PutItem"], [{"Fn::GetAtt": [TIMELINE, "Arn"]}]),
         ],
+        resources.IMPORT_FUNCTION: _import_statements(),
         "StoreKey": [],
         # The admin authorizer reads an issued key and records its use (at most hourly).
         "AdminKey": [

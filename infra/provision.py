@@ -90,11 +90,23 @@ def create_all(session: Any, mail_from: str = MAIL_FROM_DEFAULT) -> dict[str, st
     if not any(b["Name"] == bus.name for b in events.list_event_buses()["EventBuses"]):
         events.create_event_bus(Name=bus.name)
     env[bus.env] = bus.name
+    env[resources.IMPORTS_BUCKET.env] = create_bucket(session, resources.IMPORTS_BUCKET.name)
     ses = session.client("sesv2")
     ses.create_email_identity(EmailIdentity=mail_from)
     env["RAPPORT_MAIL_FROM"] = mail_from
     env.update(create_secrets(session))
     return env
+
+
+def create_bucket(session: Any, name: str) -> str:
+    """Create the bucket (kept if it exists); returns its name."""
+    s3 = session.client("s3")
+    existing = {b["Name"] for b in s3.list_buckets().get("Buckets", [])}
+    if name not in existing:
+        region = s3.meta.region_name
+        where = {} if region == "us-east-1" else {"LocationConstraint": region}
+        s3.create_bucket(Bucket=name, **({"CreateBucketConfiguration": where} if where else {}))
+    return name
 
 
 def create_secrets(session: Any) -> dict[str, str]:

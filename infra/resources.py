@@ -58,7 +58,12 @@ from chalicelib.adapters.support_repository import (
 )
 from chalicelib.adapters.survey_audience import PLACED_MONTH_INDEX
 from chalicelib.adapters.unreachable_list import UNREACHABLE_INDEX
-from chalicelib.config import CARRIER_SECRET_VARIABLE, SIGNING_SECRET_VARIABLE
+from chalicelib.config import (
+    CARRIER_SECRET_VARIABLE,
+    IMPORTS_BUCKET_VARIABLE,
+    SIGNING_SECRET_VARIABLE,
+)
+from chalicelib.domain.imports import KEY_PREFIX, UPLOAD_NAME
 from chalicelib.handlers.batch_sizes import BATCH_SIZES
 from chalicelib.handlers.topics import SES_FEEDBACK_TOPIC as FEEDBACK_TOPIC_NAME
 from chalicelib.handlers.topics import UNSUBSCRIBE_MAIL_TOPIC as UNSUBSCRIBE_TOPIC_NAME
@@ -177,6 +182,17 @@ class Secret:
     env: str
     description: str
     functions: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Bucket:
+    """An S3 bucket: private, encrypted, its objects expiring after ``expire_days``."""
+
+    logical_id: str
+    name: str
+    env: str
+    expire_days: int
+    holds_customer_data: bool = field(kw_only=True)
 
 
 @dataclass(frozen=True)
@@ -490,6 +506,20 @@ JOB_DEAD_LETTER_QUEUE = Queue(
 events and Lambda's records of invocations whose last attempt failed."""
 QUEUES: tuple[Queue, ...] = (FAILED_RECORDS_QUEUE, JOB_DEAD_LETTER_QUEUE)
 
+IMPORTS_BUCKET = Bucket(
+    logical_id="ImportsBucket",
+    name="rapport-imports",
+    env=IMPORTS_BUCKET_VARIABLE,
+    expire_days=7,
+    holds_customer_data=True,
+)
+"""Uploaded import files (``imports/<id>/upload``) and their rejects: customers' data,
+so they expire after a week (the import has copied what it keeps into the tables)."""
+IMPORT_FUNCTION = "OnImportUpload"
+"""The function the bucket's ``ObjectCreated`` events invoke (chalice ``on_import_upload``)."""
+IMPORT_UPLOAD_PREFIX = KEY_PREFIX
+IMPORT_UPLOAD_SUFFIX = "/" + UPLOAD_NAME
+
 SIGNING_SECRET = Secret(
     logical_id="SigningSecret",
     name="rapport-signing",
@@ -542,8 +572,9 @@ SCIENCE_LAYER = Layer(
     description="numpy and scipy for Rapport's customer-value models",
     # The orders stream (per-order CLV rescoring with the stored parameters) and the
     # customer-value job (the fit). The other functions never import numpy
-    # (tests/functional/test_functions_without_numpy.py).
-    functions=("OnOrder", "CustomerValue"),
+    # (tests/functional/test_functions_without_numpy.py). The import function rescores
+    # each customer whose history it folds, as the orders stream does.
+    functions=("OnOrder", "CustomerValue", IMPORT_FUNCTION),
 )
 LAYERS: tuple[Layer, ...] = (SCIENCE_LAYER,)
 

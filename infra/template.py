@@ -14,8 +14,9 @@ from typing import Any
 
 from chalicelib.domain.job_runs import REQUEST_DETAIL_TYPE, REQUEST_SOURCE
 from infra import gateway, layer, resources
+from infra.imports_bucket import bucket_resource, import_source
 from infra.inbound_mail import inbound_mail
-from infra.policies import function_statements, logs_statement
+from infra.policies import IMPORTS_BUCKET_NAME, function_statements, logs_statement
 from infra.provision import table_spec
 
 API_NAME = "rapport"
@@ -61,6 +62,7 @@ def _environment(function: str) -> dict[str, Any]:
     for topic in resources.TOPICS:
         variables[topic.env] = {"Ref": topic.logical_id}
     variables[resources.PROFILE_EVENT_BUS.env] = {"Ref": resources.PROFILE_EVENT_BUS.logical_id}
+    variables[resources.IMPORTS_BUCKET.env] = IMPORTS_BUCKET_NAME
     for secret in resources.SECRETS:
         if function in secret.functions:
             variables[secret.env] = {"Ref": secret.logical_id}  # the ARN, never the value
@@ -333,6 +335,7 @@ def _storage() -> dict[str, Any]:
         "Type": "AWS::Events::EventBus",
         "Properties": {"Name": {"Fn::Sub": "${AWS::StackName}-" + bus.name}},
     }
+    res[resources.IMPORTS_BUCKET.logical_id] = bucket_resource(resources.IMPORTS_BUCKET)
     queue = resources.FAILED_RECORDS_QUEUE
     res[queue.logical_id] = {
         "Type": "AWS::SQS::Queue",
@@ -554,6 +557,7 @@ def merge_template() -> dict[str, Any]:
     _campaign_pages_rule(res)
     _stream_sources(res)
     _sns_sources(res)
+    import_source(res)
     res["RestAPI"] = gateway.rest_api()
     return {
         "Parameters": _parameters(),

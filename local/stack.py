@@ -88,6 +88,7 @@ def start(ports: Ports | None = None) -> LocalStack:
     import boto3
 
     from infra.provision import create_all
+    from infra.resources import IMPORTS_BUCKET
 
     ports = ports or Ports.from_environment()
     stack = LocalStack(ports)
@@ -106,6 +107,7 @@ def start(ports: Ports | None = None) -> LocalStack:
     from local.mailviewer import serve as mail_server
     from local.moto_process import from_mail_route
     from local.pump import PumpThread, pumps_for_app
+    from local.s3_events import S3EventPoller
     from local.scheduler import Scheduler
 
     faults = plan_from_environment()
@@ -114,7 +116,10 @@ def start(ports: Ports | None = None) -> LocalStack:
     # holds back order facts. Each still reads its shard in order, one batch at a time.
     pollers = [PumpThread([pump], stack.stop) for pump in stack.pumps]
     scheduler = Scheduler(app_module.app, stack.stop)
-    for thread in (*pollers, scheduler):
+    uploads = S3EventPoller(
+        app_module.on_import_upload, session, stack.env[IMPORTS_BUCKET.env], stack.stop
+    )
+    for thread in (*pollers, scheduler, uploads):
         thread.start()
         stack.threads.append(thread)
 

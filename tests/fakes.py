@@ -253,7 +253,13 @@ class FakeCustomers:
     owners: dict[str, str] = field(default_factory=dict)  # email -> customer_id
     entries: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
 
-    def create(self, profile: Profile, signup_digest: str, correlation_id: str | None) -> None:
+    def create(
+        self,
+        profile: Profile,
+        signup_digest: str,
+        correlation_id: str | None,
+        import_id: str | None = None,
+    ) -> None:
         if profile.customer_id in self.profiles:
             raise AlreadyExists("customer_id")
         if profile.email in self.owners:

@@ -90,11 +90,21 @@ class DynamoCustomerRepository:
             }
         }
 
-    def create(self, profile: Profile, signup_digest: str, correlation_id: str | None) -> None:
-        """Write profile, email guard and version 1 in one transaction (all or nothing)."""
+    def create(
+        self,
+        profile: Profile,
+        signup_digest: str,
+        correlation_id: str | None,
+        import_id: str | None = None,
+    ) -> None:
+        """Write profile, email guard and version 1 in one transaction (all or nothing).
+
+        ``import_id`` marks a profile an import brought in (no welcome letter)."""
         item = profile_to_item(profile)
         item["signup_digest"] = signup_digest
         item["correlation_id"] = correlation_id
+        if import_id:
+            item["import_id"] = import_id
         items = [
             {
                 "Put": {

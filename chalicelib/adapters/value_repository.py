@@ -41,6 +41,51 @@ def customer_value_from_item(item: dict[str, Any]) -> CustomerValue:
     )
 
 
+def marker_put(timeline_table: str, marker: Marker) -> dict[str, Any]:
+    """The transaction item that puts ``marker`` unless it exists."""
+    return {
+        "Put": {
+            "TableName": timeline_table,
+            "Item": codec.to_item(
+                {
+                    "customer_id": marker.customer_id,
+                    "entry_key": marker.entry_key,
+                    "kind": marker.entry_key.split("#", 1)[0],
+                    "at": marker.at,
+                    "changes": json.dumps(marker.data, ensure_ascii=False, default=str),
+                }
+            ),
+            "ConditionExpression": "attribute_not_exists(entry_key)",
+        }
+    }
+
+
+def profile_update(
+    customers_table: str, customer_id: str, expected_version: int, attributes: dict[str, Any]
+) -> dict[str, Any]:
+    """The transaction item that writes a profile's value attributes at the version read."""
+    attributes = {**attributes, "value_version": expected_version + 1}
+    expression, names, values = codec.update_expression(attributes)
+    names["#vv"] = "value_version"
+    values[":expected"] = codec.to_value(expected_version)
+    values[":profile"] = {"S": "profile"}
+    condition = "record_type = :profile AND " + (
+        "(attribute_not_exists(#vv) OR #vv = :expected)"
+        if expected_version == 0
+        else "#vv = :expected"
+    )
+    return {
+        "Update": {
+            "TableName": customers_table,
+            "Key": {"customer_id": {"S": customer_id}},
+            "UpdateExpression": expression,
+            "ConditionExpression": condition,
+            "ExpressionAttributeNames": names,
+            "ExpressionAttributeValues": values,
+        }
+    }
+
+
 class DynamoValueRepository:
     """Profiles' value attributes and the facts' markers."""
 
@@ -88,21 +133,7 @@ class DynamoValueRepository:
         return refunded, points
 
     def _marker_put(self, marker: Marker) -> dict[str, Any]:
-        return {
-            "Put": {
-                "TableName": self._timeline,
-                "Item": codec.to_item(
-                    {
-                        "customer_id": marker.customer_id,
-                        "entry_key": marker.entry_key,
-                        "kind": marker.entry_key.split("#", 1)[0],
-                        "at": marker.at,
-                        "changes": json.dumps(marker.data, ensure_ascii=False, default=str),
-                    }
-                ),
-                "ConditionExpression": "attribute_not_exists(entry_key)",
-            }
-        }
+        return marker_put(self._timeline, marker)
 
     def commit(self, change: ValueCommit) -> None:
         """Apply ``change`` atomically; see the module docstring for the errors."""
@@ -126,26 +157,9 @@ class DynamoValueRepository:
             raise
 
     def _profile_update(self, change: ValueCommit) -> dict[str, Any]:
-        attributes = {**change.attributes, "value_version": change.expected_version + 1}
-        expression, names, values = codec.update_expression(attributes)
-        names["#vv"] = "value_version"
-        values[":expected"] = codec.to_value(change.expected_version)
-        values[":profile"] = {"S": "profile"}
-        condition = "record_type = :profile AND " + (
-            "(attribute_not_exists(#vv) OR #vv = :expected)"
-            if change.expected_version == 0
-            else "#vv = :expected"
+        return profile_update(
+            self._customers, change.customer_id, change.expected_version, change.attributes
         )
-        return {
-            "Update": {
-                "TableName": self._customers,
-                "Key": {"customer_id": {"S": change.customer_id}},
-                "UpdateExpression": expression,
-                "ConditionExpression": condition,
-                "ExpressionAttributeNames": names,
-                "ExpressionAttributeValues": values,
-            }
-        }
 
     def _marker_check(self, marker: Marker, condition: str) -> dict[str, Any]:
         return {

@@ -46,3 +46,9 @@ class InvalidTransition(Conflict):
     """A state change that the state machine does not allow (HTTP 409)."""
 
     code = "invalid_transition"
+
+
+class MalformedFile(DomainError):
+    """An uploaded import file that cannot be read as its format (the import fails)."""
+
+    code = "malformed_file"

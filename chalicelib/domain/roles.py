@@ -52,6 +52,8 @@ ROUTE_ROLES: dict[tuple[str, str], str] = {
     ("POST", f"{SUPPORT}/{{ticket_id}}/replies"): ADMIN,  # mails the customer
     ("GET", "/v1/admin/support-metrics"): VIEWER,
     ("GET", "/v1/admin/metrics"): VIEWER,
+    ("POST", "/v1/admin/imports"): ADMIN,  # writes customers and orders
+    ("GET", "/v1/admin/imports/{import_id}"): VIEWER,
 }
 """``(method, route path)`` to the least role that may call it."""
 

@@ -95,6 +95,9 @@ class StoreSettings:
     """How many days before a learned occasion's month the suggestion goes out."""
     cart_idle_minutes: int = 60
     """How long a cart waits untouched before its one reminder (``cart-reminders`` job)."""
+    import_points: str = "award"
+    """Imported paid orders: ``award`` their points (at the tier the history reaches) or
+    ``zero`` (imported customers start with no points)."""
 
     def business_hours(self) -> BusinessHours:
         """Support's working hours (``support_time_zone``, ``support_week``, holidays)."""
@@ -143,6 +146,8 @@ _LIMITS = {
 _SUPPORT_FIELDS = {"support_time_zone", "support_week", "support_holidays"}
 _LIST_FIELDS = {"gift_categories"}
 _INTERVAL_FIELDS = {"replenishment_skus", "replenishment_categories"}
+IMPORT_POINTS = ("award", "zero")
+_CHOICES = {"import_points": IMPORT_POINTS}
 _TEXT_FIELDS = {f.name for f in fields(StoreSettings)} - {
     "help_links",
     "mail_priorities",
@@ -150,6 +155,7 @@ _TEXT_FIELDS = {f.name for f in fields(StoreSettings)} - {
     *_SUPPORT_FIELDS,
     *_INTERVAL_FIELDS,
     *_LIST_FIELDS,
+    *_CHOICES,
 }
 
 
@@ -173,6 +179,8 @@ def parse_store_settings(payload: Any, base: StoreSettings | None = None) -> Sto
             updates[name] = parse_intervals(raw, name)
         elif name in _LIST_FIELDS:
             updates[name] = tuple(v.string_list(raw, name))
+        elif name in _CHOICES:
+            updates[name] = v.choice(raw, _CHOICES[name], name)
         else:
             if not isinstance(raw, int) or isinstance(raw, bool):
                 raise InvalidInput(f"{name} must be an integer", name)

@@ -35,6 +35,16 @@ def sns(event: Any, handler: str) -> dict[str, Any]:
         flush_metrics()
 
 
+def s3(event: dict[str, Any], handler: str) -> dict[str, Any]:
+    """Run ``module:function`` on an S3 notification (a plain Lambda dict)."""
+    module, _, name = handler.partition(":")
+    try:
+        result: dict[str, Any] = getattr(import_module(module), name)(event)
+        return result
+    finally:
+        flush_metrics()
+
+
 def job(name: str, event: Any = None) -> dict[str, Any]:
     """Run the job ``name`` for its schedule, or the run an admin requested.
 

@@ -39,6 +39,8 @@ def order_change(old: dict[str, Any] | None, new: dict[str, Any] | None, deps: O
         return "ignored" if old is not None else review_posted(new, bootstrap.container().reviews)
     if not is_order(new):
         return "ignored"
+    if new.get("import_id") and (old or {}).get("import_id") != new["import_id"]:
+        return "imported"  # history: its import counted it (and mails nothing)
     before = stored_order_from_item(old) if old is not None else None
     return on_order_change(before, stored_order_from_item(new), deps)
 

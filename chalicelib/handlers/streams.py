@@ -22,6 +22,7 @@ from chalicelib.adapters.codec import from_image
 from chalicelib.adapters.outbox import message_from_item
 from chalicelib.adapters.profile_items import is_profile, profile_from_item
 from chalicelib.domain import messages
+from chalicelib.domain.history import is_history_fold
 from chalicelib.domain.privacy import is_erased
 from chalicelib.domain.profile import Profile
 from chalicelib.observability import logger, metrics
@@ -53,15 +54,23 @@ def customer_record(record: DynamoDBRecord) -> None:
     deps = bootstrap.container()
     # A signup's record read after the profile was erased (a late or redelivered
     # record) queues nothing: the outbox refuses mail for an erased customer.
-    queued = on_profile_change(old_profile, new_profile, deps.outbox, deps.clock, correlation)
-    win_back = on_segment_change(
-        old_profile,
-        new_profile,
-        deps.outbox,
-        deps.win_back_log,
-        deps.settings,
-        deps.clock,
-        correlation,
+    imported = old is None and bool((new or {}).get("import_id"))
+    queued = on_profile_change(
+        old_profile, new_profile, deps.outbox, deps.clock, correlation, imported=imported
+    )
+    history = is_history_fold(old, new)  # an import folding history in: not news
+    win_back = (
+        None
+        if history
+        else on_segment_change(
+            old_profile,
+            new_profile,
+            deps.outbox,
+            deps.win_back_log,
+            deps.settings,
+            deps.clock,
+            correlation,
+        )
     )
     queued.extend([win_back] if win_back else [])
     for key in queued:
@@ -70,17 +79,19 @@ def customer_record(record: DynamoDBRecord) -> None:
     counted = count_profile_change(old_profile, new_profile, erased, deps.metrics, deps.clock.now())
     if counted:
         logger.info("store metrics counted", extra={"facts": counted})
-    _count_and_announce(record, old_profile, new_profile)
+    _count_and_announce(record, old_profile, new_profile, announce=not history)
 
 
-def _count_and_announce(record: DynamoDBRecord, old: Profile | None, new: Profile | None) -> None:
+def _count_and_announce(
+    record: DynamoDBRecord, old: Profile | None, new: Profile | None, announce: bool = True
+) -> None:
     """Count the change once (keyed by its stream sequence number) and put its events."""
     sequence = record.dynamodb.sequence_number if record.dynamodb else None
     if not sequence:
         raise ValueError("a customers stream record without a SequenceNumber")
     customer_id = new.customer_id if new is not None else old.customer_id if old else ""
     deps = bootstrap.container().profile_changes
-    published = record_profile_change(customer_id, sequence, old, new, deps)
+    published = record_profile_change(customer_id, sequence, old, new, deps, announce)
     if published:
         metrics.add_metric(name="ProfileEvents", unit=MetricUnit.Count, value=published)
 

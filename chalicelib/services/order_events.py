@@ -31,6 +31,7 @@ from chalicelib.services.value_facts import (
     commit_once,
     load,
     order_reversed_already,
+    paid_fact,
 )
 
 
@@ -160,7 +161,7 @@ def order_reversed(
         if order_reversed_already(deps, order.customer_id, order.order_id):
             return None  # a redelivery: the stats no longer hold the order to take out
         loaded = load(deps, order.customer_id)
-        paid = deps.values.marker(order.customer_id, f"order#{order.order_id}#paid")
+        paid = paid_fact(deps, order.customer_id, order.order_id)
         if was_paid and paid is None:
             raise NotReady()
         paid = paid or {}

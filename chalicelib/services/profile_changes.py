@@ -61,8 +61,10 @@ def record_profile_change(
     old: Profile | None,
     new: Profile | None,
     deps: ProfileChangeDeps,
+    announce: bool = True,
 ) -> int:
-    """Count the change and publish its events; returns how many events were put."""
+    """Count the change and publish its events (unless not ``announce``: an import's
+    history is counted, not announced); returns how many events were put."""
     deltas = count_deltas(old, new)
     at = iso(deps.clock.now())
     events = [
@@ -74,7 +76,7 @@ def record_profile_change(
                 "occurred_at": at,
             },
         }
-        for index, event in enumerate(profile_events(old, new))
+        for index, event in enumerate(profile_events(old, new) if announce else [])
     ]
     if not deltas and not events:
         return 0

@@ -14,16 +14,8 @@ from chalicelib.domain.value_settings import CustomerValueSettings
 from chalicelib.services.ports import CLV_DOCUMENT, RFM_DOCUMENT, SettingsStore
 
 
-def rescored_attributes(
-    customer_id: str,
-    state: ValueState,
-    settings: CustomerValueSettings,
-    now: datetime,
-    store: SettingsStore,
-) -> dict[str, Any]:
-    """Loyalty, RFM and CLV attributes for the profile in ``state`` at ``now``."""
-    from chalicelib.domain.customer_value import ValueInputs, rescore
-
+def stored_models(store: SettingsStore) -> tuple[Any, Any]:
+    """The stored RFM boundaries and CLV parameters (``None`` each before the first fit)."""
     boundaries = None
     params = None
     boundaries_doc = store.document(RFM_DOCUMENT)
@@ -36,6 +28,31 @@ def rescored_attributes(
         from chalicelib.domain.clv_params import ClvParameters
 
         params = ClvParameters.from_dict(model_doc)
+    return boundaries, params
+
+
+def rescored_attributes(
+    customer_id: str,
+    state: ValueState,
+    settings: CustomerValueSettings,
+    now: datetime,
+    store: SettingsStore,
+) -> dict[str, Any]:
+    """Loyalty, RFM and CLV attributes for the profile in ``state`` at ``now``."""
+    return rescored_with(customer_id, state, settings, now, stored_models(store))
+
+
+def rescored_with(
+    customer_id: str,
+    state: ValueState,
+    settings: CustomerValueSettings,
+    now: datetime,
+    models: tuple[Any, Any],
+) -> dict[str, Any]:
+    """:func:`rescored_attributes` with the models of :func:`stored_models` read once."""
+    from chalicelib.domain.customer_value import ValueInputs, rescore
+
+    boundaries, params = models
     inputs = ValueInputs(
         customer_id=customer_id,
         orders=state.stats.orders,

@@ -12,6 +12,7 @@ from chalicelib.services.value_facts import (
     commit_once,
     load,
     order_reversed_already,
+    paid_fact,
 )
 
 
@@ -27,7 +28,7 @@ def return_requested(returned: StoredReturn, deps: OrderDeps, cid: str | None) -
         if order_reversed_already(deps, order.customer_id, order.order_id):
             return None  # a redelivery: the stats no longer hold the order to take out
         loaded = load(deps, order.customer_id)
-        paid = deps.values.marker(order.customer_id, f"order#{order.order_id}#paid") or {}
+        paid = paid_fact(deps, order.customer_id, order.order_id) or {}
         refund = returned.refund
         effect, taken = fx.apply_return(
             loaded.state,

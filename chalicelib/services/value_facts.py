@@ -102,6 +102,18 @@ def order_reversed_already(deps: OrderDeps, customer_id: str, order_id: str) -> 
     return bool(deps.values.marker(customer_id, f"order#{order_id}#reversed"))
 
 
+def paid_fact(deps: OrderDeps, customer_id: str, order_id: str) -> dict[str, Any] | None:
+    """The order's payment as applied: its ``paid`` marker, or for an order imported as
+    paid, the points its ``counted`` marker records (``None`` while it is not paid)."""
+    paid = deps.values.marker(customer_id, f"order#{order_id}#paid")
+    if paid is not None:
+        return paid
+    counted = deps.values.marker(customer_id, f"order#{order_id}#counted") or {}
+    if "paid_points" in counted:
+        return {"points": int(counted["paid_points"])}
+    return None
+
+
 def commit_once(build: Callable[[], ValueCommit | None], deps: OrderDeps) -> str:
     """Build and commit a fact's change, re-reading on concurrent updates.
 

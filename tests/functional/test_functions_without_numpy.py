@@ -1,9 +1,9 @@
 """Only the functions given the science layer may need numpy and scipy.
 
-``infra.resources.SCIENCE_LAYER`` gives the layer to the orders stream and the
-customer-value job. The other functions (the API, the customer, mail and shipments
-streams, the deferred-mail and co-purchases jobs) run here in a Python that refuses to
-import numpy or scipy, through the same tests that cover them otherwise.
+``infra.resources.SCIENCE_LAYER`` gives the layer to the orders stream, the
+customer-value job and the import function. The other functions (the API, the customer,
+mail and shipments streams, the deferred-mail and co-purchases jobs) run here in a Python
+that refuses to import numpy or scipy, through the same tests that cover them otherwise.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ FLOWS = [
     "tests/functional/test_signups_api.py",  # API
     "tests/functional/test_profile_corrections.py",  # API, OnCustomer
     "tests/functional/test_admin_api.py",  # API (models, settings, jobs), DeferredMail
+    "tests/functional/test_imports.py",  # API (imports), OnCustomer
     "tests/functional/test_job_runs.py",  # API, DeferredMail, CoPurchases
     "tests/functional/test_carrier_events.py",  # OnShipment
     "tests/functional/test_surveys.py",  # OnShipment, Mailer
@@ -37,8 +38,9 @@ def run_without_science(*arguments: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, check=False)
 
 
-def test_the_layer_is_given_exactly_to_the_orders_stream_and_the_customer_value_job() -> None:
-    assert set(resources.SCIENCE_LAYER.functions) == {"OnOrder", "CustomerValue"}
+def test_the_layer_is_given_exactly_to_the_orders_stream_the_job_and_the_import() -> None:
+    expected = {"OnOrder", "CustomerValue", resources.IMPORT_FUNCTION}
+    assert set(resources.SCIENCE_LAYER.functions) == expected
 
 
 def test_functions_without_the_layer_run_without_numpy_or_scipy() -> None:

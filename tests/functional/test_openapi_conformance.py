@@ -88,7 +88,8 @@ def apply_cross_field_rules(case: Any) -> None:
     exchange names the wanted variant; only the jobs of ``AS_OF_JOBS`` take ``as_of``; a
     support question's order is the customer's; support hours do not overlap; a range
     of days does not end before it starts; the customers lookup takes one selector; a
-    campaign's ``send_at`` lies within 90 days from now.
+    campaign's ``send_at`` lies within 90 days from now; a Shopify import format holds its
+    one kind.
     """
     if isinstance(case.query, dict):
         case.query.pop("cursor", None)
@@ -121,6 +122,10 @@ def apply_cross_field_rules(case: Any) -> None:
         body["support_week"] = {"mon": ["09:00-12:00", "13:00-18:00"]}  # ordered, not overlapping
     if path == "/v1/admin/campaigns" and "send_at" in body:
         body["send_at"] = _soon()
+    shopify = {"customers": "shopify_customers_csv", "orders": "shopify_orders_csv"}
+    shopify_format = str(body.get("format", "")).startswith("shopify")
+    if path == "/v1/admin/imports" and shopify_format and body.get("kind") in shopify:
+        body["format"] = shopify[body["kind"]]  # a Shopify export holds one kind
     if path == "/v1/returns" and body.get("kind") == "exchange":
         for line in body["lines"]:
             line["wanted_variant"] = line.get("wanted_variant") or "M"

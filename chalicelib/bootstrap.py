@@ -26,6 +26,8 @@ if TYPE_CHECKING:  # for annotations only: adapters and services are imported on
     from chalicelib.services.customer_value_job import CustomerValueStore
     from chalicelib.services.erasure import ErasureDeps
     from chalicelib.services.export import ExportDeps
+    from chalicelib.services.fanout import FanoutDeps
+    from chalicelib.services.fanout_ports import SegmentQueue
     from chalicelib.services.job_runs import JobRunDeps
     from chalicelib.services.jobs import JobDeps
     from chalicelib.services.mail_feedback import FeedbackDeps as MailFeedbackDeps
@@ -364,7 +366,39 @@ class Container:
         else:
             launcher = EventBridgeJobLauncher(self.client("events"))
         store = DynamoJobRunStore(self.client("dynamodb"), self.config.settings_table)
-        return JobRunDeps(runs=store, launcher=launcher, clock=self.clock, jobs=self.job_deps)
+        return JobRunDeps(
+            runs=store, launcher=launcher, clock=self.clock, jobs=self.job_deps, fanout=self.fanout
+        )
+
+    @cached_property
+    def fanout(self) -> FanoutDeps:
+        """The nightly jobs' segments: SQS and the segment function on AWS, this process
+        locally (``RAPPORT_LOCAL=1`` or no queue configured)."""
+        from chalicelib.adapters.fanout_store import DynamoFanoutStore
+        from chalicelib.adapters.job_runs_store import DynamoJobRunStore
+        from chalicelib.adapters.segment_queue import InProcessSegmentQueue, SqsSegmentQueue
+        from chalicelib.services.fanout import FanoutDeps
+
+        queue: SegmentQueue
+        url = self.config.segments_queue_url
+        if self.config.local or not url:
+            queue = InProcessSegmentQueue(self.run_segment)
+        else:
+            queue = SqsSegmentQueue(self.client("sqs"), url)
+        dynamodb, table = self.client("dynamodb"), self.config.settings_table
+        return FanoutDeps(
+            queue=queue,
+            store=DynamoFanoutStore(dynamodb, table, self.clock.now),
+            runs=DynamoJobRunStore(dynamodb, table),
+            jobs=self.job_deps,
+            clock=self.clock,
+        )
+
+    def run_segment(self, task: dict[str, Any]) -> dict[str, Any]:
+        """Run one segment task of a fanned-out job (the segment function's body)."""
+        from chalicelib.services.fanout import handle_task
+
+        return handle_task(task, self.fanout)
 
     def _run_requested(self, detail: dict[str, Any]) -> dict[str, Any]:
         """Run a requested run in this process (the local stand-in for the job's function)."""

@@ -14,6 +14,9 @@ class ConfigurationError(RuntimeError):
     """A required setting is missing."""
 
 
+SEGMENTS_QUEUE_VARIABLE = "RAPPORT_JOB_SEGMENTS_QUEUE_URL"
+
+
 def _required(name: str) -> str:
     value = os.environ.get(name)
     if not value:
@@ -50,6 +53,8 @@ class Config:
     keys_table: str
     admin_keys_secret_arn: str | None
     local: bool
+    segments_queue_url: str | None = None
+    """The SQS queue of the nightly jobs' segment tasks (``None`` locally)."""
 
     @classmethod
     def from_environment(cls) -> Config:
@@ -71,4 +76,5 @@ class Config:
             local=os.environ.get("RAPPORT_LOCAL") == "1",
             keys_table=_required("RAPPORT_KEYS_TABLE"),
             admin_keys_secret_arn=os.environ.get(ADMIN_KEYS_SECRET_VARIABLE) or None,
+            segments_queue_url=os.environ.get(SEGMENTS_QUEUE_VARIABLE) or None,
         )

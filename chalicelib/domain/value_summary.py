@@ -13,11 +13,12 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
+if TYPE_CHECKING:  # numpy is imported where it is used: the job's function has it
+    import numpy as np
 
-from chalicelib.domain.rfm import QUANTILES, RfmBoundaries
+    from chalicelib.domain.rfm import RfmBoundaries
 
 ClvRow = tuple[int, int, int, float]
 """A customer's ``(x, t_x, T, m)``: repeat days, recency and age in days, mean spend."""
@@ -94,6 +95,7 @@ def boundaries_from(summary: ValueSummary) -> RfmBoundaries:
 
     Raises ``ValueError`` when nobody has ordered.
     """
+    from chalicelib.domain.rfm import RfmBoundaries
     count = summary.scored
     if count == 0:
         raise ValueError("need the same, non-zero number of values for R, F and M")
@@ -106,6 +108,10 @@ def boundaries_from(summary: ValueSummary) -> RfmBoundaries:
 
 
 def _cuts(histogram: Counter[int], count: int) -> tuple[int, ...]:
+    import numpy as np
+
+    from chalicelib.domain.rfm import QUANTILES
+
     values = np.array(sorted(histogram), dtype=np.int64)
     cumulative = np.cumsum([histogram[int(v)] for v in values])
     # numpy's own order statistics for ``count`` values: the ranks it would pick
@@ -116,6 +122,8 @@ def _cuts(histogram: Counter[int], count: int) -> tuple[int, ...]:
 
 def clv_columns(summary: ValueSummary) -> tuple[np.ndarray, ...]:
     """``x, t_x, T, m`` of every customer with purchase days, rows in sorted order."""
+    import numpy as np
+
     rows = sorted(summary.clv.items())
     if not rows:
         return tuple(np.zeros(0, dtype=np.float64) for _ in range(4))

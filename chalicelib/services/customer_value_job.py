@@ -52,6 +52,10 @@ class CustomerValueStore(Protocol):
         applied (a profile whose stats changed meanwhile, or that is gone, is skipped)."""
         ...
 
+    def item_count(self) -> int:
+        """The table's item count estimate (it bounds the profiles from above)."""
+        ...
+
     def document(self, setting_id: str) -> dict[str, Any] | None:
         """A settings document, fresh."""
         ...
@@ -111,9 +115,14 @@ def rescore_segment(
 
 
 def job_result(
-    as_of: date, summary: ValueSummary, models: Models, outcomes: Sequence[dict[str, Any]]
+    as_of: date,
+    counts: tuple[int, int],
+    rfm: str,
+    clv: Any,
+    outcomes: Sequence[dict[str, Any]],
 ) -> dict[str, Any]:
-    """The run's figures from the merged summary and every segment's outcome (in order).
+    """The run's figures: the merged summary's ``(customers, scored)``, how the models
+    came about (``rfm``, ``clv``) and every segment's outcome (in segment order).
 
     Each outcome holds the rescoring counts, ``segment``, ``customers`` and the phases'
     ``summarize_seconds`` and ``rescore_seconds``.
@@ -126,14 +135,14 @@ def job_result(
     timing = ("segment", "customers", "summarize_seconds", "rescore_seconds")
     return {
         "as_of": as_of.isoformat(),
-        "customers": summary.customers,
-        "scored": summary.scored,
+        "customers": counts[0],
+        "scored": counts[1],
         "updated": sum(outcome["updated"] for outcome in outcomes),
         "skipped": sum(outcome["skipped"] for outcome in outcomes),
         "segments": dict(sorted(segments.items())),
         "loyalty": dict(sorted(loyalty.items())),
-        "rfm": models.rfm,
-        "clv": models.clv,
+        "rfm": rfm,
+        "clv": clv,
         "scan_segments": len(outcomes),
         "segment_timings": [{key: outcome[key] for key in timing} for outcome in outcomes],
     }
@@ -184,7 +193,7 @@ def run_customer_value(
         )
         outcomes.append(outcome)
     result = {
-        **job_result(as_of, summary, models, outcomes),
+        **job_result(as_of, (summary.customers, summary.scored), models.rfm, models.clv, outcomes),
         "seconds": round(time.perf_counter() - started, 3),
     }
     logger.info(

@@ -129,7 +129,7 @@ class DynamoFanoutStore:
                 UpdateExpression="ADD #d :s",
                 ExpressionAttributeNames={"#d": f"done_{phase}"},
                 ExpressionAttributeValues={":s": {"SS": [str(segment)]}},
-                ReturnValues="UPDATED_NEW",
+                ReturnValues="ALL_NEW",
             )
         return len(answer["Attributes"][f"done_{phase}"]["SS"])
 

@@ -32,8 +32,13 @@ from chalicelib.adapters.support_repository import (
     STATUS_OPENED_INDEX,
 )
 from chalicelib.adapters.unreachable_list import UNREACHABLE_INDEX
-from chalicelib.config import CARRIER_SECRET_VARIABLE, SIGNING_SECRET_VARIABLE
+from chalicelib.config import (
+    CARRIER_SECRET_VARIABLE,
+    SEGMENTS_QUEUE_VARIABLE,
+    SIGNING_SECRET_VARIABLE,
+)
 from chalicelib.handlers.batch_sizes import BATCH_SIZES
+from chalicelib.handlers.batch_sizes import JOB_SEGMENTS_QUEUE as SEGMENTS_QUEUE_NAME
 from chalicelib.handlers.topics import SES_FEEDBACK_TOPIC as FEEDBACK_TOPIC_NAME
 
 STREAM_VIEW = "NEW_AND_OLD_IMAGES"
@@ -341,7 +346,11 @@ JOB_DEAD_LETTER_QUEUE = Queue(
 )
 """Job invocations that failed every retry: EventBridge's undeliverable ``JobRequested``
 events and Lambda's records of invocations whose last attempt failed."""
-QUEUES: tuple[Queue, ...] = (FAILED_RECORDS_QUEUE, JOB_DEAD_LETTER_QUEUE)
+JOB_SEGMENTS_QUEUE = Queue("JobSegmentsQueue", SEGMENTS_QUEUE_NAME, SEGMENTS_QUEUE_VARIABLE)
+"""The fanned-out nightly jobs' segment tasks, read by the ``job_segment`` function (one
+message per invocation); a message received three times goes to the dead letters."""
+SEGMENT_RECEIVES = 3
+QUEUES: tuple[Queue, ...] = (FAILED_RECORDS_QUEUE, JOB_DEAD_LETTER_QUEUE, JOB_SEGMENTS_QUEUE)
 
 SIGNING_SECRET = Secret(
     logical_id="SigningSecret",
@@ -391,7 +400,7 @@ SCIENCE_LAYER = Layer(
     # The orders stream (per-order CLV rescoring with the stored parameters) and the
     # customer-value job (the fit). The other functions never import numpy
     # (tests/functional/test_functions_without_numpy.py).
-    functions=("OnOrder", "CustomerValue"),
+    functions=("OnOrder", "CustomerValue", "JobSegment"),
 )
 LAYERS: tuple[Layer, ...] = (SCIENCE_LAYER,)
 

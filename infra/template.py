@@ -17,6 +17,10 @@ from infra import gateway, layer, resources
 from infra.policies import function_statements, logs_statement
 from infra.provision import table_spec
 
+SEGMENT_SENDERS = ("CustomerValue", "JobSegment")
+"""The functions that queue a fanned-out job's segment tasks."""
+SEGMENT_FUNCTION = "JobSegment"
+
 API_NAME = "rapport"
 """The REST API's name: Chalice titles its OpenAPI body with the app's name."""
 
@@ -59,6 +63,10 @@ def _environment(function: str) -> dict[str, Any]:
         variables[table.env] = {"Ref": table.logical_id}
     for topic in resources.TOPICS:
         variables[topic.env] = {"Ref": topic.logical_id}
+    if function in SEGMENT_SENDERS:
+        variables[resources.JOB_SEGMENTS_QUEUE.env] = {
+            "Ref": resources.JOB_SEGMENTS_QUEUE.logical_id
+        }
     for secret in resources.SECRETS:
         if function in secret.functions:
             variables[secret.env] = {"Ref": secret.logical_id}  # the ARN, never the value
@@ -259,6 +267,38 @@ def _job_dead_letters() -> dict[str, Any]:
         f"{queue.logical_id}Alarm": _queue_alarm(
             queue, "A job's invocation failed every retry (see the queue)"
         ),
+    }
+
+
+def _job_segments() -> dict[str, Any]:
+    """The segment tasks' queue: a visibility timeout past the function's 15 minutes,
+    server-side encryption, and the jobs' dead letters after three receives."""
+    dead_letters = {"Fn::GetAtt": [resources.JOB_DEAD_LETTER_QUEUE.logical_id, "Arn"]}
+    return {
+        resources.JOB_SEGMENTS_QUEUE.logical_id: {
+            "Type": "AWS::SQS::Queue",
+            "Properties": {
+                "QueueName": {"Fn::Sub": "${AWS::StackName}-" + resources.JOB_SEGMENTS_QUEUE.name},
+                "VisibilityTimeout": 960,
+                "MessageRetentionPeriod": 86400,
+                "SqsManagedSseEnabled": True,
+                "RedrivePolicy": {
+                    "deadLetterTargetArn": dead_letters,
+                    "maxReceiveCount": resources.SEGMENT_RECEIVES,
+                },
+            },
+        }
+    }
+
+
+def _segment_source(res: dict[str, Any]) -> None:
+    """The segment function reads its queue one message at a time."""
+    queue = {"Fn::GetAtt": [resources.JOB_SEGMENTS_QUEUE.logical_id, "Arn"]}
+    res[SEGMENT_FUNCTION]["Properties"]["Events"] = {
+        f"{SEGMENT_FUNCTION}SqsEventSource": {
+            "Type": "SQS",
+            "Properties": {"Queue": queue, "BatchSize": 1},
+        }
     }
 
 
@@ -518,12 +558,14 @@ def merge_template() -> dict[str, Any]:
         **_published_topics(),
         **_alarms(),
         **_job_dead_letters(),
+        **_job_segments(),
         **_functions(),
     }
     res.update(_health_alarms(sorted(function_statements())))
     _job_rules(res)
     _stream_sources(res)
     _sns_sources(res)
+    _segment_source(res)
     res["RestAPI"] = gateway.rest_api()
     return {
         "Parameters": _parameters(),

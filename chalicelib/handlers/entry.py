@@ -63,3 +63,17 @@ def _requested(name: str, detail: dict[str, Any], limit: timedelta | None) -> di
 
     deps = bootstrap.container().job_runs
     return execute_run(name, str(detail.get("run_id")), deps, limit or DEFAULT_TIME_LIMIT)
+
+
+def segment(event: Any) -> dict[str, Any]:
+    """Run the segment task in each SQS message (the batch holds one); an error fails
+    the invocation, so SQS delivers the message again, up to the queue's bound."""
+    import json
+
+    from chalicelib import bootstrap
+
+    try:
+        done = [bootstrap.container().run_segment(json.loads(record.body)) for record in event]
+        return {"tasks": done}
+    finally:
+        flush_metrics()

@@ -82,3 +82,31 @@ def first_run_id(stack: Stack) -> str:
     runs = [i["setting_id"]["S"] for i in items if i["setting_id"]["S"].startswith("job-run#")]
     assert len(runs) == 1
     return runs[0].removeprefix("job-run#")
+
+
+def test_the_segment_function_runs_the_task_in_its_sqs_message(stack: Stack) -> None:
+    task = {
+        "job": "customer-value",
+        "run_id": "gone",
+        "fanout": "gone#1",
+        "phase": "summarize",
+        "segment": 0,
+        "total": 1,
+    }
+    event = {
+        "Records": [
+            {
+                "messageId": "m-1",
+                "receiptHandle": "r-1",
+                "body": json.dumps(task),
+                "attributes": {"ApproximateReceiveCount": "1"},
+                "messageAttributes": {},
+                "eventSource": "aws:sqs",
+                "eventSourceARN": "arn:aws:sqs:us-east-1:000000000000:rapport-job-segments",
+                "awsRegion": "us-east-1",
+            }
+        ]
+    }
+    answer = stack.client.lambda_.invoke("job_segment", event)
+    [done] = answer.payload["tasks"]
+    assert done["skipped"] == "not the run's current attempt" and done["fanout"] == "gone#1"

@@ -37,6 +37,7 @@ if TYPE_CHECKING:  # for annotations only: adapters and services are imported on
         CustomerRepository,
         JobLauncher,
         LinkSigner,
+        MailSender,
         OrdersRepository,
         Outbox,
         SegmentLists,
@@ -197,7 +198,7 @@ class Container:
         return MailerDeps(
             outbox=self.outbox,
             settings=self.settings,
-            sender=SesSender(self.client("sesv2"), self.config.configuration_set),
+            sender=self._paced(SesSender(self.client("sesv2"), self.config.configuration_set)),
             signer=self.signer,
             clock=self.clock,
             profiles=self.customers,
@@ -205,6 +206,15 @@ class Container:
             mail_from=self.config.mail_from,
             public_base_url=self.config.public_base_url,
         )
+
+    def _paced(self, sender: MailSender) -> MailSender:
+        """On AWS, sends paced under SES's ``MaxSendRate`` (the local SES has no quota)."""
+        if self.config.local:
+            return sender
+        from chalicelib.adapters.paced_sender import MAILER_CONCURRENCY, PacedSender, max_send_rate
+
+        ses = self.client("sesv2")
+        return PacedSender(sender, lambda: max_send_rate(ses), MAILER_CONCURRENCY)
 
     @cached_property
     def admin_keys(self) -> AdminKeyDeps:

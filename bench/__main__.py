@@ -18,6 +18,7 @@ from bench import (  # noqa: E402
     privacy,
     shipments,
     support,
+    value_segments,
 )
 
 SHOP_CUSTOMERS, SHOP_ORDERS = 2_500, 5_000  # a small real shop, nine months (bench.store)
@@ -45,6 +46,8 @@ def main() -> int:
     for name, value, target in support.figures():
         print(row(name, value, target))
     for name, value, target in customer_value.figures():
+        print(row(name, value, target))
+    for name, value, target in value_segments.figures():
         print(row(name, value, target))
     for name, value, target in privacy.figures():
         print(row(name, value, target))

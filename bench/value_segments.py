@@ -1,11 +1,12 @@
 """The fanned-out customer-value job: time and peak memory per scan segment.
 
-100k synthetic customers in 4 segments, every segment measured, and 1M customers in 4
-segments of 250k (the default bound), of which segment 0 is measured (the segments are
-alike: the same generator, the same share of the table). Each phase of each measured
+100k synthetic customers in 4 segments, every segment measured, and 1M customers in 8
+segments of 125k (what 1M customers give with the default bound of 250k items, since each
+customer has a profile and an email guard), of which segment 0 is measured (the segments
+are alike: the same generator, the same share of the table). Each phase of each measured
 segment runs in a fresh process, as each task runs in its own Lambda invocation, and
 reports its time and its peak resident memory (``ru_maxrss``, interpreter and numpy
-included). The store is the in-process generator of :mod:`bench.customer_value`.
+included; the process is forked from the bench, which holds little). The store is the in-process generator of :mod:`bench.customer_value`.
 """
 
 from __future__ import annotations
@@ -81,8 +82,8 @@ def rescore(customers: int, segment: tuple[int, int], documents: dict[str, Any])
 
 
 def _fresh(function: Any, *args: Any) -> dict[str, Any]:
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(1, mp_context=context, max_tasks_per_child=1) as pool:
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(1, mp_context=context) as pool:  # one task: a fresh process
         result: dict[str, Any] = pool.submit(function, *args).result()
         return result
 
@@ -110,6 +111,7 @@ def fit(parts: list[dict[str, Any]]) -> tuple[dict[str, Any], float]:
 def figures() -> list[tuple[str, str, str]]:
     """Rows ``(name, value, target)`` for ``make bench``."""
     rows = [("segment process at rest, peak RSS (MiB)", f"{_fresh(_idle)['peak_mib']:.0f}", "")]
+    started = time.perf_counter()
     total = 4
     parts = [_fresh(summarize, 100_000, (n, total)) for n in range(total)]
     documents, fit_seconds = fit(parts)
@@ -138,6 +140,7 @@ def figures() -> list[tuple[str, str, str]]:
     )
     customers = 125_000 / (part["seconds"] + done["seconds"])
     rows.append(("segment throughput, both phases (customers/s)", f"{customers:.0f}", ""))
+    rows.append(("fan-out bench part (s)", f"{time.perf_counter() - started:.0f}", "< 180"))
     return rows
 
 

@@ -20,6 +20,9 @@ from infra.provision import table_spec
 SEGMENT_SENDERS = ("CustomerValue", "JobSegment")
 """The functions that queue a fanned-out job's segment tasks."""
 SEGMENT_FUNCTION = "JobSegment"
+SEGMENT_CONCURRENCY = 20
+"""Segment tasks running at once (the SQS event source's ``MaximumConcurrency``): bounds
+the job's DynamoDB throughput and Lambda concurrency (``docs/scale.md``)."""
 
 API_NAME = "rapport"
 """The REST API's name: Chalice titles its OpenAPI body with the app's name."""
@@ -297,7 +300,11 @@ def _segment_source(res: dict[str, Any]) -> None:
     res[SEGMENT_FUNCTION]["Properties"]["Events"] = {
         f"{SEGMENT_FUNCTION}SqsEventSource": {
             "Type": "SQS",
-            "Properties": {"Queue": queue, "BatchSize": 1},
+            "Properties": {
+                "Queue": queue,
+                "BatchSize": 1,
+                "ScalingConfig": {"MaximumConcurrency": SEGMENT_CONCURRENCY},
+            },
         }
     }
 

@@ -43,6 +43,7 @@ def job(name: str, event: Any = None) -> dict[str, Any]:
     """
     from chalicelib import bootstrap
     from chalicelib.domain.job_runs import REQUEST_DETAIL_TYPE, REQUEST_SOURCE
+    from chalicelib.services.fanout import FANOUT_JOBS
     from chalicelib.services.jobs import run_job
 
     raw = event.to_dict() if event is not None else {}
@@ -52,9 +53,19 @@ def job(name: str, event: Any = None) -> dict[str, Any]:
             left = getattr(context, "get_remaining_time_in_millis", None)
             limit = timedelta(milliseconds=left()) if callable(left) else None
             return _requested(name, raw.get("detail") or {}, limit)
+        if name in FANOUT_JOBS:  # the schedule requests a run: it fans out and is shown
+            return _scheduled_run(name)
         return run_job(name, bootstrap.container().job_deps)
     finally:
         flush_metrics()
+
+
+def _scheduled_run(name: str) -> dict[str, Any]:
+    from chalicelib import bootstrap
+    from chalicelib.services.job_runs import request_run
+
+    run = request_run(name, None, bootstrap.container().job_runs)
+    return {"job": name, "run_id": run.run_id, "requested": True}
 
 
 def _requested(name: str, detail: dict[str, Any], limit: timedelta | None) -> dict[str, Any]:

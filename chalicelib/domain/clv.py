@@ -185,8 +185,7 @@ def fit_clv_columns(columns: tuple[np.ndarray, ...], fitted_at: date) -> ClvPara
     x, t_x, age, spend = columns
     if len(x) < MIN_CUSTOMERS:
         raise Unprocessable(
-            f"at least {MIN_CUSTOMERS} customers are needed to fit the CLV model, "
-            f"got {len(x)}"
+            f"at least {MIN_CUSTOMERS} customers are needed to fit the CLV model, got {len(x)}"
         )
     repeaters = int(np.count_nonzero(clv_gamma_gamma.repeat_spenders(x, spend)))
     if repeaters < MIN_REPEAT_CUSTOMERS:

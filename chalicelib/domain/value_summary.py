@@ -96,6 +96,7 @@ def boundaries_from(summary: ValueSummary) -> RfmBoundaries:
     Raises ``ValueError`` when nobody has ordered.
     """
     from chalicelib.domain.rfm import RfmBoundaries
+
     count = summary.scored
     if count == 0:
         raise ValueError("need the same, non-zero number of values for R, F and M")

@@ -281,7 +281,7 @@ def _job_segments() -> dict[str, Any]:
         resources.JOB_SEGMENTS_QUEUE.logical_id: {
             "Type": "AWS::SQS::Queue",
             "Properties": {
-                "QueueName": {"Fn::Sub": "${AWS::StackName}-" + resources.JOB_SEGMENTS_QUEUE.name},
+                "QueueName": resources.JOB_SEGMENTS_QUEUE.name,
                 "VisibilityTimeout": 960,
                 "MessageRetentionPeriod": 86400,
                 "SqsManagedSseEnabled": True,
@@ -295,13 +295,16 @@ def _job_segments() -> dict[str, Any]:
 
 
 def _segment_source(res: dict[str, Any]) -> None:
-    """The segment function reads its queue one message at a time."""
-    queue = {"Fn::GetAtt": [resources.JOB_SEGMENTS_QUEUE.logical_id, "Arn"]}
+    """The segment function reads its queue one message at a time, 20 at most at once.
+
+    Chalice's event source names the queue by its ARN (``Fn::Sub`` of the queue's name),
+    so the queue keeps that exact name and the function waits for it to exist.
+    """
+    res[SEGMENT_FUNCTION]["DependsOn"] = [resources.JOB_SEGMENTS_QUEUE.logical_id]
     res[SEGMENT_FUNCTION]["Properties"]["Events"] = {
         f"{SEGMENT_FUNCTION}SqsEventSource": {
             "Type": "SQS",
             "Properties": {
-                "Queue": queue,
                 "BatchSize": 1,
                 "ScalingConfig": {"MaximumConcurrency": SEGMENT_CONCURRENCY},
             },

@@ -38,7 +38,8 @@ def run_without_science(*arguments: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_the_layer_is_given_exactly_to_the_orders_stream_and_the_customer_value_job() -> None:
-    assert set(resources.SCIENCE_LAYER.functions) == {"OnOrder", "CustomerValue"}
+    # the job's function plans and fans out; its segment function summarizes, fits, rescores
+    assert set(resources.SCIENCE_LAYER.functions) == {"OnOrder", "CustomerValue", "JobSegment"}
 
 
 def test_functions_without_the_layer_run_without_numpy_or_scipy() -> None:

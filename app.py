@@ -10,7 +10,7 @@ import os
 from typing import Any
 
 from chalice import Chalice, Cron, Rate
-from chalice.app import CloudWatchEvent, DynamoDBEvent, SNSEvent
+from chalice.app import CloudWatchEvent, DynamoDBEvent, SNSEvent, SQSEvent
 
 from chalicelib.api.admin import admin
 from chalicelib.api.admin_keys import admin_keys
@@ -29,7 +29,7 @@ from chalicelib.api.shipments import shipments
 from chalicelib.api.store import store
 from chalicelib.api.support import support
 from chalicelib.handlers import entry
-from chalicelib.handlers.batch_sizes import BATCH_SIZES
+from chalicelib.handlers.batch_sizes import BATCH_SIZES, JOB_SEGMENTS_QUEUE
 from chalicelib.handlers.topics import SES_FEEDBACK_TOPIC, UNSUBSCRIBE_MAIL_TOPIC
 from chalicelib.http.errors import from_framework_error
 from chalicelib.http.pages import with_page_headers
@@ -212,3 +212,9 @@ def campaigns_due(event: CloudWatchEvent) -> dict[str, Any]:
 def campaign_pages(event: dict[str, Any], context: Any) -> dict[str, Any]:
     """One page of a campaign's fan-out (a ``CampaignPage`` event; it asks for the next)."""
     return entry.campaign_page(event)
+
+
+@app.on_sqs_message(queue=JOB_SEGMENTS_QUEUE, batch_size=1)
+def job_segment(event: SQSEvent) -> dict[str, Any]:
+    """One scan segment of a fanned-out nightly job (summarize or rescore)."""
+    return entry.segment(event)

@@ -25,6 +25,7 @@ from bench import (  # noqa: E402
     shipments,
     store_metrics,
     support,
+    value_segments,
 )
 
 SHOP_CUSTOMERS, SHOP_ORDERS = 2_500, 5_000  # a small real shop, nine months (bench.store)
@@ -52,6 +53,8 @@ def main() -> int:
     for name, value, target in support.figures():
         print(row(name, value, target))
     for name, value, target in customer_value.figures():
+        print(row(name, value, target))
+    for name, value, target in value_segments.figures():
         print(row(name, value, target))
     for name, value, target in privacy.figures():
         print(row(name, value, target))

@@ -30,6 +30,8 @@ if TYPE_CHECKING:  # for annotations only: adapters and services are imported on
     from chalicelib.services.engagement import OccasionIndex
     from chalicelib.services.erasure import ErasureDeps
     from chalicelib.services.export import ExportDeps
+    from chalicelib.services.fanout import FanoutDeps
+    from chalicelib.services.fanout_ports import SegmentQueue
     from chalicelib.services.imports import ImportDeps
     from chalicelib.services.job_runs import JobRunDeps
     from chalicelib.services.jobs import JobDeps
@@ -42,6 +44,7 @@ if TYPE_CHECKING:  # for annotations only: adapters and services are imported on
         CustomerRepository,
         JobLauncher,
         LinkSigner,
+        MailSender,
         OrdersRepository,
         Outbox,
         SegmentLists,
@@ -227,7 +230,7 @@ class Container:
         return MailerDeps(
             outbox=self.campaigns.outbox_for_mailer,  # a cancelled campaign's mail stops
             settings=self.settings,
-            sender=SesSender(self.client("sesv2"), self.config.configuration_set),
+            sender=self._paced(SesSender(self.client("sesv2"), self.config.configuration_set)),
             signer=self.signer,
             clock=self.clock,
             profiles=self.customers,
@@ -235,6 +238,15 @@ class Container:
             mail_from=self.config.mail_from,
             public_base_url=self.config.public_base_url,
         )
+
+    def _paced(self, sender: MailSender) -> MailSender:
+        """On AWS, sends paced under SES's ``MaxSendRate`` (the local SES has no quota)."""
+        if self.config.local:
+            return sender
+        from chalicelib.adapters.paced_sender import MAILER_CONCURRENCY, PacedSender, max_send_rate
+
+        ses = self.client("sesv2")
+        return PacedSender(sender, lambda: max_send_rate(ses), MAILER_CONCURRENCY)
 
     @cached_property
     def admin_keys(self) -> AdminKeyDeps:
@@ -534,7 +546,39 @@ class Container:
         else:
             launcher = EventBridgeJobLauncher(self.client("events"))
         store = DynamoJobRunStore(self.client("dynamodb"), self.config.settings_table)
-        return JobRunDeps(runs=store, launcher=launcher, clock=self.clock, jobs=self.job_deps)
+        return JobRunDeps(
+            runs=store, launcher=launcher, clock=self.clock, jobs=self.job_deps, fanout=self.fanout
+        )
+
+    @cached_property
+    def fanout(self) -> FanoutDeps:
+        """The nightly jobs' segments: SQS and the segment function on AWS, this process
+        locally (``RAPPORT_LOCAL=1`` or no queue configured)."""
+        from chalicelib.adapters.fanout_store import DynamoFanoutStore
+        from chalicelib.adapters.job_runs_store import DynamoJobRunStore
+        from chalicelib.adapters.segment_queue import InProcessSegmentQueue, SqsSegmentQueue
+        from chalicelib.services.fanout import FanoutDeps
+
+        queue: SegmentQueue
+        url = self.config.segments_queue_url
+        if self.config.local or not url:
+            queue = InProcessSegmentQueue(self.run_segment)
+        else:
+            queue = SqsSegmentQueue(self.client("sqs"), url)
+        dynamodb, table = self.client("dynamodb"), self.config.settings_table
+        return FanoutDeps(
+            queue=queue,
+            store=DynamoFanoutStore(dynamodb, table, self.clock.now),
+            runs=DynamoJobRunStore(dynamodb, table),
+            jobs=self.job_deps,
+            clock=self.clock,
+        )
+
+    def run_segment(self, task: dict[str, Any]) -> dict[str, Any]:
+        """Run one segment task of a fanned-out job (the segment function's body)."""
+        from chalicelib.services.fanout import handle_task
+
+        return handle_task(task, self.fanout)
 
     def _run_requested(self, detail: dict[str, Any]) -> dict[str, Any]:
         """Run a requested run in this process (the local stand-in for the job's function)."""

@@ -14,6 +14,9 @@ class ConfigurationError(RuntimeError):
     """A required setting is missing."""
 
 
+SEGMENTS_QUEUE_VARIABLE = "RAPPORT_JOB_SEGMENTS_QUEUE_URL"
+
+
 def _required(name: str) -> str:
     value = os.environ.get(name)
     if not value:
@@ -58,6 +61,8 @@ class Config:
     campaigns_table: str = "rapport-campaigns"
     imports_bucket: str = ""
     """The bucket of bulk imports' uploads (``RAPPORT_IMPORTS_BUCKET``)."""
+    segments_queue_url: str | None = None
+    """The SQS queue of the nightly jobs' segment tasks (``None`` locally)."""
 
     @classmethod
     def from_environment(cls) -> Config:
@@ -85,4 +90,5 @@ class Config:
             admin_keys_secret_arn=os.environ.get(ADMIN_KEYS_SECRET_VARIABLE) or None,
             campaigns_table=_required("RAPPORT_CAMPAIGNS_TABLE"),
             imports_bucket=os.environ.get(IMPORTS_BUCKET_VARIABLE, ""),
+            segments_queue_url=os.environ.get(SEGMENTS_QUEUE_VARIABLE) or None,
         )

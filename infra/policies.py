@@ -150,6 +150,12 @@ def _job_dead_letters() -> dict[str, Any]:
     return statement(["sqs:SendMessage"], [{"Fn::GetAtt": [queue, "Arn"]}])
 
 
+def _send_segments() -> dict[str, Any]:
+    """Queue a fanned-out job's segment tasks."""
+    queue = resources.JOB_SEGMENTS_QUEUE.logical_id
+    return statement(["sqs:SendMessage"], [{"Fn::GetAtt": [queue, "Arn"]}])
+
+
 def _api_statements() -> list[dict[str, Any]]:
     api_tables = [CUSTOMERS, TIMELINE, MESSAGES, SETTINGS, ORDERS, SHIPMENTS, SUPPORT]
     api_tables += [ACTIVITY, CAMPAIGNS]
@@ -268,9 +274,26 @@ def _job_statements() -> dict[str, list[dict[str, Any]]]:
     """The scheduled jobs: what each reads and writes, and their settings documents."""
     return {
         "CustomerValue": [
-            statement(["dynamodb:Scan", "dynamodb:UpdateItem"], table_arns(CUSTOMERS)),
+            statement(
+                ["dynamodb:Scan", "dynamodb:UpdateItem", "dynamodb:DescribeTable"],
+                table_arns(CUSTOMERS),
+            ),
             _settings_read_write(),
             _job_dead_letters(),
+            _send_segments(),
+        ],
+        # One scan segment of the fanned-out job: read, rescore, its part and counter.
+        "JobSegment": [
+            statement(["dynamodb:Scan", "dynamodb:UpdateItem"], table_arns(CUSTOMERS)),
+            statement(
+                ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"],
+                [{"Fn::GetAtt": [SETTINGS, "Arn"]}],
+            ),
+            _send_segments(),
+            statement(
+                ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"],
+                [{"Fn::GetAtt": [resources.JOB_SEGMENTS_QUEUE.logical_id, "Arn"]}],
+            ),
         ],
         "CoPurchases": [
             statement(["dynamodb:Scan"], table_arns(ORDERS)),

@@ -61,10 +61,12 @@ from chalicelib.adapters.unreachable_list import UNREACHABLE_INDEX
 from chalicelib.config import (
     CARRIER_SECRET_VARIABLE,
     IMPORTS_BUCKET_VARIABLE,
+    SEGMENTS_QUEUE_VARIABLE,
     SIGNING_SECRET_VARIABLE,
 )
 from chalicelib.domain.imports import KEY_PREFIX, UPLOAD_NAME
 from chalicelib.handlers.batch_sizes import BATCH_SIZES
+from chalicelib.handlers.batch_sizes import JOB_SEGMENTS_QUEUE as SEGMENTS_QUEUE_NAME
 from chalicelib.handlers.topics import SES_FEEDBACK_TOPIC as FEEDBACK_TOPIC_NAME
 from chalicelib.handlers.topics import UNSUBSCRIBE_MAIL_TOPIC as UNSUBSCRIBE_TOPIC_NAME
 
@@ -504,7 +506,11 @@ JOB_DEAD_LETTER_QUEUE = Queue(
 )
 """Job invocations that failed every retry: EventBridge's undeliverable ``JobRequested``
 events and Lambda's records of invocations whose last attempt failed."""
-QUEUES: tuple[Queue, ...] = (FAILED_RECORDS_QUEUE, JOB_DEAD_LETTER_QUEUE)
+JOB_SEGMENTS_QUEUE = Queue("JobSegmentsQueue", SEGMENTS_QUEUE_NAME, SEGMENTS_QUEUE_VARIABLE)
+"""The fanned-out nightly jobs' segment tasks, read by the ``job_segment`` function (one
+message per invocation); a message received three times goes to the dead letters."""
+SEGMENT_RECEIVES = 3
+QUEUES: tuple[Queue, ...] = (FAILED_RECORDS_QUEUE, JOB_DEAD_LETTER_QUEUE, JOB_SEGMENTS_QUEUE)
 
 IMPORTS_BUCKET = Bucket(
     logical_id="ImportsBucket",
@@ -573,8 +579,9 @@ SCIENCE_LAYER = Layer(
     # The orders stream (per-order CLV rescoring with the stored parameters) and the
     # customer-value job (the fit). The other functions never import numpy
     # (tests/functional/test_functions_without_numpy.py). The import function rescores
-    # each customer whose history it folds, as the orders stream does.
-    functions=("OnOrder", "CustomerValue", IMPORT_FUNCTION),
+    # each customer whose history it folds, as the orders stream does; the segment
+    # function summarizes, fits and rescores a fanned-out nightly job's segments.
+    functions=("OnOrder", "CustomerValue", IMPORT_FUNCTION, "JobSegment"),
 )
 LAYERS: tuple[Layer, ...] = (SCIENCE_LAYER,)
 

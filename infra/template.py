@@ -19,6 +19,13 @@ from infra.inbound_mail import inbound_mail
 from infra.policies import IMPORTS_BUCKET_NAME, function_statements, logs_statement
 from infra.provision import table_spec
 
+SEGMENT_SENDERS = ("CustomerValue", "JobSegment")
+"""The functions that queue a fanned-out job's segment tasks."""
+SEGMENT_FUNCTION = "JobSegment"
+SEGMENT_CONCURRENCY = 20
+"""Segment tasks running at once (the SQS event source's ``MaximumConcurrency``): bounds
+the job's DynamoDB throughput and Lambda concurrency (``docs/scale.md``)."""
+
 API_NAME = "rapport"
 """The REST API's name: Chalice titles its OpenAPI body with the app's name."""
 
@@ -63,6 +70,10 @@ def _environment(function: str) -> dict[str, Any]:
         variables[topic.env] = {"Ref": topic.logical_id}
     variables[resources.PROFILE_EVENT_BUS.env] = {"Ref": resources.PROFILE_EVENT_BUS.logical_id}
     variables[resources.IMPORTS_BUCKET.env] = IMPORTS_BUCKET_NAME
+    if function in SEGMENT_SENDERS:
+        variables[resources.JOB_SEGMENTS_QUEUE.env] = {
+            "Ref": resources.JOB_SEGMENTS_QUEUE.logical_id
+        }
     for secret in resources.SECRETS:
         if function in secret.functions:
             variables[secret.env] = {"Ref": secret.logical_id}  # the ARN, never the value
@@ -263,6 +274,45 @@ def _job_dead_letters() -> dict[str, Any]:
         f"{queue.logical_id}Alarm": _queue_alarm(
             queue, "A job's invocation failed every retry (see the queue)"
         ),
+    }
+
+
+def _job_segments() -> dict[str, Any]:
+    """The segment tasks' queue: a visibility timeout past the function's 15 minutes,
+    server-side encryption, and the jobs' dead letters after three receives."""
+    dead_letters = {"Fn::GetAtt": [resources.JOB_DEAD_LETTER_QUEUE.logical_id, "Arn"]}
+    return {
+        resources.JOB_SEGMENTS_QUEUE.logical_id: {
+            "Type": "AWS::SQS::Queue",
+            "Properties": {
+                "QueueName": resources.JOB_SEGMENTS_QUEUE.name,
+                "VisibilityTimeout": 960,
+                "MessageRetentionPeriod": 86400,
+                "SqsManagedSseEnabled": True,
+                "RedrivePolicy": {
+                    "deadLetterTargetArn": dead_letters,
+                    "maxReceiveCount": resources.SEGMENT_RECEIVES,
+                },
+            },
+        }
+    }
+
+
+def _segment_source(res: dict[str, Any]) -> None:
+    """The segment function reads its queue one message at a time, 20 at most at once.
+
+    Chalice's event source names the queue by its ARN (``Fn::Sub`` of the queue's name),
+    so the queue keeps that exact name and the function waits for it to exist.
+    """
+    res[SEGMENT_FUNCTION]["DependsOn"] = [resources.JOB_SEGMENTS_QUEUE.logical_id]
+    res[SEGMENT_FUNCTION]["Properties"]["Events"] = {
+        f"{SEGMENT_FUNCTION}SqsEventSource": {
+            "Type": "SQS",
+            "Properties": {
+                "BatchSize": 1,
+                "ScalingConfig": {"MaximumConcurrency": SEGMENT_CONCURRENCY},
+            },
+        }
     }
 
 
@@ -550,6 +600,7 @@ def merge_template() -> dict[str, Any]:
         **_published_topics(),
         **_alarms(),
         **_job_dead_letters(),
+        **_job_segments(),
         **_functions(),
     }
     res.update(_health_alarms(sorted(function_statements())))
@@ -558,6 +609,7 @@ def merge_template() -> dict[str, Any]:
     _stream_sources(res)
     _sns_sources(res)
     import_source(res)
+    _segment_source(res)
     res["RestAPI"] = gateway.rest_api()
     return {
         "Parameters": _parameters(),

@@ -51,8 +51,12 @@ class DynamoCustomerValueStore:
 
     # --- the job's port ---
 
-    def profiles(self, retry: Retrier = once) -> Iterator[ProfileValues]:
-        """Every profile, decoded, read by parallel scan segments.
+    def profiles(
+        self, retry: Retrier = once, segment: tuple[int, int] = (0, 1)
+    ) -> Iterator[ProfileValues]:
+        """Every profile of the job's scan segment ``segment`` (``(index, total)``), decoded,
+        read by ``scan_segments`` parallel threads: DynamoDB segments
+        ``index * scan_segments + k`` of ``total * scan_segments``.
 
         Pages flow through a bounded queue, so memory stays a few pages whatever the
         table's size. A page that fails transiently is read again under ``retry`` (in its
@@ -61,8 +65,8 @@ class DynamoCustomerValueStore:
         pages: queue.Queue[Any] = queue.Queue(maxsize=2 * self._segments)
         stop = threading.Event()
         threads = [
-            threading.Thread(target=self._scan, args=(n, pages, stop, retry), daemon=True)
-            for n in range(self._segments)
+            threading.Thread(target=self._scan, args=(part, pages, stop, retry), daemon=True)
+            for part in self._parts(segment)
         ]
         for thread in threads:
             thread.start()
@@ -82,15 +86,33 @@ class DynamoCustomerValueStore:
                 with contextlib.suppress(queue.Empty):
                     pages.get(timeout=0.05)
 
+    def item_count(self) -> int:
+        """DynamoDB's estimate of the table's items (DescribeTable, updated about every
+        six hours; it counts email guards too, so it bounds the profiles from above)."""
+        with throttling_as_adapter_error():
+            table = self._client.describe_table(TableName=self._table)["Table"]
+        return int(table.get("ItemCount", 0))
+
+    def _parts(self, segment: tuple[int, int]) -> list[tuple[int, int]]:
+        index, total = segment
+        if not 0 <= index < total:
+            raise ValueError(f"no scan segment {index} of {total}")
+        threads = self._segments
+        return [(index * threads + k, total * threads) for k in range(threads)]
+
     def _scan(
-        self, segment: int, pages: queue.Queue[Any], stop: threading.Event, retry: Retrier
+        self,
+        part: tuple[int, int],
+        pages: queue.Queue[Any],
+        stop: threading.Event,
+        retry: Retrier,
     ) -> None:
         names = {f"#p{i}": name for i, name in enumerate(_PROJECTED)}
         names["#rt"] = "record_type"
         arguments: dict[str, Any] = {
             "TableName": self._table,
-            "Segment": segment,
-            "TotalSegments": self._segments,
+            "Segment": part[0],
+            "TotalSegments": part[1],
             "ProjectionExpression": ", ".join(f"#p{i}" for i in range(len(_PROJECTED)))
             + ", clv_value",
             "FilterExpression": "#rt = :profile",

@@ -176,12 +176,17 @@ def fit_clv(summaries: Sequence[CustomerSummary], fitted_at: date) -> ClvParamet
     InvalidInput
         If a summary is inconsistent (negative values, recency beyond age).
     """
-    if len(summaries) < MIN_CUSTOMERS:
+    return fit_clv_columns(_columns(summaries), fitted_at)
+
+
+def fit_clv_columns(columns: tuple[np.ndarray, ...], fitted_at: date) -> ClvParameters:
+    """:func:`fit_clv` on the columns ``x, t_x, T, m`` (one row per customer, any order:
+    both likelihoods group identical rows)."""
+    x, t_x, age, spend = columns
+    if len(x) < MIN_CUSTOMERS:
         raise Unprocessable(
-            f"at least {MIN_CUSTOMERS} customers are needed to fit the CLV model, "
-            f"got {len(summaries)}"
+            f"at least {MIN_CUSTOMERS} customers are needed to fit the CLV model, got {len(x)}"
         )
-    x, t_x, age, spend = _columns(summaries)
     repeaters = int(np.count_nonzero(clv_gamma_gamma.repeat_spenders(x, spend)))
     if repeaters < MIN_REPEAT_CUSTOMERS:
         raise Unprocessable(

@@ -68,6 +68,10 @@ class StoreSettings:
     clock_skew_minutes: int = 10
     job_retries: int = 5
     job_retry_seconds: int = 120
+    job_segments: int = 0
+    """Scan segments of a fanned-out nightly job; 0: from the table's item count."""
+    job_segment_customers: int = 250_000
+    """With ``job_segments`` 0: at most this many items (customers) per segment."""
     support_time_zone: str = "Asia/Shanghai"
     support_week: dict[str, list[str]] = field(default_factory=_default_week)
     support_holidays: tuple[str, ...] = ()
@@ -131,6 +135,8 @@ _LIMITS = {
     "clock_skew_minutes": 60,
     "job_retries": 20,  # retries of one page or write of a job after a transient error
     "job_retry_seconds": 600,  # how long one page or write of a job may keep failing
+    "job_segments": 1000,  # scan segments of a fanned-out job (0: from the item count)
+    "job_segment_customers": 10_000_000,  # items per segment when counted (0 counts as 1)
     "support_answers_per_hour": 1000,  # 0: the backlog does not move the promise
     "first_answer_minutes": 7 * 24 * 60,  # working minutes before the first answer, at least
     "review_coupon_percent_off": 90,

@@ -12,3 +12,7 @@ BATCH_SIZES: dict[str, int] = {
     "on_order": 25,
     "on_shipment": 50,
 }
+
+JOB_SEGMENTS_QUEUE = "rapport-job-segments"
+"""The SQS queue of the nightly jobs' segment tasks (one message per invocation); the
+template declares it under this name and the ``job_segment`` function reads it."""

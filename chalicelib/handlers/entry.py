@@ -53,6 +53,7 @@ def job(name: str, event: Any = None) -> dict[str, Any]:
     """
     from chalicelib import bootstrap
     from chalicelib.domain.job_runs import REQUEST_DETAIL_TYPE, REQUEST_SOURCE
+    from chalicelib.services.fanout import FANOUT_JOBS
     from chalicelib.services.jobs import run_job
 
     raw = event.to_dict() if event is not None else {}
@@ -62,9 +63,19 @@ def job(name: str, event: Any = None) -> dict[str, Any]:
             left = getattr(context, "get_remaining_time_in_millis", None)
             limit = timedelta(milliseconds=left()) if callable(left) else None
             return _requested(name, raw.get("detail") or {}, limit)
+        if name in FANOUT_JOBS:  # the schedule requests a run: it fans out and is shown
+            return _scheduled_run(name)
         return run_job(name, bootstrap.container().job_deps)
     finally:
         flush_metrics()
+
+
+def _scheduled_run(name: str) -> dict[str, Any]:
+    from chalicelib import bootstrap
+    from chalicelib.services.job_runs import request_run
+
+    run = request_run(name, None, bootstrap.container().job_runs)
+    return {"job": name, "run_id": run.run_id, "requested": True}
 
 
 def _requested(name: str, detail: dict[str, Any], limit: timedelta | None) -> dict[str, Any]:
@@ -84,5 +95,19 @@ def campaign_page(event: dict[str, Any] | None) -> dict[str, Any]:
         wiring = bootstrap.container().campaigns
         outcome = wiring.run_page(str(detail.get("campaign_id")), int(detail.get("page", 0)))
         return {"campaign_id": detail.get("campaign_id"), "outcome": outcome}
+    finally:
+        flush_metrics()
+
+
+def segment(event: Any) -> dict[str, Any]:
+    """Run the segment task in each SQS message (the batch holds one); an error fails
+    the invocation, so SQS delivers the message again, up to the queue's bound."""
+    import json
+
+    from chalicelib import bootstrap
+
+    try:
+        done = [bootstrap.container().run_segment(json.loads(record.body)) for record in event]
+        return {"tasks": done}
     finally:
         flush_metrics()

@@ -5,13 +5,16 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from chalicelib.domain.exceptions import InvalidInput, NotFound
 from chalicelib.domain.job_runs import QUEUED, JobRun
 from chalicelib.services.jobs import AS_OF_JOBS, JOBS, JobDeps, run_job
 from chalicelib.services.ports import Clock, JobLauncher, JobRunStore
 from chalicelib.services.retry import retry_throttled
+
+if TYPE_CHECKING:  # the fan-out imports the jobs, which this module's callers import
+    from chalicelib.services.fanout import FanoutDeps
 
 DEFAULT_TIME_LIMIT = timedelta(minutes=15)
 """How long a run may take when its function does not say (Lambda's longest timeout)."""
@@ -25,6 +28,9 @@ class JobRunDeps:
     launcher: JobLauncher
     clock: Clock
     jobs: JobDeps
+    fanout: FanoutDeps | None = None
+    """How the fanned-out jobs (``FANOUT_JOBS``) run their segments; without it they
+    run in the job's function alone."""
 
 
 def _known(name: str) -> None:
@@ -110,6 +116,8 @@ def execute_run(
     if not deps.runs.start(running, replacing=run.status):
         return {"job": job, "run_id": run_id, "skipped": "already started"}
     try:
+        if _fans_out(job, deps):
+            return {**_start_fanout(running, deps), "run_id": run_id, "attempt": running.attempt}
         result = run_job(job, deps.jobs, run.as_of)
     except Exception as error:
         failed = running.finished(deps.clock.now(), error=type(error).__name__)
@@ -118,3 +126,17 @@ def execute_run(
     succeeded = running.finished(deps.clock.now(), result=result)
     retry_throttled(lambda: deps.runs.finish(succeeded))
     return {**result, "run_id": run_id, "attempt": running.attempt}
+
+
+def _fans_out(job: str, deps: JobRunDeps) -> bool:
+    from chalicelib.services.fanout import FANOUT_JOBS
+
+    return deps.fanout is not None and job in FANOUT_JOBS
+
+
+def _start_fanout(running: JobRun, deps: JobRunDeps) -> dict[str, Any]:
+    """Queue the run's segments: the segment that completes it records its end."""
+    from chalicelib.services.fanout import start_fanout
+
+    assert deps.fanout is not None
+    return start_fanout(running, deps.fanout)

@@ -38,8 +38,9 @@ def run_without_science(*arguments: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, check=False)
 
 
-def test_the_layer_is_given_exactly_to_the_orders_stream_the_job_and_the_import() -> None:
-    expected = {"OnOrder", "CustomerValue", resources.IMPORT_FUNCTION}
+def test_the_layer_is_given_exactly_to_the_value_functions_and_the_import() -> None:
+    # the job's function plans and fans out; its segment function summarizes, fits, rescores
+    expected = {"OnOrder", "CustomerValue", resources.IMPORT_FUNCTION, "JobSegment"}
     assert set(resources.SCIENCE_LAYER.functions) == expected
 
 

@@ -204,7 +204,24 @@ def test_job_invocations_are_retried_and_then_dead_lettered() -> None:
             ]
             if s["Action"] == ["sqs:SendMessage"]
         ]
-        assert [s["Resource"] for s in sends] == [[dead_letters]]
+        segments = {"Fn::GetAtt": [resources.JOB_SEGMENTS_QUEUE.logical_id, "Arn"]}
+        fanned_out = [[segments]] if function == "CustomerValue" else []
+        assert [s["Resource"] for s in sends] == [[dead_letters], *fanned_out]
+
+
+def test_segment_tasks_are_read_one_at_a_time_and_dead_lettered_after_three_receives() -> None:
+    res = merge_template()["Resources"]
+    queue = res[resources.JOB_SEGMENTS_QUEUE.logical_id]["Properties"]
+    dead_letters = {"Fn::GetAtt": [resources.JOB_DEAD_LETTER_QUEUE.logical_id, "Arn"]}
+    assert queue["RedrivePolicy"] == {"deadLetterTargetArn": dead_letters, "maxReceiveCount": 3}
+    assert queue["VisibilityTimeout"] > 900  # longer than the segment function may run
+    [source] = res["JobSegment"]["Properties"]["Events"].values()
+    assert source["Type"] == "SQS" and source["Properties"]["BatchSize"] == 1
+    # chalice's source names the queue by this name's ARN; the function waits for it
+    assert queue["QueueName"] == resources.JOB_SEGMENTS_QUEUE.name
+    assert res["JobSegment"]["DependsOn"] == [resources.JOB_SEGMENTS_QUEUE.logical_id]
+    env = res["JobSegment"]["Properties"]["Environment"]["Variables"]
+    assert env[resources.JOB_SEGMENTS_QUEUE.env] == {"Ref": resources.JOB_SEGMENTS_QUEUE.logical_id}
 
 
 def _queried_indexes(root: Path) -> set[str]:

@@ -161,7 +161,15 @@ def job(store: MemoryValueStore, retry: RetryPolicy) -> dict[str, Any]:
 
 
 def without_timing(result: dict[str, Any]) -> dict[str, Any]:
-    return {key: value for key, value in result.items() if key != "seconds"}
+    """The result without the seconds the run and each segment's phases took."""
+    timings = [
+        {key: value for key, value in segment.items() if not key.endswith("seconds")}
+        for segment in result.get("segment_timings", [])
+    ]
+    return {
+        **{key: value for key, value in result.items() if key != "seconds"},
+        "segment_timings": timings,
+    }
 
 
 def clean_run(count: int) -> tuple[dict[str, Any], MemoryValueStore]:

@@ -15,7 +15,11 @@ from pathlib import Path
 from typing import Any
 
 from chalicelib import bootstrap
+from chalicelib.domain.reviews import coupon_code
+from chalicelib.services.reviews import COUPON_PURPOSE, COUPON_SIGNATURE_EXPIRY
 from tests.functional.conftest import ADMIN, STORE, Stack, run_job
+from tests.functional.import_helpers import jsonl
+from tests.functional.import_helpers import run as run_import
 from tests.functional.shipment_fixtures import post_events, pump, register, sign_up
 from tests.functional.test_orders import order
 
@@ -58,6 +62,8 @@ class World:
     ticket_id: str = ""
     run_id: str = ""
     key_id: str = ""
+    coupon_code: str = ""
+    import_id: str = ""
 
 
 def documented_operations() -> set[tuple[str, str]]:
@@ -83,7 +89,8 @@ def _deliver(stack: Stack, tracking_number: str) -> None:
 
 def build_world(stack: Stack) -> World:
     """c-1 with a paid order o-1, its delivered parcel, a ticket and a job run; c-gone and
-    c-leaving to be erased; an issued key to revoke; signed links."""
+    c-leaving to be erased; an issued key to revoke; a finished import with a rejected
+    row; signed links and the coupon code a review of o-1 earns."""
     for cid in ("c-1", "c-gone", "c-leaving"):
         sign_up(stack, cid)
     stack.pump()
@@ -101,6 +108,7 @@ def build_world(stack: Stack) -> World:
         "/v1/admin/keys", headers=ADMIN, body='{"name": "old", "role": "viewer"}'
     )
     world.key_id = issued.json_body["key_id"]
+    world.import_id = _import(stack, "walk-people")
     signer, later = bootstrap.container().signer, datetime.now(UTC) + timedelta(days=1)
     for name, purpose, subject in (
         ("preferences", "preferences", "c-1"),
@@ -111,6 +119,8 @@ def build_world(stack: Stack) -> World:
         ("erasure", "erasure", "c-leaving"),
     ):
         world.tokens[name] = signer.sign(purpose, subject, later)
+    # the code the review of o-1 earns (its letter carries it): the keyed signature's
+    world.coupon_code = coupon_code(signer.sign(COUPON_PURPOSE, "o-1", COUPON_SIGNATURE_EXPIRY))
     stack.pump()
     return world
 
@@ -132,3 +142,14 @@ def _ticket(stack: Stack, message_id: str) -> str:
     asked = stack.http.post("/v1/support-messages", headers=STORE, body=json.dumps(body))
     assert asked.status_code == 201, asked.body
     return str(asked.json_body["ticket_id"])
+
+
+def _import(stack: Stack, import_id: str) -> str:
+    """A customers import, done, one row imported and one rejected (its rejects file)."""
+    rows = jsonl(
+        {"customer_id": "c-imported", "email": "imported@example.com", "locale": "zh-CN"},
+        {"customer_id": "c-unmailable", "email": "not-an-address"},
+    )
+    done = run_import(stack, import_id, "customers", "jsonl", rows)
+    assert (done["status"], done["imported"], done["rejected"]) == ("done", 1, 1), done
+    return import_id

@@ -9,6 +9,11 @@ from __future__ import annotations
 import json
 
 from tests.functional.route_examples import FORM, TRACKING, Call, World
+from tests.functional.route_features import (
+    campaign_calls,
+    engagement_calls,
+    import_and_metrics_calls,
+)
 from tests.functional.shipment_fixtures import signature
 from tests.functional.test_orders import order
 
@@ -30,8 +35,8 @@ def store_calls(world: World) -> list[Call]:
     """The store's and the public routes."""
     t = world.tokens
     signup = {"customer_id": "c-new", "email": "new@example.com", "name": "Neu"}
-    scan = {"event_id": "x-1", "tracking_number": TRACKING, "status": "delivered",
-            "occurred_at": "2026-11-30T10:00:00+00:00"}  # fmt: skip
+    scan: dict[str, object] = {"event_id": "x-1", "tracking_number": TRACKING,
+            "status": "delivered", "occurred_at": "2026-11-30T10:00:00+00:00"}  # fmt: skip
     refund = {"return_id": "r-1", "order_id": "o-1", "kind": "refund", "reason": "too big",
               "lines": [{"sku": "TEA-1", "quantity": 1}]}  # fmt: skip
     question = {"message_id": "m-1", "customer_id": "c-1", "subject": "Thanks",
@@ -87,6 +92,7 @@ def store_calls(world: World) -> list[Call]:
             expect=201,
         ),  # fmt: skip
         _signed([scan]),
+        *engagement_calls(world),
         Call("GET", "/v1/track/{tracking_number}", f"/v1/track/{TRACKING}?t={t['track']}"),
         Call("GET", "/v1/surveys", f"/v1/surveys?t={t['survey']}"),
         Call(
@@ -133,6 +139,8 @@ def admin_calls(world: World) -> list[Call]:
     return [
         *customer_list_calls(),
         Call("GET", "/v1/admin/messages", "/v1/admin/messages?status=sent", "admin"),
+        *campaign_calls(),
+        *import_and_metrics_calls(world),
         Call("GET", settings, settings, "admin"),
         Call("PUT", settings, settings, "admin", {"store_name": "Tea House"}),
         Call("GET", value, value, "admin"),

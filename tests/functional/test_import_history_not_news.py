@@ -12,9 +12,9 @@ import json
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from tests.functional.conftest import STORE, Stack, run_job
+from tests.functional.conftest import ADMIN, STORE, Stack, run_job
 from tests.functional.import_helpers import jsonl, order_row, run
-from tests.functional.test_engagement_job import make, mail_to
+from tests.functional.test_engagement_job import mail_to, make
 from tests.functional.test_engagement_job import shop as engagement_shop
 from tests.functional.test_profile_events import received, subscribe
 from tests.functional.test_segment_counts import independent_count, shown
@@ -107,8 +107,6 @@ def test_imported_gift_orders_teach_the_occasion_the_engagement_job_suggests(
 
 def test_an_imported_recent_order_puts_its_customer_in_the_monthly_survey(stack: Stack) -> None:
     quiet = json.dumps({"quiet_hours_start": 0, "quiet_hours_end": 0})
-    from tests.functional.conftest import ADMIN
-
     assert stack.http.put("/v1/admin/settings/store", headers=ADMIN, body=quiet).status_code == 200
     people = jsonl(customer("c-recent", surveys=True), customer("c-old", surveys=True))
     assert run(stack, "p", "customers", "jsonl", people)["imported"] == 2
@@ -122,6 +120,7 @@ def test_an_imported_recent_order_puts_its_customer_in_the_monthly_survey(stack:
     result = run_job(stack, "satisfaction-surveys", json.dumps({"as_of": NOW.isoformat()}))
     assert result["buyers"] == 1 and result["queued"] == 1, result
     stack.pump()
-    [mail] = [m for m in stack.mails() if m["headers"]["X-Rapport-Message"] == "satisfaction_survey"]
+    mails = stack.mails()
+    [mail] = [m for m in mails if m["headers"]["X-Rapport-Message"] == "satisfaction_survey"]
     assert mail["to"] == ["Ana <c-recent@example.com>"]
     assert "We ask once a month at most" in mail["text"]

@@ -44,6 +44,18 @@ def segment(stack: Stack, cid: str) -> str | None:
     return (body.get("rfm") or {}).get("segment")
 
 
+def _import_lapsing(stack: Stack) -> None:
+    """c-imp, with marketing consent and c-a's history: a lot, long ago."""
+    people = run(stack, "p", "customers", "jsonl", jsonl(customer("c-imp", marketing=True)))
+    assert people["imported"] == 1
+    history = [
+        order_row(f"o-imp-{n}", "c-imp", ago(days), 30_000, status="paid")
+        for n, days in enumerate((300, 260, 230, 200))
+    ]
+    assert run(stack, "h", "orders", "jsonl", jsonl(*history))["imported"] == 4
+    stack.pump()
+
+
 def test_an_imported_lapsing_customer_is_counted_at_risk_without_win_back_or_event(
     stack: Stack,
 ) -> None:
@@ -52,14 +64,7 @@ def test_an_imported_lapsing_customer_is_counted_at_risk_without_win_back_or_eve
     stack.pump()
     assert segment(stack, "c-a") == "at_risk" and sorted(win_backs(stack)) == ["c-a"]
     url = subscribe(stack)
-    people = run(stack, "p", "customers", "jsonl", jsonl(customer("c-imp", marketing=True)))
-    assert people["imported"] == 1
-    history = [  # as c-a's: a lot, long ago
-        order_row(f"o-imp-{n}", "c-imp", ago(days), 30_000, status="paid")
-        for n, days in enumerate((300, 260, 230, 200))
-    ]
-    assert run(stack, "h", "orders", "jsonl", jsonl(*history))["imported"] == 4
-    stack.pump()
+    _import_lapsing(stack)
     assert segment(stack, "c-imp") == "at_risk"
     assert sorted(win_backs(stack)) == ["c-a"]  # history is not news: no win-back letter
     assert received(stack, url) == []  # and no Rapport.* event on the bus
@@ -75,6 +80,16 @@ def test_an_imported_lapsing_customer_is_counted_at_risk_without_win_back_or_eve
     changes = [e["detail"] for e in events if e["detail-type"] == "Rapport.SegmentChanged"]
     assert [c["segment"] for c in changes] == [{"from": "at_risk", "to": moved}]
     assert shown(stack) == independent_count(stack)
+
+
+def test_the_first_nightly_job_places_imported_history_without_a_win_back(stack: Stack) -> None:
+    win_back_shop(stack)  # no RFM boundaries yet: the fold scores no segment
+    _import_lapsing(stack)
+    assert segment(stack, "c-imp") is None
+    run_job(stack, "customer-value")
+    stack.pump()
+    assert segment(stack, "c-a") == segment(stack, "c-imp") == "at_risk"
+    assert sorted(win_backs(stack)) == ["c-a"]  # the live customer is won back, history not
 
 
 def gift(oid: str, placed_at: str, occasion: str) -> dict[str, Any]:

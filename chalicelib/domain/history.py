@@ -102,3 +102,19 @@ def is_history_fold(old: dict[str, Any] | None, new: dict[str, Any] | None) -> b
     return bool(new.get(HISTORY_FOLDED_AT)) and new.get(HISTORY_FOLDED_AT) != old.get(
         HISTORY_FOLDED_AT
     )
+
+
+def _segment(image: dict[str, Any]) -> Any:
+    return (image.get("rfm") or {}).get("segment")
+
+
+def is_history_first_segment(old: dict[str, Any] | None, new: dict[str, Any] | None) -> bool:
+    """Whether a change gives a customer with imported history their first RFM segment.
+
+    An import before the first ``customer-value`` run has no RFM boundaries to score
+    with; the first run then places the history in a segment. That places the customer,
+    it does not move them: no win-back letter for history (the change is still counted
+    and announced, as the run's placement of any customer is)."""
+    if old is None or new is None or not new.get(HISTORY_FOLDED_AT):
+        return False
+    return not _segment(old) and bool(_segment(new))

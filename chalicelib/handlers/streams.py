@@ -22,7 +22,7 @@ from chalicelib.adapters.codec import from_image
 from chalicelib.adapters.outbox import message_from_item
 from chalicelib.adapters.profile_items import is_profile, profile_from_item
 from chalicelib.domain import messages
-from chalicelib.domain.history import is_history_fold
+from chalicelib.domain.history import is_history_first_segment, is_history_fold
 from chalicelib.domain.privacy import is_erased
 from chalicelib.domain.profile import Profile
 from chalicelib.observability import logger, metrics
@@ -61,7 +61,7 @@ def customer_record(record: DynamoDBRecord) -> None:
     history = is_history_fold(old, new)  # an import folding history in: not news
     win_back = (
         None
-        if history
+        if history or is_history_first_segment(old, new)
         else on_segment_change(
             old_profile,
             new_profile,

@@ -58,3 +58,26 @@ def test_zero_points_for_history_and_another_currency_is_refused() -> None:
     assert folded.state.points == 0
     assert [(r.field, r.line) for r in folded.rejects] == [("currency", 1)]
     assert "o-5" not in folded.imported
+
+
+def test_a_fold_is_a_change_of_history_folded_at_only() -> None:
+    from chalicelib.domain.history import HISTORY_FOLDED_AT, is_history_fold
+
+    folded = {"customer_id": "c", HISTORY_FOLDED_AT: "2026-12-01T00:00:00Z"}
+    assert is_history_fold({"customer_id": "c"}, folded)
+    assert is_history_fold(folded, {**folded, HISTORY_FOLDED_AT: "2026-12-02T00:00:00Z"})
+    assert not is_history_fold(folded, {**folded, "tier": 2})  # a later live change
+    assert not is_history_fold(None, folded) and not is_history_fold(folded, None)
+
+
+def test_the_first_segment_of_imported_history_is_a_placement_not_a_move() -> None:
+    from chalicelib.domain.history import HISTORY_FOLDED_AT, is_history_first_segment
+
+    folded = {"customer_id": "c", HISTORY_FOLDED_AT: "2026-12-01T00:00:00Z"}
+    at_risk = {**folded, "rfm": {"segment": "at_risk"}}
+    assert is_history_first_segment(folded, at_risk)
+    assert is_history_first_segment({**folded, "rfm": None}, at_risk)
+    assert not is_history_first_segment({**folded, "rfm": {"segment": "loyal"}}, at_risk)
+    live = {"customer_id": "c"}
+    assert not is_history_first_segment(live, {**live, "rfm": {"segment": "at_risk"}})
+    assert not is_history_first_segment(None, at_risk)

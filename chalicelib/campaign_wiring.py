@@ -40,6 +40,7 @@ class CampaignWiring:
             config.messages_table,
             config.customers_table,
             self.store,
+            self._container.metrics,
         )
 
     @cached_property

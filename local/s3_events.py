@@ -67,7 +67,7 @@ class S3EventPoller(threading.Thread):
         self._function = function
         self._client = session.client("s3")
         self._bucket = bucket
-        self._stop = stop
+        self._stop_event = stop
         self._seen = {key: sig for key, sig, _ in self._listing()}
         self.delivered = 0
 
@@ -105,7 +105,7 @@ class S3EventPoller(threading.Thread):
 
     def run(self) -> None:
         """Poll until the stack stops."""
-        while not self._stop.wait(POLL_SECONDS):
+        while not self._stop_event.wait(POLL_SECONDS):
             try:
                 self.poll_once()
             except Exception:

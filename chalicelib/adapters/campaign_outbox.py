@@ -21,9 +21,14 @@ class CampaignAwareOutbox(DynamoOutbox):
     """The outbox the mailer uses (see the module's docstring)."""
 
     def __init__(
-        self, client: Any, table: str, customers_table: str | None, campaigns: CampaignStore
+        self,
+        client: Any,
+        table: str,
+        customers_table: str | None,
+        campaigns: CampaignStore,
+        metrics: Any = None,
     ) -> None:
-        super().__init__(client, table, customers_table)
+        super().__init__(client, table, customers_table, metrics)  # outcomes counted too
         self._campaigns = campaigns
 
     def claim(self, customer_id: str, message_key: str, now: datetime) -> Message | None:

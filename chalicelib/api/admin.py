@@ -70,11 +70,15 @@ def customer_360(customer_id: str) -> object:
 
 
 def _customer_page(customer_id: str, fetch: Any, view: Any) -> object:
-    """A page of one of an existing customer's lists (404 for an unknown customer)."""
+    """A page of one of an existing customer's lists (404 for an unknown customer).
+
+    The paging input is checked first: a bad ``limit`` or ``cursor`` is a 400 whoever
+    the customer is."""
     deps = bootstrap.container()
-    get_profile(customer_id, deps.customers)
     pager = lambda limit, cursor: fetch(customer_id, limit, cursor)  # noqa: E731
-    return json_response(page_of(admin.current_request, pager, view))
+    page = page_of(admin.current_request, pager, view)
+    get_profile(customer_id, deps.customers)
+    return json_response(page)
 
 
 def _parcel_view(item: dict[str, Any]) -> dict[str, Any]:

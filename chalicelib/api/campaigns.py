@@ -6,8 +6,8 @@ from chalice import Blueprint
 
 from chalicelib import bootstrap
 from chalicelib.api.auth import admin_key
-from chalicelib.api.context import page_of
-from chalicelib.http.bodies import json_body
+from chalicelib.api.context import header, page_of
+from chalicelib.http.bodies import json_body, no_fields
 from chalicelib.http.routing import json_response, route
 from chalicelib.observability import logger
 from chalicelib.services import campaigns as service
@@ -43,6 +43,8 @@ def get_campaign(campaign_id: str) -> object:
 @route(campaigns, f"{CAMPAIGNS}/{{campaign_id}}/cancel", ["POST"], authorizer=admin_key)
 def cancel_campaign(campaign_id: str) -> object:
     """Stop what is not sent yet (queued mail is suppressed ``campaign_cancelled``)."""
+    request = campaigns.current_request
+    no_fields(request.raw_body, header(request, "content-type"))  # the id is the request
     body = service.cancel(campaign_id, bootstrap.container().campaigns.deps)
     logger.info("campaign cancelled", extra={"campaign_id": campaign_id})
     return json_response(body)

@@ -60,7 +60,7 @@ def parse_review(payload: Any) -> Review:
     if text is not None:
         if not isinstance(text, str):
             raise InvalidInput("text must be a string", "text")
-        text = v.text(text, "text", 5000) if text.strip() else None
+        text = v.paragraphs(text, "text", 5000) if text.strip() else None
     return Review(
         review_id=v.identifier(body.get("review_id"), "review_id"),
         customer_id=v.identifier(body.get("customer_id"), "customer_id"),

@@ -67,6 +67,21 @@ def text(value: Any, field: str, max_length: int = 200) -> str:
     return cleaned
 
 
+def paragraphs(value: Any, field: str, max_length: int = 5000) -> str:
+    """Like :func:`text`, for words written in a box: line breaks kept (``\\r\\n`` read as
+    ``\\n``), every other control character refused."""
+    if not isinstance(value, str):
+        raise InvalidInput(f"{field} must be a string", field)
+    lines = value.replace("\r\n", "\n").split("\n")
+    kept = [text(line, field, max_length) if line.strip() else "" for line in lines]
+    joined = "\n".join(kept).strip()
+    if not joined:
+        raise InvalidInput(f"{field} must not be empty", field)
+    if len(joined) > max_length:
+        raise InvalidInput(f"{field} must be at most {max_length} characters", field)
+    return joined
+
+
 def email(value: Any, field: str = "email") -> str:
     """An address SES can deliver to, normalized (lower case) for uniqueness.
 

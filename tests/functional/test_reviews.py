@@ -193,3 +193,13 @@ def test_a_chinese_coupon_letter_reads_in_chinese(stack: Stack) -> None:
     mail = coupon_mail(stack)
     assert mail["subject"] == "谢谢您的评价：下次购物享 10% 折扣"
     assert "优惠券仅限您本人的订单使用一次，有效期至" in mail["text"]
+
+
+def test_a_review_keeps_its_line_breaks_and_refuses_other_control_characters(
+    received: Stack,
+) -> None:
+    written = review(received, text="Great tea.\r\n\r\nWill buy again.")
+    assert written.status_code == 201, written.body
+    assert written.json_body["text"] == "Great tea.\n\nWill buy again."
+    bell = review(received, review_id="rv-2", order_id="o-2", text="ding\x07")
+    assert bell.status_code == 400 and bell.json_body["error"]["field"] == "text"

@@ -485,3 +485,12 @@ def test_timestamp_parses_iso_with_offset(raw: str, expected: datetime) -> None:
 )
 def test_timestamp_requires_an_offset_and_a_string(raw: object) -> None:
     assert rejected(v.timestamp, raw, "placed_at", BOUNDS).field == "placed_at"
+
+
+def test_paragraphs_keep_line_breaks_and_refuse_other_control_characters() -> None:
+    from chalicelib.domain.validation import paragraphs
+
+    assert paragraphs("  One.\r\n\r\nTwo.  ", "text") == "One.\n\nTwo."
+    for bad in ("\x07", "a\tb", "", "\n\n", 5):
+        with pytest.raises(InvalidInput):
+            paragraphs(bad, "text")

@@ -146,7 +146,8 @@ def _queue_mail(
     kind = str(entry["mail"])
     tracking_number = parcel["tracking_number"]
     survey = None
-    if kind == "delivered" and profile.consents.allows("surveys"):
+    asks = kind == "delivered" and profile.consents.allows("surveys")
+    if asks and not _monthly_survey_this_week(profile.customer_id, deps, now):
         survey = survey_url(deps, tracking_number, now)
     message_key = mail_key(tracking_number, kind, key)
     message = Message.transactional(
@@ -168,3 +169,13 @@ def _queue_mail(
     )
     deps.outbox.enqueue(message)
     return message_key
+
+
+MONTHLY_SURVEY = "satisfaction_survey"
+
+
+def _monthly_survey_this_week(customer_id: str, deps: ShipmentDeps, now: datetime) -> bool:
+    """Whether the month's satisfaction survey went out (or waits) in the last 7 days: then
+    the delivery letter asks nothing more, never two surveys in one week."""
+    recent = deps.outbox.recent_mail(customer_id, now - timedelta(days=7))
+    return any(mail.template == MONTHLY_SURVEY for mail in recent)

@@ -208,3 +208,14 @@ def test_a_bad_as_of_is_refused_naming_it(stack: Stack, as_of: str) -> None:
     body = json.dumps({"as_of": as_of})
     refused = stack.http.post("/v1/admin/jobs/satisfaction-surveys", headers=ADMIN, body=body)
     assert refused.status_code == 400 and refused.json_body["error"]["field"] == "as_of"
+
+
+def test_a_delivery_in_the_week_of_the_monthly_survey_asks_nothing_more(stack: Stack) -> None:
+    customer(stack, "c-1")
+    order(stack, "o-1", "c-1", days_ago=20)
+    assert survey(stack)["queued"] == 1
+    order(stack, "o-2", "c-1", days_ago=2)
+    deliver(stack, "o-2")
+    [delivered] = [m for m in stack.mails() if m["headers"]["X-Rapport-Message"] == "delivered"]
+    assert "/v1/surveys?t=" not in delivered["text"] + delivered["html"]
+    assert len(survey_mails(stack)) == 1  # one survey that week, the month's

@@ -6,6 +6,7 @@ import hashlib
 import hmac
 import json
 import time
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -83,6 +84,25 @@ def post_events(stack: Stack, events: list[dict[str, Any]], sign: bool = True) -
     if sign:
         headers["X-Rapport-Signature"] = signature(raw)
     return stack.http.post("/v1/carrier-events", headers=headers, body=raw)
+
+
+def deliver(stack: Stack, order_id: str, hours_ago: float = 3) -> None:
+    """The order's parcel ``T-<order_id>`` is registered, in transit, then delivered an
+    hour later, starting ``hours_ago``; every stream record is handled."""
+    tracking_number = f"T-{order_id}"
+    assert register(stack, tracking_number, order_id).status_code == 201
+    at = datetime.now(UTC) - timedelta(hours=hours_ago)
+    scans = [
+        {
+            "event_id": f"{order_id}-{i}",
+            "tracking_number": tracking_number,
+            "status": status,
+            "occurred_at": (at + timedelta(hours=i)).isoformat(),
+        }
+        for i, status in enumerate(("in_transit", "delivered"))
+    ]
+    assert post_events(stack, scans).status_code == 200
+    stack.pump()
 
 
 def subscribe(stack: Stack, statuses: list[str] | None = None) -> str:

@@ -11,7 +11,7 @@ import pytest
 
 from chalicelib import bootstrap
 from tests.functional.conftest import ADMIN, STORE, Stack
-from tests.functional.shipment_fixtures import post_events, register
+from tests.functional.shipment_fixtures import deliver
 
 LINE = {"sku": "TEA", "name": "Tea", "category": "tea", "quantity": 1, "unit_price": 5_000}
 
@@ -42,18 +42,7 @@ def order(stack: Stack, oid: str, cid: str, delivered: bool = True) -> None:
     }
     assert stack.http.post("/v1/orders", headers=STORE, body=json.dumps(body)).status_code == 201
     if delivered:
-        assert register(stack, f"T-{oid}", oid).status_code == 201
-        at = datetime.now(UTC) - timedelta(days=2)
-        scans = [
-            {
-                "event_id": f"{oid}-{i}",
-                "tracking_number": f"T-{oid}",
-                "status": status,
-                "occurred_at": (at + timedelta(hours=i)).isoformat(),
-            }
-            for i, status in enumerate(("in_transit", "delivered"))
-        ]
-        assert post_events(stack, scans).status_code == 200
+        deliver(stack, oid, hours_ago=48)
     stack.pump()
 
 

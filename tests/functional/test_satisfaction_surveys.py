@@ -13,7 +13,7 @@ import pytest
 
 from chalicelib import bootstrap
 from tests.functional.conftest import ADMIN, STORE, Stack, run_job
-from tests.functional.shipment_fixtures import post_events, register
+from tests.functional.shipment_fixtures import deliver
 
 TODAY = datetime.now(UTC).date()
 AS_OF = TODAY.isoformat()
@@ -48,23 +48,6 @@ def order(stack: Stack, oid: str, cid: str, days_ago: int) -> None:
     }
     created = stack.http.post("/v1/orders", headers=STORE, body=json.dumps(body))
     assert created.status_code == 201, created.body
-    stack.pump()
-
-
-def deliver(stack: Stack, oid: str) -> None:
-    """The parcel of ``oid`` arrives now: its delivery letter (with its own survey) is queued."""
-    assert register(stack, f"T-{oid}", oid).status_code == 201
-    at = datetime.now(UTC) - timedelta(hours=3)
-    scans = [
-        {
-            "event_id": f"{oid}-{i}",
-            "tracking_number": f"T-{oid}",
-            "status": status,
-            "occurred_at": (at + timedelta(hours=i)).isoformat(),
-        }
-        for i, status in enumerate(("in_transit", "delivered"))
-    ]
-    assert post_events(stack, scans).status_code == 200
     stack.pump()
 
 

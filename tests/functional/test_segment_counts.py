@@ -14,7 +14,7 @@ from typing import Any
 
 from chalicelib.adapters import codec
 from tests.functional.conftest import ADMIN, STORE, Stack, run_job
-from tests.functional.shipment_fixtures import post_events, register
+from tests.functional.shipment_fixtures import deliver
 
 TOTALS = {"c-1": 30_000, "c-2": 80_000, "c-3": 250_000, "c-4": 600_000, "c-5": 12_000}
 
@@ -42,19 +42,7 @@ def paid_order(stack: Stack, oid: str, cid: str, total: int, days_ago: int) -> N
 
 
 def delivered_and_refunded(stack: Stack, oid: str) -> None:
-    assert register(stack, f"T-{oid}", oid).status_code == 201
-    at = datetime.now(UTC) - timedelta(hours=3)
-    scans = [
-        {
-            "event_id": f"{oid}-{i}",
-            "tracking_number": f"T-{oid}",
-            "status": status,
-            "occurred_at": (at + timedelta(hours=i)).isoformat(),
-        }
-        for i, status in enumerate(("in_transit", "delivered"))
-    ]
-    assert post_events(stack, scans).status_code == 200
-    stack.pump()
+    deliver(stack, oid)
     ret = {
         "return_id": f"r-{oid}",
         "order_id": oid,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterable
 
 # Before the app's logger is built (importing the bench modules builds it): the table only.
 os.environ.setdefault("POWERTOOLS_LOG_LEVEL", "ERROR")
@@ -35,41 +36,28 @@ def row(name: str, value: str, target: str = "") -> str:
     return f"| {name:<46} | {value:>14} | {target:<12} |"
 
 
+def show(figures: Iterable[tuple[str, str, str]]) -> None:
+    """Print one part's figures, ``(name, value, target)`` each, a row a figure."""
+    for name, value, target in figures:
+        print(row(name, value, target))
+
+
 def main() -> int:
     print(row("figure", "value", "target"))
     print(row("-" * 46, "-" * 14, "-" * 12))
-    calls, n = api_calls.count_calls(api_calls.signups(50))
-    total = sum(calls.values()) / n
-    print(row("AWS API calls per signup, end to end", f"{total:.2f}", "<= 5"))
-    for operation, count in sorted(calls.items()):
-        print(row(f"  {operation}", f"{count / n:.2f}"))
-    calls, n = api_calls.count_calls(api_calls.orders(30))
-    total = sum(calls.values()) / n
-    print(row("AWS API calls per order, end to end", f"{total:.2f}", "<= 6"))
-    for operation, count in sorted(calls.items()):
-        print(row(f"  {operation}", f"{count / n:.2f}"))
-    for name, value, target in shipments.figures():
-        print(row(name, value, target))
-    for name, value, target in support.figures():
-        print(row(name, value, target))
-    for name, value, target in customer_value.figures():
-        print(row(name, value, target))
-    for name, value, target in value_segments.figures():
-        print(row(name, value, target))
-    for name, value, target in privacy.figures():
-        print(row(name, value, target))
-    for name, value, target in store_metrics.figures():
-        print(row(name, value, target))
-    for name, value, target in engagement.figures():
-        print(row(name, value, target))
-    for name, value, target in carts.figures():
-        print(row(name, value, target))
-    for name, value, target in admin_lists.figures():
-        print(row(name, value, target))
-    for name, value, target in imports.figures():
-        print(row(name, value, target))
-    for name, value, target in import_memory.figures(10_000, 50_000):
-        print(row(name, value, target))
+    show(api_calls.figures("AWS API calls per signup, end to end", "<= 5", api_calls.signups(50)))
+    show(api_calls.figures("AWS API calls per order, end to end", "<= 6", api_calls.orders(30)))
+    show(shipments.figures())
+    show(support.figures())
+    show(customer_value.figures())
+    show(value_segments.figures())
+    show(privacy.figures())
+    show(store_metrics.figures())
+    show(engagement.figures())
+    show(carts.figures())
+    show(admin_lists.figures())
+    show(imports.figures())
+    show(import_memory.figures(10_000, 50_000))
     ratio = import_time.import_ratio()
     print(row("import boto3 (s)", f"{ratio['boto3_s']:.3f}"))
     print(row("import app (s)", f"{ratio['app_s']:.3f}"))
@@ -92,11 +80,9 @@ def main() -> int:
     print(row("burst: mails delivered", f"{e2e['delivered']:.0f}/{e2e['signups']:.0f}"))
     print(row("one signup at a time, POST to mail p50 (ms)", f"{e2e['single_p50_ms']:.0f}"))
     print(row("one signup at a time, POST to mail max (ms)", f"{e2e['single_max_ms']:.0f}"))
-    for name, value, target in campaigns.figures(campaigns.run()):
-        print(row(name, value, target))
+    show(campaigns.figures(campaigns.run()))
     shop = local_store.run(SHOP_CUSTOMERS, SHOP_ORDERS)
-    for name, value, target in local_store.figures(shop, SHOP_CUSTOMERS, SHOP_ORDERS):
-        print(row(name, value, target))
+    show(local_store.figures(shop, SHOP_CUSTOMERS, SHOP_ORDERS))
     return 0
 
 

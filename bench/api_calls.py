@@ -124,3 +124,13 @@ def orders(n: int = 30) -> Run:
         return n
 
     return run
+
+
+def figures(label: str, target: str, run: Run) -> list[tuple[str, str, str]]:
+    """``label``'s calls per fact (against ``target``), then each operation's share."""
+    calls, n = count_calls(run)
+    rows = [(label, f"{sum(calls.values()) / n:.2f}", target)]
+    rows.extend(
+        (f"  {operation}", f"{count / n:.2f}", "") for operation, count in sorted(calls.items())
+    )
+    return rows

@@ -286,16 +286,21 @@ class Container:
 
     @cached_property
     def profile_changes(self) -> ProfileChangeDeps:
-        """Counting each profile change once, and its events on the store's bus."""
+        """Counting each profile change once (a welcome letter in the same write), and its
+        events on the store's bus."""
+        from chalicelib.adapters.counting_outbox import DynamoCountingOutbox
         from chalicelib.adapters.event_bus import EventBridgeProfileEvents
         from chalicelib.adapters.profile_counts import DynamoProfileCounts
         from chalicelib.domain.profile_changes import EVENT_SOURCE
         from chalicelib.services.profile_changes import ProfileChangeDeps
 
-        config = self.config
+        config, client = self.config, self.client("dynamodb")
         bus = EventBridgeProfileEvents(self.client("events"), config.event_bus, EVENT_SOURCE)
-        counts = DynamoProfileCounts(self.client("dynamodb"), config.counts_table)
-        return ProfileChangeDeps(counts, bus, self.clock)
+        counts = DynamoProfileCounts(client, config.counts_table)
+        outbox = DynamoCountingOutbox(
+            client, config.messages_table, config.customers_table, self.metrics, counts
+        )
+        return ProfileChangeDeps(counts, bus, self.clock, outbox)
 
     @cached_property
     def unreachable(self) -> UnreachableList:

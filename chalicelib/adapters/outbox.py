@@ -104,10 +104,9 @@ class DynamoOutbox:
             "message_key": {"S": message.message_key},
         }
 
-    def enqueue(self, message: Message, tally: Tally | None = None) -> bool:
-        """Queue ``message``; ``False`` when a message with that key already exists (or
-        its customer was erased). ``tally`` (the fact the message is the first effect
-        of) is counted in the same transaction, so once."""
+    def enqueue_actions(self, message: Message, tally: Tally | None = None) -> list[dict[str, Any]]:
+        """The transaction items queuing ``message``: the check that its customer is not
+        erased, the put (if its key is free), and the ``tally`` of the fact it answers."""
         put = {
             "TableName": self._table,
             "Item": codec.to_item(message_to_item(message)),
@@ -118,10 +117,17 @@ class DynamoOutbox:
             items.insert(0, not_erased(self._customers, message.customer_id))
         if tally is not None and self._metrics is not None:
             items.append(self._metrics.update(tally))
+        return items
+
+    def enqueue(self, message: Message, tally: Tally | None = None) -> bool:
+        """Queue ``message``; ``False`` when a message with that key already exists (or
+        its customer was erased). ``tally`` (the fact the message is the first effect
+        of) is counted in the same transaction, so once."""
+        items = self.enqueue_actions(message, tally)
         try:
             with throttling_as_adapter_error():
                 if len(items) == 1:
-                    self._client.put_item(**put)
+                    self._client.put_item(**items[0]["Put"])
                 else:
                     self._client.transact_write_items(TransactItems=items)
         except ClientError as error:

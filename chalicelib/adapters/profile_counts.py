@@ -22,6 +22,7 @@ from chalicelib.adapters.dynamo_errors import (
     failed_conditions,
     throttling_as_adapter_error,
 )
+from chalicelib.domain.profile_changes import ProfileChange
 
 COUNT_SHARDS = 16
 SEQUENCE_WIDTH = 48
@@ -39,24 +40,27 @@ def marker_key(customer_id: str) -> str:
 
 
 class DynamoProfileCounts:
-    """Implements :class:`chalicelib.services.ports.ProfileCounts` on the counts table."""
+    """Implements :class:`chalicelib.services.profile_changes.ProfileCounts` on the counts
+    table."""
 
     def __init__(self, client: Any, table: str) -> None:
         self._client = client
         self._table = table
 
-    def apply(
-        self, customer_id: str, sequence: str, deltas: dict[str, int], events: list[dict[str, Any]]
-    ) -> list[dict[str, Any]]:
-        """Count one change once; returns the change's events still to publish."""
-        position = sequence.rjust(SEQUENCE_WIDTH, "0")
+    def actions(self, change: ProfileChange) -> list[dict[str, Any]]:
+        """The transaction items counting ``change`` once: its marker, under the condition
+        that the marker is older, first; then the ``ADD`` to the customer's shard."""
+        position = change.sequence.rjust(SEQUENCE_WIDTH, "0")
         names = {"#seq": "seq", "#pending": "pending"}
-        values: dict[str, Any] = {":seq": {"S": position}, ":pending": {"S": json.dumps(events)}}
+        values: dict[str, Any] = {
+            ":seq": {"S": position},
+            ":pending": {"S": json.dumps(change.events)},
+        }
         actions: list[dict[str, Any]] = [
             {
                 "Update": {
                     "TableName": self._table,
-                    "Key": {"counter_id": {"S": marker_key(customer_id)}},
+                    "Key": {"counter_id": {"S": marker_key(change.customer_id)}},
                     "UpdateExpression": "SET #seq = :seq, #pending = :pending",
                     "ConditionExpression": "attribute_not_exists(#seq) OR #seq < :seq",
                     "ExpressionAttributeNames": names,
@@ -64,16 +68,21 @@ class DynamoProfileCounts:
                 }
             }
         ]
-        if deltas:
-            actions.append(self._add(shard_key(customer_id), deltas))
+        if change.deltas:
+            actions.append(self._add(shard_key(change.customer_id), change.deltas))
+        return actions
+
+    def apply(self, change: ProfileChange) -> list[dict[str, Any]]:
+        """Count one change once; returns the change's events still to publish."""
         try:
             with throttling_as_adapter_error():
-                self._client.transact_write_items(TransactItems=actions)
+                self._client.transact_write_items(TransactItems=self.actions(change))
         except ClientError as error:
             if 0 not in failed_conditions(error):
                 raise
-            return self._still_pending(customer_id, position)
-        return events
+            position = change.sequence.rjust(SEQUENCE_WIDTH, "0")
+            return self._still_pending(change.customer_id, position)
+        return change.events
 
     def _add(self, key: str, deltas: dict[str, int]) -> dict[str, Any]:
         names = {f"#c{i}": name for i, name in enumerate(sorted(deltas))}

@@ -84,6 +84,46 @@ def profile_events(old: Profile | None, new: Profile | None) -> list[ProfileEven
     return events
 
 
+@dataclass(frozen=True)
+class ProfileChange:
+    """One profile change as it is counted and announced, once: its counter deltas and
+    its outbound events, under the stream record's ``sequence`` (the exactly-once key)."""
+
+    customer_id: str
+    sequence: str
+    deltas: dict[str, int]
+    events: list[dict[str, Any]]
+
+    @property
+    def moves_nothing(self) -> bool:
+        """Whether the change moves no counter and announces nothing (nothing to write)."""
+        return not self.deltas and not self.events
+
+
+def profile_change(
+    customer_id: str,
+    sequence: str,
+    old: Profile | None,
+    new: Profile | None,
+    occurred_at: str,
+    announce: bool = True,
+) -> ProfileChange:
+    """The change ``old`` → ``new`` at stream position ``sequence``; its events (none
+    unless ``announce``) carry an ``event_id`` a subscriber can deduplicate on."""
+    events = [
+        {
+            "detail_type": event.detail_type,
+            "detail": {
+                **event.detail,
+                "event_id": f"{customer_id}#{sequence}#{index}",
+                "occurred_at": occurred_at,
+            },
+        }
+        for index, event in enumerate(profile_events(old, new) if announce else [])
+    ]
+    return ProfileChange(customer_id, sequence, count_deltas(old, new), events)
+
+
 def _shown(dimension: str, values: dict[str, str]) -> Any:
     """A class as the event shows it: tiers as numbers, an unscored segment as null."""
     value = values[dimension]

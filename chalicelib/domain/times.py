@@ -41,6 +41,12 @@ def utc_day(moment: datetime) -> date:
         return date.min if moment.year == date.min.year else date.max
 
 
+def job_day(as_of: datetime | None, now: datetime) -> date:
+    """The UTC calendar day a job computes for: that of ``as_of`` (a backfill or a
+    rehearsal, in whatever offset it was given), else that of ``now``."""
+    return utc_day(as_of or now)
+
+
 def parse_iso(value: str) -> datetime:
     """Inverse of :func:`iso` (accepts any ISO 8601 with an offset)."""
     return datetime.fromisoformat(value.replace("Z", "+00:00"))

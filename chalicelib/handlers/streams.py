@@ -25,11 +25,13 @@ from chalicelib.domain import messages
 from chalicelib.domain.history import is_history_first_segment, is_history_fold
 from chalicelib.domain.privacy import is_erased
 from chalicelib.domain.profile import Profile
+from chalicelib.domain.profile_changes import profile_change
+from chalicelib.domain.times import iso
 from chalicelib.observability import logger, metrics
 from chalicelib.services import campaign_outcomes
-from chalicelib.services.customer_events import on_profile_change
+from chalicelib.services.customer_events import welcome_letter
 from chalicelib.services.mailer import deliver
-from chalicelib.services.profile_changes import record_profile_change
+from chalicelib.services.profile_changes import Letter, record_profile_change
 from chalicelib.services.profile_metrics import count_profile_change
 from chalicelib.services.win_back import on_segment_change
 
@@ -55,10 +57,9 @@ def customer_record(record: DynamoDBRecord) -> None:
     # A signup's record read after the profile was erased (a late or redelivered
     # record) queues nothing: the outbox refuses mail for an erased customer.
     imported = old is None and bool((new or {}).get("import_id"))
-    queued = on_profile_change(
-        old_profile, new_profile, deps.outbox, deps.clock, correlation, imported=imported
-    )
+    letter = welcome_letter(old_profile, new_profile, deps.clock.now(), correlation, imported)
     history = is_history_fold(old, new)  # an import folding history in: not news
+    queued = _count_and_announce(record, old_profile, new_profile, letter, announce=not history)
     win_back = (
         None
         if history or is_history_first_segment(old, new)
@@ -79,21 +80,27 @@ def customer_record(record: DynamoDBRecord) -> None:
     counted = count_profile_change(old_profile, new_profile, erased, deps.metrics, deps.clock.now())
     if counted:
         logger.info("store metrics counted", extra={"facts": counted})
-    _count_and_announce(record, old_profile, new_profile, announce=not history)
 
 
 def _count_and_announce(
-    record: DynamoDBRecord, old: Profile | None, new: Profile | None, announce: bool = True
-) -> None:
-    """Count the change once (keyed by its stream sequence number) and put its events."""
+    record: DynamoDBRecord,
+    old: Profile | None,
+    new: Profile | None,
+    letter: Letter | None,
+    announce: bool = True,
+) -> list[str]:
+    """Count the change once (keyed by its stream sequence number), queue its letter in
+    the same write and put its events; returns the letters' keys queued now."""
     sequence = record.dynamodb.sequence_number if record.dynamodb else None
     if not sequence:
         raise ValueError("a customers stream record without a SequenceNumber")
     customer_id = new.customer_id if new is not None else old.customer_id if old else ""
     deps = bootstrap.container().profile_changes
-    published = record_profile_change(customer_id, sequence, old, new, deps, announce)
-    if published:
-        metrics.add_metric(name="ProfileEvents", unit=MetricUnit.Count, value=published)
+    change = profile_change(customer_id, sequence, old, new, iso(deps.clock.now()), announce)
+    recorded = record_profile_change(change, deps, letter)
+    if recorded.published:
+        metrics.add_metric(name="ProfileEvents", unit=MetricUnit.Count, value=recorded.published)
+    return recorded.queued
 
 
 def message_record(record: DynamoDBRecord) -> None:

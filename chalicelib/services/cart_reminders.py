@@ -12,7 +12,7 @@ consent, address, cap, quiet hours).
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, date, datetime, time
+from datetime import datetime
 from typing import Any, Protocol
 
 from chalicelib.domain import carts
@@ -29,15 +29,6 @@ class CartStore(Protocol):
     def ordered_since(self, customer_id: str, since: datetime) -> bool: ...
 
     def save_cart(self, cart: Cart) -> bool: ...
-
-
-def job_moment(as_of: date | datetime | None, now: datetime) -> datetime:
-    """The moment the job runs for: ``as_of`` (a date is its start in UTC), else ``now``."""
-    if as_of is None:
-        return now
-    if isinstance(as_of, datetime):
-        return as_of if as_of.tzinfo else as_of.replace(tzinfo=UTC)
-    return datetime.combine(as_of, time.min, tzinfo=UTC)
 
 
 def run_cart_reminders(

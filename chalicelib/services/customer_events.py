@@ -1,32 +1,31 @@
-"""React to changes of customer profiles (the customers stream)."""
+"""The mail a change of a customer profile calls for (the customers stream)."""
 
 from __future__ import annotations
+
+from datetime import datetime
 
 from chalicelib.domain import messages, metrics
 from chalicelib.domain.profile import Profile
 from chalicelib.domain.times import iso, parse_iso
-from chalicelib.services.ports import Clock, Outbox
+from chalicelib.services.profile_changes import Letter
 
 
-def on_profile_change(
+def welcome_letter(
     old: Profile | None,
     new: Profile | None,
-    outbox: Outbox,
-    clock: Clock,
+    now: datetime,
     correlation_id: str | None = None,
     imported: bool = False,
-) -> list[str]:
-    """Queue the mail a profile change calls for; returns the keys queued now.
+) -> Letter | None:
+    """The letter a profile change calls for, not yet queued; ``None`` for most.
 
     A new profile gets the welcome letter, unless it was ``imported`` (a customer the
-    store had before Rapport: nothing to welcome them to). Queuing is idempotent (the
-    message key is deterministic), so a redelivered record queues nothing twice; the
-    signup is counted in the store's metrics with its welcome (one transaction), so once
-    too.
+    store had before Rapport: nothing to welcome them to). The signup is counted in the
+    store's metrics with its welcome (the letter's tally, one transaction), so once.
+    Queuing is idempotent (the message key is deterministic), and the change's counts
+    go into the same write (:func:`chalicelib.services.profile_changes.record_profile_change`).
     """
-    queued: list[str] = []
-    if old is None and new is not None and not imported:
-        message = messages.welcome(new, iso(clock.now()), correlation_id)
-        if outbox.enqueue(message, metrics.signup(parse_iso(new.created_at))):
-            queued.append(message.message_key)
-    return queued
+    if old is not None or new is None or imported:
+        return None
+    message = messages.welcome(new, iso(now), correlation_id)
+    return Letter(message, metrics.signup(parse_iso(new.created_at)))

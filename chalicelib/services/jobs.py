@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from chalicelib.domain.exceptions import NotFound
-from chalicelib.domain.times import utc_day
+from chalicelib.domain.times import job_day
 from chalicelib.services.ports import (
     Clock,
     OrdersRepository,
@@ -83,14 +83,8 @@ def _co_purchases(deps: JobDeps, as_of: datetime | None) -> dict[str, Any]:
 def _replenishment(deps: JobDeps, as_of: datetime | None) -> dict[str, Any]:
     from chalicelib.services.replenishment_job import run_replenishment
 
-    return run_replenishment(deps.replenishment, _day(as_of, deps), retry_policy(deps))
-
-
-def _day(as_of: date | datetime | None, deps: JobDeps) -> date:
-    """The UTC day a job computes for: ``as_of`` (a day, or a moment), else today."""
-    if as_of is None:
-        return utc_day(deps.clock.now())
-    return utc_day(as_of) if isinstance(as_of, datetime) else as_of
+    day = job_day(as_of, deps.clock.now())
+    return run_replenishment(deps.replenishment, day, retry_policy(deps))
 
 
 def _engagement(deps: JobDeps, as_of: datetime | None) -> dict[str, Any]:
@@ -103,12 +97,12 @@ def _engagement(deps: JobDeps, as_of: datetime | None) -> dict[str, Any]:
 
 
 def _cart_reminders(deps: JobDeps, as_of: datetime | None) -> dict[str, Any]:
-    from chalicelib.services.cart_reminders import job_moment, run_cart_reminders
+    from chalicelib.services.cart_reminders import run_cart_reminders
 
     now = deps.clock.now()
     retry = retry_policy(deps)
     idle = retry(deps.settings.store).cart_idle_minutes
-    at = job_moment(as_of, now)
+    at = as_of or now
     return run_cart_reminders(deps.carts, deps.profiles, deps.outbox, idle, at, now, retry)
 
 

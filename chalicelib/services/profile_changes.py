@@ -7,26 +7,31 @@ sequence number, and returns the events still to publish. A replayed record coun
 nothing and publishes only what an earlier attempt left unpublished; events therefore
 reach the bus at least once and, but for a crash between the put and its record,
 exactly once. Each carries an ``event_id`` a subscriber can deduplicate on.
+
+A letter the change calls for (a new profile's welcome) is queued in that same write
+(:meth:`CountingOutbox.enqueue_counted`): one transaction queues it and counts the
+change, each under its own condition. When any condition refuses (the letter is
+queued already, its customer was erased, the change was counted before), nothing is
+written and each part is written alone, as if apart, so each keeps its own guard.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from chalicelib.domain.profile import Profile
-from chalicelib.domain.profile_changes import count_deltas, profile_events
-from chalicelib.domain.times import iso
+from chalicelib.domain.messages import Message
+from chalicelib.domain.metrics import Tally
+from chalicelib.domain.profile_changes import ProfileChange
 from chalicelib.services.ports import Clock
 
 
 class ProfileCounts(Protocol):
     """Counters of customers per class, each change counted once."""
 
-    def apply(
-        self, customer_id: str, sequence: str, deltas: dict[str, int], events: list[dict[str, Any]]
-    ) -> list[dict[str, Any]]:
-        """Count the change at ``sequence`` once; returns its events still to publish."""
+    def apply(self, change: ProfileChange) -> list[dict[str, Any]]:
+        """Count the change once (keyed by its sequence); returns its events still to
+        publish."""
         ...
 
     def published(self, customer_id: str, sequence: str) -> None:
@@ -46,6 +51,35 @@ class ProfileEventBus(Protocol):
         ...
 
 
+class CountingOutbox(Protocol):
+    """The outbox, able to queue a letter in the write that counts a profile change."""
+
+    def enqueue(self, message: Message, tally: Tally | None = None) -> bool:
+        """Queue ``message`` unless its key exists; ``tally`` is counted with it, once."""
+        ...
+
+    def enqueue_counted(self, message: Message, tally: Tally | None, change: ProfileChange) -> bool:
+        """Queue ``message`` (``tally`` counted with it) and count ``change``, in one
+        write; ``False``, and nothing written, when any part was refused."""
+        ...
+
+
+@dataclass(frozen=True)
+class Letter:
+    """A letter a profile change calls for, not yet queued, with the fact it counts."""
+
+    message: Message
+    tally: Tally | None = None
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """What recording one change did: the letters queued now, the events put."""
+
+    queued: list[str] = field(default_factory=list)
+    published: int = 0
+
+
 @dataclass(frozen=True)
 class ProfileChangeDeps:
     """What counting and announcing a profile change needs (wired in ``bootstrap``)."""
@@ -53,35 +87,35 @@ class ProfileChangeDeps:
     counts: ProfileCounts
     bus: ProfileEventBus
     clock: Clock
+    outbox: CountingOutbox
 
 
 def record_profile_change(
-    customer_id: str,
-    sequence: str,
-    old: Profile | None,
-    new: Profile | None,
-    deps: ProfileChangeDeps,
-    announce: bool = True,
-) -> int:
-    """Count the change and publish its events (unless not ``announce``: an import's
-    history is counted, not announced); returns how many events were put."""
-    deltas = count_deltas(old, new)
-    at = iso(deps.clock.now())
-    events = [
-        {
-            "detail_type": event.detail_type,
-            "detail": {
-                **event.detail,
-                "event_id": f"{customer_id}#{sequence}#{index}",
-                "occurred_at": at,
-            },
-        }
-        for index, event in enumerate(profile_events(old, new) if announce else [])
-    ]
-    if not deltas and not events:
-        return 0
-    pending = deps.counts.apply(customer_id, sequence, deltas, events)
+    change: ProfileChange, deps: ProfileChangeDeps, letter: Letter | None = None
+) -> Recorded:
+    """Count the change once, queue its ``letter`` (if any) and publish its events."""
+    queued, pending = _write(change, deps, letter)
     if pending:
         deps.bus.publish(pending)
-        deps.counts.published(customer_id, sequence)
-    return len(pending)
+        deps.counts.published(change.customer_id, change.sequence)
+    keys = [letter.message.message_key] if letter is not None and queued else []
+    return Recorded(keys, len(pending))
+
+
+def _write(
+    change: ProfileChange, deps: ProfileChangeDeps, letter: Letter | None
+) -> tuple[bool, list[dict[str, Any]]]:
+    """Whether the letter was queued now, and the change's events still to publish."""
+    if letter is None:
+        return False, _count_alone(change, deps)
+    if not change.moves_nothing and deps.outbox.enqueue_counted(
+        letter.message, letter.tally, change
+    ):
+        return True, change.events  # the usual case: one write for both
+    # refused together (or nothing to count): each part alone, under its own condition
+    return deps.outbox.enqueue(letter.message, letter.tally), _count_alone(change, deps)
+
+
+def _count_alone(change: ProfileChange, deps: ProfileChangeDeps) -> list[dict[str, Any]]:
+    """Count the change in its own write (none when it moves nothing)."""
+    return [] if change.moves_nothing else deps.counts.apply(change)

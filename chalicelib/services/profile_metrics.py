@@ -5,7 +5,7 @@ erased record is an erasure. These facts have no exactly-once marker of their ow
 each is counted under a fact key (the customer, and the profile version for a consent
 change) that the counters take once (``MetricsCounters.count_once``): a redelivered
 record adds nothing. (A signup is counted with its welcome letter:
-:func:`chalicelib.services.customer_events.on_profile_change`.)
+:func:`chalicelib.services.customer_events.welcome_letter`.)
 """
 
 from __future__ import annotations

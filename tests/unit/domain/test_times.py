@@ -19,6 +19,7 @@ from chalicelib.domain.times import (
     PROMISE_HORIZON,
     TimeBounds,
     iso,
+    job_day,
     parse_iso,
     utc_day,
 )
@@ -133,3 +134,12 @@ def test_stored_out_of_range_orders_do_not_break_loyalty_or_purchase_days() -> N
         bounds=None,
     )
     assert purchase_day(order) == "0001-01-01"
+
+
+def test_a_job_computes_for_the_utc_day_of_its_as_of_else_of_now() -> None:
+    china, new_york = timezone(timedelta(hours=8)), timezone(timedelta(hours=-5))
+    # 07:30 in China is still the day before in UTC; 20:00 in New York already the next
+    assert job_day(datetime(2026, 11, 2, 7, 30, tzinfo=china), NOW) == date(2026, 11, 1)
+    assert job_day(datetime(2026, 11, 1, 20, 0, tzinfo=new_york), NOW) == date(2026, 11, 2)
+    assert job_day(None, NOW) == date(2026, 12, 1)
+    assert job_day(None, datetime(2026, 12, 2, 7, 0, tzinfo=china)) == date(2026, 12, 1)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -12,7 +12,7 @@ from chalicelib.domain.exceptions import Conflict, Unprocessable
 from chalicelib.domain.profile import Profile
 from chalicelib.domain.times import iso
 from chalicelib.services.activity import record_event
-from chalicelib.services.cart_reminders import job_moment, run_cart_reminders
+from chalicelib.services.cart_reminders import run_cart_reminders
 from tests.fakes import FakeActivity, FakeClock, FakeOutbox, FakeProfiles, FakeSettingsStore
 
 NOW = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
@@ -94,10 +94,3 @@ def test_a_cart_not_idle_long_enough_waits_for_a_later_run() -> None:
     world.post(body("e-1", minutes_ago=30))
     assert world.run()["due"] == 0
     assert world.run(at=NOW + timedelta(minutes=30))["queued"] == 1
-
-
-def test_as_of_a_date_is_its_start_in_utc_and_none_is_now() -> None:
-    assert job_moment(date(2026, 12, 3), NOW) == datetime(2026, 12, 3, tzinfo=UTC)
-    assert job_moment(None, NOW) == NOW
-    moment = datetime(2026, 12, 3, 8, 0, tzinfo=UTC)
-    assert job_moment(moment, NOW) == moment

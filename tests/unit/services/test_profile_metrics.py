@@ -7,9 +7,12 @@ from datetime import UTC, date, datetime
 
 from chalicelib.domain.metrics import Tally
 from chalicelib.domain.profile import Consents, Profile
-from chalicelib.services.customer_events import on_profile_change
+from chalicelib.domain.profile_changes import profile_change
+from chalicelib.services.customer_events import welcome_letter
+from chalicelib.services.profile_changes import ProfileChangeDeps, record_profile_change
 from chalicelib.services.profile_metrics import count_profile_change
-from tests.fakes import FakeClock, FakeOutbox
+from tests.fakes import FakeClock
+from tests.unit.services.profile_change_fakes import FakeBus, FakeCountingOutbox, FakeProfileCounts
 
 NOW = datetime(2026, 12, 1, 3, tzinfo=UTC)
 ANA = Profile(
@@ -39,9 +42,12 @@ class FakeCounters:
 
 
 def test_a_new_profile_is_one_signup_counted_with_its_welcome_however_often_it_is_read() -> None:
-    outbox, counters = FakeOutbox(), FakeCounters()
-    assert on_profile_change(None, ANA, outbox, FakeClock(NOW)) == ["welcome"]
-    assert on_profile_change(None, ANA, outbox, FakeClock(NOW)) == []  # queued already
+    counts, counters = FakeProfileCounts(), FakeCounters()
+    outbox = FakeCountingOutbox(counts)
+    deps = ProfileChangeDeps(counts, FakeBus(), FakeClock(NOW), outbox)
+    signup = profile_change("c-1", "100", None, ANA, "2026-12-01T03:00:00.000Z")
+    queued = [record_profile_change(signup, deps, welcome_letter(None, ANA, NOW)) for _ in "12"]
+    assert [r.queued for r in queued] == [["welcome"], []]  # the second: queued already
     signed_up = datetime(2026, 11, 30, 20, tzinfo=UTC)
     assert outbox.tallies == [Tally(signed_up, {"signups": 1})]
     assert count_profile_change(None, ANA, False, counters, NOW) == []  # not a second time

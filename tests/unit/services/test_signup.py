@@ -8,10 +8,10 @@ from typing import Any
 import pytest
 
 from chalicelib.domain.exceptions import InvalidInput
-from chalicelib.services.customer_events import on_profile_change
+from chalicelib.services.customer_events import welcome_letter
 from chalicelib.services.exceptions import CustomerIdTaken, EmailTaken
 from chalicelib.services.signup import sign_up
-from tests.fakes import FakeClock, FakeCustomers, FakeOutbox
+from tests.fakes import FakeClock, FakeCustomers
 
 NOW = datetime(2026, 11, 20, 2, 0, tzinfo=UTC)
 
@@ -64,22 +64,23 @@ def test_bad_input_names_the_field_and_writes_nothing() -> None:
     assert customers.profiles == {}
 
 
-def test_a_new_profile_queues_one_welcome_letter_however_often_it_is_delivered() -> None:
-    customers, outbox, clock = FakeCustomers(), FakeOutbox(), FakeClock(NOW)
+def test_a_new_profile_calls_for_one_welcome_letter_counted_as_a_signup() -> None:
+    customers, clock = FakeCustomers(), FakeClock(NOW)
     profile = sign_up(body(), customers, clock, "cid-1").profile
-    assert on_profile_change(None, profile, outbox, clock, "cid-1") == ["welcome"]
-    assert on_profile_change(None, profile, outbox, clock, "cid-1") == []  # redelivered
-    item = outbox.item("c-1", "welcome")
-    assert (item["template"], item["status"], item["purpose"]) == (
+    letter = welcome_letter(None, profile, NOW, "cid-1")
+    assert letter is not None
+    message = letter.message
+    assert (message.customer_id, message.message_key, message.template) == (
+        "c-1",
         "welcome",
-        "queued",
-        "transactional",
+        "welcome",
     )
-    assert item["correlation_id"] == "cid-1"
+    assert (message.purpose, message.correlation_id) == ("transactional", "cid-1")
+    assert letter.tally is not None and letter.tally.counts == {"signups": 1}
 
 
-def test_a_changed_profile_queues_no_welcome() -> None:
-    customers, outbox, clock = FakeCustomers(), FakeOutbox(), FakeClock(NOW)
-    profile = sign_up(body(), customers, clock).profile
-    assert on_profile_change(profile, profile, outbox, clock) == []
-    assert outbox.items == {}
+def test_a_changed_or_imported_profile_calls_for_no_welcome() -> None:
+    profile = sign_up(body(), FakeCustomers(), FakeClock(NOW)).profile
+    assert welcome_letter(profile, profile, NOW) is None
+    assert welcome_letter(profile, None, NOW) is None
+    assert welcome_letter(None, profile, NOW, imported=True) is None

@@ -1,0 +1,73 @@
+"""The orders table as the ``co-purchases`` job reads it: one scan segment at a time.
+
+A batch job may scan (never a request path): a segment's Scan (``Segment`` /
+``TotalSegments``) projects only what the job counts, the order's id, time, status and
+lines, and filters out the table's other records (returns, purchase items).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from chalicelib.adapters import codec
+from chalicelib.adapters.dynamo_errors import throttling_as_adapter_error
+from chalicelib.adapters.items import all_pages, once
+from chalicelib.adapters.orders_repository import ORDER
+from chalicelib.domain.co_purchase_summary import Basket
+from chalicelib.domain.orders import PLACED, OrderLine
+from chalicelib.services.ports import Retrier
+
+_PROJECTED = ("order_id", "placed_at", "status", "lines")
+
+
+def basket_from_item(item: dict[str, Any]) -> Basket:
+    """The basket of a scanned order item (DynamoDB's typed attribute values)."""
+    order = codec.from_item(item)
+    lines = tuple(
+        OrderLine(
+            str(line["sku"]),
+            str(line["name"]),
+            str(line["category"]),
+            int(line["quantity"]),
+            int(line["unit_price"]),
+        )
+        for line in order.get("lines") or ()
+    )
+    status = str(order.get("status") or PLACED)
+    return Basket(str(order["order_id"]), str(order["placed_at"]), status, lines)
+
+
+class DynamoOrderScan:
+    """Implements :class:`chalicelib.services.co_purchases_job.OrderScan`."""
+
+    def __init__(self, client: Any, table: str) -> None:
+        self._client = client
+        self._table = table
+
+    def baskets(self, retry: Retrier = once, segment: tuple[int, int] = (0, 1)) -> Iterator[Basket]:
+        """Every order of scan segment ``segment`` (``(index, total)``), page by page; a
+        page that fails transiently is read again under ``retry`` from where it stopped."""
+        index, total = segment
+        if not 0 <= index < total:
+            raise ValueError(f"no scan segment {index} of {total}")
+        names = {f"#p{i}": name for i, name in enumerate(_PROJECTED)}
+        names["#r"] = "record"
+        arguments: dict[str, Any] = {
+            "TableName": self._table,
+            "Segment": index,
+            "TotalSegments": total,
+            "ProjectionExpression": ", ".join(f"#p{i}" for i in range(len(_PROJECTED))),
+            "FilterExpression": "#r = :order",
+            "ExpressionAttributeNames": names,
+            "ExpressionAttributeValues": {":order": {"S": ORDER}},
+        }
+        for page in all_pages(self._client, "scan", arguments, retry):
+            yield from (basket_from_item(item) for item in page.get("Items", []))
+
+    def item_count(self) -> int:
+        """DynamoDB's estimate of the table's items (DescribeTable, updated about every six
+        hours; it counts returns and purchase items too, so it bounds the orders)."""
+        with throttling_as_adapter_error():
+            table = self._client.describe_table(TableName=self._table)["Table"]
+        return int(table.get("ItemCount", 0))

@@ -14,6 +14,7 @@ from bench import (  # noqa: E402
     api_calls,
     campaigns,
     carts,
+    co_purchase_segments,
     customer_value,
     engagement,
     import_memory,
@@ -55,6 +56,8 @@ def main() -> int:
     for name, value, target in customer_value.figures():
         print(row(name, value, target))
     for name, value, target in value_segments.figures():
+        print(row(name, value, target))
+    for name, value, target in co_purchase_segments.figures():
         print(row(name, value, target))
     for name, value, target in privacy.figures():
         print(row(name, value, target))

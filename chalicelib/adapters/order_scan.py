@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from chalicelib.adapters import codec
 from chalicelib.adapters.dynamo_errors import throttling_as_adapter_error
 from chalicelib.adapters.items import all_pages, once
 from chalicelib.adapters.orders_repository import ORDER
@@ -22,20 +21,21 @@ _PROJECTED = ("order_id", "placed_at", "status", "lines")
 
 
 def basket_from_item(item: dict[str, Any]) -> Basket:
-    """The basket of a scanned order item (DynamoDB's typed attribute values)."""
-    order = codec.from_item(item)
+    """The basket of a scanned order item, read straight from DynamoDB's typed attribute
+    values (twice as fast as the SDK's deserializer, measured: decoding is most of a
+    segment's time). An order stored without a status is placed."""
     lines = tuple(
         OrderLine(
-            str(line["sku"]),
-            str(line["name"]),
-            str(line["category"]),
-            int(line["quantity"]),
-            int(line["unit_price"]),
+            line["sku"]["S"],
+            line["name"]["S"],
+            line["category"]["S"],
+            int(line["quantity"]["N"]),
+            int(line["unit_price"]["N"]),
         )
-        for line in order.get("lines") or ()
+        for line in (value["M"] for value in item.get("lines", {}).get("L", ()))
     )
-    status = str(order.get("status") or PLACED)
-    return Basket(str(order["order_id"]), str(order["placed_at"]), status, lines)
+    status = item.get("status", {}).get("S") or PLACED
+    return Basket(item["order_id"]["S"], item["placed_at"]["S"], status, lines)
 
 
 class DynamoOrderScan:

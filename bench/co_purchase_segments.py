@@ -17,6 +17,7 @@ import json
 import multiprocessing
 import random
 import resource
+import sys
 import time
 import zlib
 from collections.abc import Iterator
@@ -141,5 +142,4 @@ def figures() -> list[tuple[str, str, str]]:
 
 
 if __name__ == "__main__":
-    for row in figures():
-        print(" | ".join(row))
+    sys.stdout.writelines(" | ".join(row) + "\n" for row in figures())

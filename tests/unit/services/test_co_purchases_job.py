@@ -161,3 +161,24 @@ def test_a_segment_delivered_twice_is_counted_once() -> None:
     assert [t["orders"] for t in twice_result["segment_timings"]] == [
         t["orders"] for t in once_result["segment_timings"]
     ]
+
+
+@pytest.mark.parametrize(("phase", "segment"), [("rescore", 0), ("count", 3), ("count", -1)])
+def test_a_task_naming_no_phase_or_segment_of_its_run_is_skipped_not_retried(
+    phase: str, segment: int
+) -> None:
+    runs, store = MemoryRuns(), MemoryFanout()
+    run = JobRun("run-2", "co-purchases", None, QUEUED, NOW)
+    runs.create(run)
+    running = run.started(NOW, NOW)
+    runs.start(running, replacing=QUEUED)
+    store.create("run-2#1", {"job": "co-purchases", "total": 3, "now": NOW.isoformat()})
+    settings, queued = FakeValueSettings(), []
+    scan = FakeOrderScan(generated(30))
+    deps = FanoutDeps(
+        InProcessSegmentQueue(queued.append), store, runs, jobs(scan, settings), FakeClock(NOW)
+    )
+    task = {"job": "co-purchases", "run_id": "run-2", "fanout": "run-2#1", "phase": phase}
+    done = handle_task({**task, "segment": segment, "total": 3}, deps)
+    assert done["skipped"] == "no such phase or segment in the run"
+    assert scan.reads == [] and store.stored == {} and store.done == {} and queued == []

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from pathlib import Path
 from typing import Any
 
 from chalicelib import bootstrap
@@ -107,3 +108,17 @@ def test_a_segment_task_delivered_twice_counts_its_orders_once(stack: Stack) -> 
     assert len(delivered) == 8 and [d.get("done") for d in delivered[:2]] == [1, 1]
     assert delivered[-1]["skipped"] == "not the run's current attempt"  # it was over
     assert result["orders"] == sum(1 for b in baskets if b.status not in ("cancelled", "refunded"))
+
+
+def test_the_nightly_schedule_requests_a_run_that_fans_out(stack: Stack) -> None:
+    put_orders(stack, generated(60))
+    with_segments(stack, 2)
+    fixture = Path(__file__).resolve().parent.parent / "events" / "scheduled_event.json"
+    answer = stack.client.lambda_.invoke("co_purchases", json.loads(fixture.read_text()))
+    assert answer.payload["requested"] is True and answer.payload["job"] == "co-purchases"
+    url = f"/v1/admin/jobs/co-purchases/runs/{answer.payload['run_id']}"
+    run = stack.http.get(url, headers=ADMIN).json_body
+    assert run["status"] == "succeeded" and run["result"]["scan_segments"] == 2
+    assert bootstrap.container().settings.document(CO_PURCHASES_ID, fresh=True) == (
+        co_purchases_document(summarized(generated(60)))
+    )

@@ -15,6 +15,7 @@ from bench import (  # noqa: E402
     api_calls,
     campaigns,
     carts,
+    co_purchase_segments,
     customer_value,
     engagement,
     import_memory,
@@ -51,6 +52,7 @@ def main() -> int:
     show(support.figures())
     show(customer_value.figures())
     show(value_segments.figures())
+    show(co_purchase_segments.figures())
     show(privacy.figures())
     show(store_metrics.figures())
     show(engagement.figures())

@@ -26,6 +26,7 @@ if TYPE_CHECKING:  # for annotations only: adapters and services are imported on
     from chalicelib.adapters.suppressions import DynamoSuppressions
     from chalicelib.campaign_wiring import CampaignWiring
     from chalicelib.services.admin_keys import AdminKeyDeps
+    from chalicelib.services.co_purchases_job import OrderScan
     from chalicelib.services.customer_value_job import CustomerValueStore
     from chalicelib.services.engagement import OccasionIndex
     from chalicelib.services.erasure import ErasureDeps
@@ -502,7 +503,7 @@ class Container:
         return JobDeps(
             outbox=self.outbox,
             settings=self.settings,
-            orders=self.orders,
+            order_scan=self.order_scan,
             customer_value_store=self.customer_value_store,
             clock=self.clock,
             replenishment=self.replenishment_deps,
@@ -512,6 +513,13 @@ class Container:
             surveys=self.survey_job_deps,
             campaigns=self.campaigns.deps,
         )
+
+    @cached_property
+    def order_scan(self) -> OrderScan:
+        """The orders as the co-purchases job reads them: a scan segment at a time."""
+        from chalicelib.adapters.order_scan import DynamoOrderScan
+
+        return DynamoOrderScan(self.client("dynamodb"), self.config.orders_table)
 
     @cached_property
     def occasion_index(self) -> OccasionIndex:

@@ -156,6 +156,11 @@ def _send_segments() -> dict[str, Any]:
     return statement(["sqs:SendMessage"], [{"Fn::GetAtt": [queue, "Arn"]}])
 
 
+def _request_run() -> dict[str, Any]:
+    """A fanned-out job's schedule requests a run (the ``JobRequested`` event)."""
+    return statement(["events:PutEvents"], [DEFAULT_EVENT_BUS])
+
+
 def _api_statements() -> list[dict[str, Any]]:
     api_tables = [CUSTOMERS, TIMELINE, MESSAGES, SETTINGS, ORDERS, SHIPMENTS, SUPPORT]
     api_tables += [ACTIVITY, CAMPAIGNS]
@@ -281,10 +286,13 @@ def _job_statements() -> dict[str, list[dict[str, Any]]]:
             _settings_read_write(),
             _job_dead_letters(),
             _send_segments(),
+            _request_run(),
         ],
-        # One scan segment of the fanned-out job: read, rescore, its part and counter.
+        # One scan segment of a fanned-out job: read (customers: rescore; orders: count),
+        # its part and counter, the settings documents.
         "JobSegment": [
             statement(["dynamodb:Scan", "dynamodb:UpdateItem"], table_arns(CUSTOMERS)),
+            statement(["dynamodb:Scan"], table_arns(ORDERS)),
             statement(
                 ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"],
                 [{"Fn::GetAtt": [SETTINGS, "Arn"]}],
@@ -295,10 +303,13 @@ def _job_statements() -> dict[str, list[dict[str, Any]]]:
                 [{"Fn::GetAtt": [resources.JOB_SEGMENTS_QUEUE.logical_id, "Arn"]}],
             ),
         ],
+        # Fans out: plans the segments from the orders' item count, queues them.
         "CoPurchases": [
-            statement(["dynamodb:Scan"], table_arns(ORDERS)),
+            statement(["dynamodb:DescribeTable"], [{"Fn::GetAtt": [ORDERS, "Arn"]}]),
             _settings_read_write(),
             _job_dead_letters(),
+            _send_segments(),
+            _request_run(),
         ],
         "SatisfactionSurveys": [
             statement(["dynamodb:Query"], table_arns(ORDERS)),

@@ -19,7 +19,7 @@ from infra.inbound_mail import inbound_mail
 from infra.policies import IMPORTS_BUCKET_NAME, function_statements, logs_statement
 from infra.provision import table_spec
 
-SEGMENT_SENDERS = ("CustomerValue", "JobSegment")
+SEGMENT_SENDERS = ("CustomerValue", "CoPurchases", "JobSegment")
 """The functions that queue a fanned-out job's segment tasks."""
 SEGMENT_FUNCTION = "JobSegment"
 SEGMENT_CONCURRENCY = 20

@@ -9,9 +9,6 @@ the ``segment-clv`` and ``loyalty`` indexes.
 
 from __future__ import annotations
 
-import contextlib
-import queue
-import threading
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
@@ -20,8 +17,9 @@ from botocore.exceptions import ClientError
 
 from chalicelib.adapters import codec
 from chalicelib.adapters.dynamo_errors import error_code, throttling_as_adapter_error
-from chalicelib.adapters.items import all_pages, once
+from chalicelib.adapters.items import once
 from chalicelib.adapters.pages import query_page
+from chalicelib.adapters.parallel_scan import segment_pages
 from chalicelib.adapters.profile_items import PROFILE
 from chalicelib.domain.customer_value import ProfileValues
 from chalicelib.services.ports import DerivedUpdate, Retrier
@@ -29,7 +27,6 @@ from chalicelib.services.ports import DerivedUpdate, Retrier
 SEGMENT_INDEX = "segment-clv"
 LOYALTY_INDEX = "loyalty"
 _PROJECTED = ("customer_id", "stats", "purchase_days", "loyalty", "rfm", "segment_key", "clv")
-_DONE = object()
 
 
 class DynamoCustomerValueStore:
@@ -55,36 +52,20 @@ class DynamoCustomerValueStore:
         self, retry: Retrier = once, segment: tuple[int, int] = (0, 1)
     ) -> Iterator[ProfileValues]:
         """Every profile of the job's scan segment ``segment`` (``(index, total)``), decoded,
-        read by ``scan_segments`` parallel threads: DynamoDB segments
-        ``index * scan_segments + k`` of ``total * scan_segments``.
-
-        Pages flow through a bounded queue, so memory stays a few pages whatever the
-        table's size. A page that fails transiently is read again under ``retry`` (in its
-        segment, from where it stopped); an error past the bound is raised here.
-        """
-        pages: queue.Queue[Any] = queue.Queue(maxsize=2 * self._segments)
-        stop = threading.Event()
-        threads = [
-            threading.Thread(target=self._scan, args=(part, pages, stop, retry), daemon=True)
-            for part in self._parts(segment)
-        ]
-        for thread in threads:
-            thread.start()
-        finished = 0
-        try:
-            while finished < len(threads):
-                page = pages.get()
-                if page is _DONE:
-                    finished += 1
-                elif isinstance(page, BaseException):
-                    raise page
-                else:
-                    yield from (ProfileValues.from_item(codec.from_item(item)) for item in page)
-        finally:
-            stop.set()
-            while any(thread.is_alive() for thread in threads):
-                with contextlib.suppress(queue.Empty):
-                    pages.get(timeout=0.05)
+        read by ``scan_segments`` parallel threads (:func:`segment_pages`: a few pages in
+        memory; a page that fails transiently is read again under ``retry``)."""
+        names = {f"#p{i}": name for i, name in enumerate(_PROJECTED)}
+        names["#rt"] = "record_type"
+        arguments: dict[str, Any] = {
+            "TableName": self._table,
+            "ProjectionExpression": ", ".join(f"#p{i}" for i in range(len(_PROJECTED)))
+            + ", clv_value",
+            "FilterExpression": "#rt = :profile",
+            "ExpressionAttributeNames": names,
+            "ExpressionAttributeValues": {":profile": {"S": PROFILE}},
+        }
+        for page in segment_pages(self._client, arguments, segment, self._segments, retry):
+            yield from (ProfileValues.from_item(codec.from_item(item)) for item in page)
 
     def item_count(self) -> int:
         """DynamoDB's estimate of the table's items (DescribeTable, updated about every
@@ -92,42 +73,6 @@ class DynamoCustomerValueStore:
         with throttling_as_adapter_error():
             table = self._client.describe_table(TableName=self._table)["Table"]
         return int(table.get("ItemCount", 0))
-
-    def _parts(self, segment: tuple[int, int]) -> list[tuple[int, int]]:
-        index, total = segment
-        if not 0 <= index < total:
-            raise ValueError(f"no scan segment {index} of {total}")
-        threads = self._segments
-        return [(index * threads + k, total * threads) for k in range(threads)]
-
-    def _scan(
-        self,
-        part: tuple[int, int],
-        pages: queue.Queue[Any],
-        stop: threading.Event,
-        retry: Retrier,
-    ) -> None:
-        names = {f"#p{i}": name for i, name in enumerate(_PROJECTED)}
-        names["#rt"] = "record_type"
-        arguments: dict[str, Any] = {
-            "TableName": self._table,
-            "Segment": part[0],
-            "TotalSegments": part[1],
-            "ProjectionExpression": ", ".join(f"#p{i}" for i in range(len(_PROJECTED)))
-            + ", clv_value",
-            "FilterExpression": "#rt = :profile",
-            "ExpressionAttributeNames": names,
-            "ExpressionAttributeValues": {":profile": {"S": PROFILE}},
-        }
-        try:
-            if not stop.is_set():
-                for page in all_pages(self._client, "scan", arguments, retry):
-                    pages.put(page.get("Items", []))
-                    if stop.is_set():
-                        break
-        except Exception as error:  # handed to the consumer, which raises it
-            pages.put(error)
-        pages.put(_DONE)
 
     def write(self, updates: Sequence[DerivedUpdate], retry: Retrier = once) -> int:
         """Apply the updates from a few threads; return how many were applied.

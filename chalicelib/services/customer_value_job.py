@@ -27,6 +27,7 @@ from chalicelib.domain.customer_value import ProfileValues
 from chalicelib.domain.value_settings import CustomerValueSettings
 from chalicelib.domain.value_summary import ValueSummary, merged
 from chalicelib.observability import logger
+from chalicelib.services.fanout_steps import Segment
 from chalicelib.services.ports import DerivedUpdate, Retrier
 from chalicelib.services.retry import NO_RETRY
 from chalicelib.services.value_columns import Columns
@@ -34,8 +35,6 @@ from chalicelib.services.value_models import NOT_ENOUGH_DATA, Models, fit_models
 from chalicelib.services.value_rescoring import chunks, counted_changes, rescore_chunk
 
 __all__ = ["NOT_ENOUGH_DATA", "DerivedUpdate", "run_customer_value"]
-Segment = tuple[int, int]
-"""``(index, total)``: one of ``total`` scan segments."""
 WHOLE: Segment = (0, 1)
 
 

@@ -1,14 +1,16 @@
-"""The nightly customer-value job fanned out over scan segments, one invocation each.
+"""The nightly jobs fanned out over scan segments, one invocation per segment and phase.
 
-A requested run (:func:`chalicelib.services.job_runs.execute_run`) plans ``total``
-segments (:func:`plan_segments`) and queues one ``summarize`` task per segment
-(:class:`~chalicelib.services.fanout_ports.SegmentQueue`: SQS and the segment function on
-AWS, this process locally). Each task runs one segment's phase and stores its part; the
-completion counter (:meth:`FanoutStore.finish_segment`) tells the task that finished the
-phase's last segment, which completes the phase: after ``summarize`` it merges the
-summaries, fits and stores the models and queues one ``rescore`` task per segment; after
-``rescore`` it records the run's result. Deliveries repeat: a segment is counted once,
-its first stored part stays, and its writes are conditional, so a repeat changes nothing.
+A requested run (:func:`chalicelib.services.job_runs.execute_run`) of a job in
+:data:`FANOUT_JOBS` plans ``total`` segments (:func:`plan_segments`) and queues one task
+per segment for the job's first phase (:class:`~chalicelib.services.fanout_ports.SegmentQueue`:
+SQS and the segment function on AWS, this process locally). A job is a
+:class:`~chalicelib.services.fanout_steps.FanoutJob`: each task runs its phase's map
+step on one segment and stores its part; the completion counter
+(:meth:`FanoutStore.finish_segment`) tells the task that finished the phase's last
+segment, which runs the phase's reduce step over every part: its outcome goes into the
+state and the next phase's tasks are queued, or, after the last phase, it is the run's
+result. Deliveries repeat: a segment is counted once, its first stored part stays, and
+its writes are conditional, so a repeat changes nothing.
 """
 
 from __future__ import annotations
@@ -16,27 +18,25 @@ from __future__ import annotations
 import math
 import time
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
+from importlib import import_module
 from typing import Any
 
 from chalicelib.domain.job_runs import RUNNING, JobRun
 from chalicelib.domain.settings import StoreSettings
 from chalicelib.domain.times import iso
-from chalicelib.domain.value_summary import ValueSummary, merged
 from chalicelib.observability import logger
-from chalicelib.services.customer_value_job import (
-    job_result,
-    rescore_segment,
-    summarize_segment,
-)
 from chalicelib.services.fanout_ports import FanoutStore, SegmentQueue
+from chalicelib.services.fanout_steps import Closing, FanoutJob, State
 from chalicelib.services.jobs import JobDeps, retry_policy
 from chalicelib.services.ports import Clock, JobRunStore
-from chalicelib.services.value_models import fit_models, stored_models
 
-FANOUT_JOBS = frozenset({"customer-value"})
-"""Jobs that run fanned out over scan segments when a run is requested."""
-SUMMARIZE, RESCORE = "summarize", "rescore"
+FANOUT_JOBS = {
+    "customer-value": "chalicelib.services.customer_value_fanout",
+    "co-purchases": "chalicelib.services.co_purchases_job",
+}
+"""Jobs that run fanned out over scan segments when a run is requested, and the module
+whose ``FANOUT`` defines each (imported when a run needs it)."""
 
 
 @dataclass(frozen=True)
@@ -48,6 +48,12 @@ class FanoutDeps:
     runs: JobRunStore
     jobs: JobDeps
     clock: Clock
+
+
+def fanout_job(name: str) -> FanoutJob:
+    """The definition of the fanned-out job ``name`` (``KeyError`` for another job)."""
+    job: FanoutJob = import_module(FANOUT_JOBS[name]).FANOUT
+    return job
 
 
 def plan_segments(item_count: int, settings: StoreSettings) -> int:
@@ -64,114 +70,69 @@ def fanout_key(run: JobRun) -> str:
 
 
 def start_fanout(run: JobRun, deps: FanoutDeps) -> dict[str, Any]:
-    """Plan the segments of ``run`` (running) and queue its ``summarize`` tasks."""
-    jobs = deps.jobs
+    """Plan the segments of ``run`` (running) and queue its first phase's tasks."""
+    jobs, job = deps.jobs, fanout_job(run.job)
     settings = retry_policy(jobs)(jobs.settings.store)
-    total = plan_segments(jobs.customer_value_store.item_count(), settings)
+    total = plan_segments(job.items(jobs), settings)
     now = deps.clock.now()
-    as_of = (run.as_of or now).date()  # the customer-value job computes for a day
     key = fanout_key(run)
-    state = {"job": run.job, "total": total, "as_of": as_of.isoformat(), "now": iso(now)}
+    state = {**job.begin(run, now), "job": run.job, "total": total, "now": iso(now)}
     deps.store.create(key, state)
     logger.info("job fanned out", extra={"job": run.job, "scan_segments": total})
-    deps.queue.send([_task(run, key, SUMMARIZE, n, total) for n in range(total)])
+    deps.queue.send(_tasks(run, key, job.phases[0].name, total))
     return {"job": run.job, "scan_segments": total}
 
 
-def _task(run: JobRun, key: str, phase: str, segment: int, total: int) -> dict[str, Any]:
-    return {
-        "job": run.job,
-        "run_id": run.run_id,
-        "fanout": key,
-        "phase": phase,
-        "segment": segment,
-        "total": total,
-    }
+def _tasks(run: JobRun, key: str, phase: str, total: int) -> list[dict[str, Any]]:
+    return [
+        {
+            "job": run.job,
+            "run_id": run.run_id,
+            "fanout": key,
+            "phase": phase,
+            "segment": segment,
+            "total": total,
+        }
+        for segment in range(total)
+    ]
 
 
 def handle_task(task: dict[str, Any], deps: FanoutDeps) -> dict[str, Any]:
-    """Run one delivered segment task; what it did (``skipped`` for a stale task)."""
-    key, phase, segment = str(task["fanout"]), str(task["phase"]), int(task["segment"])
+    """Run one delivered segment task; what it did (``skipped`` for a stale task, or
+    one that names no phase or segment of its run: it can never succeed)."""
+    key, segment = str(task["fanout"]), int(task["segment"])
     state = deps.store.state(key)
     run = deps.runs.get(str(task["run_id"]))
     if state is None or run is None or run.status != RUNNING or fanout_key(run) != key:
         return {**task, "skipped": "not the run's current attempt"}
+    job, total = fanout_job(run.job), int(state["total"])
+    index = job.phase(str(task["phase"]))
+    if index is None or not 0 <= segment < total:
+        return {**task, "skipped": "no such phase or segment in the run"}
+    phase = job.phases[index]
     begun = time.perf_counter()
-    if phase == SUMMARIZE:
-        part = _summarize(segment, state, deps)
-    else:
-        part = _rescore(segment, state, deps)
+    part = phase.map((segment, total), state, deps.jobs)
     part.update(segment=segment, seconds=round(time.perf_counter() - begun, 3))
-    deps.store.save_part(key, phase, segment, part)
-    done = deps.store.finish_segment(key, phase, segment)
-    if done >= int(state["total"]) and not state.get(f"{phase}_closed"):
-        _close_summaries(run, key, state, deps) if phase == SUMMARIZE else _close_run(
-            run, key, state, deps
-        )
+    deps.store.save_part(key, phase.name, segment, part)
+    done = deps.store.finish_segment(key, phase.name, segment)
+    if done >= total and not state.get(f"{phase.name}_closed"):
+        _close(run, key, state, job, index, deps)
     return {**task, "done": done}
 
 
-def _summarize(segment: int, state: dict[str, Any], deps: FanoutDeps) -> dict[str, Any]:
-    jobs, as_of = deps.jobs, date.fromisoformat(state["as_of"])
-    summary = summarize_segment(
-        jobs.customer_value_store, (segment, int(state["total"])), as_of, retry_policy(jobs)
-    )
-    return {"summary": summary.to_dict()}
-
-
-def _close_summaries(run: JobRun, key: str, state: dict[str, Any], deps: FanoutDeps) -> None:
-    """Merge the summaries, fit and store the models, queue the rescoring."""
-    total = int(state["total"])
-    parts = deps.store.parts(key, SUMMARIZE, total)
-    summary = merged(ValueSummary.from_dict(part["summary"]) for part in parts)
-    jobs = deps.jobs
-    as_of, now = date.fromisoformat(state["as_of"]), datetime.fromisoformat(state["now"])
-    models = fit_models(jobs.customer_value_store, summary, as_of, now, retry_policy(jobs))
-    deps.store.update(
-        key,
-        {
-            "rfm": models.rfm,
-            "clv": models.clv,
-            "customers": summary.customers,
-            "scored": summary.scored,
-        },
-    )
-    deps.queue.send([_task(run, key, RESCORE, n, total) for n in range(total)])
-    deps.store.close_phase(key, SUMMARIZE)
-
-
-def _rescore(segment: int, state: dict[str, Any], deps: FanoutDeps) -> dict[str, Any]:
-    jobs, retry = deps.jobs, retry_policy(deps.jobs)
-    store = jobs.customer_value_store
-    settings = retry(jobs.settings.customer_value)
-    models = stored_models(store, state["rfm"], state["clv"], retry)
-    as_of = date.fromisoformat(state["as_of"])
-    return rescore_segment(store, (segment, int(state["total"])), settings, as_of, models, retry)
-
-
-def _close_run(run: JobRun, key: str, state: dict[str, Any], deps: FanoutDeps) -> None:
-    """Record the run's result: the merged counts and every segment's timings."""
-    total = int(state["total"])
-    summaries = deps.store.parts(key, SUMMARIZE, total)
-    outcomes = []
-    for summary, outcome in zip(summaries, deps.store.parts(key, RESCORE, total), strict=True):
-        customers = int(summary["summary"]["customers"])
-        outcomes.append(
-            {
-                **outcome,
-                "customers": customers,
-                "summarize_seconds": summary["seconds"],
-                "rescore_seconds": outcome["seconds"],
-            }
-        )
-    as_of, started = date.fromisoformat(state["as_of"]), datetime.fromisoformat(state["now"])
-    counts = (int(state["customers"]), int(state["scored"]))
-    now = deps.clock.now()
-    result = {
-        "job": run.job,
-        **job_result(as_of, counts, state["rfm"], state["clv"], outcomes),
-        "seconds": round((now - started).total_seconds(), 3),
-    }
-    deps.runs.finish(run.finished(now, result=result), only_if=RUNNING)
-    deps.store.close_phase(key, RESCORE)
-    logger.info("customer-value job done", extra={"customers": counts[0], "scan_segments": total})
+def _close(
+    run: JobRun, key: str, state: State, job: FanoutJob, index: int, deps: FanoutDeps
+) -> None:
+    """Reduce the phase's parts; queue the next phase, or record the run's result."""
+    total, phase = int(state["total"]), job.phases[index]
+    closing = Closing(run, state, deps.jobs, lambda name: deps.store.parts(key, name, total))
+    outcome = phase.reduce(closing)
+    if index + 1 < len(job.phases):
+        deps.store.update(key, outcome)
+        deps.queue.send(_tasks(run, key, job.phases[index + 1].name, total))
+    else:
+        now = deps.clock.now()
+        seconds = round((now - datetime.fromisoformat(state["now"])).total_seconds(), 3)
+        result = {"job": run.job, **outcome, "seconds": seconds}
+        deps.runs.finish(run.finished(now, result=result), only_if=RUNNING)
+    deps.store.close_phase(key, phase.name)

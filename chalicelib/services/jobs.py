@@ -9,19 +9,14 @@ from typing import TYPE_CHECKING, Any
 
 from chalicelib.domain.exceptions import NotFound
 from chalicelib.domain.times import job_day
-from chalicelib.services.ports import (
-    Clock,
-    OrdersRepository,
-    Outbox,
-    ProfileReader,
-    SettingsStore,
-)
+from chalicelib.services.ports import Clock, Outbox, ProfileReader, SettingsStore
 from chalicelib.services.retry import RetryPolicy, retry_throttled
 
 if TYPE_CHECKING:  # the jobs' own ports, imported with the job
     from chalicelib.services.cart_reminders import CartStore
 if TYPE_CHECKING:  # the job's own port, imported with the job
     from chalicelib.services.campaigns import CampaignDeps
+    from chalicelib.services.co_purchases_job import OrderScan
     from chalicelib.services.customer_value_job import CustomerValueStore
     from chalicelib.services.engagement import OccasionIndex
     from chalicelib.services.replenishment import ReplenishmentDeps
@@ -34,7 +29,7 @@ class JobDeps:
 
     outbox: Outbox
     settings: SettingsStore
-    orders: OrdersRepository
+    order_scan: OrderScan
     customer_value_store: CustomerValueStore
     clock: Clock
     replenishment: ReplenishmentDeps
@@ -72,12 +67,9 @@ def _customer_value(deps: JobDeps, as_of: datetime | None) -> dict[str, Any]:
 
 
 def _co_purchases(deps: JobDeps, as_of: datetime | None) -> dict[str, Any]:
-    from chalicelib.services.recommending import CO_PURCHASES_ID, learn_co_purchases
+    from chalicelib.services.co_purchases_job import run_co_purchases
 
-    retry = retry_policy(deps)
-    document = learn_co_purchases(deps.orders.all_orders(retry=retry))
-    retry(lambda: deps.settings.save_document(CO_PURCHASES_ID, document))
-    return {"pairs": len(document["pairs"]), "skus": len(document["catalog"])}
+    return run_co_purchases(deps.order_scan, deps.settings, retry_policy(deps))
 
 
 def _replenishment(deps: JobDeps, as_of: datetime | None) -> dict[str, Any]:

@@ -1,26 +1,23 @@
 """Recommendations for a customer: store rules plus what others bought together.
 
 Co-purchase counts and catalog hints are learned from orders by the ``co-purchases``
-job and kept in the settings document ``co-purchases``; rules and replenishable keys
-are in the customer-value settings.
+job (:mod:`chalicelib.services.co_purchases_job`) and kept in the settings document
+``co-purchases``; rules and replenishable keys are in the customer-value settings.
 """
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from chalicelib.domain.loyalty import allowed
 from chalicelib.domain.order_effects import ValueState
-from chalicelib.domain.orders import CANCELLED, REFUNDED
 from chalicelib.domain.profile import Profile
-from chalicelib.domain.recommendations import CatalogHint, co_purchase_pairs, recommend
+from chalicelib.domain.recommendations import CatalogHint, recommend
 from chalicelib.domain.value_settings import CustomerValueSettings
-from chalicelib.services.ports import SettingsStore, StoredOrder
+from chalicelib.services.ports import SettingsStore
 
 CO_PURCHASES_ID = "co-purchases"
-MAX_PAIRS = 5000
 
 
 def learned(store: SettingsStore) -> tuple[dict[tuple[str, str], int], dict[str, CatalogHint]]:
@@ -78,29 +75,3 @@ def recommendations_for(
     if not profile.consents.recommendations or not allowed("recommendation", profile.loyalty):
         return []
     return recommend_for(state.purchased, settings, store, limit=4)
-
-
-def learn_co_purchases(orders: Iterable[StoredOrder]) -> dict[str, Any]:
-    """The ``co-purchases`` document from the stored orders (the job's pure part)."""
-    counts: Counter[tuple[str, str]] = Counter()
-    prices: dict[str, list[int]] = {}
-    categories: dict[str, str] = {}
-    names: dict[str, str] = {}
-    for stored in orders:
-        if stored.status in (CANCELLED, REFUNDED):
-            continue
-        order = stored.order
-        counts.update(co_purchase_pairs(order.lines))
-        for line in order.lines:
-            prices.setdefault(line.sku, []).append(line.unit_price)
-            categories[line.sku] = line.category
-            names[line.sku] = line.name
-    catalog = []
-    for category in sorted(set(categories.values())):
-        skus = sorted(s for s, c in categories.items() if c == category)
-        medians = sorted((sorted(prices[s])[len(prices[s]) // 2], s) for s in skus)
-        for rank, (_, sku) in enumerate(medians):
-            tier = 1 + (rank * 3) // max(len(medians), 1)  # three price tiers per category
-            catalog.append({"sku": sku, "category": category, "price_tier": tier})
-    top = counts.most_common(MAX_PAIRS)
-    return {"pairs": [[a, b, n] for (a, b), n in top], "catalog": catalog, "names": names}

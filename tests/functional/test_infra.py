@@ -10,6 +10,7 @@ from typing import Any
 
 import app as app_module
 from chalicelib.domain.job_runs import QUEUED, JobRun
+from chalicelib.services.fanout import FANOUT_JOBS
 from infra import resources
 from infra.build import dangling_references, references
 from infra.template import merge_template
@@ -205,8 +206,16 @@ def test_job_invocations_are_retried_and_then_dead_lettered() -> None:
             if s["Action"] == ["sqs:SendMessage"]
         ]
         segments = {"Fn::GetAtt": [resources.JOB_SEGMENTS_QUEUE.logical_id, "Arn"]}
-        fanned_out = [[segments]] if function == "CustomerValue" else []
+        fanned_out = [[segments]] if job.job in FANOUT_JOBS else []
         assert [s["Resource"] for s in sends] == [[dead_letters], *fanned_out]
+        if job.job in FANOUT_JOBS:  # its schedule requests a run, which queues the segments
+            statements = res[f"{function}Role"]["Properties"]["Policies"][0]["PolicyDocument"]
+            actions = {a for s in statements["Statement"] for a in s["Action"]}
+            assert "events:PutEvents" in actions
+            env = res[function]["Properties"]["Environment"]["Variables"]
+            assert env[resources.JOB_SEGMENTS_QUEUE.env] == {
+                "Ref": resources.JOB_SEGMENTS_QUEUE.logical_id
+            }
 
 
 def test_segment_tasks_are_read_one_at_a_time_and_dead_lettered_after_three_receives() -> None:

@@ -14,7 +14,6 @@ recorded but not yet confirmed published, by key) and ``version`` (optimistic lo
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from botocore.exceptions import ClientError
@@ -23,24 +22,33 @@ from chalicelib.adapters import codec
 from chalicelib.adapters.dynamo_errors import error_code, throttling_as_adapter_error
 from chalicelib.adapters.items import all_items, get_item
 from chalicelib.adapters.orders_repository import ORDER
+from chalicelib.adapters.parcel_publication import ParcelPublication
+from chalicelib.adapters.shipment_items import (
+    PARCEL,
+    SCAN_PREFIX,
+    is_parcel,
+    is_scan,
+    scan_from_item,
+)
 from chalicelib.domain.exceptions import DomainError
 from chalicelib.domain.tracking_scan import Scan
-from chalicelib.services.exceptions import AlreadyExists, StaleWrite
+from chalicelib.services.exceptions import AlreadyExists
 
-PARCEL = "parcel"
-SCAN_PREFIX = "scan#"
+__all__ = [
+    "CUSTOMER_PARCELS_INDEX",
+    "ORDER_INDEX",
+    "DynamoShipments",
+    "is_parcel",
+    "is_scan",
+]
+
 ORDER_INDEX = "order"
 CUSTOMER_PARCELS_INDEX = "customer"
 """A customer's parcels (``customer_id``, ``registered_at``): export and erasure."""
 """An order's parcels (``order_id``, then ``tracking_number``)."""
 
 
-def scan_from_item(item: dict[str, Any]) -> Scan:
-    """Rebuild a scan from its stored item."""
-    return Scan.from_dict(item)
-
-
-class DynamoShipments:
+class DynamoShipments(ParcelPublication):
     """Parcels and scans in the shipments table; orders read from the orders table."""
 
     def __init__(self, client: Any, shipments_table: str, orders_table: str) -> None:
@@ -133,122 +141,6 @@ class DynamoShipments:
                 raise AlreadyExists("event_id") from error
             return False
         return True
-
-    # --- folding and publication ---
-
-    def record_fold(
-        self,
-        tracking_number: str,
-        version: int,
-        state: dict[str, Any],
-        published: dict[str, Any],
-        new_pending: dict[str, dict[str, Any]],
-    ) -> None:
-        """Store the folded state, what is now published and the transitions to publish.
-
-        One conditional update on ``version``: when two handlers fold the same parcel at
-        once, only one records its transitions; the other gets ``StaleWrite`` and folds
-        again on top of the winner's ``published``.
-        """
-        names = {"#s": "state", "#p": "published", "#v": "version"}
-        values = {
-            ":s": codec.to_value(json.dumps(state, ensure_ascii=False, separators=(",", ":"))),
-            ":p": codec.to_value(published),
-            ":v": codec.to_value(version),
-            ":next": codec.to_value(version + 1),
-        }
-        sets = ["#s = :s", "#p = :p", "#v = :next"]
-        if new_pending:
-            names["#pend"] = "pending"
-        for index, (key, entry) in enumerate(new_pending.items()):
-            names[f"#k{index}"] = key
-            values[f":e{index}"] = codec.to_value(entry)
-            sets.append(f"#pend.#k{index} = :e{index}")
-        try:
-            with throttling_as_adapter_error():
-                self._client.update_item(
-                    TableName=self._table,
-                    Key={"tracking_number": {"S": tracking_number}, "record": {"S": PARCEL}},
-                    UpdateExpression="SET " + ", ".join(sets),
-                    ConditionExpression="#v = :v",
-                    ExpressionAttributeNames=names,
-                    ExpressionAttributeValues=values,
-                )
-        except ClientError as error:
-            if error_code(error) == "ConditionalCheckFailedException":
-                raise StaleWrite() from error
-            raise
-
-    def _update_pending(
-        self,
-        tracking_number: str,
-        expression: str,
-        condition: str,
-        names: dict[str, str],
-        values: dict[str, Any],
-    ) -> bool:
-        try:
-            with throttling_as_adapter_error():
-                self._client.update_item(
-                    TableName=self._table,
-                    Key={"tracking_number": {"S": tracking_number}, "record": {"S": PARCEL}},
-                    UpdateExpression=expression,
-                    ConditionExpression=condition,
-                    ExpressionAttributeNames=names,
-                    ExpressionAttributeValues={k: codec.to_value(v) for k, v in values.items()},
-                )
-        except ClientError as error:
-            if error_code(error) == "ConditionalCheckFailedException":
-                return False
-            raise
-        return True
-
-    def mark_published(self, tracking_number: str, key: str, claim: str) -> bool:
-        """Remove a pending transition once published, if ``claim`` still holds it."""
-        return self._update_pending(
-            tracking_number,
-            "REMOVE #pend.#k",
-            "#pend.#k.#c = :me",
-            {"#pend": "pending", "#k": key, "#c": "claim"},
-            {":me": claim},
-        )
-
-    def release(self, tracking_number: str, key: str, claim: str) -> bool:
-        """Give a claim back at once (after a failed publish) so a retry can take it."""
-        return self._update_pending(
-            tracking_number,
-            "SET #pend.#k.#u = :past",
-            "#pend.#k.#c = :me",
-            {"#pend": "pending", "#k": key, "#c": "claim", "#u": "until"},
-            {":me": claim, ":past": "1970-01-01T00:00:00.000Z"},
-        )
-
-    def take_over(
-        self, tracking_number: str, key: str, entry: dict[str, Any], claim: str, until: str
-    ) -> bool:
-        """Claim a pending transition whose lease ran out; ``False`` if someone else did."""
-        return self._update_pending(
-            tracking_number,
-            "SET #pend.#k.#c = :me, #pend.#k.#u = :until",
-            "#pend.#k.#c = :old AND #pend.#k.#u = :old_until",
-            {"#pend": "pending", "#k": key, "#c": "claim", "#u": "until"},
-            {
-                ":me": claim,
-                ":until": until,
-                ":old": entry.get("claim"),
-                ":old_until": entry.get("until"),
-            },
-        )
-
-
-def is_scan(item: dict[str, Any]) -> bool:
-    """Whether a shipments item is a scan."""
-    return str(item.get("record", "")).startswith(SCAN_PREFIX)
-
-
-def is_parcel(item: dict[str, Any]) -> bool:
-    """Whether a shipments item is a parcel."""
-    return item.get("record") == PARCEL
 
 
 def _same_scan(stored: dict[str, Any], scan: Scan, carrier: str | None) -> bool:

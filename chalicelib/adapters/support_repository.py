@@ -12,27 +12,30 @@ from __future__ import annotations
 
 from typing import Any
 
-from botocore.exceptions import ClientError
-
 from chalicelib.adapters import codec
-from chalicelib.adapters.dynamo_errors import failed_conditions, throttling_as_adapter_error
+from chalicelib.adapters.dynamo_errors import throttling_as_adapter_error
 from chalicelib.adapters.items import all_items, get_item
-from chalicelib.adapters.outbox import message_to_item, not_erased
 from chalicelib.adapters.pages import key_of, query_page
-from chalicelib.domain.messages import Message
+from chalicelib.adapters.support_items import METRICS, OPEN_COUNT, TICKET_KEYS
+from chalicelib.adapters.support_writes import SupportWrites
 from chalicelib.domain.privacy import TICKET_RECORD as TICKET
 from chalicelib.domain.support import OPEN
-from chalicelib.services.exceptions import AlreadyExists, CustomerErased, StaleWrite
 
 STATUS_OPENED_INDEX = "status-opened"
 OPEN_DUE_INDEX = "open-due"
 CUSTOMER_OPENED_INDEX = "customer-opened"
-METRICS = "metrics"
-OPEN_COUNT = "open-count"
-TICKET_KEYS = frozenset({"ticket_id", "record"})
+
+__all__ = [
+    "CUSTOMER_OPENED_INDEX",
+    "METRICS",
+    "OPEN_COUNT",
+    "OPEN_DUE_INDEX",
+    "STATUS_OPENED_INDEX",
+    "DynamoSupport",
+]
 
 
-class DynamoSupport:
+class DynamoSupport(SupportWrites):
     """Implements :class:`chalicelib.services.ports.SupportRepository`."""
 
     def __init__(
@@ -45,83 +48,6 @@ class DynamoSupport:
         self._table = table
         self._messages = messages_table
         self._customers = customers_table
-
-    def _with_letter(self, actions: list[dict[str, Any]], customer_id: str) -> list[dict[str, Any]]:
-        """``actions`` and, last, the check that the customer is not erased."""
-        if self._customers is None:
-            return actions
-        return [*actions, not_erased(self._customers, customer_id)]
-
-    def _put(self, item: dict[str, Any]) -> dict[str, Any]:
-        present = {key: value for key, value in item.items() if value is not None}
-        return {
-            "Put": {
-                "TableName": self._table,
-                "Item": codec.to_item(present),
-                "ConditionExpression": "attribute_not_exists(#r)",
-                "ExpressionAttributeNames": {"#r": "record"},
-            }
-        }
-
-    def _letter(self, letter: Message) -> dict[str, Any]:
-        return {
-            "Put": {
-                "TableName": self._messages,
-                "Item": codec.to_item(message_to_item(letter)),
-                "ConditionExpression": "attribute_not_exists(message_key)",
-            }
-        }
-
-    def _count(self, delta: int) -> dict[str, Any]:
-        return {
-            "Update": {
-                "TableName": self._table,
-                "Key": codec.to_item({"ticket_id": METRICS, "record": OPEN_COUNT}),
-                "UpdateExpression": "ADD open_tickets :d",
-                "ExpressionAttributeValues": {":d": {"N": str(delta)}},
-            }
-        }
-
-    def _day(self, day: str, expression: str, values: dict[str, Any]) -> dict[str, Any]:
-        return {
-            "Update": {
-                "TableName": self._table,
-                "Key": codec.to_item({"ticket_id": METRICS, "record": f"day#{day}"}),
-                "UpdateExpression": expression,
-                "ExpressionAttributeValues": codec.to_item(values),
-            }
-        }
-
-    def _ticket_update(self, ticket: dict[str, Any], previous: str) -> dict[str, Any]:
-        fields = {k: v for k, v in ticket.items() if k not in TICKET_KEYS}
-        fields["due_key"] = OPEN if ticket.get("status") == OPEN else None
-        expression, names, values = codec.update_expression(fields)
-        names["#prev"] = "status"
-        values[":prev"] = {"S": previous}
-        return {
-            "Update": {
-                "TableName": self._table,
-                "Key": codec.to_item({"ticket_id": ticket["ticket_id"], "record": TICKET}),
-                "UpdateExpression": expression,
-                "ConditionExpression": "#prev = :prev",
-                "ExpressionAttributeNames": names,
-                "ExpressionAttributeValues": values,
-            }
-        }
-
-    def _write(self, actions: list[dict[str, Any]], guard_field: str) -> None:
-        try:
-            with throttling_as_adapter_error():
-                self._client.transact_write_items(TransactItems=actions)
-        except ClientError as error:
-            failed = failed_conditions(error)
-            if 0 in failed:
-                raise AlreadyExists(guard_field) from error
-            if "ConditionCheck" in actions[-1] and len(actions) - 1 in failed:
-                raise CustomerErased() from error
-            if failed:
-                raise StaleWrite() from error
-            raise
 
     def open_count(self) -> int:
         """Tickets open now (the counter item)."""
@@ -141,73 +67,6 @@ class DynamoSupport:
         """One stored reply, or ``None``."""
         key = {"ticket_id": ticket_id, "record": f"reply#{reply_id}"}
         return get_item(self._client, self._table, key)
-
-    def _guard(self, message: dict[str, Any]) -> dict[str, Any]:
-        return self._put(
-            {
-                "ticket_id": f"message-id#{message['message_id']}",
-                "record": "guard",
-                "target": message["ticket_id"],
-                "digest": message["digest"],
-            }
-        )
-
-    def open_ticket(
-        self, ticket: dict[str, Any], message: dict[str, Any], letter: Message, day: str
-    ) -> None:
-        """Guard, ticket, first message, counter, day and auto-reply in one transaction."""
-        actions = [
-            self._guard(message),
-            self._put({**ticket, "record": TICKET, "due_key": OPEN}),
-            self._put({**message, "record": f"message#{message['message_id']}"}),
-            self._count(1),
-            self._day(day, "ADD opened :one", {":one": 1}),
-            self._letter(letter),
-        ]
-        self._write(self._with_letter(actions, letter.customer_id), "message_id")
-
-    def follow_up(self, ticket: dict[str, Any], message: dict[str, Any], previous: str) -> None:
-        """Guard, message and the ticket (reopened) in one transaction."""
-        actions = [
-            self._guard(message),
-            self._ticket_update(ticket, previous),
-            self._put({**message, "record": f"message#{message['message_id']}"}),
-        ]
-        if previous != OPEN:
-            actions.append(self._count(1))
-        self._write(actions, "message_id")
-
-    def answer(
-        self,
-        ticket: dict[str, Any],
-        reply: dict[str, Any],
-        previous: str,
-        letter: Message,
-        first_reply: dict[str, Any] | None,
-    ) -> None:
-        """Reply, ticket, counter, day figures and the letter in one transaction."""
-        actions = [
-            self._put({**reply, "record": f"reply#{reply['reply_id']}"}),
-            self._ticket_update(ticket, previous),
-            self._letter(letter),
-        ]
-        if previous == OPEN:
-            actions.append(self._count(-1))
-        if first_reply is not None:
-            actions.append(
-                self._day(
-                    first_reply["day"],
-                    "ADD answered :one, on_time :kept SET reply_minutes = "
-                    "list_append(if_not_exists(reply_minutes, :empty), :minutes)",
-                    {
-                        ":one": 1,
-                        ":kept": 1 if first_reply["on_time"] else 0,
-                        ":empty": [],
-                        ":minutes": [first_reply["minutes"]],
-                    },
-                )
-            )
-        self._write(self._with_letter(actions, letter.customer_id), "reply_id")
 
     def thread(self, ticket_id: str) -> list[dict[str, Any]]:
         """Messages and replies of the ticket, oldest first."""

@@ -9,15 +9,16 @@ The method, formulas and validation are described in ``docs/clv.md``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 
 import numpy as np
 
 from chalicelib.domain import clv_bgnbd, clv_gamma_gamma
 from chalicelib.domain.clv_fit import validate_rfm
 from chalicelib.domain.clv_params import DAYS_PER_UNIT, TIME_UNIT, ClvParameters
+from chalicelib.domain.clv_summary import CustomerSummary, as_date, summarize, summary_columns
 from chalicelib.domain.exceptions import InvalidInput, Unprocessable
 
 __all__ = [
@@ -39,28 +40,6 @@ MIN_CUSTOMERS = 10
 MIN_REPEAT_CUSTOMERS = 10
 #: Cap on a predicted value (minor units), so absurd parameters cannot overflow an int64.
 _MAX_VALUE = float(2**62)
-
-
-@dataclass(frozen=True)
-class CustomerSummary:
-    """One customer's purchase history as the models see it, at an ``as_of`` date.
-
-    Attributes
-    ----------
-    frequency : int
-        Repeat purchase days: distinct purchase days minus one (``x``).
-    recency : int
-        Days from the first to the last purchase day (``t_x``); 0 when frequency is 0.
-    age : int
-        Days from the first purchase day to ``as_of`` (``T``).
-    monetary_value : float
-        Mean spend per repeat purchase day in minor units; 0.0 when frequency is 0.
-    """
-
-    frequency: int
-    recency: int
-    age: int
-    monetary_value: float
 
 
 @dataclass(frozen=True)
@@ -90,68 +69,6 @@ class ClvPrediction:
         }
 
 
-def summarize(purchases: Iterable[tuple[date, int]], as_of: date) -> CustomerSummary:
-    """Summarise one customer's purchases for the models.
-
-    Parameters
-    ----------
-    purchases
-        ``(day, amount)`` pairs in any order, amounts in integer minor units. Several
-        purchases on one day count as one purchase day with their amounts summed. A
-        ``datetime`` counts as its date.
-    as_of
-        End of the observation period; no purchase may be later.
-
-    Returns
-    -------
-    CustomerSummary
-        Frequency, recency, age and mean repeat spend.
-
-    Raises
-    ------
-    InvalidInput
-        If there are no purchases, an amount is negative or not an integer, or a
-        purchase is later than ``as_of``.
-    """
-    totals: dict[date, int] = {}
-    for day, amount in purchases:
-        if isinstance(amount, bool) or not isinstance(amount, (int, np.integer)) or amount < 0:
-            raise InvalidInput("purchase amounts must be non-negative integers", field="amount")
-        key = _as_date(day, "purchases")
-        totals[key] = totals.get(key, 0) + int(amount)
-    if not totals:
-        raise InvalidInput("a customer summary needs at least one purchase", field="purchases")
-    days = sorted(totals)
-    as_of_day = _as_date(as_of, "as_of")
-    if days[-1] > as_of_day:
-        raise InvalidInput("as_of is earlier than a purchase", field="as_of")
-    repeat_amounts = [totals[day] for day in days[1:]]
-    return CustomerSummary(
-        frequency=len(repeat_amounts),
-        recency=(days[-1] - days[0]).days,
-        age=(as_of_day - days[0]).days,
-        monetary_value=float(np.mean(repeat_amounts)) if repeat_amounts else 0.0,
-    )
-
-
-def _as_date(value: date, field: str) -> date:
-    """Return ``value`` as a plain date (a datetime counts as its date)."""
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    raise InvalidInput(f"{field} must be a date", field=field)
-
-
-def _columns(summaries: Sequence[CustomerSummary]) -> tuple[np.ndarray, ...]:
-    """Frequency, recency, age and monetary value of the summaries as float arrays."""
-    table = np.array(
-        [(s.frequency, s.recency, s.age, s.monetary_value) for s in summaries],
-        dtype=np.float64,
-    ).reshape(-1, 4)
-    return tuple(table[:, i] for i in range(4))
-
-
 def fit_clv(summaries: Sequence[CustomerSummary], fitted_at: date) -> ClvParameters:
     """Fit BG/NBD and Gamma-Gamma to a store's customers.
 
@@ -176,7 +93,7 @@ def fit_clv(summaries: Sequence[CustomerSummary], fitted_at: date) -> ClvParamet
     InvalidInput
         If a summary is inconsistent (negative values, recency beyond age).
     """
-    return fit_clv_columns(_columns(summaries), fitted_at)
+    return fit_clv_columns(summary_columns(summaries), fitted_at)
 
 
 def fit_clv_columns(columns: tuple[np.ndarray, ...], fitted_at: date) -> ClvParameters:
@@ -204,7 +121,7 @@ def fit_clv_columns(columns: tuple[np.ndarray, ...], fitted_at: date) -> ClvPara
         q=spend_fit.q,
         gamma=spend_fit.gamma,
         time_unit=TIME_UNIT,
-        fitted_at=_as_date(fitted_at, "fitted_at"),
+        fitted_at=as_date(fitted_at, "fitted_at"),
         customers=bgnbd.customers,
         repeat_customers=spend_fit.customers,
         bgnbd_log_likelihood=bgnbd.log_likelihood,
@@ -236,7 +153,7 @@ def predict_many(
     """
     if horizon_days < 0:
         raise InvalidInput("the horizon must not be negative", field="horizon_days")
-    x, t_x, age, spend = _columns(summaries)
+    x, t_x, age, spend = summary_columns(summaries)
     x, t_x, age = validate_rfm(x, t_x, age)
     if np.any(spend < 0):
         raise InvalidInput("monetary_value must not be negative", field="monetary_value")

@@ -1,22 +1,11 @@
-"""Orders: the validated order payload and the order status machine.
+"""Orders: the validated order payload.
 
 An order arrives as JSON (``POST /v1/orders``) and :func:`parse_order` turns it into an
 :class:`Order` or raises :class:`~chalicelib.domain.exceptions.InvalidInput` naming the first
 bad field (``lines[2].quantity``, ``gift.occasion``, ...). Money is always an integer number of
 minor units of the order's ISO 4217 currency (cents for USD, yen for JPY, fils for KWD).
 
-Status machine::
-
-    placed ──▶ paid ──▶ fulfilled
-      │         │  │        │
-      ▼         ▼  └──▶ refunded ◀┘
-    cancelled ◀─┘
-
-Moving to the current status again is a no-op. ``cancelled`` and ``refunded`` are final.
-An order counts toward a customer's aggregates (stats, tier spend, RFM, loyalty) from the
-moment it is ``placed`` until it is ``cancelled`` or ``refunded``: stores that take cash on
-delivery or convenience-store payment have orders that stay ``placed`` for days, and those are
-real purchases. A cancellation or refund reverses the order's contribution exactly once.
+The status machine is in :mod:`chalicelib.domain.order_status`.
 """
 
 from __future__ import annotations
@@ -24,39 +13,29 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from datetime import datetime
-from types import MappingProxyType
 from typing import Any
 
 from chalicelib.domain import validation as v
-from chalicelib.domain.exceptions import InvalidInput, InvalidTransition
+from chalicelib.domain.currencies import ISO_4217
+from chalicelib.domain.exceptions import InvalidInput
+from chalicelib.domain.order_status import (
+    CANCELLED,
+    FULFILLED,
+    ORDER_STATUSES,
+    PAID,
+    PLACED,
+    REFUNDED,
+    counts_toward_stats,
+    transition,
+)
 from chalicelib.domain.times import TimeBounds
 
-# ISO 4217 List One, active codes with a defined minor unit (including the fund codes BOV,
-# CHE, CHW, CLF, COU, MXV, USN, UYI, UYW). Codes whose minor unit is "N.A." (XAU, XAG, XPD,
-# XPT, XBA-XBD, XDR, XSU, XUA, XTS, XXX) cannot express a price and are left out. Withdrawn
-# codes are left out too: ANG (replaced by XCG, 2025), BGN (euro, 2026), CUC, HRK (euro,
-# 2023), SLL (replaced by SLE), ZWL (replaced by ZWG, 2024), MRO, STD, VEF.
-_EXPONENT_0 = "BIF CLP DJF GNF ISK JPY KMF KRW PYG RWF UGX UYI VND VUV XAF XOF XPF"
-_EXPONENT_2 = (
-    "AED AFN ALL AMD AOA ARS AUD AWG AZN BAM BBD BDT BMD BND BOB BOV BRL BSD BTN BWP BYN BZD "
-    "CAD CDF CHE CHF CHW CNY COP COU CRC CUP CVE CZK DKK DOP DZD EGP ERN ETB EUR FJD FKP GBP "
-    "GEL GHS GIP GMD GTQ GYD HKD HNL HTG HUF IDR ILS INR IRR JMD KES KGS KHR KPW KYD KZT LAK "
-    "LBP LKR LRD LSL MAD MDL MGA MKD MMK MNT MOP MRU MUR MVR MWK MXN MXV MYR MZN NAD NGN NIO "
-    "NOK NPR NZD PAB PEN PGK PHP PKR PLN QAR RON RSD RUB SAR SBD SCR SDG SEK SGD SHP SLE SOS "
-    "SRD SSP STN SVC SYP SZL THB TJS TMT TOP TRY TTD TWD TZS UAH USD USN UYU UZS VED VES WST "
-    "XCD XCG YER ZAR ZMW ZWG"
-)
-_EXPONENT_3 = "BHD IQD JOD KWD LYD OMR TND"
-_EXPONENT_4 = "CLF UYW"
-
-ISO_4217: Mapping[str, int] = MappingProxyType(
-    {
-        code: exponent
-        for exponent, codes in enumerate((_EXPONENT_0, "", _EXPONENT_2, _EXPONENT_3, _EXPONENT_4))
-        for code in codes.split()
-    }
-)
-"""Active ISO 4217 alphabetic code -> minor-unit exponent (``JPY`` 0, ``USD`` 2, ``KWD`` 3)."""
+__all__ = [
+    "CANCELLED", "FULFILLED", "GIFT_OCCASIONS", "ISO_4217", "MAX_LINES", "MAX_MINOR_UNITS",
+    "MAX_QUANTITY", "ORDER_STATUSES", "PAID", "PAYLOAD_FIELDS", "PAYMENT_METHODS", "PLACED",
+    "REFUNDED", "Gift", "Order", "OrderLine", "counts_toward_stats", "parse_order",
+    "transition"
+]  # fmt: skip
 
 PAYMENT_METHODS = (
     "card",  # credit or debit card
@@ -82,19 +61,6 @@ _OPTIONAL_FIELDS = ("gift",)
 PAYLOAD_FIELDS = _ORDER_FIELDS + _OPTIONAL_FIELDS
 """Every field of an order as the store posts it (stored as such on the order item)."""
 _LINE_FIELDS = ("sku", "name", "category", "quantity", "unit_price")
-
-ORDER_STATUSES = ("placed", "paid", "fulfilled", "cancelled", "refunded")
-PLACED, PAID, FULFILLED, CANCELLED, REFUNDED = ORDER_STATUSES
-_TRANSITIONS: Mapping[str, frozenset[str]] = MappingProxyType(
-    {
-        PLACED: frozenset({PAID, CANCELLED}),
-        PAID: frozenset({FULFILLED, CANCELLED, REFUNDED}),
-        FULFILLED: frozenset({REFUNDED}),
-        CANCELLED: frozenset(),
-        REFUNDED: frozenset(),
-    }
-)
-_COUNTING_STATUSES = frozenset({PLACED, PAID, FULFILLED})
 
 
 @dataclass(frozen=True)
@@ -215,31 +181,6 @@ def parse_order(payload: dict[str, Any], *, bounds: TimeBounds | None) -> Order:
         payment_method=payment_method,
         gift=None if gift is None else _parse_gift(gift),
     )
-
-
-def transition(current: str, new: str) -> str:
-    """Return the status after asking to move from ``current`` to ``new``.
-
-    Raises
-    ------
-    InvalidInput
-        When either status is not one of :data:`ORDER_STATUSES` (field ``status``).
-    InvalidTransition
-        When the machine does not allow the move (field ``status``).
-    """
-    for status in (current, new):
-        if status not in _TRANSITIONS:
-            raise InvalidInput(f"status must be one of {', '.join(ORDER_STATUSES)}", "status")
-    if new == current:
-        return current
-    if new not in _TRANSITIONS[current]:
-        raise InvalidTransition(f"an order that is {current} cannot become {new}", "status")
-    return new
-
-
-def counts_toward_stats(status: str) -> bool:
-    """Whether an order in ``status`` counts in aggregates (placed, paid or fulfilled)."""
-    return status in _COUNTING_STATUSES
 
 
 def _require(body: Mapping[str, Any], names: tuple[str, ...], prefix: str) -> None:

@@ -11,34 +11,24 @@ from chalicelib.domain.business_hours import (
     DEFAULT_WEEK,
     BusinessHours,
     business_hours,
-    parse_holidays,
-    parse_week,
 )
 from chalicelib.domain.exceptions import InvalidInput
-from chalicelib.domain.frequency_cap import DEFAULT_PRIORITIES, UNCAPPED
-from chalicelib.domain.messages import NON_TRANSACTIONAL_TEMPLATES
+from chalicelib.domain.frequency_cap import DEFAULT_PRIORITIES
+from chalicelib.domain.help_links import HelpLink, default_links, parse_links
+from chalicelib.domain.setting_parsers import parse_intervals, parse_priorities, parse_support
 from chalicelib.domain.times import TimeBounds
 
-
-@dataclass(frozen=True)
-class HelpLink:
-    """A link the welcome letter offers (label per locale)."""
-
-    label_en: str
-    label_zh: str
-    url: str
+__all__ = [
+    "IMPORT_POINTS",
+    "HelpLink",
+    "StoreSettings",
+    "parse_store_settings",
+    "settings_from_dict",
+]
 
 
 def _default_week() -> dict[str, list[str]]:
     return {day: list(intervals) for day, intervals in DEFAULT_WEEK.items()}
-
-
-def _default_links() -> tuple[HelpLink, ...]:
-    return (
-        HelpLink("Help centre", "帮助中心", "https://shop.example/help"),
-        HelpLink("Shipping and returns", "配送与退换货", "https://shop.example/help/returns"),
-        HelpLink("Track an order", "查询订单", "https://shop.example/orders"),
-    )
 
 
 @dataclass(frozen=True)
@@ -57,7 +47,7 @@ class StoreSettings:
     about_zh: str = "我们是一个小团队，每一件商品都由我们亲自挑选，每一条留言都由我们亲自回复。"
     signer_en: str = "The team"
     signer_zh: str = "全体同仁"
-    help_links: tuple[HelpLink, ...] = field(default_factory=_default_links)
+    help_links: tuple[HelpLink, ...] = field(default_factory=default_links)
     quiet_hours_start: int = 21
     quiet_hours_end: int = 9
     frequency_cap_per_week: int = 3
@@ -176,11 +166,11 @@ def parse_store_settings(payload: Any, base: StoreSettings | None = None) -> Sto
         elif name in _TEXT_FIELDS:
             updates[name] = v.text(raw, name, 500)
         elif name == "help_links":
-            updates[name] = _parse_links(raw)
+            updates[name] = parse_links(raw)
         elif name == "mail_priorities":
-            updates[name] = _parse_priorities(raw)
+            updates[name] = parse_priorities(raw)
         elif name in _SUPPORT_FIELDS:
-            updates[name] = _parse_support(name, raw)
+            updates[name] = parse_support(name, raw)
         elif name in _INTERVAL_FIELDS:
             updates[name] = parse_intervals(raw, name)
         elif name in _LIST_FIELDS:
@@ -195,71 +185,6 @@ def parse_store_settings(payload: Any, base: StoreSettings | None = None) -> Sto
                 raise InvalidInput(f"{name} must be between 0 and {limit}", name)
             updates[name] = raw
     return replace(base or StoreSettings(), **updates)
-
-
-def _parse_support(name: str, raw: Any) -> Any:
-    if name == "support_time_zone":
-        return v.time_zone(raw, name)
-    if name == "support_week":
-        return parse_week(raw, name)
-    return tuple(parse_holidays(raw, name))
-
-
-CAPPED_TEMPLATES = tuple(t for t in NON_TRANSACTIONAL_TEMPLATES if t not in UNCAPPED)
-
-
-def _parse_priorities(raw: Any) -> tuple[str, ...]:
-    """Templates most valuable first, each once (templates left out rank last)."""
-    name = "mail_priorities"
-    if not isinstance(raw, list) or not all(isinstance(t, str) for t in raw):
-        raise InvalidInput(f"{name} must be a list of template names", name)
-    for index, template in enumerate(raw):
-        if template not in CAPPED_TEMPLATES:
-            known = ", ".join(CAPPED_TEMPLATES)
-            raise InvalidInput(f"{template!r} is not a capped template; known: {known}", name)
-        if template in raw[:index]:
-            raise InvalidInput(f"{template!r} is listed twice", name)
-    return tuple(raw)
-
-
-MAX_REORDER_DAYS = 730
-
-
-def parse_intervals(raw: Any, name: str) -> dict[str, int]:
-    """A map of sku or category to its reorder interval (1 to 730 days, at most 500)."""
-    if not isinstance(raw, dict) or len(raw) > 500:
-        raise InvalidInput(f"{name} must be an object of at most 500 entries", name)
-    intervals: dict[str, int] = {}
-    for key, days in raw.items():
-        clean = v.text(key, name, 100)
-        where = f"{name}.{clean}"
-        if not isinstance(days, int) or isinstance(days, bool):
-            raise InvalidInput("a reorder interval must be a whole number of days", where)
-        if not 1 <= days <= MAX_REORDER_DAYS:
-            raise InvalidInput(f"a reorder interval is 1 to {MAX_REORDER_DAYS} days", where)
-        intervals[clean] = days
-    return intervals
-
-
-def _parse_links(raw: Any) -> tuple[HelpLink, ...]:
-    if not isinstance(raw, list) or len(raw) > 10:
-        raise InvalidInput("help_links must be a list of at most 10 links", "help_links")
-    links = []
-    for index, item in enumerate(raw):
-        where = f"help_links[{index}]"
-        link = v.require_object(item, where)
-        v.reject_unknown(link, ("label_en", "label_zh", "url"), prefix=f"{where}.")
-        url = v.text(link.get("url"), f"{where}.url", 500)
-        if not url.startswith("https://"):
-            raise InvalidInput("links must start with https://", f"{where}.url")
-        links.append(
-            HelpLink(
-                v.text(link.get("label_en"), f"{where}.label_en", 80),
-                v.text(link.get("label_zh"), f"{where}.label_zh", 80),
-                url,
-            )
-        )
-    return tuple(links)
 
 
 def settings_from_dict(data: dict[str, Any]) -> StoreSettings:

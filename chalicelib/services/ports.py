@@ -20,6 +20,7 @@ from chalicelib.domain.job_runs import JobRun
 from chalicelib.domain.messages import Message
 from chalicelib.domain.metrics import Tally
 from chalicelib.domain.order_effects import ValueState
+from chalicelib.domain.order_purchases import PlacedPurchases
 from chalicelib.domain.orders import Order
 from chalicelib.domain.profile import Profile
 from chalicelib.domain.settings import StoreSettings
@@ -67,6 +68,7 @@ class ValueCommit:
     messages: list[Message] = field(default_factory=list)
     bonuses: list[Bonus] = field(default_factory=list)
     tallies: list[Tally] = field(default_factory=list)
+    purchases: PlacedPurchases | None = None  # an order placed: its purchases, folded in
 
 
 @dataclass(frozen=True)

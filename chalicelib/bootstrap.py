@@ -418,7 +418,9 @@ class Container:
             runs=DynamoImportRunStore(self.client("dynamodb"), config.settings_table),
             files=S3ImportFiles(self.client("s3"), config.imports_bucket),
             customers=self.customers,
-            history=HistoryDeps(writer=writer, settings=self.settings, clock=self.clock),
+            history=HistoryDeps(
+                writer=writer, settings=self.settings, clock=self.clock, purchases=writer
+            ),
             clock=self.clock,
         )
 

@@ -64,7 +64,7 @@ def purchases_change(
         if old is not None or not new.get("customer_id"):
             return 0
         return replenishment.on_return(str(new["customer_id"]), stored_return_from_item(new), deps)
-    if not is_order(new):
+    if not is_order(new) or _imported(old, new):
         return 0
     stored = stored_order_from_item(new)
     if old is None:  # the count wrote the folded skus' purchases; the rest here
@@ -82,10 +82,12 @@ def follow_purchases(
     refunded (both idempotent, so a replayed record changes nothing)."""
     from chalicelib.domain.orders import CANCELLED, REFUNDED
 
-    if new is None or not is_order(new):
+    if new is None or not is_order(new) or _imported(old, new):
         return
     stored = stored_order_from_item(new)
     if stored.status in (CANCELLED, REFUNDED):
+        if old is None or old.get("status") == stored.status:
+            return  # nothing recorded, or an import writing its order again
         purchases.withdraw(
             stored.order, str(new.get("updated_at") or stored.order.placed_at.isoformat())
         )

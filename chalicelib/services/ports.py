@@ -16,6 +16,7 @@ from chalicelib.domain.campaigns import CampaignRequest, Change, Counts
 from chalicelib.domain.corrections import Correction
 from chalicelib.domain.customer_value import Rescored
 from chalicelib.domain.frequency_cap import RecentMail
+from chalicelib.domain.history_purchases import HistoryPurchases
 from chalicelib.domain.job_runs import JobRun
 from chalicelib.domain.messages import Message
 from chalicelib.domain.metrics import Tally
@@ -699,6 +700,7 @@ class HistoryFold:
     expected_version: int
     attributes: dict[str, Any]
     marker: Marker
+    bought: HistoryPurchases | None = None  # its purchase and replenishable items
 
 
 class ImportRunStore(Protocol):

@@ -161,3 +161,55 @@ def test_the_same_file_again_writes_no_purchase_twice(stack: Stack) -> None:
     assert other["imported"] == 0
     assert replenishables(stack, "c-h3") == before
     assert buyers(stack, SKU) == ["c-h1"]
+
+
+class LiveOrderMeanwhile:
+    """The real history writer; a live order of a sku of the history is placed (and
+    counted, with its replenishable item) before the first fold commits."""
+
+    def __init__(self, stack: Stack, writer: Any) -> None:
+        self._stack = stack
+        self._writer = writer
+        self.folds = 0
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._writer, name)
+
+    def commit_folds(self, folds: list[Any]) -> set[str]:
+        self.folds += 1
+        if self.folds == 1:
+            live = order_row("o-live", "c-h3", ago(1), 7_000)
+            live["lines"][0]["sku"] = "SKU-o-h6"
+            posted = self._stack.http.post("/v1/orders", headers=STORE, body=json.dumps(live))
+            assert posted.status_code == 201
+            self._stack.pump()
+        refused: set[str] = self._writer.commit_folds(folds)
+        return refused
+
+
+def test_a_live_purchase_of_the_same_sku_during_the_import_is_kept(stack: Stack) -> None:
+    shop(stack)
+    deps = bootstrap.container().imports
+    meanwhile = LiveOrderMeanwhile(stack, deps.history.writer)
+    object.__setattr__(deps.history, "writer", meanwhile)
+    assert run(stack, "history", "orders", "jsonl", HISTORY)["imported"] == 8
+    assert meanwhile.folds == 2  # refused once, read and folded again
+    kept = replenishables(stack, "c-h3")["SKU-o-h6"]
+    assert [p["order_id"] for p in kept["purchases"]] == ["o-h6", "o-live"]
+    assert kept["replenish_due"] == (TODAY + timedelta(days=29)).isoformat()
+    stats = stack.http.get("/v1/customers/c-h3", headers=STORE).json_body["stats"]
+    assert stats["orders"] == 4
+
+
+def test_a_customer_with_more_purchase_items_than_a_transaction_holds_gets_them_all(
+    stack: Stack,
+) -> None:
+    shop(stack)
+    lines = [
+        {"sku": f"BIG-{n}", "name": "Cup", "category": "cups", "quantity": 1, "unit_price": 100}
+        for n in range(120)
+    ]
+    big = order_row("o-big", "c-h1", ago(5), 12_000, status="paid") | {"lines": lines}
+    assert run(stack, "big", "orders", "jsonl", jsonl(big))["imported"] == 1
+    assert all(buyers(stack, f"BIG-{n}") == ["c-h1"] for n in (0, 97, 98, 119))
+    assert stack.http.get("/v1/customers/c-h1", headers=STORE).json_body["stats"]["orders"] == 1

@@ -92,6 +92,12 @@ def test_imported_buyers_are_in_a_campaigns_dry_run_audience(stack: Stack) -> No
     assert answer.status_code == 200, answer.body
     assert answer.json_body["recipients"] == 1
     assert "because you bought Clay kettle" in answer.json_body["samples"]["en"]["text"]
+    # an imported order refunded later through the API withdraws its purchases
+    refund = json.dumps({"status": "refunded"})
+    assert stack.http.patch("/v1/orders/o-h1", headers=STORE, body=refund).status_code == 200
+    stack.pump()
+    assert buyers(stack, SKU) == []
+    assert replenishables(stack, "c-h1")[SKU]["purchases"] == []
 
 
 def test_old_purchases_mail_no_reminder_on_import_day_and_a_recent_one_later(

@@ -22,6 +22,7 @@ if TYPE_CHECKING:  # for annotations only: adapters and services are imported on
     from chalicelib.adapters.activity_repository import DynamoActivity
     from chalicelib.adapters.faults import FaultPlan
     from chalicelib.adapters.metrics_store import DynamoMetrics
+    from chalicelib.adapters.placed_values import DynamoPlacedValues
     from chalicelib.adapters.secrets import ManagedSecret
     from chalicelib.adapters.suppressions import DynamoSuppressions
     from chalicelib.campaign_wiring import CampaignWiring
@@ -51,7 +52,6 @@ if TYPE_CHECKING:  # for annotations only: adapters and services are imported on
         SegmentLists,
         SettingsStore,
         UnreachableList,
-        ValueRepository,
     )
     from chalicelib.services.profile_changes import ProfileChangeDeps
     from chalicelib.services.replenishment import ReplenishmentDeps
@@ -351,17 +351,20 @@ class Container:
         )
 
     @cached_property
-    def values(self) -> ValueRepository:
-        """Profiles' value attributes and fact markers."""
-        from chalicelib.adapters.value_repository import DynamoValueRepository
+    def values(self) -> DynamoPlacedValues:
+        """Profiles' value attributes and fact markers (an order's count with its
+        purchases, its reads in one request)."""
+        from chalicelib.adapters.placed_values import DynamoPlacedValues
+        from chalicelib.adapters.settings_store import DynamoSettingsStore
 
-        return DynamoValueRepository(
-            self.client("dynamodb"),
-            self.config.customers_table,
-            self.config.timeline_table,
-            self.config.messages_table,
-            self.metrics,
-        )
+        tables = {
+            "customers": self.config.customers_table,
+            "timeline": self.config.timeline_table,
+            "messages": self.config.messages_table,
+            "orders": self.config.orders_table,
+        }
+        settings = self.settings if isinstance(self.settings, DynamoSettingsStore) else None
+        return DynamoPlacedValues(self.client("dynamodb"), tables, self.metrics, settings)
 
     @cached_property
     def replenishment_deps(self) -> ReplenishmentDeps:
@@ -383,7 +386,11 @@ class Container:
         from chalicelib.services.value_facts import OrderDeps
 
         return OrderDeps(
-            values=self.values, orders=self.orders, settings=self.settings, clock=self.clock
+            values=self.values,
+            orders=self.orders,
+            settings=self.settings,
+            clock=self.clock,
+            placed=self.values,
         )
 
     @cached_property
@@ -417,7 +424,9 @@ class Container:
             runs=DynamoImportRunStore(self.client("dynamodb"), config.settings_table),
             files=S3ImportFiles(self.client("s3"), config.imports_bucket),
             customers=self.customers,
-            history=HistoryDeps(writer=writer, settings=self.settings, clock=self.clock),
+            history=HistoryDeps(
+                writer=writer, settings=self.settings, clock=self.clock, purchases=writer
+            ),
             clock=self.clock,
         )
 

@@ -19,6 +19,12 @@ from chalicelib.adapters import codec
 from chalicelib.adapters.dynamo_errors import error_code, throttling_as_adapter_error
 from chalicelib.adapters.orders_repository import ORDER, codec_time
 from chalicelib.adapters.profile_items import EMAIL_GUARD, email_guard_key, is_profile
+from chalicelib.adapters.purchases import purchase_items
+from chalicelib.adapters.replenishment_store import (
+    replenishable_from_item,
+    replenishable_key,
+    replenishable_put,
+)
 from chalicelib.adapters.value_repository import (
     customer_value_from_item,
     marker_put,
@@ -26,6 +32,7 @@ from chalicelib.adapters.value_repository import (
 )
 from chalicelib.domain.import_rows import ImportedOrder
 from chalicelib.domain.orders import PAID, PLACED
+from chalicelib.domain.replenishment import Replenishable
 from chalicelib.domain.satisfaction import placed_month
 from chalicelib.domain.times import iso
 from chalicelib.services.ports import CustomerValue, HistoryFold, Marker
@@ -93,6 +100,12 @@ class DynamoHistoryWriter:
         wanted = [{"customer_id": c, "entry_key": k} for c, k in keys]
         return {(i["customer_id"], i["entry_key"]) for i in self._get(self._timeline, wanted)}
 
+    def replenishables(self, keys: list[tuple[str, str]]) -> dict[tuple[str, str], Replenishable]:
+        """See :class:`~chalicelib.services.history_ports.HistoryReplenishables`."""
+        wanted = [replenishable_key(c, sku) for c, sku in keys]
+        items = (replenishable_from_item(i) for i in self._get(self._timeline, wanted))
+        return {(item.customer_id, item.sku): item for item in items}
+
     def put_orders(self, orders: list[tuple[ImportedOrder, str]], import_id: str, now: str) -> None:
         """See :class:`~chalicelib.services.ports.HistoryWriter`."""
         self._put(self._orders, [order_item(o, digest, import_id, now) for o, digest in orders])
@@ -115,28 +128,46 @@ class DynamoHistoryWriter:
                     time.sleep(_BACKOFF_SECONDS)
 
     def commit_folds(self, folds: list[HistoryFold]) -> set[str]:
-        """See :class:`~chalicelib.services.ports.HistoryWriter`."""
+        """See :class:`~chalicelib.services.ports.HistoryWriter`.
+
+        A fold's purchase and replenishable items go in its transaction; a customer whose
+        purchase items would not fit has them written in batches first (idempotent puts).
+        """
         refused: set[str] = set()
-        for group in _groups(folds):
+        for group in _groups([self._fold_items(fold) for fold in folds]):
             refused |= self._commit_group(group)
         return refused
 
-    def _commit_group(self, group: list[HistoryFold]) -> set[str]:
-        items: list[dict[str, Any]] = []
-        for fold in group:
-            items.append(
-                profile_update(
-                    self._customers, fold.customer_id, fold.expected_version, fold.attributes
-                )
-            )
-            items.append(marker_put(self._timeline, fold.marker))
+    def _fold_items(self, fold: HistoryFold) -> tuple[str, list[dict[str, Any]]]:
+        """The customer and their fold's transaction items."""
+        items = [
+            profile_update(
+                self._customers, fold.customer_id, fold.expected_version, fold.attributes
+            ),
+            marker_put(self._timeline, fold.marker),
+        ]
+        if fold.bought is None:
+            return fold.customer_id, items
+        for write in fold.bought.replenish:
+            put = replenishable_put(self._timeline, write.item, write.due, write.interval_days)
+            items.append({"Put": put})
+        bought = [p for order in fold.bought.orders for p in purchase_items(order)]
+        if len(items) + len(bought) > TRANSACTION_ITEMS:
+            self._put(self._orders, bought)
+        else:
+            puts = ({"TableName": self._orders, "Item": codec.to_item(p)} for p in bought)
+            items.extend({"Put": put} for put in puts)
+        return fold.customer_id, items
+
+    def _commit_group(self, group: list[tuple[str, list[dict[str, Any]]]]) -> set[str]:
+        items = [item for _, fold_items in group for item in fold_items]
         try:
             with throttling_as_adapter_error():
                 self._client.transact_write_items(TransactItems=items)
         except ClientError as error:
             if error_code(error) != "TransactionCanceledException":
                 raise
-            return {fold.customer_id for fold in group}  # nothing of the group was written
+            return {customer_id for customer_id, _ in group}  # nothing of it was written
         return set()
 
 
@@ -167,6 +198,17 @@ def order_item(imported: ImportedOrder, digest: str, import_id: str, now: str) -
     }
 
 
-def _groups(folds: list[HistoryFold]) -> Iterator[list[HistoryFold]]:
-    """Folds packed into transactions (two items each: the profile and the marker)."""
-    yield from _chunks(folds, TRANSACTION_ITEMS // 2)
+def _groups(
+    folds: list[tuple[str, list[dict[str, Any]]]],
+) -> Iterator[list[tuple[str, list[dict[str, Any]]]]]:
+    """Folds packed in order into transactions of at most :data:`TRANSACTION_ITEMS`."""
+    group: list[tuple[str, list[dict[str, Any]]]] = []
+    size = 0
+    for fold in folds:
+        if group and size + len(fold[1]) > TRANSACTION_ITEMS:
+            yield group
+            group, size = [], 0
+        group.append(fold)
+        size += len(fold[1])
+    if group:
+        yield group

@@ -37,6 +37,21 @@ def is_purchase(item: dict[str, Any]) -> bool:
     return str(item.get("record", "")).startswith(PURCHASE_PREFIX)
 
 
+def purchase_items(order: Order) -> list[dict[str, Any]]:
+    """The purchase items of ``order``: one per sku, in the ``sku-buyers`` index."""
+    return [
+        {
+            "order_id": order.order_id,
+            "record": f"{PURCHASE_PREFIX}{sku}",
+            "purchase_sku": sku,
+            "customer_id": order.customer_id,
+            "product_name": name,
+            "bought_at": iso(order.placed_at),
+        }
+        for sku, name in {line.sku: line.name for line in order.lines}.items()
+    ]
+
+
 class DynamoPurchases:
     """Implements :class:`chalicelib.services.ports.Purchases` on the orders table."""
 
@@ -54,15 +69,7 @@ class DynamoPurchases:
 
     def record(self, order: Order) -> None:
         """One item per sku of a placed order (a replay changes nothing)."""
-        for sku, name in {line.sku: line.name for line in order.lines}.items():
-            item = {
-                "order_id": order.order_id,
-                "record": f"{PURCHASE_PREFIX}{sku}",
-                "purchase_sku": sku,
-                "customer_id": order.customer_id,
-                "product_name": name,
-                "bought_at": iso(order.placed_at),
-            }
+        for item in purchase_items(order):
             self._ignore_condition(
                 lambda item=item: self._client.put_item(
                     TableName=self._table,

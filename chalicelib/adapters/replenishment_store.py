@@ -45,6 +45,41 @@ def replenishable_from_item(item: dict[str, Any]) -> Replenishable:
     )
 
 
+def replenishable_put(
+    table: str, item: Replenishable, due: date | None, interval_days: int | None
+) -> dict[str, Any]:
+    """The put of ``item`` at its next revision, on the condition that the stored one is
+    still ``item.revision`` (a put call's arguments, or a transaction's ``Put``)."""
+    data = {
+        "customer_id": item.customer_id,
+        "entry_key": f"{ENTRY_PREFIX}{item.sku}",
+        "kind": KIND,
+        "sku": item.sku,
+        "name": item.name,
+        "category": item.category,
+        "purchases": [
+            {"order_id": p.order_id, "day": p.day.isoformat(), "quantity": p.quantity}
+            for p in item.purchases
+        ],
+        "interval_days": interval_days,
+        "due_day": due.isoformat() if due else None,
+        "replenish_due": due.isoformat() if due else None,
+        "revision": item.revision + 1,
+    }
+    put: dict[str, Any] = {"TableName": table, "Item": codec.to_item(data)}
+    if item.revision == 0:
+        put["ConditionExpression"] = "attribute_not_exists(entry_key)"
+    else:
+        put["ConditionExpression"] = "revision = :r"
+        put["ExpressionAttributeValues"] = {":r": {"N": str(item.revision)}}
+    return put
+
+
+def replenishable_key(customer_id: str, sku: str) -> dict[str, str]:
+    """The key of the customer's replenishable item of ``sku``."""
+    return {"customer_id": customer_id, "entry_key": f"{ENTRY_PREFIX}{sku}"}
+
+
 class DynamoReplenishments:
     """Implements :class:`chalicelib.services.replenishment.ReplenishmentStore`."""
 
@@ -54,38 +89,14 @@ class DynamoReplenishments:
 
     def get(self, customer_id: str, sku: str) -> Replenishable | None:
         """The stored purchases of ``sku`` (consistent read), or ``None``."""
-        key = {"customer_id": customer_id, "entry_key": f"{ENTRY_PREFIX}{sku}"}
-        item = get_item(self._client, self._table, key)
+        item = get_item(self._client, self._table, replenishable_key(customer_id, sku))
         return replenishable_from_item(item) if item else None
 
     def save(self, item: Replenishable, due: date | None, interval_days: int | None) -> None:
         """Put ``item`` at the next revision if the stored one is still ``item.revision``."""
-        data = {
-            "customer_id": item.customer_id,
-            "entry_key": f"{ENTRY_PREFIX}{item.sku}",
-            "kind": KIND,
-            "sku": item.sku,
-            "name": item.name,
-            "category": item.category,
-            "purchases": [
-                {"order_id": p.order_id, "day": p.day.isoformat(), "quantity": p.quantity}
-                for p in item.purchases
-            ],
-            "interval_days": interval_days,
-            "due_day": due.isoformat() if due else None,
-            "replenish_due": due.isoformat() if due else None,
-            "revision": item.revision + 1,
-        }
-        condition = "attribute_not_exists(entry_key)" if item.revision == 0 else "revision = :r"
-        values = {} if item.revision == 0 else {":r": {"N": str(item.revision)}}
         try:
             with throttling_as_adapter_error():
-                self._client.put_item(
-                    TableName=self._table,
-                    Item=codec.to_item(data),
-                    ConditionExpression=condition,
-                    **({"ExpressionAttributeValues": values} if values else {}),
-                )
+                self._client.put_item(**replenishable_put(self._table, item, due, interval_days))
         except ClientError as error:
             if error_code(error) == "ConditionalCheckFailedException":
                 raise StaleWrite() from error

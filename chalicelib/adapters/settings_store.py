@@ -46,6 +46,21 @@ class DynamoSettingsStore:
         self._documents[setting_id] = (time.monotonic(), value)
         return value
 
+    @property
+    def table(self) -> str:
+        """The settings table (for a read that brings stale documents along)."""
+        return self._table
+
+    def stale(self, setting_ids: tuple[str, ...]) -> list[str]:
+        """Which of ``setting_ids`` a read now would fetch (not cached, or expired)."""
+        now = time.monotonic()
+        cached = self._documents
+        return [i for i in setting_ids if i not in cached or now - cached[i][0] >= self._ttl]
+
+    def fill(self, setting_id: str, item: dict[str, Any] | None) -> None:
+        """Cache a settings item another read brought (``None``: there is none)."""
+        self._documents[setting_id] = (time.monotonic(), item.get("value") if item else None)
+
     def save_document(self, setting_id: str, value: dict[str, Any]) -> None:
         """Replace a settings item's ``value``."""
         with throttling_as_adapter_error():

@@ -137,6 +137,16 @@ class DynamoValueRepository:
 
     def commit(self, change: ValueCommit) -> None:
         """Apply ``change`` atomically; see the module docstring for the errors."""
+        items = self._items(change)
+        try:
+            with throttling_as_adapter_error():
+                self._client.transact_write_items(TransactItems=items)
+        except ClientError as error:
+            _raise_failed(error, change)
+            raise
+
+    def _items(self, change: ValueCommit) -> list[dict[str, Any]]:
+        """The transaction's items: the marker, the profile, then the rest."""
         items: list[dict[str, Any]] = [
             self._marker_put(change.marker),
             self._profile_update(change),
@@ -149,12 +159,7 @@ class DynamoValueRepository:
         items.extend(self._message_put(message) for message in change.messages)
         if self._metrics is not None:
             items.extend(self._metrics.update(tally) for tally in change.tallies)
-        try:
-            with throttling_as_adapter_error():
-                self._client.transact_write_items(TransactItems=items)
-        except ClientError as error:
-            _raise_failed(error, change)
-            raise
+        return items
 
     def _profile_update(self, change: ValueCommit) -> dict[str, Any]:
         return profile_update(

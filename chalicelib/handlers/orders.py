@@ -7,6 +7,7 @@ for a return.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from aws_lambda_powertools.metrics import MetricUnit
@@ -17,6 +18,7 @@ from chalicelib.adapters.codec import from_image
 from chalicelib.adapters.orders_repository import is_order, stored_order_from_item
 from chalicelib.adapters.returns_repository import is_return, stored_return_from_item
 from chalicelib.adapters.reviews_repository import is_review
+from chalicelib.domain.order_purchases import split
 from chalicelib.observability import logger, metrics
 from chalicelib.services import replenishment
 from chalicelib.services.order_events import on_order_change
@@ -25,6 +27,12 @@ from chalicelib.services.replenishment import ReplenishmentDeps
 from chalicelib.services.return_events import return_requested
 from chalicelib.services.reviews import review_posted
 from chalicelib.services.value_facts import OrderDeps
+
+
+def _imported(old: dict[str, Any] | None, new: dict[str, Any]) -> bool:
+    """Whether the change is an import writing an order (history: the import applied
+    its count, purchases and replenishable items in its own batches)."""
+    return bool(new.get("import_id")) and (old or {}).get("import_id") != new["import_id"]
 
 
 def order_change(old: dict[str, Any] | None, new: dict[str, Any] | None, deps: OrderDeps) -> str:
@@ -39,7 +47,7 @@ def order_change(old: dict[str, Any] | None, new: dict[str, Any] | None, deps: O
         return "ignored" if old is not None else review_posted(new, bootstrap.container().reviews)
     if not is_order(new):
         return "ignored"
-    if new.get("import_id") and (old or {}).get("import_id") != new["import_id"]:
+    if _imported(old, new):
         return "imported"  # history: its import counted it (and mails nothing)
     before = stored_order_from_item(old) if old is not None else None
     return on_order_change(before, stored_order_from_item(new), deps)
@@ -56,10 +64,15 @@ def purchases_change(
         if old is not None or not new.get("customer_id"):
             return 0
         return replenishment.on_return(str(new["customer_id"]), stored_return_from_item(new), deps)
-    if not is_order(new):
+    if not is_order(new) or _imported(old, new):
         return 0
-    before = stored_order_from_item(old) if old is not None else None
-    return replenishment.on_order(before, stored_order_from_item(new), deps)
+    stored = stored_order_from_item(new)
+    if old is None:  # the count wrote the folded skus' purchases; the rest here
+        rest = split(stored.order)[1]
+        if rest is None:
+            return 0
+        return replenishment.on_order(None, replace(stored, order=rest), deps)
+    return replenishment.on_order(stored_order_from_item(old), stored, deps)
 
 
 def follow_purchases(
@@ -69,15 +82,19 @@ def follow_purchases(
     refunded (both idempotent, so a replayed record changes nothing)."""
     from chalicelib.domain.orders import CANCELLED, REFUNDED
 
-    if new is None or not is_order(new):
+    if new is None or not is_order(new) or _imported(old, new):
         return
     stored = stored_order_from_item(new)
     if stored.status in (CANCELLED, REFUNDED):
+        if old is None or old.get("status") == stored.status:
+            return  # nothing recorded, or an import writing its order again
         purchases.withdraw(
             stored.order, str(new.get("updated_at") or stored.order.placed_at.isoformat())
         )
-    elif old is None:
-        purchases.record(stored.order)
+    elif old is None:  # the count wrote the folded skus' items; the rest here
+        rest = split(stored.order)[1]
+        if rest is not None:
+            purchases.record(rest)
 
 
 def _customer_erased(item: dict[str, Any]) -> bool:

@@ -24,6 +24,8 @@ from chalicelib.domain.imports import ImportCounts, Reject
 from chalicelib.domain.times import iso
 from chalicelib.domain.value_settings import CustomerValueSettings
 from chalicelib.services.exceptions import StaleWrite
+from chalicelib.services.history_ports import HistoryReplenishables
+from chalicelib.services.import_purchases import PurchaseFolding
 from chalicelib.services.orders import order_digest
 from chalicelib.services.ports import (
     Clock,
@@ -47,6 +49,8 @@ class HistoryDeps:
     writer: HistoryWriter
     settings: SettingsStore
     clock: Clock
+    purchases: HistoryReplenishables | None = None
+    """With it, each fold carries the history's purchases (:mod:`.import_purchases`)."""
 
 
 @dataclass(frozen=True)
@@ -57,6 +61,7 @@ class _Run:
     award_points: bool
     models: tuple[object, object]
     gift_categories: tuple[str, ...] = ()
+    purchases: PurchaseFolding | None = None
 
 
 def history_key(import_id: str) -> str:
@@ -106,6 +111,7 @@ def import_orders(
         store.import_points != "zero",
         stored_models(deps.settings),
         tuple(store.gift_categories),
+        PurchaseFolding.of(deps.purchases, store, now.date()) if deps.purchases else None,
     )
     by_customer: dict[str, list[ImportedOrder]] = defaultdict(list)
     for item in valid:
@@ -160,6 +166,8 @@ def _import_chunk(
                 Reject(o.line, "customer_id", NO_CUSTOMER) for o in pending.pop(customer_id)
             )
         folds = {c: _fold(values[c], pending[c], run) for c in pending}
+        if run.purchases is not None:
+            folds = run.purchases.apply(folds, pending)
         _write_orders(folds, pending, run, writer, written)
         refused = writer.commit_folds([fold for fold, _ in folds.values()])
         for customer_id, (_, folded) in folds.items():

@@ -24,6 +24,7 @@ from chalicelib.domain import order_effects as fx
 from chalicelib.domain.orders import CANCELLED, FULFILLED, PAID, REFUNDED, Order
 from chalicelib.domain.profile import Profile
 from chalicelib.services.exceptions import NotReady
+from chalicelib.services.placed_purchases import load_placed, with_purchases
 from chalicelib.services.ports import Bonus, Marker, StoredOrder, ValueCommit
 from chalicelib.services.recommending import recommendations_for
 from chalicelib.services.value_facts import (
@@ -50,11 +51,12 @@ def _is_repeat(state: fx.ValueState) -> bool:
     return state.stats.orders > 0
 
 
-def order_placed(order: Order, deps: OrderDeps, cid: str | None) -> str:
-    """Count a new order and queue its confirmation."""
+def order_placed(order: Order, deps: OrderDeps, cid: str | None, bought: bool = True) -> str:
+    """Count a new order and queue its confirmation; the purchases of an order still
+    ``bought`` (not cancelled or refunded) are written with the count."""
 
     def build() -> ValueCommit:
-        loaded = load(deps, order.customer_id)
+        loaded, found = load_placed(deps, order, bought)
         settings = loaded.settings
         effect = fx.count_order(loaded.state, order, loaded.now, settings.tiers)
         profile = loaded.value.profile
@@ -82,9 +84,10 @@ def order_placed(order: Order, deps: OrderDeps, cid: str | None) -> str:
         key = f"order#{order.order_id}#counted"
         tally = metrics.order_placed(order, _is_repeat(loaded.state))
         extra = learned_gift(profile, order, loaded.now.date(), deps)
-        return loaded.commit(
+        change = loaded.commit(
             effect.state, key, data, deps, extra, messages=messages, tallies=[tally]
         )
+        return with_purchases(change, order, found, deps)
 
     return commit_once(build, deps)
 
@@ -199,7 +202,7 @@ def on_order_change(old: StoredOrder | None, new: StoredOrder, deps: OrderDeps) 
     cid = new.correlation_id
     order = new.order
     if old is None:
-        return order_placed(order, deps, cid)
+        return order_placed(order, deps, cid, new.status not in (CANCELLED, REFUNDED))
     before, after = old.status, new.status
     if before == after:
         return "ignored"

@@ -17,6 +17,7 @@ from chalicelib.domain import order_effects as fx
 from chalicelib.domain.times import iso
 from chalicelib.domain.value_settings import CustomerValueSettings
 from chalicelib.services.exceptions import AlreadyApplied, StaleWrite, Superseded
+from chalicelib.services.placed_ports import PlacedReads
 from chalicelib.services.ports import (
     Clock,
     CustomerValue,
@@ -40,6 +41,9 @@ class OrderDeps:
     orders: OrdersRepository
     settings: SettingsStore
     clock: Clock
+    placed: PlacedReads | None = None
+    """With it, a placed order's purchases are read with the value and folded into its
+    counted fact (:mod:`chalicelib.services.placed_purchases`)."""
 
 
 @dataclass(frozen=True)
@@ -91,7 +95,11 @@ class Loaded:
 
 def load(deps: OrderDeps, customer_id: str) -> Loaded:
     """Read the customer's value, the value settings and the time."""
-    value = deps.values.load(customer_id)
+    return loaded_from(deps, customer_id, deps.values.load(customer_id))
+
+
+def loaded_from(deps: OrderDeps, customer_id: str, value: CustomerValue | None) -> Loaded:
+    """The customer's value as read, with the value settings and the time."""
     if value is None:
         raise LookupError("the order's customer has no profile")
     return Loaded(customer_id, value, value.state, deps.settings.customer_value(), deps.clock.now())

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from chalicelib.domain.history_purchases import HistoryPurchases
 from chalicelib.services.ports.values import CustomerValue, Marker
 
 
@@ -18,6 +19,7 @@ class HistoryFold:
     expected_version: int
     attributes: dict[str, Any]
     marker: Marker
+    bought: HistoryPurchases | None = None  # its purchase and replenishable items
 
 
 class ImportRunStore(Protocol):

@@ -9,6 +9,7 @@ from chalicelib.domain.customer_value import Rescored
 from chalicelib.domain.messages import Message
 from chalicelib.domain.metrics import Tally
 from chalicelib.domain.order_effects import ValueState
+from chalicelib.domain.order_purchases import PlacedPurchases
 from chalicelib.domain.profile import Profile
 
 
@@ -45,6 +46,7 @@ class ValueCommit:
     messages: list[Message] = field(default_factory=list)
     bonuses: list[Bonus] = field(default_factory=list)
     tallies: list[Tally] = field(default_factory=list)
+    purchases: PlacedPurchases | None = None  # an order placed: its purchases, folded in
 
 
 @dataclass(frozen=True)

@@ -86,22 +86,30 @@ def post_events(stack: Stack, events: list[dict[str, Any]], sign: bool = True) -
     return stack.http.post("/v1/carrier-events", headers=headers, body=raw)
 
 
+def scan_delivered(
+    stack: Stack, tracking_number: str, delivered_at: datetime, transit_hours: float = 1
+) -> None:
+    """The carrier scans the parcel in transit ``transit_hours`` before it is delivered at
+    ``delivered_at`` (the events are accepted; no stream is drained)."""
+    scans = [
+        {
+            "event_id": f"{tracking_number}-{i}",
+            "tracking_number": tracking_number,
+            "status": status,
+            "occurred_at": (delivered_at - timedelta(hours=hours)).isoformat(),
+        }
+        for i, (status, hours) in enumerate((("in_transit", transit_hours), ("delivered", 0)))
+    ]
+    assert post_events(stack, scans).status_code == 200
+
+
 def deliver(stack: Stack, order_id: str, hours_ago: float = 3) -> None:
     """The order's parcel ``T-<order_id>`` is registered, in transit, then delivered an
     hour later, starting ``hours_ago``; every stream record is handled."""
     tracking_number = f"T-{order_id}"
     assert register(stack, tracking_number, order_id).status_code == 201
-    at = datetime.now(UTC) - timedelta(hours=hours_ago)
-    scans = [
-        {
-            "event_id": f"{order_id}-{i}",
-            "tracking_number": tracking_number,
-            "status": status,
-            "occurred_at": (at + timedelta(hours=i)).isoformat(),
-        }
-        for i, status in enumerate(("in_transit", "delivered"))
-    ]
-    assert post_events(stack, scans).status_code == 200
+    in_transit = datetime.now(UTC) - timedelta(hours=hours_ago)
+    scan_delivered(stack, tracking_number, in_transit + timedelta(hours=1))
     stack.pump()
 
 

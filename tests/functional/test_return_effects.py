@@ -6,7 +6,7 @@ import json
 from datetime import UTC, datetime, timedelta
 
 from tests.functional.conftest import ADMIN, STORE, Stack
-from tests.functional.shipment_fixtures import post_events, register
+from tests.functional.shipment_fixtures import register, scan_delivered
 
 
 def test_refund_reverses_its_share_once_and_is_acknowledged(stack: Stack) -> None:
@@ -34,17 +34,7 @@ def test_refund_reverses_its_share_once_and_is_acknowledged(stack: Stack) -> Non
     patch = json.dumps({"status": "paid"})
     assert stack.http.patch("/v1/orders/o-r", headers=STORE, body=patch).status_code == 200
     assert register(stack, "RT1", "o-r").status_code == 201
-    at = datetime.now(UTC) - timedelta(days=1)
-    events = [
-        {
-            "event_id": f"RT1-{i}",
-            "tracking_number": "RT1",
-            "status": status,
-            "occurred_at": (at + timedelta(hours=i)).isoformat(),
-        }
-        for i, status in enumerate(("in_transit", "delivered"))
-    ]
-    assert post_events(stack, events).status_code == 200
+    scan_delivered(stack, "RT1", datetime.now(UTC) - timedelta(hours=23))
     stack.pump()
     before = stack.http.get("/v1/customers/c-r", headers=STORE).json_body
     assert (before["stats"]["spent"], before["points"]) == (30_000, 300)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.abc
+import json
 import os
 import sys
 from collections.abc import Iterator
@@ -114,6 +115,14 @@ def run_job(stack: Stack, name: str, body: str = "") -> dict[str, Any]:
     assert run.json_body["status"] == "succeeded", run.json_body
     result: dict[str, Any] = run.json_body["result"]
     return result
+
+
+def mail_at_any_hour(stack: Stack, **settings: Any) -> None:
+    """Turn the store's quiet hours off (saving any other ``settings`` with them), so the
+    tests' mail goes out at once whatever the hour."""
+    body = json.dumps({"quiet_hours_start": 0, "quiet_hours_end": 0, **settings})
+    answer = stack.http.put("/v1/admin/settings/store", headers=ADMIN, body=body)
+    assert answer.status_code == 200, answer.body
 
 
 @pytest.fixture()

@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from tests.functional.conftest import STORE, Stack
+from tests.functional.conftest import STORE, Stack, mail_at_any_hour
 
 EVENTS = Path(__file__).resolve().parent.parent / "events"
 CARRIER_SECRET = b"dev-carrier-secret"
@@ -40,6 +40,19 @@ def sign_up(stack: Stack, customer_id: str, locale: str = "en", **extra: Any) ->
     }
     response = stack.http.post("/v1/signups", headers=STORE, body=json.dumps(body))
     assert response.status_code == 201, response.body
+
+
+def survey_taker(
+    stack: Stack,
+    customer_id: str,
+    locale: str = "en",
+    surveys: bool = True,
+    time_zone: str = "Asia/Shanghai",
+) -> None:
+    """Ana, who said yes (or no) to surveys, in a store that mails at any hour."""
+    mail_at_any_hour(stack)
+    consents = {"surveys": surveys}
+    sign_up(stack, customer_id, locale, name="Ana", time_zone=time_zone, consents=consents)
 
 
 def put_order(stack: Stack, order_id: str, customer_id: str, lines: list[dict[str, Any]]) -> None:

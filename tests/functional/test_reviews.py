@@ -11,23 +11,9 @@ import pytest
 
 from chalicelib import bootstrap
 from tests.functional.conftest import ADMIN, STORE, Stack
-from tests.functional.shipment_fixtures import deliver
+from tests.functional.shipment_fixtures import deliver, survey_taker
 
 LINE = {"sku": "TEA", "name": "Tea", "category": "tea", "quantity": 1, "unit_price": 5_000}
-
-
-def customer(stack: Stack, cid: str, locale: str = "en", surveys: bool = True) -> None:
-    quiet = json.dumps({"quiet_hours_start": 0, "quiet_hours_end": 0})  # mail at any hour
-    assert stack.http.put("/v1/admin/settings/store", headers=ADMIN, body=quiet).status_code == 200
-    body = {
-        "customer_id": cid,
-        "email": f"{cid}@example.com",
-        "name": "Ana",
-        "locale": locale,
-        "time_zone": "UTC",
-        "consents": {"surveys": surveys},
-    }
-    assert stack.http.post("/v1/signups", headers=STORE, body=json.dumps(body)).status_code == 201
 
 
 def order(stack: Stack, oid: str, cid: str, delivered: bool = True) -> None:
@@ -76,7 +62,7 @@ def code_of(mail: dict[str, Any]) -> str:
 
 @pytest.fixture()
 def received(stack: Stack) -> Stack:
-    customer(stack, "c-1")
+    survey_taker(stack, "c-1", time_zone="UTC")
     order(stack, "o-1", "c-1")
     order(stack, "o-2", "c-1")
     return stack
@@ -138,7 +124,7 @@ def test_bad_reviews_are_refused_naming_the_field(
 
 def test_a_coupon_is_its_customers_and_expires(received: Stack) -> None:
     stack = received
-    customer(stack, "c-2")
+    survey_taker(stack, "c-2", time_zone="UTC")
     order(stack, "o-9", "c-2")
     assert review(stack).status_code == 201
     stack.pump()
@@ -153,7 +139,7 @@ def test_a_coupon_is_its_customers_and_expires(received: Stack) -> None:
     assert (
         stack.http.put("/v1/admin/settings/store", headers=ADMIN, body=settings).status_code == 200
     )
-    customer(stack, "c-3")
+    survey_taker(stack, "c-3", time_zone="UTC")
     order(stack, "o-7", "c-3")
     assert review(stack, review_id="rv-7", customer_id="c-3", order_id="o-7").status_code == 201
     stack.pump()
@@ -165,7 +151,7 @@ def test_a_coupon_is_its_customers_and_expires(received: Stack) -> None:
 def test_a_coupon_letter_without_surveys_consent_is_suppressed_in_chinese_too(
     stack: Stack,
 ) -> None:
-    customer(stack, "c-1", locale="zh-CN", surveys=False)
+    survey_taker(stack, "c-1", locale="zh-CN", surveys=False, time_zone="UTC")
     order(stack, "o-1", "c-1")
     assert review(stack, text="茶很香，包装也很用心。").status_code == 201
     stack.pump()
@@ -175,7 +161,7 @@ def test_a_coupon_letter_without_surveys_consent_is_suppressed_in_chinese_too(
 
 
 def test_a_chinese_coupon_letter_reads_in_chinese(stack: Stack) -> None:
-    customer(stack, "c-1", locale="zh-CN")
+    survey_taker(stack, "c-1", locale="zh-CN", time_zone="UTC")
     order(stack, "o-1", "c-1")
     assert review(stack, text="茶很香。").status_code == 201
     stack.pump()

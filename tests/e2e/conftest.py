@@ -106,6 +106,27 @@ class RunningStack:
             time.sleep(0.1)
         return self.mails()
 
+    def finished_run(self, url: str, timeout: float = 60.0) -> dict[str, Any]:
+        """The job run at ``url`` once it succeeded or failed (its last state on timeout)."""
+
+        def finished() -> Any:
+            run = self.request("GET", url, key=ADMIN_KEY).body
+            return run if run["status"] in ("succeeded", "failed") else None
+
+        run: dict[str, Any] = (
+            wait_for(finished, timeout) or self.request("GET", url, key=ADMIN_KEY).body
+        )
+        return run
+
+    def run_job(self, name: str, body: Any = None, timeout: float = 60.0) -> dict[str, Any]:
+        """Request a run of job ``name`` (202, queued), wait for it, and return the run,
+        which succeeded."""
+        queued = self.request("POST", f"/v1/admin/jobs/{name}", body, key=ADMIN_KEY)
+        assert queued.status == 202 and queued.body["status"] == "queued", queued.body
+        run = self.finished_run(queued.body["url"], timeout)
+        assert run["status"] == "succeeded", run
+        return run
+
 
 def start_stack(extra_env: dict[str, str] | None = None) -> RunningStack:
     ports = {

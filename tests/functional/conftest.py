@@ -117,6 +117,19 @@ def run_job(stack: Stack, name: str, body: str = "") -> dict[str, Any]:
     return result
 
 
+def under_faults(stack: Stack, monkeypatch: pytest.MonkeyPatch, faults: str, seed: str) -> Any:
+    """Rebuild the app's adapters with ``RAPPORT_FAULTS=faults`` (seeded), and return
+    stream pumps that deliver half the batches twice and retry failed ones quickly."""
+    from chalicelib.adapters.faults import parse_faults
+    from local.pump import pumps_for_app
+
+    monkeypatch.setenv("RAPPORT_FAULTS", faults)
+    monkeypatch.setenv("RAPPORT_FAULT_SEED", seed)
+    bootstrap.reset(bootstrap.Container(session=stack.session))
+    duplicates = parse_faults("duplicate=0.5", seed)
+    return pumps_for_app(stack.app, stack.session, stack.env, duplicates, max_retry_delay=0.05)
+
+
 def mail_at_any_hour(stack: Stack, **settings: Any) -> None:
     """Turn the store's quiet hours off (saving any other ``settings`` with them), so the
     tests' mail goes out at once whatever the hour."""

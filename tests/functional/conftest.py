@@ -100,6 +100,11 @@ class Stack:
 
         return from_moto_backend()
 
+    def mails_of(self, template: str) -> list[dict[str, Any]]:
+        """The mail SES accepted whose ``X-Rapport-Message`` names ``template``."""
+        mails = self.mails()
+        return [mail for mail in mails if mail["headers"].get("X-Rapport-Message") == template]
+
     def dynamodb(self) -> Any:
         """A DynamoDB client on the same moto."""
         return self.session.client("dynamodb")

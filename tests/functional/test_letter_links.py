@@ -287,7 +287,7 @@ def test_the_cart_reminder_links_and_promises_work(stack: Stack, locale: str) ->
     assert send(stack, event("e-1", "c-cart")).status_code == 201
     assert reminders(stack)["queued"] == 1
     stack.pump()
-    [mail] = [m for m in stack.mails() if m["headers"].get("X-Rapport-Message") == "cart_reminder"]
+    [mail] = stack.mails_of("cart_reminder")
     settings = StoreSettings()
     store_pages = {settings.website_url, *(link.url for link in settings.help_links)}
     ours = [link for link in links(mail) if link.startswith(BASE)]

@@ -56,7 +56,7 @@ def test_refund_reverses_its_share_once_and_is_acknowledged(stack: Stack) -> Non
     assert after["stats"]["spent"] == 20_000
     assert after["stats"]["orders"] == 1
     assert after["points"] == 200  # a third of the order's points came back
-    acks = [m for m in stack.mails() if m["headers"].get("X-Rapport-Message") == "return_ack"]
+    acks = stack.mails_of("return_ack")
     assert len(acks) == 1
     assert "T-shirt M" in acks[0]["text"] and "¥100.00" in acks[0]["text"]
     timeline = stack.http.get("/v1/admin/customers/c-r", headers=ADMIN).json_body["timeline"]

@@ -50,7 +50,7 @@ def redeem(stack: Stack, code: str, order_id: str) -> Any:
 
 
 def coupon_mail(stack: Stack) -> dict[str, Any]:
-    [mail] = [m for m in stack.mails() if m["headers"]["X-Rapport-Message"] == "review_coupon"]
+    [mail] = stack.mails_of("review_coupon")
     return mail
 
 
@@ -97,7 +97,7 @@ def test_stars_only_earn_no_coupon_and_a_parcel_not_delivered_cannot_be_reviewed
     stack = received
     assert review(stack, text=None).status_code == 201
     stack.pump()
-    assert not [m for m in stack.mails() if m["headers"]["X-Rapport-Message"] == "review_coupon"]
+    assert not stack.mails_of("review_coupon")
     order(stack, "o-3", "c-1", delivered=False)
     early = review(stack, review_id="rv-3", order_id="o-3")
     assert early.status_code == 422 and early.json_body["error"]["field"] == "order_id"
@@ -143,7 +143,7 @@ def test_a_coupon_is_its_customers_and_expires(received: Stack) -> None:
     order(stack, "o-7", "c-3")
     assert review(stack, review_id="rv-7", customer_id="c-3", order_id="o-7").status_code == 201
     stack.pump()
-    mails = [m for m in stack.mails() if m["headers"]["X-Rapport-Message"] == "review_coupon"]
+    mails = stack.mails_of("review_coupon")
     expired = redeem(stack, code_of(mails[-1]), "o-7")
     assert expired.status_code == 422 and "expired" in expired.json_body["error"]["message"]
 

@@ -44,7 +44,7 @@ def survey(stack: Stack, as_of: str = AS_OF) -> dict[str, Any]:
 
 
 def survey_mails(stack: Stack) -> list[dict[str, Any]]:
-    return [m for m in stack.mails() if m["headers"]["X-Rapport-Message"] == TEMPLATE]
+    return stack.mails_of(TEMPLATE)
 
 
 def letters(cid: str) -> list[dict[str, Any]]:
@@ -93,7 +93,7 @@ def test_the_week_of_a_delivery_letter_is_left_alone(stack: Stack) -> None:
     survey_taker(stack, "c-1")
     order(stack, "o-1", "c-1", days_ago=5)
     deliver(stack, "o-1")
-    assert any(m["headers"]["X-Rapport-Message"] == "delivered" for m in stack.mails())
+    assert stack.mails_of("delivered")
     result = survey(stack)
     assert result["delivery_week"] == 1 and result["queued"] == 0, result
     assert not letters("c-1") and not survey_mails(stack)
@@ -185,6 +185,6 @@ def test_a_delivery_in_the_week_of_the_monthly_survey_asks_nothing_more(stack: S
     assert survey(stack)["queued"] == 1
     order(stack, "o-2", "c-1", days_ago=2)
     deliver(stack, "o-2")
-    [delivered] = [m for m in stack.mails() if m["headers"]["X-Rapport-Message"] == "delivered"]
+    [delivered] = stack.mails_of("delivered")
     assert "/v1/surveys?t=" not in delivered["text"] + delivered["html"]
     assert len(survey_mails(stack)) == 1  # one survey that week, the month's

@@ -41,7 +41,7 @@ def answer(stack: Stack, ticket_id: str, **changes: Any) -> Any:
 
 def mails(stack: Stack, template: str) -> list[dict[str, Any]]:
     stack.pump()
-    return [mail for mail in stack.mails() if mail["headers"].get("X-Rapport-Message") == template]
+    return stack.mails_of(template)
 
 
 def listed(stack: Stack, status: str, query: str = "") -> dict[str, Any]:

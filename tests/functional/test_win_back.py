@@ -75,7 +75,7 @@ def shop(stack: Stack) -> None:
 
 
 def sent_win_backs(stack: Stack) -> list[dict[str, Any]]:
-    return [m for m in stack.mails() if m["headers"].get("X-Rapport-Message") == "win_back"]
+    return stack.mails_of("win_back")
 
 
 def test_the_nightly_job_and_a_cancelled_order_each_win_a_customer_back_once(stack: Stack) -> None:

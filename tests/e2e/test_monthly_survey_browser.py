@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.browser import PHONE, launch, missing_glyphs
+from tests.e2e.browser import missing_glyphs, phone_page
 from tests.e2e.conftest import ADMIN_KEY, RunningStack
 
 pytestmark = [pytest.mark.e2e, pytest.mark.browser]
@@ -79,14 +79,9 @@ def survey_link(stack: RunningStack, customer_id: str, locale: str) -> str:
 def test_a_recent_buyer_answers_the_monthly_survey_from_the_letter(
     local_stack: RunningStack, tmp_path: Path, locale: str
 ) -> None:
-    from playwright.sync_api import sync_playwright
-
     words = WORDS[locale]
     url = survey_link(local_stack, f"month-{locale}", locale)
-    with sync_playwright() as playwright:
-        browser = launch(playwright)
-        page = browser.new_page(viewport=PHONE)
-        page.goto(url)
+    with phone_page(url) as page:
         assert page.title() == words["title"]
         assert page.locator("html").get_attribute("lang") == locale
         assert words["intro"] in page.inner_text("main")
@@ -97,7 +92,6 @@ def test_a_recent_buyer_answers_the_monthly_survey_from_the_letter(
         if locale == "zh-CN":
             assert missing_glyphs(page) == []
         page.screenshot(path=str(tmp_path / f"monthly-survey-{locale}.png"), full_page=True)
-        browser.close()
     token = url.split("t=", 1)[1]
     status = local_stack.request("GET", f"/v1/surveys?t={token}", key=None)
     assert status.body["answered"] is True and status.body["score"] == 4

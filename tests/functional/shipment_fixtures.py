@@ -55,6 +55,24 @@ def survey_taker(
     sign_up(stack, customer_id, locale, name="Ana", time_zone=time_zone, consents=consents)
 
 
+TEA = {"sku": "TEA", "name": "Tea", "category": "tea", "quantity": 1, "unit_price": 5_000}
+
+
+def post_tea_order(stack: Stack, order_id: str, customer_id: str, placed_at: datetime) -> None:
+    """The store posts the customer's order of one tea (5,000 CNY minor units, by card)."""
+    body = {
+        "order_id": order_id,
+        "customer_id": customer_id,
+        "placed_at": placed_at.isoformat(),
+        "currency": "CNY",
+        "payment_method": "card",
+        "total": TEA["unit_price"],
+        "lines": [TEA],
+    }
+    created = stack.http.post("/v1/orders", headers=STORE, body=json.dumps(body))
+    assert created.status_code == 201, created.body
+
+
 def put_order(stack: Stack, order_id: str, customer_id: str, lines: list[dict[str, Any]]) -> None:
     """Write the order item the way the orders repository stores it (the table's contract)."""
     from chalicelib.adapters import codec

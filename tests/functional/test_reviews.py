@@ -11,22 +11,11 @@ import pytest
 
 from chalicelib import bootstrap
 from tests.functional.conftest import ADMIN, STORE, Stack
-from tests.functional.shipment_fixtures import deliver, survey_taker
-
-LINE = {"sku": "TEA", "name": "Tea", "category": "tea", "quantity": 1, "unit_price": 5_000}
+from tests.functional.shipment_fixtures import deliver, post_tea_order, survey_taker
 
 
 def order(stack: Stack, oid: str, cid: str, delivered: bool = True) -> None:
-    body = {
-        "order_id": oid,
-        "customer_id": cid,
-        "placed_at": (datetime.now(UTC) - timedelta(days=4)).isoformat(),
-        "currency": "CNY",
-        "payment_method": "card",
-        "total": 5_000,
-        "lines": [LINE],
-    }
-    assert stack.http.post("/v1/orders", headers=STORE, body=json.dumps(body)).status_code == 201
+    post_tea_order(stack, oid, cid, datetime.now(UTC) - timedelta(days=4))
     if delivered:
         deliver(stack, oid, hours_ago=48)
     stack.pump()

@@ -12,28 +12,17 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from chalicelib import bootstrap
-from tests.functional.conftest import ADMIN, STORE, Stack, run_job
-from tests.functional.shipment_fixtures import deliver, survey_taker
+from tests.functional.conftest import ADMIN, Stack, run_job
+from tests.functional.shipment_fixtures import deliver, post_tea_order, survey_taker
 
 TODAY = datetime.now(UTC).date()
 AS_OF = TODAY.isoformat()
 TEMPLATE = "satisfaction_survey"
-LINE = {"sku": "TEA", "name": "Tea", "category": "tea", "quantity": 1, "unit_price": 5_000}
 
 
 def order(stack: Stack, oid: str, cid: str, days_ago: int) -> None:
     placed = datetime.combine(TODAY, time(12), UTC) - timedelta(days=days_ago, hours=1)
-    body = {
-        "order_id": oid,
-        "customer_id": cid,
-        "placed_at": placed.isoformat(),
-        "currency": "CNY",
-        "payment_method": "card",
-        "total": 5_000,
-        "lines": [LINE],
-    }
-    created = stack.http.post("/v1/orders", headers=STORE, body=json.dumps(body))
-    assert created.status_code == 201, created.body
+    post_tea_order(stack, oid, cid, placed)
     stack.pump()
 
 

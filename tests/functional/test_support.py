@@ -240,7 +240,7 @@ def test_unknown_tickets_and_bad_replies(customer: Stack) -> None:
     assert (
         customer.http.post(
             "/v1/support-messages",
-            headers={**STORE, "Authorization": "Bearer dev-admin-key"},
+            headers=ADMIN,  # the admin key is no store key
             body="{}",
         ).status_code
         == 403

@@ -97,6 +97,16 @@ class RunningStack:
     def mails(self) -> list[dict[str, Any]]:
         return self.request("GET", "/api/messages", key=None, base=self.mail).body["messages"]
 
+    def mails_of(self, template: str, address: str = "") -> list[dict[str, Any]]:
+        """The viewer's mail whose ``X-Rapport-Message`` names ``template`` (to ``address``,
+        any case, when given)."""
+        return [
+            mail
+            for mail in self.mails()
+            if mail["headers"].get("X-Rapport-Message") == template
+            and any(address.lower() in to.lower() for to in mail["to"])
+        ]
+
     def wait_for_mails(self, count: int, timeout: float = 60.0) -> list[dict[str, Any]]:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:

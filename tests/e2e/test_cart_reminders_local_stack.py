@@ -38,12 +38,8 @@ def test_an_idle_cart_gets_one_reminder_in_the_mail_viewer(local_stack: RunningS
     as_of = (datetime.now(UTC).date() + timedelta(days=2)).isoformat()
     assert s.run_job("cart-reminders", {"as_of": as_of})["result"]["queued"] == 1
 
-    def reminder() -> list[dict[str, Any]]:
-        found = s.mails()
-        return [m for m in found if m["headers"].get("X-Rapport-Message") == "cart_reminder"]
-
-    [mail] = wait_for(reminder)
+    [mail] = wait_for(lambda: s.mails_of("cart_reminder"))
     assert "cart-1@example.com" in mail["to"][0] and "2 × Oolong tea" in mail["text"]
     assert mail["headers"]["List-Unsubscribe"]
     assert s.run_job("cart-reminders", {"as_of": as_of})["result"]["queued"] == 0
-    assert len(reminder()) == 1
+    assert len(s.mails_of("cart_reminder")) == 1

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import re
-import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 from tests.e2e.browser import missing_glyphs, phone_page
-from tests.e2e.conftest import ADMIN_KEY, RunningStack
+from tests.e2e.conftest import ADMIN_KEY, RunningStack, wait_for
 
 pytestmark = [pytest.mark.e2e, pytest.mark.browser]
 
@@ -59,20 +58,11 @@ def survey_link(stack: RunningStack, customer_id: str, locale: str) -> str:
     assert stack.request("POST", "/v1/orders", order).status == 201
     run = stack.request("POST", "/v1/admin/jobs/satisfaction-surveys", {}, key=ADMIN_KEY)
     assert run.status == 202, run.body
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        letters = [
-            m
-            for m in stack.mails()
-            if m["headers"].get("X-Rapport-Message") == "satisfaction_survey"
-            and any(email.lower() in to.lower() for to in m["to"])
-        ]
-        if letters:
-            link = re.search(r"(http://\S+/v1/surveys\?t=\S+)", letters[0]["text"])
-            assert link, letters[0]["text"]
-            return link.group(1)
-        time.sleep(0.2)
-    raise AssertionError(f"no survey letter for {customer_id}")
+    letters = wait_for(lambda: stack.mails_of("satisfaction_survey", email), timeout=60)
+    assert letters, f"no survey letter for {customer_id}"
+    link = re.search(r"(http://\S+/v1/surveys\?t=\S+)", letters[0]["text"])
+    assert link, letters[0]["text"]
+    return link.group(1)
 
 
 @pytest.mark.parametrize("locale", ["en", "zh-CN"])

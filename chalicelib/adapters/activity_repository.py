@@ -20,7 +20,7 @@ from botocore.exceptions import ClientError
 
 from chalicelib.adapters import codec
 from chalicelib.adapters.dynamo_errors import (
-    error_code,
+    condition_held,
     failed_conditions,
     throttling_as_adapter_error,
 )
@@ -188,14 +188,7 @@ class DynamoActivity:
 
     def save_cart(self, cart: Cart) -> bool:
         """Write ``cart`` over the version it follows; ``False`` when the cart moved on."""
-        try:
-            with throttling_as_adapter_error():
-                self._client.put_item(**self._put_cart(cart))
-        except ClientError as error:
-            if error_code(error) == "ConditionalCheckFailedException":
-                return False
-            raise
-        return True
+        return condition_held(self._client.put_item, **self._put_cart(cart))
 
     def due_carts(self, idle_before: datetime, retry: Retrier = once) -> Iterator[Cart]:
         """Open carts last updated at or before ``idle_before``, oldest first (the index)."""

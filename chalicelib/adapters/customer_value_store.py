@@ -13,10 +13,8 @@ from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-from botocore.exceptions import ClientError
-
 from chalicelib.adapters import codec
-from chalicelib.adapters.dynamo_errors import error_code, throttling_as_adapter_error
+from chalicelib.adapters.dynamo_errors import condition_held, throttling_as_adapter_error
 from chalicelib.adapters.items import once
 from chalicelib.adapters.pages import query_page
 from chalicelib.adapters.parallel_scan import segment_pages
@@ -95,21 +93,16 @@ class DynamoCustomerValueStore:
             same_stats = "#st.#o = :o AND #st.#sp = :sp"
         else:
             same_stats = "(attribute_not_exists(#st.#o) OR #st.#o = :o)"
-        try:
-            with throttling_as_adapter_error():
-                self._client.update_item(
-                    TableName=self._table,
-                    Key={"customer_id": {"S": update.customer_id}},
-                    UpdateExpression=expression,
-                    ConditionExpression=f"#rt = :profile AND {same_stats}",
-                    ExpressionAttributeNames=names,
-                    ExpressionAttributeValues=values,
-                )
-        except ClientError as error:
-            if error_code(error) == "ConditionalCheckFailedException":
-                return False  # an order changed the stats meanwhile: it rescored them
-            raise
-        return True
+        # False when an order changed the stats meanwhile: it rescored them
+        return condition_held(
+            self._client.update_item,
+            TableName=self._table,
+            Key={"customer_id": {"S": update.customer_id}},
+            UpdateExpression=expression,
+            ConditionExpression=f"#rt = :profile AND {same_stats}",
+            ExpressionAttributeNames=names,
+            ExpressionAttributeValues=values,
+        )
 
     def document(self, setting_id: str) -> dict[str, Any] | None:
         """A settings document, read fresh."""

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import Any
 
 from botocore.exceptions import ClientError, HTTPClientError
 from botocore.exceptions import ConnectionError as BotocoreConnectionError
@@ -81,3 +82,18 @@ def throttling_as_adapter_error() -> Iterator[None]:
         raise
     except (HTTPClientError, BotocoreConnectionError) as error:
         raise Unavailable(type(error).__name__) from error
+
+
+def condition_held(write: Callable[..., object], **request: Any) -> bool:
+    """Make the conditional ``write`` (a client's ``put_item``, ``update_item`` or
+    ``delete_item``) with ``request``; ``False`` when its condition failed, nothing
+    written. AWS's transient errors are raised as by :func:`throttling_as_adapter_error`.
+    """
+    try:
+        with throttling_as_adapter_error():
+            write(**request)
+    except ClientError as error:
+        if error_code(error) == "ConditionalCheckFailedException":
+            return False
+        raise
+    return True

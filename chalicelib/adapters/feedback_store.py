@@ -23,7 +23,7 @@ from chalicelib.adapters.dynamo_errors import (
     failed_conditions,
     throttling_as_adapter_error,
 )
-from chalicelib.adapters.items import get_item
+from chalicelib.adapters.items import first_on_index, get_item
 from chalicelib.adapters.metrics_store import DynamoMetrics
 from chalicelib.adapters.profile_items import email_guard_key
 from chalicelib.domain.metrics import Tally
@@ -98,19 +98,10 @@ class DynamoFeedbackStore:
 
     def find_message(self, provider_message_id: str) -> tuple[str, str] | None:
         """``(customer_id, message_key)`` of the message SES knows as ``provider_message_id``."""
-        with throttling_as_adapter_error():
-            response = self._client.query(
-                TableName=self._messages,
-                IndexName=PROVIDER_INDEX,
-                KeyConditionExpression="provider_message_id = :p",
-                ExpressionAttributeValues={":p": {"S": provider_message_id}},
-                Limit=1,
-            )
-        items = response.get("Items") or []
-        if not items:
-            return None
-        found = codec.from_item(items[0])
-        return str(found["customer_id"]), str(found["message_key"])
+        found = first_on_index(
+            self._client, self._messages, PROVIDER_INDEX, "provider_message_id", provider_message_id
+        )
+        return None if found is None else (str(found["customer_id"]), str(found["message_key"]))
 
     def record_outcome(self, customer_id: str, message_key: str, outcome: str, at: str) -> None:
         """Record what SES said about the message (``feedback`` and ``feedback_at``)."""

@@ -31,6 +31,24 @@ def get_item(
     return codec.from_item(item) if item else None
 
 
+def first_on_index(
+    client: Any, table: str, index: str, key_name: str, value: str
+) -> dict[str, Any] | None:
+    """The first item of ``index`` whose (string) key ``key_name`` is ``value``, as plain
+    Python, or ``None`` (an index read: eventually consistent)."""
+    with throttling_as_adapter_error():
+        response = client.query(
+            TableName=table,
+            IndexName=index,
+            KeyConditionExpression="#k = :v",
+            ExpressionAttributeNames={"#k": key_name},
+            ExpressionAttributeValues={":v": {"S": value}},
+            Limit=1,
+        )
+    items = response.get("Items") or []
+    return codec.from_item(items[0]) if items else None
+
+
 def all_pages(
     client: Any, operation: str, arguments: dict[str, Any], retry: Retrier = once
 ) -> Iterator[dict[str, Any]]:

@@ -5,10 +5,8 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from botocore.exceptions import ClientError
-
 from chalicelib.adapters import codec
-from chalicelib.adapters.dynamo_errors import error_code, throttling_as_adapter_error
+from chalicelib.adapters.dynamo_errors import condition_held, throttling_as_adapter_error
 from chalicelib.adapters.items import get_item
 from chalicelib.adapters.pages import key_of, query_page
 from chalicelib.domain.job_runs import JobRun
@@ -95,11 +93,6 @@ class DynamoJobRunStore:
             condition["ConditionExpression"] += f" AND (#run.#attempt = :attempt{absent})"
             condition["ExpressionAttributeNames"]["#attempt"] = "attempt"
             condition["ExpressionAttributeValues"][":attempt"] = {"N": str(previous_attempt)}
-        try:
-            with throttling_as_adapter_error():
-                self._client.put_item(TableName=self._table, Item=self._item(run), **condition)
-        except ClientError as error:
-            if error_code(error) == "ConditionalCheckFailedException":
-                return False
-            raise
-        return True
+        return condition_held(
+            self._client.put_item, TableName=self._table, Item=self._item(run), **condition
+        )

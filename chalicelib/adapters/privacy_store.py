@@ -16,6 +16,7 @@ from botocore.exceptions import ClientError
 
 from chalicelib.adapters import codec
 from chalicelib.adapters.dynamo_errors import (
+    condition_held,
     error_code,
     failed_conditions,
     throttling_as_adapter_error,
@@ -185,20 +186,14 @@ class DynamoPrivacyStore:
 
         ``False`` when the profile changed meanwhile (the caller reads it again).
         """
-        try:
-            with throttling_as_adapter_error():
-                self._client.put_item(
-                    TableName=self._tables[CUSTOMERS],
-                    Item=codec.to_item(record),
-                    ConditionExpression="record_type = :profile AND #v = :version",
-                    ExpressionAttributeNames={"#v": "version"},
-                    ExpressionAttributeValues={
-                        ":profile": {"S": "profile"},
-                        ":version": codec.to_value(version),
-                    },
-                )
-        except ClientError as error:
-            if error_code(error) == "ConditionalCheckFailedException":
-                return False
-            raise
-        return True
+        return condition_held(
+            self._client.put_item,
+            TableName=self._tables[CUSTOMERS],
+            Item=codec.to_item(record),
+            ConditionExpression="record_type = :profile AND #v = :version",
+            ExpressionAttributeNames={"#v": "version"},
+            ExpressionAttributeValues={
+                ":profile": {"S": "profile"},
+                ":version": codec.to_value(version),
+            },
+        )

@@ -20,7 +20,7 @@ from chalicelib.adapters.dynamo_errors import (
     failed_conditions,
     throttling_as_adapter_error,
 )
-from chalicelib.adapters.items import get_item
+from chalicelib.adapters.items import first_on_index, get_item
 from chalicelib.domain.times import iso
 from chalicelib.services.exceptions import AlreadyExists
 
@@ -99,18 +99,11 @@ class DynamoReviews:
 
     def coupon(self, code: str) -> dict[str, Any] | None:
         """The coupon with ``code`` (its index, then a consistent read), or ``None``."""
-        with throttling_as_adapter_error():
-            found = self._client.query(
-                TableName=self._table,
-                IndexName=COUPON_INDEX,
-                KeyConditionExpression="coupon_code = :c",
-                ExpressionAttributeValues={":c": {"S": code}},
-                Limit=1,
-            )["Items"]
-        if not found:
+        found = first_on_index(self._client, self._table, COUPON_INDEX, "coupon_code", code)
+        if found is None:
             return None
-        order_id = codec.from_item(found[0])["order_id"]
-        return get_item(self._client, self._table, {"order_id": order_id, "record": COUPON_RECORD})
+        key = {"order_id": found["order_id"], "record": COUPON_RECORD}
+        return get_item(self._client, self._table, key)
 
     def redeem(self, coupon_order_id: str, redeeming_order_id: str, now: datetime) -> bool:
         """Mark the coupon redeemed by an order; ``False`` when it was redeemed already."""

@@ -70,16 +70,9 @@ def _texts(payload: dict[str, Any], name: str, max_length: int) -> dict[str, str
 
 def _text(value: Any, field: str, max_length: int, lines: bool) -> str:
     """The admin's text: trimmed, no control characters but line breaks in a body."""
-    if not lines or not isinstance(value, str):
-        return validation.text(value, field, max_length)
-    paragraphs = value.replace("\r\n", "\n").split("\n")
-    checked = [validation.text(p, field, max_length) if p.strip() else "" for p in paragraphs]
-    joined = "\n".join(checked).strip()
-    if not joined:
-        raise InvalidInput(f"{field} must not be empty", field)
-    if len(joined) > max_length:
-        raise InvalidInput(f"{field} must be at most {max_length} characters", field)
-    return joined
+    if lines:
+        return validation.paragraphs(value, field, max_length)
+    return validation.text(value, field, max_length)
 
 
 def _send_at(value: Any, now: datetime) -> str | None:

@@ -13,9 +13,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from chalicelib.domain.carriers import carrier_name, carrying_carrier
 from chalicelib.domain.tracking import ParcelState
-from chalicelib.domain.tracking_publish import Transition, mail_kind
-
-MILESTONE_MAIL_KINDS = frozenset({"shipped", "out_for_delivery", "delivered"})
+from chalicelib.domain.tracking_publish import MILESTONE_MAIL_KINDS, Transition, mail_kind
 
 
 def transition_key(tracking_number: str, transition: Transition) -> str:

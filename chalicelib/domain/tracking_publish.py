@@ -51,6 +51,8 @@ _PROBLEM_MAILS = {
 }
 MAIL_KINDS: frozenset[str] = frozenset({*_MILESTONE_MAILS.values(), *_PROBLEM_MAILS.values()})
 """Every value :func:`mail_kind` can return."""
+MILESTONE_MAIL_KINDS: frozenset[str] = frozenset(_MILESTONE_MAILS.values())
+"""The mail kinds sent once per parcel (a milestone is entered once)."""
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +37,24 @@ def launch(playwright: Any, env: dict[str, str] | None = None) -> Any:
     if env is not None:
         options["env"] = env
     return playwright.chromium.launch(**options)
+
+
+@contextmanager
+def phone_page(
+    url: str, env: dict[str, str] | None = None, headers: dict[str, str] | None = None
+) -> Iterator[Any]:
+    """``url`` open in a headless Chromium the size of a phone (``env`` as for
+    :func:`launch`, ``headers`` sent with every request); the browser closes after."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = launch(playwright, env)
+        try:
+            page = browser.new_page(viewport=PHONE, extra_http_headers=headers or {})
+            page.goto(url)
+            yield page
+        finally:
+            browser.close()
 
 
 def latin_only_fonts(tmp_path: Path) -> dict[str, str]:

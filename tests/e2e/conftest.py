@@ -97,6 +97,16 @@ class RunningStack:
     def mails(self) -> list[dict[str, Any]]:
         return self.request("GET", "/api/messages", key=None, base=self.mail).body["messages"]
 
+    def mails_of(self, template: str, address: str = "") -> list[dict[str, Any]]:
+        """The viewer's mail whose ``X-Rapport-Message`` names ``template`` (to ``address``,
+        any case, when given)."""
+        return [
+            mail
+            for mail in self.mails()
+            if mail["headers"].get("X-Rapport-Message") == template
+            and any(address.lower() in to.lower() for to in mail["to"])
+        ]
+
     def wait_for_mails(self, count: int, timeout: float = 60.0) -> list[dict[str, Any]]:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
@@ -105,6 +115,27 @@ class RunningStack:
                 return mails
             time.sleep(0.1)
         return self.mails()
+
+    def finished_run(self, url: str, timeout: float = 60.0) -> dict[str, Any]:
+        """The job run at ``url`` once it succeeded or failed (its last state on timeout)."""
+
+        def finished() -> Any:
+            run = self.request("GET", url, key=ADMIN_KEY).body
+            return run if run["status"] in ("succeeded", "failed") else None
+
+        run: dict[str, Any] = (
+            wait_for(finished, timeout) or self.request("GET", url, key=ADMIN_KEY).body
+        )
+        return run
+
+    def run_job(self, name: str, body: Any = None, timeout: float = 60.0) -> dict[str, Any]:
+        """Request a run of job ``name`` (202, queued), wait for it, and return the run,
+        which succeeded."""
+        queued = self.request("POST", f"/v1/admin/jobs/{name}", body, key=ADMIN_KEY)
+        assert queued.status == 202 and queued.body["status"] == "queued", queued.body
+        run = self.finished_run(queued.body["url"], timeout)
+        assert run["status"] == "succeeded", run
+        return run
 
 
 def start_stack(extra_env: dict[str, str] | None = None) -> RunningStack:

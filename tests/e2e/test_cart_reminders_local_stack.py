@@ -19,22 +19,6 @@ def _order(oid: str, cid: str, days_ago: int) -> dict[str, Any]:
             "payment_method": "card"}  # fmt: skip
 
 
-def _run(s: RunningStack, as_of: str) -> dict[str, Any]:
-    job = s.request("POST", "/v1/admin/jobs/cart-reminders", {"as_of": as_of}, key=ADMIN_KEY)
-    assert job.status == 202, job.body
-    run = wait_for(
-        lambda: (
-            r.body
-            if (r := s.request("GET", job.body["url"], key=ADMIN_KEY)).body["status"]
-            in ("succeeded", "failed")
-            else None
-        )
-    )
-    assert run and run["status"] == "succeeded", run
-    result: dict[str, Any] = run["result"]
-    return result
-
-
 def test_an_idle_cart_gets_one_reminder_in_the_mail_viewer(local_stack: RunningStack) -> None:
     s = local_stack
     quiet = {"quiet_hours_start": 0, "quiet_hours_end": 0}
@@ -52,14 +36,10 @@ def test_an_idle_cart_gets_one_reminder_in_the_mail_viewer(local_stack: RunningS
     assert s.request("POST", "/v1/events", event).status == 201
     assert s.request("POST", "/v1/events", event).status == 200
     as_of = (datetime.now(UTC).date() + timedelta(days=2)).isoformat()
-    assert _run(s, as_of)["queued"] == 1
+    assert s.run_job("cart-reminders", {"as_of": as_of})["result"]["queued"] == 1
 
-    def reminder() -> list[dict[str, Any]]:
-        found = s.mails()
-        return [m for m in found if m["headers"].get("X-Rapport-Message") == "cart_reminder"]
-
-    [mail] = wait_for(reminder)
+    [mail] = wait_for(lambda: s.mails_of("cart_reminder"))
     assert "cart-1@example.com" in mail["to"][0] and "2 × Oolong tea" in mail["text"]
     assert mail["headers"]["List-Unsubscribe"]
-    assert _run(s, as_of)["queued"] == 0
-    assert len(reminder()) == 1
+    assert s.run_job("cart-reminders", {"as_of": as_of})["result"]["queued"] == 0
+    assert len(s.mails_of("cart_reminder")) == 1

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import re
-import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
-from tests.e2e.browser import PHONE, launch, missing_glyphs
-from tests.e2e.conftest import ADMIN_KEY, RunningStack
+from tests.e2e.browser import missing_glyphs, phone_page
+from tests.e2e.conftest import ADMIN_KEY, RunningStack, wait_for
 
 pytestmark = [pytest.mark.e2e, pytest.mark.browser]
 
@@ -59,34 +58,20 @@ def survey_link(stack: RunningStack, customer_id: str, locale: str) -> str:
     assert stack.request("POST", "/v1/orders", order).status == 201
     run = stack.request("POST", "/v1/admin/jobs/satisfaction-surveys", {}, key=ADMIN_KEY)
     assert run.status == 202, run.body
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        letters = [
-            m
-            for m in stack.mails()
-            if m["headers"].get("X-Rapport-Message") == "satisfaction_survey"
-            and any(email.lower() in to.lower() for to in m["to"])
-        ]
-        if letters:
-            link = re.search(r"(http://\S+/v1/surveys\?t=\S+)", letters[0]["text"])
-            assert link, letters[0]["text"]
-            return link.group(1)
-        time.sleep(0.2)
-    raise AssertionError(f"no survey letter for {customer_id}")
+    letters = wait_for(lambda: stack.mails_of("satisfaction_survey", email), timeout=60)
+    assert letters, f"no survey letter for {customer_id}"
+    link = re.search(r"(http://\S+/v1/surveys\?t=\S+)", letters[0]["text"])
+    assert link, letters[0]["text"]
+    return link.group(1)
 
 
 @pytest.mark.parametrize("locale", ["en", "zh-CN"])
 def test_a_recent_buyer_answers_the_monthly_survey_from_the_letter(
     local_stack: RunningStack, tmp_path: Path, locale: str
 ) -> None:
-    from playwright.sync_api import sync_playwright
-
     words = WORDS[locale]
     url = survey_link(local_stack, f"month-{locale}", locale)
-    with sync_playwright() as playwright:
-        browser = launch(playwright)
-        page = browser.new_page(viewport=PHONE)
-        page.goto(url)
+    with phone_page(url) as page:
         assert page.title() == words["title"]
         assert page.locator("html").get_attribute("lang") == locale
         assert words["intro"] in page.inner_text("main")
@@ -97,7 +82,6 @@ def test_a_recent_buyer_answers_the_monthly_survey_from_the_letter(
         if locale == "zh-CN":
             assert missing_glyphs(page) == []
         page.screenshot(path=str(tmp_path / f"monthly-survey-{locale}.png"), full_page=True)
-        browser.close()
     token = url.split("t=", 1)[1]
     status = local_stack.request("GET", f"/v1/surveys?t={token}", key=None)
     assert status.body["answered"] is True and status.body["score"] == 4

@@ -57,8 +57,8 @@ def test_a_birthday_card_for_a_day_in_the_past_reaches_the_mail_viewer(
     queued = s.request("POST", "/v1/admin/jobs/engagement", body, key=ADMIN_KEY)
     assert queued.status == 202 and queued.body["as_of"] == "2026-03-15T10:00:00+08:00"
 
-    run = wait_for(lambda: finished_run(s, queued.body["url"]), timeout=60)
-    assert run and run["status"] == "succeeded", run
+    run = s.finished_run(queued.body["url"])
+    assert run["status"] == "succeeded", run
     assert run["result"]["queued"] == 1
     cards = wait_for(lambda: greeting(s), timeout=60)
     assert len(cards) == 1, [m["subject"] for m in s.mails()]
@@ -69,11 +69,6 @@ def test_a_birthday_card_for_a_day_in_the_past_reaches_the_mail_viewer(
     assert "Manage your preferences" in card["html"]
     assert card["headers"]["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     again = s.request("POST", "/v1/admin/jobs/engagement", body, key=ADMIN_KEY)
-    rerun = wait_for(lambda: finished_run(s, again.body["url"]), timeout=60)
+    rerun = s.finished_run(again.body["url"])
     assert rerun["result"]["queued"] == 0 and rerun["result"]["already"] == 1
     assert len(greeting(s)) == 1
-
-
-def finished_run(stack: RunningStack, url: str) -> Any:
-    run = stack.request("GET", url, key=ADMIN_KEY).body
-    return run if run["status"] in ("succeeded", "failed") else None

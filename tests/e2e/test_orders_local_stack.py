@@ -74,17 +74,7 @@ def test_orders_make_the_profile_richer_end_to_end(local_stack: RunningStack) ->
     assert mails and all("货到付款" in m["text"] for m in mails)
     thanks = wait_for(lambda: [m for m in s.mails() if "Thank you for bringing" in m["subject"]])
     assert len(thanks) == 1
-    job = s.request("POST", "/v1/admin/jobs/customer-value", {"as_of": "2026-11-01"}, key=ADMIN_KEY)
-    assert job.status == 202 and job.body["status"] == "queued"
-    run = wait_for(
-        lambda: (
-            r.body
-            if (r := s.request("GET", job.body["url"], key=ADMIN_KEY)).body["status"]
-            in ("succeeded", "failed")
-            else None
-        )
-    )
-    assert run and run["status"] == "succeeded", run
+    run = s.run_job("customer-value", {"as_of": "2026-11-01"})
     assert run["result"]["customers"] >= 2
     # a store this small has no CLV fit: its segments are listed all the same, and counted
     # as the customers stream sees the rescored profiles

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.browser import PHONE, latin_only_fonts, launch, missing_glyphs
+from tests.e2e.browser import latin_only_fonts, missing_glyphs, phone_page
 from tests.e2e.conftest import RunningStack
 
 pytestmark = [pytest.mark.e2e, pytest.mark.browser]
@@ -52,14 +52,9 @@ def preference_link(local_stack: RunningStack, customer_id: str, locale: str) ->
 def test_customer_changes_consents_from_the_link_in_their_welcome_letter(
     local_stack: RunningStack, tmp_path: Path, locale: str
 ) -> None:
-    from playwright.sync_api import sync_playwright
-
     words = WORDS[locale]
     url = preference_link(local_stack, f"pref-{locale}", locale)
-    with sync_playwright() as playwright:
-        browser = launch(playwright)
-        page = browser.new_page(viewport=PHONE)  # a phone
-        page.goto(url)
+    with phone_page(url) as page:
         assert page.title() == words["title"]
         assert page.locator("html").get_attribute("lang") == locale
         marketing = page.get_by_label(words["marketing"])
@@ -72,7 +67,6 @@ def test_customer_changes_consents_from_the_link_in_their_welcome_letter(
         if locale == "zh-CN":
             assert missing_glyphs(page) == []
         page.screenshot(path=str(tmp_path / f"preferences-{locale}.png"), full_page=True)
-        browser.close()
     token = url.split("t=", 1)[1]
     stored = local_stack.request("GET", f"/v1/preferences?t={token}", key=None)
     assert stored.body["consents"]["marketing"] is True
@@ -83,14 +77,8 @@ def test_the_glyph_check_sees_tofu_without_a_chinese_font(
     local_stack: RunningStack, tmp_path: Path
 ) -> None:
     """The same Chinese page in a Chromium whose fontconfig has no CJK font: all tofu."""
-    from playwright.sync_api import sync_playwright
-
     url = preference_link(local_stack, "pref-tofu", "zh-CN")
-    with sync_playwright() as playwright:
-        browser = launch(playwright, latin_only_fonts(tmp_path))
-        page = browser.new_page(viewport=PHONE)
-        page.goto(url)
+    with phone_page(url, latin_only_fonts(tmp_path)) as page:
         assert page.title() == WORDS["zh-CN"]["title"]
         missing = missing_glyphs(page)
-        browser.close()
     assert missing and len(missing) >= 3

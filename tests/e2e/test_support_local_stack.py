@@ -2,26 +2,22 @@
 
 from __future__ import annotations
 
-import time
 from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from tests.e2e.conftest import ADMIN_KEY, RunningStack
+from tests.e2e.conftest import ADMIN_KEY, RunningStack, wait_for
 
 pytestmark = pytest.mark.e2e
 
 
 def mail_of(stack: RunningStack, template: str, timeout: float = 30.0) -> dict[str, Any]:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        for mail in stack.mails():
-            if mail["headers"].get("X-Rapport-Message") == template:
-                return mail
-        time.sleep(0.1)
-    raise AssertionError(f"no {template} mail in the viewer")
+    mails = wait_for(lambda: stack.mails_of(template), timeout)
+    assert mails, f"no {template} mail in the viewer"
+    mail: dict[str, Any] = mails[0]
+    return mail
 
 
 def test_a_question_gets_a_promise_at_once_and_a_measured_answer(local_stack: RunningStack) -> None:

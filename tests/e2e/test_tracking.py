@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 import boto3
 import pytest
 
-from tests.e2e.browser import ARGS, CHROMIUM, missing_glyphs
+from tests.e2e.browser import PHONE, missing_glyphs, phone_page
 from tests.e2e.conftest import RunningStack
 
 pytestmark = [pytest.mark.e2e]
@@ -148,25 +148,18 @@ def test_delivery_mail_arrives_once_with_the_tracking_and_survey_links(
 
 @pytest.mark.browser
 def test_tracking_page_in_a_phone_browser(parcel: dict[str, Any], tmp_path: Path) -> None:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        page = browser.new_page(
-            viewport={"width": 390, "height": 844}, extra_http_headers={"Accept-Language": "en"}
-        )
-        page.goto(parcel["url"])
+    with phone_page(parcel["url"], headers={"Accept-Language": "en"}) as page:
         assert page.title().startswith("Track your parcel")
         assert page.get_by_role("status").inner_text() == "Delivered"
         assert page.get_by_role("progressbar").get_attribute("aria-valuenow") == "100"
         history = page.locator("ol.history li")
         assert history.count() == len(EVENTS["events"])
         assert "2026-11-22 11:47" in history.first.inner_text()  # Shanghai time
-        assert page.evaluate("document.documentElement.scrollWidth") <= 390  # no sideways scroll
+        # no sideways scroll
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
         page.screenshot(path=str(tmp_path / "tracking.png"), full_page=True)
         forged = page.goto(parcel["url"].split("?")[0] + "?t=forged")
         assert forged is not None and forged.status == 404
-        browser.close()
 
 
 @pytest.fixture(scope="module")
@@ -237,12 +230,7 @@ def chinese_parcel(local_stack: RunningStack) -> str:
 
 @pytest.mark.browser
 def test_chinese_tracking_page_in_a_phone_browser(chinese_parcel: str, tmp_path: Path) -> None:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        page = browser.new_page(viewport={"width": 390, "height": 844})
-        page.goto(chinese_parcel)
+    with phone_page(chinese_parcel) as page:
         assert page.title().startswith("包裹追踪")
         assert page.get_by_role("status").inner_text() == "已签收"
         assert page.locator("dl.meta").inner_text().count("顺丰速运") == 1
@@ -256,6 +244,5 @@ def test_chinese_tracking_page_in_a_phone_browser(chinese_parcel: str, tmp_path:
         note = page.locator("p.note").first.inner_text()
         assert "时间按您所在的时区（Asia/Shanghai）显示。查询时间：" in note
         assert missing_glyphs(page) == []
-        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
         page.screenshot(path=str(tmp_path / "tracking-zh.png"), full_page=True)
-        browser.close()

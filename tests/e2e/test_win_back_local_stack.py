@@ -31,30 +31,6 @@ def order(oid: str, cid: str, days_ago: int, sku: str, total: int) -> dict[str, 
     }
 
 
-def run(s: RunningStack, job: str) -> dict[str, Any]:
-    queued = s.request("POST", f"/v1/admin/jobs/{job}", key=ADMIN_KEY)
-    assert queued.status == 202, queued.body
-    done = wait_for(
-        lambda: r.body
-        if (r := s.request("GET", queued.body["url"], key=ADMIN_KEY)).body["status"]
-        in ("succeeded", "failed")
-        else None,
-        timeout=60,
-    )
-    assert done and done["status"] == "succeeded", done
-    result: dict[str, Any] = done["result"]
-    return result
-
-
-def kind(s: RunningStack, template: str, address: str) -> list[dict[str, Any]]:
-    return [
-        m
-        for m in s.mails()
-        if m["headers"].get("X-Rapport-Message") == template
-        and any(address in to for to in m["to"])
-    ]
-
-
 def test_a_lapsing_customer_is_won_back_once_and_the_daily_cap_holds_the_tea_reminder(
     local_stack: RunningStack,
 ) -> None:
@@ -75,22 +51,22 @@ def test_a_lapsing_customer_is_won_back_once_and_the_daily_cap_holds_the_tea_rem
                 == 201
             )
     assert wait_for(lambda: s.request("GET", "/v1/customers/e-lapse").body["stats"]["orders"] == 5)
-    assert run(s, "customer-value")["rfm"] == "stored"
-    [win_back] = wait_for(lambda: kind(s, "win_back", "e-lapse@example.com"))
+    assert s.run_job("customer-value")["result"]["rfm"] == "stored"
+    [win_back] = wait_for(lambda: s.mails_of("win_back", "e-lapse@example.com"))
     assert "there is no special offer in this letter" in win_back["text"]
     assert win_back["headers"].get("List-Unsubscribe")
-    result = run(s, "replenishment")
+    result = s.run_job("replenishment")["result"]
     assert result["queued"] == 1, result
     # the same day as the win-back letter: one non-transactional mail a day, so the
     # reminder is recorded suppressed by the daily cap, never sent later in a burst
     capped = wait_for(lambda: reminder_outcome(s, "e-lapse"))
     assert capped == ("suppressed", "frequency_cap"), capped
-    assert kind(s, "replenishment", "e-lapse@example.com") == []
+    assert s.mails_of("replenishment", "e-lapse@example.com") == []
     # the jobs again: nothing new
-    run(s, "customer-value")
-    run(s, "replenishment")
-    assert len(kind(s, "win_back", "e-lapse@example.com")) == 1
-    assert kind(s, "replenishment", "e-lapse@example.com") == []
+    s.run_job("customer-value")
+    s.run_job("replenishment")
+    assert len(s.mails_of("win_back", "e-lapse@example.com")) == 1
+    assert s.mails_of("replenishment", "e-lapse@example.com") == []
 
 
 def reminder_outcome(s: RunningStack, customer_id: str) -> tuple[str, str] | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.abc
+import json
 import os
 import sys
 from collections.abc import Iterator
@@ -99,6 +100,11 @@ class Stack:
 
         return from_moto_backend()
 
+    def mails_of(self, template: str) -> list[dict[str, Any]]:
+        """The mail SES accepted whose ``X-Rapport-Message`` names ``template``."""
+        mails = self.mails()
+        return [mail for mail in mails if mail["headers"].get("X-Rapport-Message") == template]
+
     def dynamodb(self) -> Any:
         """A DynamoDB client on the same moto."""
         return self.session.client("dynamodb")
@@ -114,6 +120,27 @@ def run_job(stack: Stack, name: str, body: str = "") -> dict[str, Any]:
     assert run.json_body["status"] == "succeeded", run.json_body
     result: dict[str, Any] = run.json_body["result"]
     return result
+
+
+def under_faults(stack: Stack, monkeypatch: pytest.MonkeyPatch, faults: str, seed: str) -> Any:
+    """Rebuild the app's adapters with ``RAPPORT_FAULTS=faults`` (seeded), and return
+    stream pumps that deliver half the batches twice and retry failed ones quickly."""
+    from chalicelib.adapters.faults import parse_faults
+    from local.pump import pumps_for_app
+
+    monkeypatch.setenv("RAPPORT_FAULTS", faults)
+    monkeypatch.setenv("RAPPORT_FAULT_SEED", seed)
+    bootstrap.reset(bootstrap.Container(session=stack.session))
+    duplicates = parse_faults("duplicate=0.5", seed)
+    return pumps_for_app(stack.app, stack.session, stack.env, duplicates, max_retry_delay=0.05)
+
+
+def mail_at_any_hour(stack: Stack, **settings: Any) -> None:
+    """Turn the store's quiet hours off (saving any other ``settings`` with them), so the
+    tests' mail goes out at once whatever the hour."""
+    body = json.dumps({"quiet_hours_start": 0, "quiet_hours_end": 0, **settings})
+    answer = stack.http.put("/v1/admin/settings/store", headers=ADMIN, body=body)
+    assert answer.status_code == 200, answer.body
 
 
 @pytest.fixture()

@@ -20,7 +20,7 @@ from chalicelib.services.reviews import COUPON_PURPOSE, COUPON_SIGNATURE_EXPIRY
 from tests.functional.conftest import ADMIN, STORE, Stack, run_job
 from tests.functional.import_helpers import jsonl
 from tests.functional.import_helpers import run as run_import
-from tests.functional.shipment_fixtures import post_events, pump, register, sign_up
+from tests.functional.shipment_fixtures import pump, register, scan_delivered, sign_up
 from tests.functional.test_orders import order
 
 SPEC = Path(__file__).resolve().parents[2] / "docs" / "openapi.json"
@@ -72,21 +72,6 @@ def documented_operations() -> set[tuple[str, str]]:
     return {(method.upper(), path) for path, item in spec["paths"].items() for method in item}
 
 
-def _deliver(stack: Stack, tracking_number: str) -> None:
-    at = datetime.now(UTC) - timedelta(days=1)
-    events = [
-        {
-            "event_id": f"{tracking_number}-{i}",
-            "tracking_number": tracking_number,
-            "status": status,
-            "occurred_at": (at - timedelta(hours=hours)).isoformat(),
-        }
-        for i, (status, hours) in enumerate((("in_transit", 30), ("delivered", 0)))
-    ]
-    assert post_events(stack, events).status_code == 200
-    pump(stack)
-
-
 def build_world(stack: Stack) -> World:
     """c-1 with a paid order o-1, its delivered parcel, a ticket and a job run; c-gone and
     c-leaving to be erased; an issued key to revoke; a finished import with a rejected
@@ -100,7 +85,8 @@ def build_world(stack: Stack) -> World:
     assert paid.status_code == 200, paid.body
     stack.pump()
     assert register(stack, TRACKING, "o-1").status_code == 201
-    _deliver(stack, TRACKING)
+    scan_delivered(stack, TRACKING, datetime.now(UTC) - timedelta(days=1), transit_hours=30)
+    pump(stack)
     world = World()
     world.run_id = _run(stack)
     world.ticket_id = _ticket(stack, "m-0")

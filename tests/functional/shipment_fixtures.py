@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from tests.functional.conftest import STORE, Stack
+from tests.functional.conftest import STORE, Stack, mail_at_any_hour
 
 EVENTS = Path(__file__).resolve().parent.parent / "events"
 CARRIER_SECRET = b"dev-carrier-secret"
@@ -40,6 +40,37 @@ def sign_up(stack: Stack, customer_id: str, locale: str = "en", **extra: Any) ->
     }
     response = stack.http.post("/v1/signups", headers=STORE, body=json.dumps(body))
     assert response.status_code == 201, response.body
+
+
+def survey_taker(
+    stack: Stack,
+    customer_id: str,
+    locale: str = "en",
+    surveys: bool = True,
+    time_zone: str = "Asia/Shanghai",
+) -> None:
+    """Ana, who said yes (or no) to surveys, in a store that mails at any hour."""
+    mail_at_any_hour(stack)
+    consents = {"surveys": surveys}
+    sign_up(stack, customer_id, locale, name="Ana", time_zone=time_zone, consents=consents)
+
+
+TEA = {"sku": "TEA", "name": "Tea", "category": "tea", "quantity": 1, "unit_price": 5_000}
+
+
+def post_tea_order(stack: Stack, order_id: str, customer_id: str, placed_at: datetime) -> None:
+    """The store posts the customer's order of one tea (5,000 CNY minor units, by card)."""
+    body = {
+        "order_id": order_id,
+        "customer_id": customer_id,
+        "placed_at": placed_at.isoformat(),
+        "currency": "CNY",
+        "payment_method": "card",
+        "total": TEA["unit_price"],
+        "lines": [TEA],
+    }
+    created = stack.http.post("/v1/orders", headers=STORE, body=json.dumps(body))
+    assert created.status_code == 201, created.body
 
 
 def put_order(stack: Stack, order_id: str, customer_id: str, lines: list[dict[str, Any]]) -> None:
@@ -86,22 +117,30 @@ def post_events(stack: Stack, events: list[dict[str, Any]], sign: bool = True) -
     return stack.http.post("/v1/carrier-events", headers=headers, body=raw)
 
 
+def scan_delivered(
+    stack: Stack, tracking_number: str, delivered_at: datetime, transit_hours: float = 1
+) -> None:
+    """The carrier scans the parcel in transit ``transit_hours`` before it is delivered at
+    ``delivered_at`` (the events are accepted; no stream is drained)."""
+    scans = [
+        {
+            "event_id": f"{tracking_number}-{i}",
+            "tracking_number": tracking_number,
+            "status": status,
+            "occurred_at": (delivered_at - timedelta(hours=hours)).isoformat(),
+        }
+        for i, (status, hours) in enumerate((("in_transit", transit_hours), ("delivered", 0)))
+    ]
+    assert post_events(stack, scans).status_code == 200
+
+
 def deliver(stack: Stack, order_id: str, hours_ago: float = 3) -> None:
     """The order's parcel ``T-<order_id>`` is registered, in transit, then delivered an
     hour later, starting ``hours_ago``; every stream record is handled."""
     tracking_number = f"T-{order_id}"
     assert register(stack, tracking_number, order_id).status_code == 201
-    at = datetime.now(UTC) - timedelta(hours=hours_ago)
-    scans = [
-        {
-            "event_id": f"{order_id}-{i}",
-            "tracking_number": tracking_number,
-            "status": status,
-            "occurred_at": (at + timedelta(hours=i)).isoformat(),
-        }
-        for i, status in enumerate(("in_transit", "delivered"))
-    ]
-    assert post_events(stack, scans).status_code == 200
+    in_transit = datetime.now(UTC) - timedelta(hours=hours_ago)
+    scan_delivered(stack, tracking_number, in_transit + timedelta(hours=1))
     stack.pump()
 
 

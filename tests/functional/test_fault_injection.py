@@ -8,9 +8,8 @@ from collections import Counter
 import pytest
 
 from chalicelib import bootstrap
-from chalicelib.adapters.faults import parse_faults
-from local.pump import drain, pumps_for_app
-from tests.functional.conftest import STORE, Stack
+from local.pump import drain
+from tests.functional.conftest import STORE, Stack, under_faults
 
 SIGNUPS = 40
 
@@ -18,17 +17,8 @@ SIGNUPS = 40
 def test_duplicates_throttling_and_ses_errors_lose_and_repeat_nothing(
     stack: Stack, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("RAPPORT_FAULTS", "duplicate=0.5,ses_error=0.3,ddb_throttle=0.1")
-    monkeypatch.setenv("RAPPORT_FAULT_SEED", "7")
-    bootstrap.reset(bootstrap.Container(session=stack.session))
+    pumps = under_faults(stack, monkeypatch, "duplicate=0.5,ses_error=0.3,ddb_throttle=0.1", "7")
     plan = bootstrap.container().faults
-    pumps = pumps_for_app(
-        stack.app,
-        stack.session,
-        stack.env,
-        parse_faults("duplicate=0.5", "7"),
-        max_retry_delay=0.05,
-    )
     throttled = 0
     for n in range(SIGNUPS):
         body = json.dumps({"customer_id": f"c-{n}", "email": f"person{n}@example.com"})

@@ -22,8 +22,8 @@ from chalicelib import bootstrap
 from chalicelib.adapters import codec
 from chalicelib.domain.settings import StoreSettings
 from chalicelib.services.recommending import CO_PURCHASES_ID
-from tests.functional.conftest import ADMIN, STORE, Stack, run_job, sent_days_ago
-from tests.functional.shipment_fixtures import post_events, register, sign_up
+from tests.functional.conftest import ADMIN, STORE, Stack, mail_at_any_hour, run_job, sent_days_ago
+from tests.functional.shipment_fixtures import post_events, register, sign_up, survey_taker
 
 BASE = "http://rapport.test"
 TEMPLATES = {
@@ -149,8 +149,7 @@ def engagement_story(stack: Stack, customer_id: str, locale: str) -> None:
     body = json.dumps(rules)
     answer = stack.http.put("/v1/admin/settings/customer-value", headers=ADMIN, body=body)
     assert answer.status_code == 200, answer.body
-    quiet = json.dumps({"quiet_hours_start": 0, "quiet_hours_end": 0})
-    assert stack.http.put("/v1/admin/settings/store", headers=ADMIN, body=quiet).status_code == 200
+    mail_at_any_hour(stack)
     consents = {"marketing": False, "recommendations": True, "greetings": True, "surveys": True}
     profile = {
         "consents": consents,
@@ -214,9 +213,7 @@ ENGAGEMENT_TEMPLATES = {"win_back", "replenishment"}
 def lapsing_story(stack: Stack, locale: str) -> list[dict[str, Any]]:
     """A customer who bought a lot long ago and tea a month ago, among four recent
     customers: the nightly job finds them at risk, the daily job due for tea."""
-    settings = {"quiet_hours_start": 0, "quiet_hours_end": 0, "replenishment_skus": {"TEA-1": 30}}
-    answer = stack.http.put("/v1/admin/settings/store", headers=ADMIN, body=json.dumps(settings))
-    assert answer.status_code == 200, answer.body
+    mail_at_any_hour(stack, replenishment_skus={"TEA-1": 30})
     customer = f"c-e-{locale}"
     history = {customer: [300, 260, 230, 200, 31], **{f"c-e{n}": [n] for n in range(1, 5)}}
     for who, days in history.items():
@@ -290,7 +287,7 @@ def test_the_cart_reminder_links_and_promises_work(stack: Stack, locale: str) ->
     assert send(stack, event("e-1", "c-cart")).status_code == 201
     assert reminders(stack)["queued"] == 1
     stack.pump()
-    [mail] = [m for m in stack.mails() if m["headers"].get("X-Rapport-Message") == "cart_reminder"]
+    [mail] = stack.mails_of("cart_reminder")
     settings = StoreSettings()
     store_pages = {settings.website_url, *(link.url for link in settings.help_links)}
     ours = [link for link in links(mail) if link.startswith(BASE)]
@@ -321,10 +318,10 @@ def test_the_survey_and_coupon_letters_links_and_promises_work(stack: Stack, loc
     from tests.functional import test_reviews as reviews
     from tests.functional import test_satisfaction_surveys as monthly
 
-    reviews.customer(stack, "c-rv", locale)
+    survey_taker(stack, "c-rv", locale, time_zone="UTC")
     reviews.order(stack, "o-rv", "c-rv")
     assert reviews.review(stack, customer_id="c-rv", order_id="o-rv").status_code == 201
-    monthly.customer(stack, "c-ms", locale)
+    survey_taker(stack, "c-ms", locale)
     monthly.order(stack, "o-ms", "c-ms", days_ago=20)
     monthly.survey(stack)
     mails = [

@@ -16,9 +16,8 @@ from collections import defaultdict
 import pytest
 
 from chalicelib import bootstrap
-from chalicelib.adapters.faults import parse_faults
-from local.pump import drain, pumps_for_app
-from tests.functional.conftest import STORE, Stack
+from local.pump import drain
+from tests.functional.conftest import STORE, Stack, under_faults
 
 CUSTOMERS = int(os.environ.get("RAPPORT_TEST_CUSTOMERS", "50"))
 ORDERS = int(os.environ.get("RAPPORT_TEST_ORDERS", "500"))
@@ -36,16 +35,7 @@ def send(stack: Stack, method: str, path: str, body: dict[str, object]) -> int:
 def test_aggregates_match_the_orders_under_faults(
     stack: Stack, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("RAPPORT_FAULTS", "duplicate=0.5,ddb_throttle=0.2")
-    monkeypatch.setenv("RAPPORT_FAULT_SEED", "11")
-    bootstrap.reset(bootstrap.Container(session=stack.session))
-    pumps = pumps_for_app(
-        stack.app,
-        stack.session,
-        stack.env,
-        parse_faults("duplicate=0.5", "11"),
-        max_retry_delay=0.05,
-    )
+    pumps = under_faults(stack, monkeypatch, "duplicate=0.5,ddb_throttle=0.2", "11")
     rng = random.Random(5)
     for n in range(CUSTOMERS):
         assert send(

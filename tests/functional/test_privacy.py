@@ -227,7 +227,7 @@ def test_a_new_signup_with_the_erased_address_is_a_new_person(stack: Stack) -> N
     assert len(suppressed) == 1 and suppressed[0]["reason"]["S"] == "erased"
     assert _signup(stack, "c-new").status_code == 201
     stack.pump()
-    welcomes = [m for m in stack.mails() if m["headers"].get("X-Rapport-Message") == "welcome"]
+    welcomes = stack.mails_of("welcome")
     assert len(welcomes) == 2  # c-old's before erasure, c-new's after
     assert not _suppressions(stack)
 

@@ -28,7 +28,7 @@ def _preferences_token(stack: Stack, customer_id: str, locale: str = "en") -> st
 
 def _letter(stack: Stack, template: str) -> dict[str, object]:
     stack.pump()
-    letters = [m for m in stack.mails() if m["headers"].get("X-Rapport-Message") == template]
+    letters = stack.mails_of(template)
     assert len(letters) == 1, [m["subject"] for m in stack.mails()]
     return letters[0]
 

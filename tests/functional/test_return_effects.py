@@ -6,7 +6,7 @@ import json
 from datetime import UTC, datetime, timedelta
 
 from tests.functional.conftest import ADMIN, STORE, Stack
-from tests.functional.shipment_fixtures import post_events, register
+from tests.functional.shipment_fixtures import register, scan_delivered
 
 
 def test_refund_reverses_its_share_once_and_is_acknowledged(stack: Stack) -> None:
@@ -34,17 +34,7 @@ def test_refund_reverses_its_share_once_and_is_acknowledged(stack: Stack) -> Non
     patch = json.dumps({"status": "paid"})
     assert stack.http.patch("/v1/orders/o-r", headers=STORE, body=patch).status_code == 200
     assert register(stack, "RT1", "o-r").status_code == 201
-    at = datetime.now(UTC) - timedelta(days=1)
-    events = [
-        {
-            "event_id": f"RT1-{i}",
-            "tracking_number": "RT1",
-            "status": status,
-            "occurred_at": (at + timedelta(hours=i)).isoformat(),
-        }
-        for i, status in enumerate(("in_transit", "delivered"))
-    ]
-    assert post_events(stack, events).status_code == 200
+    scan_delivered(stack, "RT1", datetime.now(UTC) - timedelta(hours=23))
     stack.pump()
     before = stack.http.get("/v1/customers/c-r", headers=STORE).json_body
     assert (before["stats"]["spent"], before["points"]) == (30_000, 300)
@@ -66,7 +56,7 @@ def test_refund_reverses_its_share_once_and_is_acknowledged(stack: Stack) -> Non
     assert after["stats"]["spent"] == 20_000
     assert after["stats"]["orders"] == 1
     assert after["points"] == 200  # a third of the order's points came back
-    acks = [m for m in stack.mails() if m["headers"].get("X-Rapport-Message") == "return_ack"]
+    acks = stack.mails_of("return_ack")
     assert len(acks) == 1
     assert "T-shirt M" in acks[0]["text"] and "¥100.00" in acks[0]["text"]
     timeline = stack.http.get("/v1/admin/customers/c-r", headers=ADMIN).json_body["timeline"]

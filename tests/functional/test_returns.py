@@ -12,26 +12,17 @@ from chalicelib.mail.render import render
 from tests.functional.conftest import STORE, Stack
 from tests.functional.shipment_fixtures import (
     LINES,
-    post_events,
     pump,
     put_order,
     register,
+    scan_delivered,
     sign_up,
 )
 
 
 def _deliver(stack: Stack, tracking_number: str, days_ago: float) -> None:
-    at = datetime.now(UTC) - timedelta(days=days_ago)
-    events = [
-        {
-            "event_id": f"{tracking_number}-{i}",
-            "tracking_number": tracking_number,
-            "status": status,
-            "occurred_at": (at - timedelta(hours=hours)).isoformat(),
-        }
-        for i, (status, hours) in enumerate((("in_transit", 30), ("delivered", 0)))
-    ]
-    assert post_events(stack, events).status_code == 200
+    delivered_at = datetime.now(UTC) - timedelta(days=days_ago)
+    scan_delivered(stack, tracking_number, delivered_at, transit_hours=30)
     pump(stack)
 
 

@@ -11,36 +11,11 @@ import pytest
 
 from chalicelib import bootstrap
 from tests.functional.conftest import ADMIN, STORE, Stack
-from tests.functional.shipment_fixtures import deliver
-
-LINE = {"sku": "TEA", "name": "Tea", "category": "tea", "quantity": 1, "unit_price": 5_000}
-
-
-def customer(stack: Stack, cid: str, locale: str = "en", surveys: bool = True) -> None:
-    quiet = json.dumps({"quiet_hours_start": 0, "quiet_hours_end": 0})  # mail at any hour
-    assert stack.http.put("/v1/admin/settings/store", headers=ADMIN, body=quiet).status_code == 200
-    body = {
-        "customer_id": cid,
-        "email": f"{cid}@example.com",
-        "name": "Ana",
-        "locale": locale,
-        "time_zone": "UTC",
-        "consents": {"surveys": surveys},
-    }
-    assert stack.http.post("/v1/signups", headers=STORE, body=json.dumps(body)).status_code == 201
+from tests.functional.shipment_fixtures import deliver, post_tea_order, survey_taker
 
 
 def order(stack: Stack, oid: str, cid: str, delivered: bool = True) -> None:
-    body = {
-        "order_id": oid,
-        "customer_id": cid,
-        "placed_at": (datetime.now(UTC) - timedelta(days=4)).isoformat(),
-        "currency": "CNY",
-        "payment_method": "card",
-        "total": 5_000,
-        "lines": [LINE],
-    }
-    assert stack.http.post("/v1/orders", headers=STORE, body=json.dumps(body)).status_code == 201
+    post_tea_order(stack, oid, cid, datetime.now(UTC) - timedelta(days=4))
     if delivered:
         deliver(stack, oid, hours_ago=48)
     stack.pump()
@@ -64,7 +39,7 @@ def redeem(stack: Stack, code: str, order_id: str) -> Any:
 
 
 def coupon_mail(stack: Stack) -> dict[str, Any]:
-    [mail] = [m for m in stack.mails() if m["headers"]["X-Rapport-Message"] == "review_coupon"]
+    [mail] = stack.mails_of("review_coupon")
     return mail
 
 
@@ -76,7 +51,7 @@ def code_of(mail: dict[str, Any]) -> str:
 
 @pytest.fixture()
 def received(stack: Stack) -> Stack:
-    customer(stack, "c-1")
+    survey_taker(stack, "c-1", time_zone="UTC")
     order(stack, "o-1", "c-1")
     order(stack, "o-2", "c-1")
     return stack
@@ -111,7 +86,7 @@ def test_stars_only_earn_no_coupon_and_a_parcel_not_delivered_cannot_be_reviewed
     stack = received
     assert review(stack, text=None).status_code == 201
     stack.pump()
-    assert not [m for m in stack.mails() if m["headers"]["X-Rapport-Message"] == "review_coupon"]
+    assert not stack.mails_of("review_coupon")
     order(stack, "o-3", "c-1", delivered=False)
     early = review(stack, review_id="rv-3", order_id="o-3")
     assert early.status_code == 422 and early.json_body["error"]["field"] == "order_id"
@@ -138,7 +113,7 @@ def test_bad_reviews_are_refused_naming_the_field(
 
 def test_a_coupon_is_its_customers_and_expires(received: Stack) -> None:
     stack = received
-    customer(stack, "c-2")
+    survey_taker(stack, "c-2", time_zone="UTC")
     order(stack, "o-9", "c-2")
     assert review(stack).status_code == 201
     stack.pump()
@@ -153,11 +128,11 @@ def test_a_coupon_is_its_customers_and_expires(received: Stack) -> None:
     assert (
         stack.http.put("/v1/admin/settings/store", headers=ADMIN, body=settings).status_code == 200
     )
-    customer(stack, "c-3")
+    survey_taker(stack, "c-3", time_zone="UTC")
     order(stack, "o-7", "c-3")
     assert review(stack, review_id="rv-7", customer_id="c-3", order_id="o-7").status_code == 201
     stack.pump()
-    mails = [m for m in stack.mails() if m["headers"]["X-Rapport-Message"] == "review_coupon"]
+    mails = stack.mails_of("review_coupon")
     expired = redeem(stack, code_of(mails[-1]), "o-7")
     assert expired.status_code == 422 and "expired" in expired.json_body["error"]["message"]
 
@@ -165,7 +140,7 @@ def test_a_coupon_is_its_customers_and_expires(received: Stack) -> None:
 def test_a_coupon_letter_without_surveys_consent_is_suppressed_in_chinese_too(
     stack: Stack,
 ) -> None:
-    customer(stack, "c-1", locale="zh-CN", surveys=False)
+    survey_taker(stack, "c-1", locale="zh-CN", surveys=False, time_zone="UTC")
     order(stack, "o-1", "c-1")
     assert review(stack, text="茶很香，包装也很用心。").status_code == 201
     stack.pump()
@@ -175,7 +150,7 @@ def test_a_coupon_letter_without_surveys_consent_is_suppressed_in_chinese_too(
 
 
 def test_a_chinese_coupon_letter_reads_in_chinese(stack: Stack) -> None:
-    customer(stack, "c-1", locale="zh-CN")
+    survey_taker(stack, "c-1", locale="zh-CN", time_zone="UTC")
     order(stack, "o-1", "c-1")
     assert review(stack, text="茶很香。").status_code == 201
     stack.pump()

@@ -12,42 +12,17 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from chalicelib import bootstrap
-from tests.functional.conftest import ADMIN, STORE, Stack, run_job
-from tests.functional.shipment_fixtures import deliver
+from tests.functional.conftest import ADMIN, Stack, run_job
+from tests.functional.shipment_fixtures import deliver, post_tea_order, survey_taker
 
 TODAY = datetime.now(UTC).date()
 AS_OF = TODAY.isoformat()
 TEMPLATE = "satisfaction_survey"
-LINE = {"sku": "TEA", "name": "Tea", "category": "tea", "quantity": 1, "unit_price": 5_000}
-
-
-def customer(stack: Stack, cid: str, locale: str = "en", surveys: bool = True) -> None:
-    quiet = json.dumps({"quiet_hours_start": 0, "quiet_hours_end": 0})  # mail at any hour
-    assert stack.http.put("/v1/admin/settings/store", headers=ADMIN, body=quiet).status_code == 200
-    body = {
-        "customer_id": cid,
-        "email": f"{cid}@example.com",
-        "name": "Ana",
-        "locale": locale,
-        "time_zone": "Asia/Shanghai",
-        "consents": {"surveys": surveys},
-    }
-    assert stack.http.post("/v1/signups", headers=STORE, body=json.dumps(body)).status_code == 201
 
 
 def order(stack: Stack, oid: str, cid: str, days_ago: int) -> None:
     placed = datetime.combine(TODAY, time(12), UTC) - timedelta(days=days_ago, hours=1)
-    body = {
-        "order_id": oid,
-        "customer_id": cid,
-        "placed_at": placed.isoformat(),
-        "currency": "CNY",
-        "payment_method": "card",
-        "total": 5_000,
-        "lines": [LINE],
-    }
-    created = stack.http.post("/v1/orders", headers=STORE, body=json.dumps(body))
-    assert created.status_code == 201, created.body
+    post_tea_order(stack, oid, cid, placed)
     stack.pump()
 
 
@@ -58,7 +33,7 @@ def survey(stack: Stack, as_of: str = AS_OF) -> dict[str, Any]:
 
 
 def survey_mails(stack: Stack) -> list[dict[str, Any]]:
-    return [m for m in stack.mails() if m["headers"]["X-Rapport-Message"] == TEMPLATE]
+    return stack.mails_of(TEMPLATE)
 
 
 def letters(cid: str) -> list[dict[str, Any]]:
@@ -73,9 +48,9 @@ def link_of(mail: dict[str, Any]) -> str:
 
 
 def test_a_recent_buyer_gets_one_survey_a_month_and_an_old_one_none(stack: Stack) -> None:
-    customer(stack, "c-new")
+    survey_taker(stack, "c-new")
     order(stack, "o-new", "c-new", days_ago=30)
-    customer(stack, "c-old")
+    survey_taker(stack, "c-old")
     order(stack, "o-old", "c-old", days_ago=95)
     result = survey(stack)
     assert result["buyers"] == 1 and result["queued"] == 1, result
@@ -93,7 +68,7 @@ def test_a_recent_buyer_gets_one_survey_a_month_and_an_old_one_none(stack: Stack
 
 
 def test_a_chinese_survey_letter_reads_in_chinese(stack: Stack) -> None:
-    customer(stack, "c-zh", locale="zh-CN")
+    survey_taker(stack, "c-zh", locale="zh-CN")
     order(stack, "o-zh", "c-zh", days_ago=3)
     survey(stack)
     [mail] = survey_mails(stack)
@@ -104,10 +79,10 @@ def test_a_chinese_survey_letter_reads_in_chinese(stack: Stack) -> None:
 
 
 def test_the_week_of_a_delivery_letter_is_left_alone(stack: Stack) -> None:
-    customer(stack, "c-1")
+    survey_taker(stack, "c-1")
     order(stack, "o-1", "c-1", days_ago=5)
     deliver(stack, "o-1")
-    assert any(m["headers"]["X-Rapport-Message"] == "delivered" for m in stack.mails())
+    assert stack.mails_of("delivered")
     result = survey(stack)
     assert result["delivery_week"] == 1 and result["queued"] == 0, result
     assert not letters("c-1") and not survey_mails(stack)
@@ -117,7 +92,7 @@ def test_the_week_of_a_delivery_letter_is_left_alone(stack: Stack) -> None:
 
 
 def test_without_surveys_consent_the_letter_is_suppressed(stack: Stack) -> None:
-    customer(stack, "c-no", surveys=False)
+    survey_taker(stack, "c-no", surveys=False)
     order(stack, "o-no", "c-no", days_ago=10)
     assert survey(stack)["queued"] == 1
     [letter] = letters("c-no")
@@ -126,7 +101,7 @@ def test_without_surveys_consent_the_letter_is_suppressed(stack: Stack) -> None:
 
 
 def test_the_letters_link_opens_the_months_survey_and_takes_one_answer(stack: Stack) -> None:
-    customer(stack, "c-1")
+    survey_taker(stack, "c-1")
     order(stack, "o-1", "c-1", days_ago=20)
     survey(stack)
     path = link_of(survey_mails(stack)[0])
@@ -162,7 +137,7 @@ def test_the_letters_link_opens_the_months_survey_and_takes_one_answer(stack: St
 
 
 def test_a_chinese_customer_sees_the_monthly_page_in_chinese(stack: Stack) -> None:
-    customer(stack, "c-zh", locale="zh-CN")
+    survey_taker(stack, "c-zh", locale="zh-CN")
     order(stack, "o-zh", "c-zh", days_ago=20)
     survey(stack)
     path = link_of(survey_mails(stack)[0])
@@ -179,7 +154,7 @@ def test_the_scheduled_event_runs_the_job(stack: Stack) -> None:
     from local.scheduler import scheduled_event
 
     [name] = [name for name in stack.app.handler_map if name == "satisfaction_surveys"]
-    customer(stack, "c-1")
+    survey_taker(stack, "c-1")
     order(stack, "o-1", "c-1", days_ago=1)
     stack.app.handler_map[name](scheduled_event(name, datetime.now(UTC)), None)
     stack.pump()
@@ -194,11 +169,11 @@ def test_a_bad_as_of_is_refused_naming_it(stack: Stack, as_of: str) -> None:
 
 
 def test_a_delivery_in_the_week_of_the_monthly_survey_asks_nothing_more(stack: Stack) -> None:
-    customer(stack, "c-1")
+    survey_taker(stack, "c-1")
     order(stack, "o-1", "c-1", days_ago=20)
     assert survey(stack)["queued"] == 1
     order(stack, "o-2", "c-1", days_ago=2)
     deliver(stack, "o-2")
-    [delivered] = [m for m in stack.mails() if m["headers"]["X-Rapport-Message"] == "delivered"]
+    [delivered] = stack.mails_of("delivered")
     assert "/v1/surveys?t=" not in delivered["text"] + delivered["html"]
     assert len(survey_mails(stack)) == 1  # one survey that week, the month's

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from tests.functional.conftest import STORE, Stack
+from tests.functional.conftest import ADMIN, STORE, Stack
 
 BASE = {
     "customer_id": "c-100",
@@ -132,5 +132,4 @@ def test_missing_key_is_401_and_wrong_key_403(stack: Stack) -> None:
     assert post(stack, BASE, headers={"Content-Type": "application/json"}).status_code == 401
     wrong = {"Authorization": "Bearer nope", "Content-Type": "application/json"}
     assert post(stack, BASE, headers=wrong).status_code == 403
-    admin_as_store = {"Authorization": "Bearer dev-admin-key", "Content-Type": "application/json"}
-    assert post(stack, BASE, headers=admin_as_store).status_code == 403
+    assert post(stack, BASE, headers=ADMIN).status_code == 403  # the admin key is no store key

@@ -41,7 +41,7 @@ def answer(stack: Stack, ticket_id: str, **changes: Any) -> Any:
 
 def mails(stack: Stack, template: str) -> list[dict[str, Any]]:
     stack.pump()
-    return [mail for mail in stack.mails() if mail["headers"].get("X-Rapport-Message") == template]
+    return stack.mails_of(template)
 
 
 def listed(stack: Stack, status: str, query: str = "") -> dict[str, Any]:
@@ -240,7 +240,7 @@ def test_unknown_tickets_and_bad_replies(customer: Stack) -> None:
     assert (
         customer.http.post(
             "/v1/support-messages",
-            headers={**STORE, "Authorization": "Bearer dev-admin-key"},
+            headers=ADMIN,  # the admin key is no store key
             body="{}",
         ).status_code
         == 403

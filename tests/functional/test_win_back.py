@@ -11,11 +11,10 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from tests.functional.conftest import ADMIN, STORE, Stack, run_job
+from tests.functional.conftest import STORE, Stack, mail_at_any_hour, run_job
 from tests.functional.shipment_fixtures import sign_up
 
 EVENTS = Path(__file__).resolve().parent.parent / "events"
-OPEN_HOURS = json.dumps({"quiet_hours_start": 0, "quiet_hours_end": 0})
 
 
 def win_backs(stack: Stack) -> dict[str, dict[str, Any]]:
@@ -61,8 +60,7 @@ def order(order_id: str, customer_id: str, days_ago: int, total: int) -> str:
 def shop(stack: Stack) -> None:
     """Six customers: c-a bought a lot long ago, c-b a lot and once recently, the others
     a little and recently."""
-    answer = stack.http.put("/v1/admin/settings/store", headers=ADMIN, body=OPEN_HOURS)
-    assert answer.status_code == 200, answer.body
+    mail_at_any_hour(stack)
     history = {
         "c-a": [(300, 30_000), (260, 30_000), (230, 30_000), (200, 30_000)],
         "c-b": [(310, 30_000), (270, 30_000), (240, 30_000), (210, 30_000), (3, 30_000)],
@@ -77,7 +75,7 @@ def shop(stack: Stack) -> None:
 
 
 def sent_win_backs(stack: Stack) -> list[dict[str, Any]]:
-    return [m for m in stack.mails() if m["headers"].get("X-Rapport-Message") == "win_back"]
+    return stack.mails_of("win_back")
 
 
 def test_the_nightly_job_and_a_cancelled_order_each_win_a_customer_back_once(stack: Stack) -> None:

@@ -3,6 +3,9 @@ and which errors are transient (services see them as ``Throttled`` or ``Unavaila
 
 from __future__ import annotations
 
+from typing import Any
+
+import pytest
 from botocore.exceptions import (
     ClientError,
     ConnectionClosedError,
@@ -11,7 +14,11 @@ from botocore.exceptions import (
     ReadTimeoutError,
 )
 
-from chalicelib.adapters.dynamo_errors import failed_conditions, throttling_as_adapter_error
+from chalicelib.adapters.dynamo_errors import (
+    condition_held,
+    failed_conditions,
+    throttling_as_adapter_error,
+)
 from chalicelib.services.exceptions import Throttled, Unavailable
 
 
@@ -66,3 +73,24 @@ def test_timeouts_connection_errors_and_5xx_become_unavailable_for_services() ->
     assert raised_by(error("ProvisionedThroughputExceededException")) is Throttled
     assert raised_by(server_error("ValidationException", 400)) is ClientError
     assert raised_by(ValueError("ours")) is ValueError
+
+
+def failing_with(code: str) -> Any:
+    def write(**request: Any) -> None:
+        raise error(code)
+
+    return write
+
+
+def test_a_conditional_write_reports_whether_its_condition_held() -> None:
+    written: list[dict[str, Any]] = []
+    assert condition_held(lambda **request: written.append(request), TableName="t") is True
+    assert written == [{"TableName": "t"}]
+    assert condition_held(failing_with("ConditionalCheckFailedException"), TableName="t") is False
+
+
+def test_a_conditional_write_raises_throttling_as_a_port_error_and_others_as_they_are() -> None:
+    with pytest.raises(Throttled):
+        condition_held(failing_with("ProvisionedThroughputExceededException"))
+    with pytest.raises(ClientError):
+        condition_held(failing_with("ValidationException"))

@@ -10,9 +10,11 @@ import pytest
 from botocore.exceptions import ReadTimeoutError
 from moto import mock_aws
 
-from chalicelib.adapters.items import all_items, all_pages
+from chalicelib.adapters.items import all_items, all_pages, first_on_index
 from chalicelib.services.exceptions import Unavailable
 from chalicelib.services.retry import RetryPolicy
+
+TAG_INDEX = "by-tag"
 
 
 @pytest.fixture()
@@ -31,11 +33,20 @@ def table(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
             AttributeDefinitions=[
                 {"AttributeName": "pk", "AttributeType": "S"},
                 {"AttributeName": "sk", "AttributeType": "S"},
+                {"AttributeName": "tag", "AttributeType": "S"},
+            ],
+            GlobalSecondaryIndexes=[
+                {
+                    "IndexName": TAG_INDEX,
+                    "KeySchema": [{"AttributeName": "tag", "KeyType": "HASH"}],
+                    "Projection": {"ProjectionType": "ALL"},
+                }
             ],
             BillingMode="PAY_PER_REQUEST",
         )
         for n in range(7):
-            client.put_item(TableName="t", Item={"pk": {"S": "a"}, "sk": {"S": f"{n:02d}"}})
+            item = {"pk": {"S": "a"}, "sk": {"S": f"{n:02d}"}, "tag": {"S": f"t{n % 3}"}}
+            client.put_item(TableName="t", Item=item)
         yield client
 
 
@@ -87,3 +98,12 @@ def test_without_a_retry_a_timeout_is_raised_as_unavailable(table: Any) -> None:
     fail_calls(table, {2})
     with pytest.raises(Unavailable):
         list(all_items(table, "query", query(Limit=2)))
+
+
+def test_the_first_item_on_an_index_in_one_request(table: Any) -> None:
+    calls: list[str] = []
+    table.meta.events.register("before-call.dynamodb.Query", lambda **_: calls.append("q"))
+    found = first_on_index(table, "t", TAG_INDEX, "tag", "t1")
+    assert found is not None and found["tag"] == "t1" and found["sk"] in ("01", "04")
+    assert first_on_index(table, "t", TAG_INDEX, "tag", "t9") is None
+    assert len(calls) == 2

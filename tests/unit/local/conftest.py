@@ -17,7 +17,9 @@ def free_port() -> int:
 
 @pytest.fixture()
 def moto_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Credentials, region and endpoint mode for boto3 clients talking to a local moto."""
+    """Credentials, region and endpoint mode for boto3 clients talking to a local moto
+    (in-process or a server), and no ``AWS_ENDPOINT_URL`` from the shell."""
+    monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)
     for name, value in {
         "AWS_ACCESS_KEY_ID": "local",
         "AWS_SECRET_ACCESS_KEY": "local",

@@ -87,11 +87,7 @@ def _raw_answers() -> list[bytes]:
 
 
 @pytest.fixture()
-def aws(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
-    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
-    monkeypatch.setenv("AWS_ACCOUNT_ID_ENDPOINT_MODE", "disabled")
-    monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)
+def aws(monkeypatch: pytest.MonkeyPatch, moto_environment: None) -> Iterator[None]:
     # whatever another test installed, start from moto's own path and restore it after
     monkeypatch.setattr(
         BaseJSONSerializer,

@@ -17,11 +17,7 @@ REGION = "us-east-1"
 
 
 @pytest.fixture()
-def ddb(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
-    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
-    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
-    monkeypatch.setenv("AWS_ACCOUNT_ID_ENDPOINT_MODE", "disabled")
-    monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)
+def ddb(moto_environment: None) -> Iterator[Any]:
     moto_transactions.install()
     with mock_aws():
         client = boto3.client("dynamodb", region_name=REGION)

@@ -7,15 +7,8 @@ import pytest
 from chalicelib.domain.settings import StoreSettings
 from chalicelib.mail.render import render
 from chalicelib.services.mail_context import store_context
+from tests.unit.mail.letters import SHIPMENT_KINDS
 
-KINDS = (
-    "shipped",
-    "out_for_delivery",
-    "delivered",
-    "attempt_failed",
-    "exception",
-    "available_for_pickup",
-)
 ACTIONS = {
     ("attempt_failed", "en"): "choose another day",
     ("attempt_failed", "zh-CN"): "改约时间",
@@ -27,7 +20,7 @@ ACTIONS = {
 
 
 @pytest.mark.parametrize("locale", ["en", "zh-CN"])
-@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("kind", SHIPMENT_KINDS)
 def test_shipment_mail_renders(kind: str, locale: str) -> None:
     context = {
         "tracking_number": "794600000001",

@@ -208,7 +208,7 @@ def campaigns_due(event: CloudWatchEvent) -> dict[str, Any]:
     return entry.job("campaigns", event)
 
 
-@app.lambda_function(name="campaign_pages")  # its EventBridge rule: infra/template.py
+@app.lambda_function(name="campaign_pages")  # its EventBridge rule: infra/template/
 def campaign_pages(event: dict[str, Any], context: Any) -> dict[str, Any]:
     """One page of a campaign's fan-out (a ``CampaignPage`` event; it asks for the next)."""
     return entry.campaign_page(event)

@@ -1,6 +1,6 @@
 """Runtime configuration, read from environment variables once per container.
 
-The CloudFormation template (``infra/template.py``) and the local stack
+The CloudFormation template (``infra/template/``) and the local stack
 (``local/stack.py``) set the same variables from the same definitions in ``infra/``.
 """
 

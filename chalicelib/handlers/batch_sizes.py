@@ -1,7 +1,7 @@
 """How many records each stream handler takes per invocation.
 
 One definition for the app's event sources (``app.py``) and the deployed template's
-(``infra/resources.py``), keyed by the handler's name.
+(``infra/resources/``), keyed by the handler's name.
 """
 
 from __future__ import annotations

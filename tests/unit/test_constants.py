@@ -1,4 +1,4 @@
-"""One constant defined once: no two modules of ``chalicelib`` (or ``infra/resources.py``)
+"""One constant defined once: no two modules of ``chalicelib`` (or ``infra/resources/``)
 define a module-level string or tuple of strings with the same value, and the index
 names in queries and in ``infra`` are named constants, not literals.
 
@@ -12,12 +12,15 @@ from collections import defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-SOURCES = [*sorted((ROOT / "chalicelib").rglob("*.py")), ROOT / "infra" / "resources.py"]
+SOURCES = [
+    *sorted((ROOT / "chalicelib").rglob("*.py")),
+    *sorted((ROOT / "infra" / "resources").rglob("*.py")),
+]
 SAME_WORD = {
     "chalicelib/domain/messages.py:QUEUED": "a message's status, not a job run's",
     "chalicelib/domain/messages.py:FAILED": "a message's status, not a job run's",
     "chalicelib/adapters/shipments_repository.py:ORDER_INDEX": "an index, not a record",
-    "infra/resources.py:SES_CONFIGURATION_SET": "the SES configuration set, not an event source",
+    "infra/resources/messaging.py:SES_CONFIGURATION_SET": "the SES configuration set, not a source",
     "chalicelib/domain/mail_feedback.py:OUTCOME_BOUNCED": "a mail's outcome, not an address's",
     "chalicelib/domain/mail_feedback.py:OUTCOME_COMPLAINED": "a mail's outcome, not an address's",
     "chalicelib/domain/mail_feedback.py:OUTCOME_DELIVERED": "a mail's outcome, not a parcel's",

@@ -31,6 +31,8 @@ def _on_customer_statements() -> list[dict[str, Any]]:
     return [
         *stream_consumer_statements(CUSTOMERS),
         statement(["dynamodb:PutItem"], [{"Fn::GetAtt": [MESSAGES, "Arn"]}]),
+        # a letter is queued only for a customer not erased (the outbox's condition check)
+        statement(["dynamodb:ConditionCheckItem"], [{"Fn::GetAtt": [CUSTOMERS, "Arn"]}]),
         # customers per class, counted once per change; the change's events on the bus
         statement(
             [

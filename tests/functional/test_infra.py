@@ -109,6 +109,29 @@ def test_least_privilege_no_wildcard_actions_and_named_dynamodb_and_ses_resource
             assert all(isinstance(r, dict) for r in statement["Resource"])
 
 
+def _granted(role: dict[str, Any]) -> set[tuple[str, str]]:
+    """(action, table logical id) pairs a role's policies grant on tables named by GetAtt."""
+    pairs = set()
+    for policy in role["Properties"]["Policies"]:
+        for statement in policy["PolicyDocument"]["Statement"]:
+            for resource in statement["Resource"]:
+                if isinstance(resource, dict) and "Fn::GetAtt" in resource:
+                    pairs |= {(a, resource["Fn::GetAtt"][0]) for a in statement["Action"]}
+    return pairs
+
+
+def test_every_function_that_queues_mail_may_check_the_customer_is_not_erased() -> None:
+    """The outbox queues a letter in a transaction whose first action is a ConditionCheck on
+    the customers table: without ConditionCheckItem, AWS refuses every such letter."""
+    roles = [r for r in merge_template()["Resources"].values() if r.get("Type") == "AWS::IAM::Role"]
+    queuing = [
+        r for r in roles if ("dynamodb:PutItem", resources.MESSAGES.logical_id) in _granted(r)
+    ]
+    assert queuing
+    for role in queuing:
+        assert ("dynamodb:ConditionCheckItem", resources.CUSTOMERS.logical_id) in _granted(role)
+
+
 def test_template_references_resolve_except_chalice_resources() -> None:
     template = merge_template()
     chalice_made = {"RestAPI", "APIHandler", "OnCustomer", "Mailer", "StoreKey", "AdminKey"}

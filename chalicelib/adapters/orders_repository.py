@@ -13,7 +13,7 @@ from chalicelib.adapters.dynamo_errors import (
     failed_conditions,
     throttling_as_adapter_error,
 )
-from chalicelib.adapters.items import all_items, get_item, once
+from chalicelib.adapters.items import all_items, get_item
 from chalicelib.domain.orders import PAYLOAD_FIELDS, PLACED, Order, parse_order
 from chalicelib.domain.satisfaction import placed_month
 from chalicelib.domain.times import iso
@@ -23,7 +23,7 @@ from chalicelib.services.exceptions import (
     CustomerMissing,
     StaleWrite,
 )
-from chalicelib.services.ports import Retrier, StoredOrder
+from chalicelib.services.ports import StoredOrder
 
 ORDER = "order"
 CUSTOMER_ORDERS_INDEX = "customer-placed"
@@ -161,19 +161,6 @@ class DynamoOrdersRepository:
                 raise StaleWrite() from error
             raise
         return codec.from_item(response["Attributes"])
-
-    def all_orders(self, retry: Retrier = once) -> list[StoredOrder]:
-        """Every order (a batch job's parallel-free scan; never in a request path).
-
-        A page that fails transiently is read again under ``retry``."""
-        arguments: dict[str, Any] = {
-            "TableName": self._orders,
-            "FilterExpression": "#r = :order",
-            "ExpressionAttributeNames": {"#r": "record"},
-            "ExpressionAttributeValues": {":order": {"S": ORDER}},
-        }
-        items = all_items(self._client, "scan", arguments, retry)
-        return [stored_order_from_item(item) for item in items]
 
     def customer_orders(self, customer_id: str) -> list[StoredOrder]:
         """Every order of a customer, oldest first (the ``customer-placed`` index)."""

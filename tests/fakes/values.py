@@ -157,9 +157,6 @@ class FakeOrders:
         self.orders[order_id] = StoredOrder(stored.order, new, stored.correlation_id)
         return {**stored.order.to_payload(), "status": new}
 
-    def all_orders(self) -> list[StoredOrder]:
-        return list(self.orders.values())
-
     def customer_orders(self, customer_id: str) -> list[StoredOrder]:
         found = [s for s in self.orders.values() if s.order.customer_id == customer_id]
         return sorted(found, key=lambda s: s.order.placed_at)

@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from chalicelib.domain.orders import Order
-from chalicelib.services.ports.runtime import Retrier
 
 
 @dataclass(frozen=True)
@@ -32,8 +31,6 @@ class OrdersRepository(Protocol):
     def order(self, order_id: str) -> StoredOrder | None: ...
 
     def set_status(self, order_id: str, old: str, new: str, now: str) -> dict[str, Any]: ...
-
-    def all_orders(self, retry: Retrier = ...) -> list[StoredOrder]: ...
 
     def customer_orders(self, customer_id: str) -> list[StoredOrder]: ...
 

@@ -37,6 +37,22 @@ def is_purchase(item: dict[str, Any]) -> bool:
     return str(item.get("record", "")).startswith(PURCHASE_PREFIX)
 
 
+def purchase_item(
+    order_id: str, customer_id: str, sku: str, product_name: str, bought_at: str
+) -> dict[str, Any]:
+    """The stored purchase item (DynamoDB form) of one sku of an order."""
+    return codec.to_item(
+        {
+            "order_id": order_id,
+            "record": f"{PURCHASE_PREFIX}{sku}",
+            "purchase_sku": sku,
+            "customer_id": customer_id,
+            "product_name": product_name,
+            "bought_at": bought_at,
+        }
+    )
+
+
 class DynamoPurchases:
     """Implements :class:`chalicelib.services.ports.Purchases` on the orders table."""
 
@@ -55,18 +71,11 @@ class DynamoPurchases:
     def record(self, order: Order) -> None:
         """One item per sku of a placed order (a replay changes nothing)."""
         for sku, name in {line.sku: line.name for line in order.lines}.items():
-            item = {
-                "order_id": order.order_id,
-                "record": f"{PURCHASE_PREFIX}{sku}",
-                "purchase_sku": sku,
-                "customer_id": order.customer_id,
-                "product_name": name,
-                "bought_at": iso(order.placed_at),
-            }
+            item = purchase_item(order.order_id, order.customer_id, sku, name, iso(order.placed_at))
             self._ignore_condition(
                 lambda item=item: self._client.put_item(
                     TableName=self._table,
-                    Item=codec.to_item(item),
+                    Item=item,
                     ConditionExpression="attribute_not_exists(#r)",
                     ExpressionAttributeNames={"#r": "record"},
                 )

@@ -83,6 +83,18 @@ def _serve(server: Any, name: str, stack: LocalStack) -> None:
     stack.threads.append(thread)
 
 
+def _held(pumps: list[Any]) -> list[Any]:
+    """The pumps, those ``RAPPORT_HOLD_STREAMS`` names held until SIGUSR1 (``local.holds``)."""
+    from local.holds import held_names, hold, release_on_signal
+
+    names = held_names()
+    if not names:
+        return pumps
+    released = threading.Event()
+    release_on_signal(released)
+    return hold(pumps, names, released)
+
+
 def start(ports: Ports | None = None) -> LocalStack:
     """Start the stack and return once ``GET /v1/health`` can answer."""
     import boto3
@@ -114,7 +126,7 @@ def start(ports: Ports | None = None) -> LocalStack:
     stack.pumps = pumps_for_app(app_module.app, session, stack.env, faults)
     # One poller per event source mapping, as Lambda runs them: a slow mailer never
     # holds back order facts. Each still reads its shard in order, one batch at a time.
-    pollers = [PumpThread([pump], stack.stop) for pump in stack.pumps]
+    pollers = [PumpThread([pump], stack.stop) for pump in _held(stack.pumps)]
     scheduler = Scheduler(app_module.app, stack.stop)
     uploads = S3EventPoller(
         app_module.on_import_upload, session, stack.env[IMPORTS_BUCKET.env], stack.stop

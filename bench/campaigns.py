@@ -155,10 +155,11 @@ def check(audience: Audience, fan_out: dict[str, Any], outbox: int, mail: dict[s
 
 def run(buyers: int = TARGET, mail_seconds: float = 60.0, timeout: float = 240.0) -> dict[str, Any]:
     """Seed ``buyers``, fan the campaign out with the mailer held, then let the mailer go."""
-    from local.holds import HOLD_VARIABLE
+    from local.holds import HOLD_VARIABLE, RELEASE_VARIABLE
 
     aws = _free_port()
-    extra = {"RAPPORT_ADMIN_KEY": ADMIN, "RAPPORT_AWS_PORT": str(aws), HOLD_VARIABLE: "mailer"}
+    extra = {"RAPPORT_ADMIN_KEY": ADMIN, "RAPPORT_AWS_PORT": str(aws)}
+    extra.update({HOLD_VARIABLE: "mailer,on_customer,on_order", RELEASE_VARIABLE: "mailer"})
     process, base, _ = start_stack_process(extra)
     try:
         quiet = {"quiet_hours_start": 0, "quiet_hours_end": 0}

@@ -2,11 +2,13 @@
 
 ``RAPPORT_HOLD_STREAMS=mailer`` (consumer names from ``infra.resources``, comma
 separated) starts the stack with those consumers' records waiting in their streams,
-as if their functions were throttled to zero; ``SIGUSR1`` to the stack releases them,
-and each then reads its stream from the start, in order, as Lambda catches up. The
-campaign bench uses it to time a fan-out alone and then the mailer alone, on a machine
-whose two cores the two would otherwise share (``bench/campaigns.py``). Nothing is
-held unless the variable is set.
+as if their functions were throttled to zero; ``SIGUSR1`` to the stack releases those
+``RAPPORT_RELEASE_STREAMS`` names (all held ones when unset), and each then reads its
+stream from the start, in order, as Lambda catches up; the others stay held until the
+stack stops. The campaign bench uses it to time a fan-out alone and then the mailer
+alone, on a machine whose two cores they would otherwise share, with the customers'
+and orders' reactions to the seeded history held throughout (``bench/campaigns.py``).
+Nothing is held unless the variable is set.
 """
 
 from __future__ import annotations
@@ -14,9 +16,11 @@ from __future__ import annotations
 import os
 import signal
 import threading
+from collections.abc import Mapping
 from typing import Any
 
 HOLD_VARIABLE = "RAPPORT_HOLD_STREAMS"
+RELEASE_VARIABLE = "RAPPORT_RELEASE_STREAMS"
 RELEASE_SIGNAL = signal.SIGUSR1
 
 
@@ -33,9 +37,15 @@ class HeldPump:
         return self._pump.poll() if self._released.is_set() else 0
 
 
-def held_names(environ: dict[str, str] | os._Environ[str] = os.environ) -> set[str]:
-    """The consumers ``RAPPORT_HOLD_STREAMS`` names."""
-    return {name.strip() for name in environ.get(HOLD_VARIABLE, "").split(",") if name.strip()}
+def _names(value: str) -> set[str]:
+    return {name.strip() for name in value.split(",") if name.strip()}
+
+
+def held_names(environ: Mapping[str, str] = os.environ) -> tuple[set[str], set[str]]:
+    """The consumers held, and those of them ``SIGUSR1`` releases."""
+    held = _names(environ.get(HOLD_VARIABLE, ""))
+    released = _names(environ.get(RELEASE_VARIABLE, "")) or held
+    return held, released & held
 
 
 def hold(pumps: list[Any], names: set[str], released: threading.Event) -> list[Any]:
@@ -49,3 +59,14 @@ def hold(pumps: list[Any], names: set[str], released: threading.Event) -> list[A
 def release_on_signal(released: threading.Event) -> None:
     """Set ``released`` when the process gets ``SIGUSR1`` (call from the main thread)."""
     signal.signal(RELEASE_SIGNAL, lambda signum, frame: released.set())
+
+
+def held_pumps(pumps: list[Any], environ: Mapping[str, str] = os.environ) -> list[Any]:
+    """The stack's pumps with the environment's holds (unchanged when none is asked)."""
+    held, releasable = held_names(environ)
+    if not held:
+        return pumps
+    released = threading.Event()
+    release_on_signal(released)
+    pumps = hold(pumps, releasable, released)
+    return hold(pumps, held - releasable, threading.Event())  # until the stack stops

@@ -37,13 +37,16 @@ _MARK = "_rapport_narrowed_query"
 _RAW_EQUALITY = frozenset({"S", "B"})
 
 
+def _entries(entry: Any, ranged: bool) -> list[Item]:
+    """The items of one partition of ``Table.items`` (a dict by range key, or the item)."""
+    return list(entry.values()) if ranged else [entry]
+
+
 def _partition(table: Table, hash_key: DynamoType) -> list[Item]:
     entry = table.items.get(hash_key)
     if entry is None:
         return []
-    if not table.range_key_attr:
-        return [entry]  # type: ignore[list-item]
-    return list(entry.values())  # type: ignore[union-attr]  # moto sorts by range key
+    return _entries(entry, bool(table.range_key_attr))  # moto sorts them by range key
 
 
 def _index_matches(table: Table, conditions: list[tuple[str, DynamoType]]) -> list[Item] | None:
@@ -51,7 +54,7 @@ def _index_matches(table: Table, conditions: list[tuple[str, DynamoType]]) -> li
         return None
     matches = []
     for entry in table.items.values():
-        for item in entry.values() if table.range_key_attr else [entry]:  # type: ignore[union-attr]
+        for item in _entries(entry, bool(table.range_key_attr)):
             if all(
                 (attr := item.attrs.get(name)) is not None
                 and attr.type == value.type

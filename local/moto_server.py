@@ -72,7 +72,6 @@ class SerializedMotoServer(ThreadedMotoServer):
         moto_serializer.install()
         moto_updates.install()
         moto_queries.install()
-    moto_queries.install()
         app = SerializedApp(RememberingDispatcher(create_backend_app))
         self._waitress = create_server(
             app, host=self._ip_address, port=self._port, threads=THREADS, ident="moto"

@@ -83,18 +83,6 @@ def _serve(server: Any, name: str, stack: LocalStack) -> None:
     stack.threads.append(thread)
 
 
-def _held(pumps: list[Any]) -> list[Any]:
-    """The pumps, those ``RAPPORT_HOLD_STREAMS`` names held until SIGUSR1 (``local.holds``)."""
-    from local.holds import held_names, hold, release_on_signal
-
-    names = held_names()
-    if not names:
-        return pumps
-    released = threading.Event()
-    release_on_signal(released)
-    return hold(pumps, names, released)
-
-
 def start(ports: Ports | None = None) -> LocalStack:
     """Start the stack and return once ``GET /v1/health`` can answer."""
     import boto3
@@ -116,6 +104,7 @@ def start(ports: Ports | None = None) -> LocalStack:
     from chalicelib.adapters.faults import plan_from_environment
     from local import mailbox
     from local.api_server import api_server
+    from local.holds import held_pumps
     from local.mailviewer import serve as mail_server
     from local.moto_process import from_mail_route
     from local.pump import PumpThread, pumps_for_app
@@ -126,7 +115,7 @@ def start(ports: Ports | None = None) -> LocalStack:
     stack.pumps = pumps_for_app(app_module.app, session, stack.env, faults)
     # One poller per event source mapping, as Lambda runs them: a slow mailer never
     # holds back order facts. Each still reads its shard in order, one batch at a time.
-    pollers = [PumpThread([pump], stack.stop) for pump in _held(stack.pumps)]
+    pollers = [PumpThread([pump], stack.stop) for pump in held_pumps(stack.pumps)]
     scheduler = Scheduler(app_module.app, stack.stop)
     uploads = S3EventPoller(
         app_module.on_import_upload, session, stack.env[IMPORTS_BUCKET.env], stack.stop

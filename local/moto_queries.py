@@ -65,6 +65,11 @@ def _index_matches(table: Table, conditions: list[tuple[str, DynamoType]]) -> li
     return matches
 
 
+def _value(attr: DynamoType) -> Any:
+    """``attr.cast_value``, read straight for a string (its cast value is itself)."""
+    return attr.value if attr.type == "S" else attr.cast_value
+
+
 def _sorter(table: Table, start: dict[str, Any] | None, forward: bool) -> Any:
     """``sorted_items`` sorting on values computed once, dropping what precedes ``start``."""
 
@@ -72,12 +77,12 @@ def _sorter(table: Table, start: dict[str, Any] | None, forward: bool) -> Any:
         hash_attrs: list[str], range_attrs: list[str | None], items: list[Item]
     ) -> list[Item]:
         names = table._generate_attr_to_sort_by(hash_attrs, range_attrs)
-        keys = [tuple(item.attrs[name].cast_value for name in names) for item in items]
+        keys = [tuple(_value(item.attrs[name]) for name in names) for item in items]
         order = sorted(range(len(items)), key=keys.__getitem__)
         ordered, ordered_keys = [items[i] for i in order], [keys[i] for i in order]
         if start is None or any(name not in start for name in names):
             return ordered
-        at = tuple(DynamoType(start[name]).cast_value for name in names)
+        at = tuple(_value(DynamoType(start[name])) for name in names)
         if forward:
             return ordered[bisect.bisect_right(ordered_keys, at) :]
         return ordered[: bisect.bisect_left(ordered_keys, at)]

@@ -85,7 +85,11 @@ def _dynamodb(port: int) -> Any:
         region_name="us-east-1",
         aws_access_key_id="local",
         aws_secret_access_key="local",
-        config=Config(max_pool_connections=8, retries={"mode": "standard"}),
+        # no client-side check of the 100,000 seeded items against botocore's model:
+        # they come from the app's own builders, and moto checks them as DynamoDB would
+        config=Config(
+            max_pool_connections=8, retries={"mode": "standard"}, parameter_validation=False
+        ),
     )
 
 
@@ -144,16 +148,18 @@ def _follow_mail(url: str, seconds: float) -> dict[str, Any]:
 def check(audience: Audience, fan_out: dict[str, Any], outbox: int, mail: dict[str, Any]) -> None:
     """The campaign's counts against the seeded audience (raises when they differ).
 
-    A finished fan-out queued one message per buyer, and the outbox holds exactly those;
-    an unfinished one holds at most the page in flight beyond what the campaign counts.
+    A finished fan-out queued one message per buyer, and the outbox holds exactly those.
+    While it still runs, the outbox, counted after one look at the campaign and before
+    the next, holds at least what the first counts and at most one page in flight more
+    than the second.
     """
     queued = fan_out["view"]["fan_out"]["queued"]
-    finished = fan_out["view"]["fan_out"]["finished"]
-    if finished and not queued == outbox == audience.buyers:
-        raise AssertionError(f"queued {queued}, outbox {outbox}, buyers {audience.buyers}")
-    if not finished and not queued <= outbox <= queued + PAGE_SIZE:
-        raise AssertionError(f"queued {queued} but the outbox holds {outbox}")
     view = mail["view"]
+    if fan_out["view"]["fan_out"]["finished"]:
+        if not queued == outbox == audience.buyers:
+            raise AssertionError(f"queued {queued}, outbox {outbox}, buyers {audience.buyers}")
+    elif not queued <= outbox <= view["fan_out"]["queued"] + PAGE_SIZE:
+        raise AssertionError(f"queued {queued} but the outbox holds {outbox}")
     reasons = view["suppressed"]["by_reason"]
     if any(reasons[r] > audience.suppressed[r] for r in reasons) or (
         view["sent"] > audience.deliverable

@@ -65,13 +65,16 @@ class CampaignWiring:
     @cached_property
     def deps(self) -> CampaignDeps:
         """What the campaign routes, pages and schedule need."""
+        from chalicelib.adapters.outbox_batch import DynamoOutboxBatch
+        from chalicelib.adapters.profile_batch import DynamoProfileBatch
         from chalicelib.adapters.purchases import DynamoPurchases
         from chalicelib.services.campaigns import CampaignDeps
 
         container = self._container
+        client, config = container.client("dynamodb"), container.config
         return CampaignDeps(
             store=self.store,
-            purchases=DynamoPurchases(container.client("dynamodb"), container.config.orders_table),
+            purchases=DynamoPurchases(client, config.orders_table),
             profiles=container.customers,
             outbox=container.outbox,
             settings=container.settings,
@@ -80,4 +83,6 @@ class CampaignWiring:
             signer=container.signer,
             public_base_url=container.config.public_base_url,
             clock=container.clock,
+            profile_batch=DynamoProfileBatch(client, config.customers_table),
+            outbox_batch=DynamoOutboxBatch(client, config.messages_table, config.customers_table),
         )

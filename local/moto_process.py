@@ -49,12 +49,20 @@ def serve(host: str, port: int) -> None:
     from moto.moto_server.werkzeug_app import create_backend_app
     from waitress.server import create_server  # type: ignore[import-untyped]
 
-    from local import moto_serializer, moto_transactions, moto_updates
+    from local import (
+        moto_conditions,
+        moto_queries,
+        moto_serializer,
+        moto_transactions,
+        moto_updates,
+    )
     from local.moto_server import THREADS, RememberingDispatcher, SerializedApp
 
     moto_transactions.install()
     moto_serializer.install()
     moto_updates.install()
+    moto_queries.install()
+    moto_conditions.install()
     region = os.environ.get("AWS_DEFAULT_REGION", "us-east-1")
     app = mail_route(SerializedApp(RememberingDispatcher(create_backend_app)), region)
     create_server(app, host=host, port=port, threads=THREADS, ident="moto").run()

@@ -26,7 +26,7 @@ from moto.moto_server.threaded_moto_server import ThreadedMotoServer
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
 from waitress.server import create_server  # type: ignore[import-untyped]
 
-from local import moto_serializer, moto_transactions, moto_updates
+from local import moto_conditions, moto_queries, moto_serializer, moto_transactions, moto_updates
 
 THREADS = 16  # connections served at once: API, pumps, scheduler and the job's segments
 
@@ -71,6 +71,8 @@ class SerializedMotoServer(ThreadedMotoServer):
         moto_transactions.install()
         moto_serializer.install()
         moto_updates.install()
+        moto_queries.install()
+        moto_conditions.install()
         app = SerializedApp(RememberingDispatcher(create_backend_app))
         self._waitress = create_server(
             app, host=self._ip_address, port=self._port, threads=THREADS, ident="moto"

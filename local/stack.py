@@ -104,6 +104,7 @@ def start(ports: Ports | None = None) -> LocalStack:
     from chalicelib.adapters.faults import plan_from_environment
     from local import mailbox
     from local.api_server import api_server
+    from local.holds import held_pumps
     from local.mailviewer import serve as mail_server
     from local.moto_process import from_mail_route
     from local.pump import PumpThread, pumps_for_app
@@ -114,7 +115,7 @@ def start(ports: Ports | None = None) -> LocalStack:
     stack.pumps = pumps_for_app(app_module.app, session, stack.env, faults)
     # One poller per event source mapping, as Lambda runs them: a slow mailer never
     # holds back order facts. Each still reads its shard in order, one batch at a time.
-    pollers = [PumpThread([pump], stack.stop) for pump in stack.pumps]
+    pollers = [PumpThread([pump], stack.stop) for pump in held_pumps(stack.pumps)]
     scheduler = Scheduler(app_module.app, stack.stop)
     uploads = S3EventPoller(
         app_module.on_import_upload, session, stack.env[IMPORTS_BUCKET.env], stack.stop

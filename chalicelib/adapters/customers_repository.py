@@ -20,6 +20,7 @@ from chalicelib.adapters.profile_items import (
     is_profile,
     profile_from_item,
     profile_to_item,
+    stored_profile_item,
 )
 from chalicelib.adapters.suppressions import DynamoSuppressions
 from chalicelib.domain.corrections import Correction
@@ -100,11 +101,7 @@ class DynamoCustomerRepository:
         """Write profile, email guard and version 1 in one transaction (all or nothing).
 
         ``import_id`` marks a profile an import brought in (no welcome letter)."""
-        item = profile_to_item(profile)
-        item["signup_digest"] = signup_digest
-        item["correlation_id"] = correlation_id
-        if import_id:
-            item["import_id"] = import_id
+        item = stored_profile_item(profile, signup_digest, correlation_id, import_id)
         items = [
             {
                 "Put": {

@@ -37,6 +37,18 @@ def profile_to_item(profile: Profile) -> dict[str, Any]:
     return data
 
 
+def stored_profile_item(
+    profile: Profile, signup_digest: str, correlation_id: str | None, import_id: str | None
+) -> dict[str, Any]:
+    """The profile item a signup (or an import, ``import_id``: no welcome letter) stores."""
+    item = profile_to_item(profile)
+    item["signup_digest"] = signup_digest
+    item["correlation_id"] = correlation_id
+    if import_id:
+        item["import_id"] = import_id
+    return item
+
+
 _PROFILE_FIELDS = {f.name for f in fields(Profile)}
 
 

@@ -37,17 +37,32 @@ def is_purchase(item: dict[str, Any]) -> bool:
     return str(item.get("record", "")).startswith(PURCHASE_PREFIX)
 
 
+def purchase_fields(
+    order_id: str, customer_id: str, sku: str, product_name: str, bought_at: str
+) -> dict[str, Any]:
+    """The fields of the purchase item of one sku of an order."""
+    return {
+        "order_id": order_id,
+        "record": f"{PURCHASE_PREFIX}{sku}",
+        "purchase_sku": sku,
+        "customer_id": customer_id,
+        "product_name": product_name,
+        "bought_at": bought_at,
+    }
+
+
+def purchase_item(
+    order_id: str, customer_id: str, sku: str, product_name: str, bought_at: str
+) -> dict[str, Any]:
+    """The stored purchase item (DynamoDB form) of one sku of an order."""
+    return codec.to_item(purchase_fields(order_id, customer_id, sku, product_name, bought_at))
+
+
 def purchase_items(order: Order) -> list[dict[str, Any]]:
     """The purchase items of ``order``: one per sku, in the ``sku-buyers`` index."""
+    placed = iso(order.placed_at)
     return [
-        {
-            "order_id": order.order_id,
-            "record": f"{PURCHASE_PREFIX}{sku}",
-            "purchase_sku": sku,
-            "customer_id": order.customer_id,
-            "product_name": name,
-            "bought_at": iso(order.placed_at),
-        }
+        purchase_fields(order.order_id, order.customer_id, sku, name, placed)
         for sku, name in {line.sku: line.name for line in order.lines}.items()
     ]
 

@@ -1,11 +1,12 @@
 """A campaign's fan-out, one page at a time, in the campaign's own function.
 
 Each page reads ``PAGE_SIZE`` purchase items of the sku index from where the last page
-stopped (stored on the campaign), queues one ``product_update`` message per buyer (the
-outbox's dedup key ``product-update#<campaign_id>`` makes a buyer of two orders, or a
-replayed page, one message), records the page on the campaign (fenced on its number, so
-a duplicated request does nothing) and asks for the next page. No invocation does more
-than a page, so any audience fits in Lambda's limits.
+stopped (stored on the campaign), reads the buyers' profiles in batches (100 a request),
+queues one ``product_update`` message per buyer in batches (50 conditional puts a
+request; the outbox's dedup key ``product-update#<campaign_id>`` makes a buyer of two
+orders, or a replayed page, one message), records the page on the campaign (one write,
+fenced on its number, so a duplicated request does nothing) and asks for the next page.
+No invocation does more than a page, so any audience fits in Lambda's limits.
 
 The due-campaigns schedule (:func:`start_due`) starts a scheduled campaign at its
 ``send_at`` and asks again for the page of a fan-out that made no progress for
@@ -20,7 +21,7 @@ from chalicelib.domain import campaigns as c
 from chalicelib.domain.campaign_audience import campaign_message
 from chalicelib.domain.times import iso, parse_iso
 from chalicelib.services.campaigns import CampaignDeps
-from chalicelib.services.ports import Campaign
+from chalicelib.services.ports import Buyer, Campaign
 
 PAGE_SIZE = 250
 STALLED = timedelta(minutes=5)
@@ -39,16 +40,18 @@ def run_page(campaign_id: str, page: int, deps: CampaignDeps) -> str:
     buyers, cursor = deps.purchases.buyers(campaign.request.sku, PAGE_SIZE, campaign.cursor)
     now = iso(deps.clock.now())
     last = campaign.last_customer
-    queued = 0
+    first_of_each: list[Buyer] = []
     for buyer in buyers:
-        if buyer.customer_id == last:
-            continue  # the same customer's other order, next to it in the index
+        if buyer.customer_id != last:  # not the same customer's other order, next to it
+            first_of_each.append(buyer)
         last = buyer.customer_id
-        profile = deps.profiles.get(buyer.customer_id)
-        if profile is None:
-            continue  # erased or unknown: nobody to write to
-        message = campaign_message(profile, campaign.request, buyer.product_name, now)
-        queued += deps.outbox.enqueue(message)
+    profiles = deps.profile_batch.get_many([b.customer_id for b in first_of_each])
+    messages = [
+        campaign_message(profiles[b.customer_id], campaign.request, b.product_name, now)
+        for b in first_of_each
+        if b.customer_id in profiles  # erased or unknown: nobody to write to
+    ]
+    queued = deps.outbox_batch.enqueue_all(messages)
     if not deps.store.advance(campaign_id, page, cursor, last, now, queued):
         return "duplicate"
     if cursor is None:

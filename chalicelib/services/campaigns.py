@@ -13,6 +13,7 @@ from typing import Any
 from chalicelib.domain import campaigns as c
 from chalicelib.domain.exceptions import Conflict, NotFound
 from chalicelib.domain.times import iso
+from chalicelib.services.campaign_ports import OutboxBatch, ProfileBatchReader
 from chalicelib.services.ports import (
     Campaign,
     CampaignLauncher,
@@ -41,6 +42,8 @@ class CampaignDeps:
     signer: LinkSigner
     public_base_url: str
     clock: Clock
+    profile_batch: ProfileBatchReader
+    outbox_batch: OutboxBatch
 
 
 def _status(campaign: Campaign) -> str:

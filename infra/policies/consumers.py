@@ -79,8 +79,8 @@ def _stream_statements() -> dict[str, list[dict[str, Any]]]:
         ],
         "OnOrder": [  # purchase items of the sku index live in the orders table
             *stream_consumer_statements(ORDERS),
-            statement(
-                TABLE_READ + TABLE_WRITE + ["dynamodb:TransactWriteItems"],
+            statement(  # a placed order's profile, replenishables and settings: one BatchGetItem
+                TABLE_READ + TABLE_WRITE + ["dynamodb:TransactWriteItems", "dynamodb:BatchGetItem"],
                 [
                     arn
                     for table in (CUSTOMERS, TIMELINE, MESSAGES, SETTINGS, ORDERS)

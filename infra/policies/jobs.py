@@ -142,8 +142,8 @@ def _campaign_page_statements() -> list[dict[str, Any]]:
             ["dynamodb:GetItem", "dynamodb:UpdateItem"], [{"Fn::GetAtt": [CAMPAIGNS, "Arn"]}]
         ),
         statement(["dynamodb:Query"], table_arns(ORDERS)),
-        statement(
-            ["dynamodb:GetItem", "dynamodb:ConditionCheckItem"],
+        statement(  # the page's profiles, 100 keys a BatchGetItem
+            ["dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:ConditionCheckItem"],
             [{"Fn::GetAtt": [CUSTOMERS, "Arn"]}],
         ),
         statement(

@@ -107,8 +107,8 @@ STREAMS = "chalicelib.handlers.streams"
     starting_position="TRIM_HORIZON",
 )
 def on_customer(event: DynamoDBEvent) -> dict[str, Any]:
-    """Customers stream: welcome letters, contact changes."""
-    return entry.stream(event, f"{STREAMS}:customer_record")
+    """Customers stream: welcome letters, contact changes (in order: see handlers.in_order)."""
+    return entry.stream(event, f"{STREAMS}:customer_record", in_order=True)
 
 
 @app.on_dynamodb_record(

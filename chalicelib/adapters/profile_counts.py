@@ -5,7 +5,10 @@ to the shard of the customer's id, so no single item takes every write) and one 
 per customer (``customer#<id>``: the stream sequence number of the last change counted,
 and the events of that change not yet published). A change is counted in one
 transaction with its marker, under the condition that the marker is older, so a
-duplicated or replayed stream record counts nothing twice. Reading the totals is one
+duplicated or replayed stream record counts nothing twice. The condition holds only if
+a customer's changes are counted in stream order, never an older one after a newer one
+(it would be refused, its deltas lost): the customers stream handles a batch in order up
+to its first failure (``chalicelib.handlers.in_order``). Reading the totals is one
 ``BatchGetItem`` of the shards.
 """
 

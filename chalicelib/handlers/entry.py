@@ -9,8 +9,9 @@ from typing import Any
 from chalicelib.observability import flush_metrics
 
 
-def stream(event: Any, record_handler: str) -> dict[str, Any]:
-    """Run ``module:function`` over a stream batch with partial batch failures.
+def stream(event: Any, record_handler: str, in_order: bool = False) -> dict[str, Any]:
+    """Run ``module:function`` over a stream batch with partial batch failures (with
+    ``in_order``, nothing after the first failed record: see ``handlers.in_order``).
 
     The handler module is imported here, on the first event, to keep the API's cold start
     free of the stream code's imports.
@@ -20,7 +21,7 @@ def stream(event: Any, record_handler: str) -> dict[str, Any]:
     module, _, name = record_handler.partition(":")
     handler = getattr(import_module(module), name)
     try:
-        return streams.process(event.to_dict(), event.context, handler)
+        return streams.process(event.to_dict(), event.context, handler, in_order)
     finally:
         flush_metrics()
 

@@ -2,7 +2,11 @@
 
 Each record is handled on its own; a record that raises is reported in
 ``batchItemFailures`` and retried by Lambda (or the local pump) without redoing the
-others. Handlers are idempotent, so a retried or duplicated record changes nothing.
+records before it. Handlers are idempotent, so a retried or duplicated record changes
+nothing. A stream whose effects depend on the order of a key's changes (the customers
+stream: its counts refuse a change older than the last one counted) is handled
+``in_order``: nothing after a failed record, which Lambda delivers again with it
+(:mod:`chalicelib.handlers.in_order`).
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ from chalicelib.domain.privacy import is_erased
 from chalicelib.domain.profile import Profile
 from chalicelib.domain.profile_changes import profile_change
 from chalicelib.domain.times import iso
+from chalicelib.handlers.in_order import InOrderBatchProcessor
 from chalicelib.observability import logger, metrics
 from chalicelib.services import campaign_outcomes
 from chalicelib.services.customer_events import welcome_letter
@@ -123,9 +128,12 @@ def message_record(record: DynamoDBRecord) -> None:
     )
 
 
-def process(event: dict[str, Any], context: Any, handler: Any) -> dict[str, Any]:
-    """Run ``handler`` over the batch; returns ``{"batchItemFailures": [...]}``."""
-    processor = BatchProcessor(event_type=EventType.DynamoDBStreams)
+def process(
+    event: dict[str, Any], context: Any, handler: Any, in_order: bool = False
+) -> dict[str, Any]:
+    """Run ``handler`` over the batch; returns ``{"batchItemFailures": [...]}``. With
+    ``in_order``, the records after the first failure are reported failed, unhandled."""
+    processor = InOrderBatchProcessor() if in_order else BatchProcessor(EventType.DynamoDBStreams)
     response = process_partial_response(
         event=event, record_handler=handler, processor=processor, context=context
     )

@@ -75,14 +75,19 @@ def test_a_signup_read_after_the_erasure_is_counted_without_its_letter() -> None
     assert [e["detail_type"] for e in bus.events] == [CUSTOMER_ERASED]
 
 
-def test_a_letter_whose_change_was_counted_before_is_queued_alone() -> None:
-    """A later change of the customer counted first (records retried out of order): the
-    welcome is still queued, and the signup's counts are not taken over the newer ones."""
+def test_a_batch_replayed_after_its_later_change_was_counted_counts_nothing_again() -> None:
+    """The stream handler keeps a customer's changes in order (``handlers.in_order``), so
+    an older record is only ever seen again as a replay: its counts are refused, and the
+    totals are those of the profile as the last change left it."""
     d = deps()
     counts, outbox, _ = fakes(d)
-    record_profile_change(profile_change("c-1", "105", ANA, ANA.with_changes(tier=2), AT), d)
-    assert signed_up(d, "100") == Recorded(["welcome"], 0)
-    assert counts.totals() == {"tier#1": -1, "tier#2": 1}
+    promoted = profile_change("c-1", "105", ANA, ANA.with_changes(tier=2), AT)
+    signed_up(d, "100")
+    record_profile_change(promoted, d)
+    assert signed_up(d, "100") == Recorded([], 0)
+    assert record_profile_change(promoted, d) == Recorded([], 0)
+    assert counts.totals() == {"total": 1, "segment#none": 1, "tier#2": 1, "loyalty#occasional": 1}
+    assert len(outbox.items) == 1 and len(outbox.tallies) == 1
 
 
 def test_an_imported_profile_gets_no_letter_and_is_counted_alone() -> None:

@@ -17,8 +17,8 @@ from bench import (  # noqa: E402
     customer_value,
     engagement,
     import_memory,
+    import_stack,
     import_time,
-    imports,
     local_e2e,
     local_store,
     privacy,
@@ -66,7 +66,7 @@ def main() -> int:
         print(row(name, value, target))
     for name, value, target in admin_lists.figures():
         print(row(name, value, target))
-    for name, value, target in imports.figures():
+    for name, value, target in import_stack.figures(import_stack.run()):
         print(row(name, value, target))
     for name, value, target in import_memory.figures(10_000, 50_000):
         print(row(name, value, target))

@@ -33,10 +33,20 @@ THREADS = 16  # connections served at once: API, pumps, scheduler and the job's 
 
 def install_write_paths() -> None:
     """The faster write paths of the import bench (each module says what it replaces)."""
-    from local import moto_conditions, moto_dispatch, moto_update_copies
+    from local import (
+        moto_attribute_maps,
+        moto_conditions,
+        moto_dispatch,
+        moto_item_json,
+        moto_parser,
+        moto_update_copies,
+    )
 
+    moto_attribute_maps.install()
     moto_conditions.install()
     moto_dispatch.install()
+    moto_item_json.install()
+    moto_parser.install()
     moto_update_copies.install()
 
 

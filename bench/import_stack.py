@@ -169,6 +169,8 @@ def figures(result: dict[str, Any]) -> list[tuple[str, str, str]]:
         (f"import {history.rows:,} orders (stack): rows/s",
          f"{history.rows / history.import_s:.0f}", ""),
         ("import, both files (stack): rows/s", f"{(people.rows + history.rows) / both:.0f}", ""),
+        ("  status of the customers / orders import",
+         f"{people.view.get('status')}/{history.view.get('status')}", "done/done"),
         ("  imported customers / orders",
          f"{people.view.get('imported')}/{history.view.get('imported')}", "all"),
         ("  PUT to done, customers / orders (s)", f"{people.import_s:.0f}/{history.import_s:.0f}",

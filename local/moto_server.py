@@ -39,6 +39,7 @@ def install_write_paths() -> None:
         moto_dispatch,
         moto_item_json,
         moto_parser,
+        moto_transaction_tokens,
         moto_update_copies,
     )
 
@@ -47,6 +48,7 @@ def install_write_paths() -> None:
     moto_dispatch.install()
     moto_item_json.install()
     moto_parser.install()
+    moto_transaction_tokens.install()
     moto_update_copies.install()
 
 

@@ -19,8 +19,8 @@ from bench import (  # noqa: E402
     customer_value,
     engagement,
     import_memory,
+    import_stack,
     import_time,
-    imports,
     local_e2e,
     local_store,
     privacy,
@@ -58,7 +58,7 @@ def main() -> int:
     show(engagement.figures())
     show(carts.figures())
     show(admin_lists.figures())
-    show(imports.figures())
+    show(import_stack.figures(import_stack.run()))
     show(import_memory.figures(10_000, 50_000))
     ratio = import_time.import_ratio()
     print(row("import boto3 (s)", f"{ratio['boto3_s']:.3f}"))

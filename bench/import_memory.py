@@ -1,4 +1,4 @@
-"""The order import's own work at full size (50k orders): parse, validate, fold, batch.
+"""The order import's own work at full size (50k orders), in memory: parse, validate, fold.
 
 The import service runs over an in-memory :class:`~chalicelib.services.ports.HistoryWriter`
 (no AWS, no moto), so the figures are the import's throughput and peak memory (the
@@ -94,8 +94,8 @@ def figures(customers: int, orders: int) -> list[tuple[str, str, str]]:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     result = json.loads(out.stdout.strip().splitlines()[-1])
     return [
-        (f"import {orders} orders, no AWS: rows per s", f"{orders / result['seconds']:.0f}", ""),
-        (f"import {orders} orders, no AWS: peak RSS (MB)", f"{result['peak_mb']:.0f}", ""),
+        (f"import {orders:,} orders, in memory: rows/s", f"{orders / result['seconds']:.0f}", ""),
+        (f"import {orders:,} orders, in memory: RSS (MB)", f"{result['peak_mb']:.0f}", ""),
         ("  orders imported / profiles folded", f"{result['imported']}/{result['folds']}", ""),
     ]
 

@@ -9,7 +9,8 @@ a core of its own and the app's threads stop waiting for it to release the lock.
 The child serves :class:`local.moto_server.SerializedMotoServer`'s app (one request at a
 time, waitress, direct attribute serializer) and one path more for the mail viewer,
 ``/rapport-local/mail``: the mail its SES backend accepted, already in the viewer's
-shape, so the viewer never asks for moto's whole state.
+shape, so the viewer never asks for moto's whole state; and the requests it received, by
+operation, with its peak memory (:mod:`local.moto_requests`, read by the bench).
 """
 
 from __future__ import annotations
@@ -49,22 +50,23 @@ def serve(host: str, port: int) -> None:
     from moto.moto_server.werkzeug_app import create_backend_app
     from waitress.server import create_server  # type: ignore[import-untyped]
 
-    from local import (
-        moto_conditions,
-        moto_queries,
-        moto_serializer,
-        moto_transactions,
-        moto_updates,
+    from local import moto_queries, moto_serializer, moto_transactions, moto_updates
+    from local.moto_requests import RequestCounter
+    from local.moto_server import (
+        THREADS,
+        RememberingDispatcher,
+        SerializedApp,
+        install_write_paths,
     )
-    from local.moto_server import THREADS, RememberingDispatcher, SerializedApp
 
     moto_transactions.install()
     moto_serializer.install()
     moto_updates.install()
     moto_queries.install()
-    moto_conditions.install()
+    install_write_paths()
     region = os.environ.get("AWS_DEFAULT_REGION", "us-east-1")
-    app = mail_route(SerializedApp(RememberingDispatcher(create_backend_app)), region)
+    counted = RequestCounter(RememberingDispatcher(create_backend_app))
+    app = mail_route(SerializedApp(counted), region)
     create_server(app, host=host, port=port, threads=THREADS, ident="moto").run()
 
 

@@ -31,6 +31,28 @@ from local import moto_conditions, moto_queries, moto_serializer, moto_transacti
 THREADS = 16  # connections served at once: API, pumps, scheduler and the job's segments
 
 
+def install_write_paths() -> None:
+    """The faster write paths of the import bench (each module says what it replaces)."""
+    from local import (
+        moto_attribute_maps,
+        moto_dispatch,
+        moto_item_json,
+        moto_lexing,
+        moto_parser,
+        moto_transaction_tokens,
+        moto_update_copies,
+    )
+
+    moto_attribute_maps.install()
+    moto_conditions.install()
+    moto_dispatch.install()
+    moto_lexing.install()
+    moto_item_json.install()
+    moto_parser.install()
+    moto_transaction_tokens.install()
+    moto_update_copies.install()
+
+
 class SerializedApp:
     """A WSGI app that lets one request at a time into ``app``, its body read whole."""
 
@@ -72,7 +94,7 @@ class SerializedMotoServer(ThreadedMotoServer):
         moto_serializer.install()
         moto_updates.install()
         moto_queries.install()
-        moto_conditions.install()
+        install_write_paths()
         app = SerializedApp(RememberingDispatcher(create_backend_app))
         self._waitress = create_server(
             app, host=self._ip_address, port=self._port, threads=THREADS, ident="moto"

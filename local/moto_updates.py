@@ -8,8 +8,9 @@ expressions and item construction were about a third of moto's time:
   parsed tree is only read or deep-copied by its users (the validator works on a copy),
   so :func:`parse_update_expression` keeps the tree of each expression text it has seen.
 - its validator walks the tree ten times, and at every node of every walk rebuilds the
-  walker's map of node types to process. The map is fixed per walker;
-  :func:`traverse` builds it once per walk and visits the nodes in the same order.
+  walker's map of node types to process and asks ``isinstance`` of abstract classes.
+  The map is fixed per walker and the answers per node class; :func:`traverse` looks
+  them up once per class and walk and visits the nodes in the same order.
 - an ``Item`` adds its attributes one by one to a dict that re-sums the sizes of all
   those already in it at each addition (quadratic in the attributes). Sizes are never
   negative and the keys of a new item are distinct, so that sum is a running total:
@@ -48,21 +49,54 @@ def parse_update_expression(cls: Any, expression: str) -> Any:
     return _parsed(expression)
 
 
-def traverse(self: Any, node: Any) -> Any:
-    """``DepthFirstTraverser.traverse`` with the walker's node types looked up once."""
+def _node_kinds(self: Any) -> Any:
+    """Per node class: whether it is a node, and the walker's processor for it (or None).
+
+    moto asks ``isinstance`` (of abstract classes) twice per node and rebuilds the
+    walker's processing map at every processed node; the answers depend only on the
+    node's class, so they are looked up once per class and walk.
+    """
     types = self.nodes_to_be_processed()
-    pre_processing_of_child = self.pre_processing_of_child
-    process = self.process
+    own_process = type(self).process is DepthFirstTraverser.process
+    mapping = list(self._processing_map().items()) if own_process else []
+    kinds: dict[type, tuple[bool, Any]] = {}
+
+    def kind(cls: type) -> tuple[bool, Any]:
+        if cls not in kinds:
+            handled = issubclass(cls, Node) and issubclass(cls, types)
+            processor = None
+            if handled and own_process:
+                processor = next((f for key, f in mapping if issubclass(cls, key)), _none)
+            elif handled:
+                processor = self.process
+            kinds[cls] = (issubclass(cls, Node), processor)
+        return kinds[cls]
+
+    return kind
+
+
+def _none(node: Any) -> None:
+    return None  # what moto's ``process`` answers for a class its map does not name
+
+
+def traverse(self: Any, node: Any) -> Any:
+    """``DepthFirstTraverser.traverse`` with each node class's processing looked up once."""
+    kind = _node_kinds(self)
+    pre = self.pre_processing_of_child
+    if type(self).pre_processing_of_child is DepthFirstTraverser.pre_processing_of_child:
+        pre = None  # moto's hook does nothing unless a walker overrides it
 
     def visit(node: Any, child_id: int = -1) -> Any:
-        if isinstance(node, Node):
+        is_node, processor = kind(type(node))
+        if is_node:
             parent_node = node.parent
             if node.children is not None:
                 for i, child_node in enumerate(node.children):
-                    pre_processing_of_child(node, i)
+                    if pre is not None:
+                        pre(node, i)
                     visit(child_node, i)
-            if isinstance(node, types):
-                node = process(node)
+            if processor is not None:
+                node = processor(node)
                 node.parent = parent_node
                 if parent_node:
                     parent_node.children[child_id] = node

@@ -1,4 +1,5 @@
-"""Imports through the local stack: the presigned upload starts the import, status done."""
+"""Imports through the local stack: the presigned upload starts the import, status done;
+moto counts the requests the import causes."""
 
 from __future__ import annotations
 
@@ -7,9 +8,14 @@ import urllib.request
 
 import pytest
 
+from bench.import_stack import import_file
+from bench.imports import customers_file, orders_file
+from infra.resources import CUSTOMERS, ORDERS
+from local.moto_requests import DYNAMODB_WRITES
 from tests.e2e.conftest import ADMIN_KEY, RunningStack, wait_for
 
 pytestmark = pytest.mark.e2e
+WRITE_OPERATIONS = {f"dynamodb:{name}" for name in DYNAMODB_WRITES}
 
 
 def _jsonl(*rows: dict[str, object]) -> bytes:
@@ -64,3 +70,27 @@ def test_an_upload_through_its_presigned_link_runs_the_import(local_stack: Runni
     profile = s.request("GET", "/v1/customers/imp-1").body
     assert profile["stats"]["orders"] == 1 and profile["points"] == 99
     assert s.mails() == []  # no welcome, no confirmation
+
+
+def test_moto_counts_the_requests_an_import_causes(local_stack: RunningStack) -> None:
+    """What the bench counts: the import's own writes and its stream handlers', in moto."""
+    s = local_stack
+    customers, orders = 12, 40
+    people = import_file(
+        s.api, s.aws, "e2e-count-c", "customers", customers_file(customers), ADMIN_KEY
+    )
+    assert (people.view["status"], people.view["imported"]) == ("done", customers)
+    # A customer is written as a signup is: one transaction each, and nothing else writes
+    # the customers table meanwhile (the customers stream counts them in the counts table).
+    assert people.writes_by_table[CUSTOMERS.name] == customers
+    assert people.requests["dynamodb:TransactWriteItems"] >= customers
+    assert people.requests["dynamodbstreams:GetRecords"] > 0  # the pumps' reads count too
+    history = import_file(
+        s.api, s.aws, "e2e-count-o", "orders", orders_file(customers, orders), ADMIN_KEY
+    )
+    assert (history.view["status"], history.view["imported"]) == ("done", orders)
+    assert history.writes_by_table[CUSTOMERS.name] == 1  # the folds: 50 customers a request
+    assert history.requests["dynamodb:BatchWriteItem"] >= orders // 25 + 1
+    assert history.writes_by_table[ORDERS.name] >= orders // 25 + 1
+    writes = sum(n for op, n in history.requests.items() if op in WRITE_OPERATIONS)
+    assert history.writes() == writes

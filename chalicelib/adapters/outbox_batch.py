@@ -43,7 +43,9 @@ class DynamoOutboxBatch:
         self._per_message = 1 if customers_table is None else 2
 
     def enqueue_all(self, messages: Sequence[Message]) -> int:
-        """Queue the messages that are new; returns how many were queued now."""
+        """Queue the messages that are new; returns how many of them are in the outbox now,
+        queued by this call or already (an earlier attempt of the same page), so a page
+        retried after a failure still counts every message it stands for."""
         return sum(self._chunk(chunk) for chunk in self._chunks(messages))
 
     def _chunks(self, messages: Sequence[Message]) -> list[list[Message]]:
@@ -77,17 +79,23 @@ class DynamoOutboxBatch:
 
     def _chunk(self, messages: list[Message]) -> int:
         """Write the chunk, dropping the messages refused, until the rest is written."""
-        pending = messages
+        pending, present = messages, 0
         while pending:
             actions = [action for message in pending for action in self._actions(message)]
             try:
                 with throttling_as_adapter_error():
                     self._client.transact_write_items(TransactItems=actions)
             except ClientError as error:
-                refused = {index // self._per_message for index in failed_conditions(error)}
+                failed = failed_conditions(error)
+                refused = {index // self._per_message for index in failed}
                 if not refused:
                     raise
+                present += sum(1 for index in failed if self._is_put(index))
                 pending = [m for i, m in enumerate(pending) if i not in refused]
                 continue
-            return len(pending)
-        return 0
+            return present + len(pending)
+        return present
+
+    def _is_put(self, index: int) -> bool:
+        """Whether action ``index`` is a message's put (refused: the message is there)."""
+        return index % self._per_message == self._per_message - 1

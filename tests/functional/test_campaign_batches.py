@@ -85,13 +85,14 @@ def test_a_chunk_with_a_queued_message_and_an_erased_customer_queues_the_rest_on
     )
     _erase(stack, "c-002")
     calls = _calls(client)
-    assert outbox.enqueue_all([*messages, messages[3]]) == 53  # a repeated message: once
+    # 53 queued now, c-001 already there, c-002 erased; a repeated message counts once
+    assert outbox.enqueue_all([*messages, messages[3]]) == 54
     assert calls == {"TransactWriteItems": 3}  # 50 (refused, then without the two) and 5
     log = message_log(stack, ids, "kettle-v2")
     assert sorted(log) == sorted(set(ids) - {"c-002"})
     statuses = Counter(item["status"]["S"] for item in log.values())
     assert statuses == {"queued": 53, "sent": 1}  # the earlier message is left as it was
-    assert outbox.enqueue_all(messages) == 0  # the whole page again: nothing new
+    assert outbox.enqueue_all(messages) == 54  # the whole page again: nothing new, all there
     assert len(message_log(stack, ids, "kettle-v2")) == 54
 
 
@@ -107,8 +108,10 @@ def test_a_page_redelivered_after_its_advance_was_lost_queues_nothing_twice(
     stack.dynamodb().update_item(  # as if the page's own record of itself had been lost
         TableName=stack.env["RAPPORT_CAMPAIGNS_TABLE"],
         Key={"campaign_id": {"S": "kettle-v2"}},
-        UpdateExpression="SET #p = :zero, due_key = :due REMOVE fanned_out, last_customer",
-        ExpressionAttributeNames={"#p": "page"},
+        UpdateExpression=(
+            "SET #p = :zero, #q = :zero, due_key = :due REMOVE fanned_out, last_customer"
+        ),
+        ExpressionAttributeNames={"#p": "page", "#q": "queued"},
         ExpressionAttributeValues={":zero": {"N": "0"}, ":due": {"S": "due"}},
     )
     import app as app_module
@@ -125,3 +128,36 @@ def test_a_page_redelivered_after_its_advance_was_lost_queues_nothing_twice(
         "C-B <c-b@example.com>",
         "C-C <c-c@example.com>",
     ]
+
+
+def test_a_page_retried_after_it_queued_messages_counts_every_message_it_stands_for(
+    stack: Stack,
+) -> None:
+    """A first attempt that queued two of the page's three messages and then failed before
+    recording the page: the retry counts all three, so `done` waits for all three."""
+    no_quiet_hours(stack)
+    for cid in ("c-a", "c-b", "c-c"):
+        signup(stack, cid)
+        buy(stack, f"{cid}-kettle", cid)
+    stack.pump()
+    client = stack.dynamodb()
+    profiles = DynamoProfileBatch(client, stack.env["RAPPORT_CUSTOMERS_TABLE"]).get_many(
+        ["c-a", "c-b"]
+    )
+    request, _ = c.parse_request(campaign(), datetime.now(UTC))
+    now = datetime.now(UTC).isoformat()
+    first_attempt = [
+        campaign_message(profiles[cid], request, "Clay kettle", now) for cid in profiles
+    ]
+    outbox = DynamoOutboxBatch(
+        client, stack.env["RAPPORT_MESSAGES_TABLE"], stack.env["RAPPORT_CUSTOMERS_TABLE"]
+    )
+    assert outbox.enqueue_all(first_attempt) == 2
+    assert post(stack, campaign()).status_code == 201  # the page runs (again) here
+    view = stack.http.get("/v1/admin/campaigns/kettle-v2", headers=ADMIN).json_body
+    assert view["fan_out"] == {"pages": 1, "queued": 3, "finished": True}
+    assert view["status"] != "done"  # the stream has not counted the three outcomes yet
+    stack.pump()
+    view = stack.http.get("/v1/admin/campaigns/kettle-v2", headers=ADMIN).json_body
+    assert view["recipients"] == 3 and view["sent"] == 3 and view["status"] == "done"
+    assert len(stack.mails_of("product_update")) == 3

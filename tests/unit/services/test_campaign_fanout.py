@@ -85,7 +85,7 @@ class OutboxBatch:
         new = [m for m in messages if (m.customer_id, m.message_key) not in self.stored]
         for message in new:
             self.stored[(message.customer_id, message.message_key)] = message
-        return len(new)
+        return len({(m.customer_id, m.message_key) for m in messages})  # all there now
 
 
 @dataclass
@@ -150,7 +150,7 @@ def test_each_buyer_once_across_orders_and_pages_and_nobody_without_a_profile() 
     assert deps.store.campaign.queued == 3 and deps.store.campaign.fanned_out
 
 
-def test_a_page_redelivered_after_its_messages_were_queued_queues_none_again() -> None:
+def test_a_page_redelivered_after_its_messages_were_queued_queues_none_again_counts_all() -> None:
     buyers = [Buyer("c-1", "Clay kettle"), Buyer("c-2", "Clay kettle")]
     deps = _deps({None: (buyers, None)}, [_profile("c-1"), _profile("c-2")])
     request = deps.store.campaign.request
@@ -159,7 +159,7 @@ def test_a_page_redelivered_after_its_messages_were_queued_queues_none_again() -
     before = campaign_message(_profile("c-1"), request, "Clay kettle", "2026-12-02T02:59:00Z")
     deps.outbox_batch.stored[("c-1", before.message_key)] = before  # the lost delivery got here
     assert run_page("kettle-v2", 0, deps) == "fanned_out"
-    assert deps.store.advanced == [(0, None, "c-2", 1)]  # only c-2 was new
+    assert deps.store.advanced == [(0, None, "c-2", 2)]  # c-2 new, c-1 there: both counted
     assert deps.outbox_batch.stored[("c-1", before.message_key)] is before
     assert run_page("kettle-v2", 0, deps) == "duplicate"  # the page is recorded: nothing
     assert deps.outbox_batch.calls == 1

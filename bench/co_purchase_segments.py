@@ -180,7 +180,7 @@ def figures() -> list[tuple[str, str, str]]:
     throughput = 250_000 / bound["seconds"]
     rows.append(("co-purchases segment throughput (orders/s)", f"{throughput:.0f}", ""))
     name = "co-purchases merge of parts of 40k pairs + document"
-    for many_parts, traced in ((20, True), (200, False)):
+    for many_parts, traced in ((10, True), (100, False)):
         many = _fresh(merge_many, many_parts, traced)
         peak = "peak traced memory" if traced else "peak RSS"
         rows.append((f"{name}: {many_parts} parts (s)", f"{many['seconds']:.0f}", ""))

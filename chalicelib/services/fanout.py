@@ -26,10 +26,15 @@ from chalicelib.domain.job_runs import RUNNING, JobRun
 from chalicelib.domain.settings import StoreSettings
 from chalicelib.domain.times import iso
 from chalicelib.observability import logger
+from chalicelib.services.exceptions import SendFailed
 from chalicelib.services.fanout_ports import FanoutStore, SegmentQueue
 from chalicelib.services.fanout_steps import Closing, FanoutJob, State
 from chalicelib.services.jobs import JobDeps, retry_policy
 from chalicelib.services.ports import Clock, JobRunStore
+from chalicelib.services.retry import TRANSIENT, retry_throttled
+
+RETRIED: tuple[type[Exception], ...] = (*TRANSIENT, SendFailed)
+"""Errors a segment task raises for the queue to deliver it again; any other fails the run."""
 
 FANOUT_JOBS = {
     "customer-value": "chalicelib.services.customer_value_fanout",
@@ -99,12 +104,32 @@ def _tasks(run: JobRun, key: str, phase: str, total: int) -> list[dict[str, Any]
 
 def handle_task(task: dict[str, Any], deps: FanoutDeps) -> dict[str, Any]:
     """Run one delivered segment task; what it did (``skipped`` for a stale task, or
-    one that names no phase or segment of its run: it can never succeed)."""
-    key, segment = str(task["fanout"]), int(task["segment"])
+    one that names no phase or segment of its run: it can never succeed).
+
+    A transient error (:data:`~chalicelib.services.retry.TRANSIENT`, or the next phase's
+    tasks not queued) is raised, so that the queue delivers the task again. Any other
+    error can never succeed: the run is recorded as failed with the error's type (if it
+    is still running) and the task answers ``failed`` instead of being retried.
+    """
+    key = str(task["fanout"])
     state = deps.store.state(key)
     run = deps.runs.get(str(task["run_id"]))
     if state is None or run is None or run.status != RUNNING or fanout_key(run) != key:
         return {**task, "skipped": "not the run's current attempt"}
+    try:
+        return _run_task(task, run, state, deps)
+    except RETRIED:
+        raise
+    except Exception as error:
+        failed = run.finished(deps.clock.now(), error=type(error).__name__)
+        retry_throttled(lambda: deps.runs.finish(failed, only_if=RUNNING))
+        reason = {"job": run.job, "phase": task["phase"], "error": type(error).__name__}
+        logger.error("job segment failed for good", extra=reason)  # no message: it may hold data
+        return {**task, "failed": reason["error"]}
+
+
+def _run_task(task: dict[str, Any], run: JobRun, state: State, deps: FanoutDeps) -> dict[str, Any]:
+    key, segment = str(task["fanout"]), int(task["segment"])
     job, total = fanout_job(run.job), int(state["total"])
     index = job.phase(str(task["phase"]))
     if index is None or not 0 <= segment < total:

@@ -18,6 +18,7 @@ import time
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, Protocol
 
+from chalicelib.domain.co_purchase_packing import packed
 from chalicelib.domain.co_purchase_summary import (
     Basket,
     CoPurchaseSummary,
@@ -64,7 +65,7 @@ def count_segment(
 def learn(summary: CoPurchaseSummary, settings: SettingsStore, retry: Retrier) -> dict[str, Any]:
     """Write the document of the merged ``summary``; its figures."""
     document = co_purchases_document(summary)
-    retry(lambda: settings.save_document(CO_PURCHASES_ID, document))
+    retry(lambda: settings.save_document(CO_PURCHASES_ID, packed(document)))
     return {
         "orders": summary.orders,
         "pairs": len(document["pairs"]),

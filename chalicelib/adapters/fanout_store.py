@@ -137,7 +137,8 @@ class DynamoFanoutStore:
         return len(answer["Attributes"][f"done_{phase}"]["SS"])
 
     def close_phase(self, key: str, phase: str) -> bool:
-        """Set the phase's closed flag; ``False`` when it was set already."""
+        """Set the phase's closed flag if it is not set (the claim of its close);
+        ``False`` when it was set already."""
         try:
             with throttling_as_adapter_error():
                 self._client.update_item(
@@ -153,3 +154,13 @@ class DynamoFanoutStore:
                 return False
             raise
         return True
+
+    def reopen_phase(self, key: str, phase: str) -> None:
+        """Remove the phase's closed flag (a failed close gives its claim back)."""
+        with throttling_as_adapter_error():
+            self._client.update_item(
+                TableName=self._table,
+                Key=self._key(key),
+                UpdateExpression="REMOVE #c",
+                ExpressionAttributeNames={"#c": f"{phase}_closed"},
+            )

@@ -7,7 +7,9 @@ SQS and the segment function on AWS, this process locally). A job is a
 :class:`~chalicelib.services.fanout_steps.FanoutJob`: each task runs its phase's map
 step on one segment and stores its part; the completion counter
 (:meth:`FanoutStore.finish_segment`) tells the task that finished the phase's last
-segment, which runs the phase's reduce step over every part: its outcome goes into the
+segment, which claims the phase's close with a conditional write (a repeated delivery
+of that segment arriving meanwhile finds it claimed) and runs the phase's reduce step
+over every part: its outcome goes into the
 state and the next phase's tasks are queued, or, after the last phase, it is the run's
 result. Deliveries repeat: a segment is counted once, its first stored part stays, and
 its writes are conditional, so a repeat changes nothing.
@@ -140,9 +142,21 @@ def _run_task(task: dict[str, Any], run: JobRun, state: State, deps: FanoutDeps)
     part.update(segment=segment, seconds=round(time.perf_counter() - begun, 3))
     deps.store.save_part(key, phase.name, segment, part)
     done = deps.store.finish_segment(key, phase.name, segment)
-    if done >= total and not state.get(f"{phase.name}_closed"):
-        _close(run, key, state, job, index, deps)
+    if done >= total and deps.store.close_phase(key, phase.name):  # one task claims it
+        _claimed_close(run, key, state, job, index, deps)
     return {**task, "done": done}
+
+
+def _claimed_close(
+    run: JobRun, key: str, state: State, job: FanoutJob, index: int, deps: FanoutDeps
+) -> None:
+    """Close the phase this task claimed; on a transient error give the claim back, so
+    that the task's next delivery (or a repeat's) closes it."""
+    try:
+        _close(run, key, state, job, index, deps)
+    except RETRIED:
+        retry_throttled(lambda: deps.store.reopen_phase(key, job.phases[index].name))
+        raise
 
 
 def _close(
@@ -160,4 +174,3 @@ def _close(
         seconds = round((now - datetime.fromisoformat(state["now"])).total_seconds(), 3)
         result = {"job": run.job, **outcome, "seconds": seconds}
         deps.runs.finish(run.finished(now, result=result), only_if=RUNNING)
-    deps.store.close_phase(key, phase.name)

@@ -45,5 +45,10 @@ class FanoutStore(Protocol):
         ...
 
     def close_phase(self, key: str, phase: str) -> bool:
-        """Mark the phase completed; ``False`` when it already was."""
+        """Claim the phase's close (a conditional write); ``False`` when it is claimed
+        already: only the task that claimed it merges the phase's parts."""
+        ...
+
+    def reopen_phase(self, key: str, phase: str) -> None:
+        """Give back the claim of a close that failed transiently."""
         ...

@@ -122,3 +122,16 @@ def test_the_nightly_schedule_requests_a_run_that_fans_out(stack: Stack) -> None
     assert run["status"] == "succeeded" and run["result"]["scan_segments"] == 2
     stored = bootstrap.container().settings.document(CO_PURCHASES_ID, fresh=True)
     assert unpacked(stored) == co_purchases_document(summarized(generated(60)))
+
+
+def test_only_one_task_claims_a_phases_close_until_a_failed_close_gives_it_back(
+    stack: Stack,
+) -> None:
+    store = bootstrap.container().fanout.store
+    store.create("run-x#1", {"job": "co-purchases", "total": 2, "now": "2026-11-23T17:30:00"})
+    assert store.close_phase("run-x#1", "count") is True
+    assert store.close_phase("run-x#1", "count") is False  # a duplicate finds it claimed
+    assert (store.state("run-x#1") or {}).get("count_closed") is True
+    store.reopen_phase("run-x#1", "count")
+    assert "count_closed" not in (store.state("run-x#1") or {})
+    assert store.close_phase("run-x#1", "count") is True  # the retry claims it

@@ -78,6 +78,9 @@ class MemoryFanout:
         self.states[key][closed] = True
         return first
 
+    def reopen_phase(self, key: str, phase: str) -> None:
+        self.states[key].pop(f"{phase}_closed", None)
+
 
 def jobs(scan: FakeOrderScan, settings: FakeValueSettings) -> JobDeps:
     unused = cast(Any, None)  # ports the co-purchases job never touches

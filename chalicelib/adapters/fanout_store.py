@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import zlib
+from collections.abc import Iterator
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -102,23 +103,25 @@ class DynamoFanoutStore:
         header = {"data": {"B": pieces[0]}, "digest": {"S": digest}}
         self._put_new(base, {**header, "chunks": {"N": str(len(pieces))}})
 
-    def parts(self, key: str, phase: str, total: int) -> list[dict[str, Any]]:
-        """Every segment's part of ``phase`` in segment order; ``KeyError`` if one is missing."""
-        found = []
+    def parts(self, key: str, phase: str, total: int) -> Iterator[dict[str, Any]]:
+        """Every segment's part of ``phase`` in segment order, read one at a time as the
+        iterator advances; ``KeyError`` if one is missing."""
         for segment in range(total):
-            base = f"{key}#{phase}#{segment}"
-            header = self._get(base)
-            if header is None:
-                raise KeyError(f"no part of segment {segment} in {phase}")
-            digest, chunks = header["digest"]["S"], int(header["chunks"]["N"])
-            data = bytes(header["data"]["B"])
-            for number in range(1, chunks):
-                chunk = self._get(f"{base}#{digest}#{number}")
-                if chunk is None:
-                    raise KeyError(f"chunk {number} of segment {segment} in {phase} is missing")
-                data += bytes(chunk["data"]["B"])
-            found.append(json.loads(zlib.decompress(data)))
-        return found
+            yield self._part(f"{key}#{phase}#{segment}", f"segment {segment} in {phase}")
+
+    def _part(self, base: str, where: str) -> dict[str, Any]:
+        header = self._get(base)
+        if header is None:
+            raise KeyError(f"no part of {where}")
+        digest, chunks = header["digest"]["S"], int(header["chunks"]["N"])
+        data = bytearray(header["data"]["B"])
+        for number in range(1, chunks):
+            chunk = self._get(f"{base}#{digest}#{number}")
+            if chunk is None:
+                raise KeyError(f"chunk {number} of {where} is missing")
+            data += bytes(chunk["data"]["B"])
+        part: dict[str, Any] = json.loads(zlib.decompress(data))
+        return part
 
     def finish_segment(self, key: str, phase: str, segment: int) -> int:
         """Add ``segment`` to the phase's done set; how many are done."""
@@ -134,7 +137,8 @@ class DynamoFanoutStore:
         return len(answer["Attributes"][f"done_{phase}"]["SS"])
 
     def close_phase(self, key: str, phase: str) -> bool:
-        """Set the phase's closed flag; ``False`` when it was set already."""
+        """Set the phase's closed flag if it is not set (the claim of its close);
+        ``False`` when it was set already."""
         try:
             with throttling_as_adapter_error():
                 self._client.update_item(
@@ -150,3 +154,13 @@ class DynamoFanoutStore:
                 return False
             raise
         return True
+
+    def reopen_phase(self, key: str, phase: str) -> None:
+        """Remove the phase's closed flag (a failed close gives its claim back)."""
+        with throttling_as_adapter_error():
+            self._client.update_item(
+                TableName=self._table,
+                Key=self._key(key),
+                UpdateExpression="REMOVE #c",
+                ExpressionAttributeNames={"#c": f"{phase}_closed"},
+            )

@@ -18,11 +18,11 @@ import time
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, Protocol
 
+from chalicelib.domain.co_purchase_packing import packed
 from chalicelib.domain.co_purchase_summary import (
     Basket,
     CoPurchaseSummary,
     co_purchases_document,
-    merged,
     summarized,
 )
 from chalicelib.domain.job_runs import JobRun
@@ -65,7 +65,7 @@ def count_segment(
 def learn(summary: CoPurchaseSummary, settings: SettingsStore, retry: Retrier) -> dict[str, Any]:
     """Write the document of the merged ``summary``; its figures."""
     document = co_purchases_document(summary)
-    retry(lambda: settings.save_document(CO_PURCHASES_ID, document))
+    retry(lambda: settings.save_document(CO_PURCHASES_ID, packed(document)))
     return {
         "orders": summary.orders,
         "pairs": len(document["pairs"]),
@@ -86,13 +86,14 @@ def run_co_purchases(
         ``orders``, ``seconds``) and ``seconds``.
     """
     started = time.perf_counter()
-    parts, timings = [], []
+    total, timings = CoPurchaseSummary(), []
     for index in range(segments):
         begun = time.perf_counter()
-        parts.append(count_segment(scan, (index, segments), retry))
+        part = count_segment(scan, (index, segments), retry)
         seconds = round(time.perf_counter() - begun, 3)
-        timings.append({"segment": index, "orders": parts[-1].orders, "seconds": seconds})
-    learned = learn(merged(parts), settings, retry)
+        total.merge(part)
+        timings.append({"segment": index, "orders": part.orders, "seconds": seconds})
+    learned = learn(total, settings, retry)
     seconds = round(time.perf_counter() - started, 3)
     return {**learned, "scan_segments": segments, "segment_timings": timings, "seconds": seconds}
 
@@ -110,16 +111,29 @@ def _count(segment: Segment, state: State, jobs: JobDeps) -> dict[str, Any]:
     return {"summary": summary.to_dict(), "orders": summary.orders}
 
 
+TIMING = ("segment", "orders", "seconds")
+"""What a part keeps of its segment once merged: the run's ``segment_timings`` entry."""
+
+
+def merge_parts(parts: Iterable[dict[str, Any]]) -> tuple[CoPurchaseSummary, list[dict[str, Any]]]:
+    """Merge the parts' summaries as they come (one decoded part alive at a time); the
+    merged summary and each part's timing."""
+    summary, timings = CoPurchaseSummary(), []
+    for part in parts:
+        summary.merge(CoPurchaseSummary.from_dict(part.pop("summary")))
+        timings.append({key: part[key] for key in TIMING})
+    return summary, timings
+
+
 def _learn(closing: Closing) -> dict[str, Any]:
     """Merge the segments' summaries, write the document; the figures and timings."""
-    parts = closing.parts(COUNT)
-    summary = merged(CoPurchaseSummary.from_dict(part["summary"]) for part in parts)
+    summary, timings = merge_parts(closing.parts(COUNT))
     learned = learn(summary, closing.jobs.settings, retry_policy(closing.jobs))
-    timings = [{key: part[key] for key in ("segment", "orders", "seconds")} for part in parts]
+    segments = len(timings)
     logger.info(
-        "co-purchases job done", extra={"orders": summary.orders, "scan_segments": len(parts)}
+        "co-purchases job done", extra={"orders": summary.orders, "scan_segments": segments}
     )
-    return {**learned, "scan_segments": len(parts), "segment_timings": timings}
+    return {**learned, "scan_segments": segments, "segment_timings": timings}
 
 
 FANOUT = FanoutJob(items=_items, begin=_begin, phases=(Phase(COUNT, _count, _learn),))

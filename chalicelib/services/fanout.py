@@ -7,7 +7,9 @@ SQS and the segment function on AWS, this process locally). A job is a
 :class:`~chalicelib.services.fanout_steps.FanoutJob`: each task runs its phase's map
 step on one segment and stores its part; the completion counter
 (:meth:`FanoutStore.finish_segment`) tells the task that finished the phase's last
-segment, which runs the phase's reduce step over every part: its outcome goes into the
+segment, which claims the phase's close with a conditional write (a repeated delivery
+of that segment arriving meanwhile finds it claimed) and runs the phase's reduce step
+over every part: its outcome goes into the
 state and the next phase's tasks are queued, or, after the last phase, it is the run's
 result. Deliveries repeat: a segment is counted once, its first stored part stays, and
 its writes are conditional, so a repeat changes nothing.
@@ -26,10 +28,15 @@ from chalicelib.domain.job_runs import RUNNING, JobRun
 from chalicelib.domain.settings import StoreSettings
 from chalicelib.domain.times import iso
 from chalicelib.observability import logger
+from chalicelib.services.exceptions import SendFailed
 from chalicelib.services.fanout_ports import FanoutStore, SegmentQueue
 from chalicelib.services.fanout_steps import Closing, FanoutJob, State
 from chalicelib.services.jobs import JobDeps, retry_policy
 from chalicelib.services.ports import Clock, JobRunStore
+from chalicelib.services.retry import TRANSIENT, retry_throttled
+
+RETRIED: tuple[type[Exception], ...] = (*TRANSIENT, SendFailed)
+"""Errors a segment task raises for the queue to deliver it again; any other fails the run."""
 
 FANOUT_JOBS = {
     "customer-value": "chalicelib.services.customer_value_fanout",
@@ -99,12 +106,32 @@ def _tasks(run: JobRun, key: str, phase: str, total: int) -> list[dict[str, Any]
 
 def handle_task(task: dict[str, Any], deps: FanoutDeps) -> dict[str, Any]:
     """Run one delivered segment task; what it did (``skipped`` for a stale task, or
-    one that names no phase or segment of its run: it can never succeed)."""
-    key, segment = str(task["fanout"]), int(task["segment"])
+    one that names no phase or segment of its run: it can never succeed).
+
+    A transient error (:data:`~chalicelib.services.retry.TRANSIENT`, or the next phase's
+    tasks not queued) is raised, so that the queue delivers the task again. Any other
+    error can never succeed: the run is recorded as failed with the error's type (if it
+    is still running) and the task answers ``failed`` instead of being retried.
+    """
+    key = str(task["fanout"])
     state = deps.store.state(key)
     run = deps.runs.get(str(task["run_id"]))
     if state is None or run is None or run.status != RUNNING or fanout_key(run) != key:
         return {**task, "skipped": "not the run's current attempt"}
+    try:
+        return _run_task(task, run, state, deps)
+    except RETRIED:
+        raise
+    except Exception as error:
+        failed = run.finished(deps.clock.now(), error=type(error).__name__)
+        retry_throttled(lambda: deps.runs.finish(failed, only_if=RUNNING))
+        reason = {"job": run.job, "phase": task["phase"], "error": type(error).__name__}
+        logger.error("job segment failed for good", extra=reason)  # no message: it may hold data
+        return {**task, "failed": reason["error"]}
+
+
+def _run_task(task: dict[str, Any], run: JobRun, state: State, deps: FanoutDeps) -> dict[str, Any]:
+    key, segment = str(task["fanout"]), int(task["segment"])
     job, total = fanout_job(run.job), int(state["total"])
     index = job.phase(str(task["phase"]))
     if index is None or not 0 <= segment < total:
@@ -115,9 +142,21 @@ def handle_task(task: dict[str, Any], deps: FanoutDeps) -> dict[str, Any]:
     part.update(segment=segment, seconds=round(time.perf_counter() - begun, 3))
     deps.store.save_part(key, phase.name, segment, part)
     done = deps.store.finish_segment(key, phase.name, segment)
-    if done >= total and not state.get(f"{phase.name}_closed"):
-        _close(run, key, state, job, index, deps)
+    if done >= total and deps.store.close_phase(key, phase.name):  # one task claims it
+        _claimed_close(run, key, state, job, index, deps)
     return {**task, "done": done}
+
+
+def _claimed_close(
+    run: JobRun, key: str, state: State, job: FanoutJob, index: int, deps: FanoutDeps
+) -> None:
+    """Close the phase this task claimed; on a transient error give the claim back, so
+    that the task's next delivery (or a repeat's) closes it."""
+    try:
+        _close(run, key, state, job, index, deps)
+    except RETRIED:
+        retry_throttled(lambda: deps.store.reopen_phase(key, job.phases[index].name))
+        raise
 
 
 def _close(
@@ -135,4 +174,3 @@ def _close(
         seconds = round((now - datetime.fromisoformat(state["now"])).total_seconds(), 3)
         result = {"job": run.job, **outcome, "seconds": seconds}
         deps.runs.finish(run.finished(now, result=result), only_if=RUNNING)
-    deps.store.close_phase(key, phase.name)

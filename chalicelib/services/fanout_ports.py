@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any, Protocol
 
 
@@ -34,8 +34,9 @@ class FanoutStore(Protocol):
         delivery of the segment leaves it)."""
         ...
 
-    def parts(self, key: str, phase: str, total: int) -> list[dict[str, Any]]:
-        """Every segment's part of a phase, in segment order."""
+    def parts(self, key: str, phase: str, total: int) -> Iterator[dict[str, Any]]:
+        """Every segment's part of a phase, in segment order, each read (and decoded)
+        only when the previous one has been taken: a merge holds one part at a time."""
         ...
 
     def finish_segment(self, key: str, phase: str, segment: int) -> int:
@@ -44,5 +45,10 @@ class FanoutStore(Protocol):
         ...
 
     def close_phase(self, key: str, phase: str) -> bool:
-        """Mark the phase completed; ``False`` when it already was."""
+        """Claim the phase's close (a conditional write); ``False`` when it is claimed
+        already: only the task that claimed it merges the phase's parts."""
+        ...
+
+    def reopen_phase(self, key: str, phase: str) -> None:
+        """Give back the claim of a close that failed transiently."""
         ...

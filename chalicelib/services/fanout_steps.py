@@ -9,7 +9,7 @@ next phase's map steps read it, or, after the last phase, it is the run's result
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -29,12 +29,13 @@ job's ``begin`` added and what earlier phases' reduce steps gave."""
 @dataclass(frozen=True)
 class Closing:
     """What a phase's reduce step reads: the run, the fan-out's state, the jobs' ports,
-    and ``parts(phase)``, every segment's part of a phase, in segment order."""
+    and ``parts(phase)``, every segment's part of a phase, in segment order, read one at
+    a time as the iterator is advanced (merge each as it comes; never keep them all)."""
 
     run: JobRun
     state: State
     jobs: JobDeps
-    parts: Callable[[str], list[dict[str, Any]]]
+    parts: Callable[[str], Iterator[dict[str, Any]]]
 
 
 @dataclass(frozen=True)

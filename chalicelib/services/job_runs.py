@@ -18,6 +18,10 @@ if TYPE_CHECKING:  # the fan-out imports the jobs, which this module's callers i
 
 DEFAULT_TIME_LIMIT = timedelta(minutes=15)
 """How long a run may take when its function does not say (Lambda's longest timeout)."""
+FANOUT_TIME_LIMIT = timedelta(hours=1)
+"""How long a fanned-out run may take, whatever its launching function has left: its
+segments' waves and its merge run in other invocations, after the launcher has ended
+(``docs/scale.md``: about 11 minutes at 100M orders in 300 segments)."""
 
 
 @dataclass(frozen=True)
@@ -95,7 +99,8 @@ def execute_run(
     """Run a requested run (deliveries of the request may repeat).
 
     ``time_limit`` is what the function has left (its timeout): past it, the run is
-    shown as failed with ``Timeout`` if the function could not record the end.
+    shown as failed with ``Timeout`` if the function could not record the end. A
+    fanned-out run's deadline is :data:`FANOUT_TIME_LIMIT` from its start instead.
 
     A delivery starts the run's next attempt when the run is queued, or when its last
     attempt failed (recorded, or its function stopped past the deadline) and attempts
@@ -112,7 +117,8 @@ def execute_run(
     reason = run.not_startable(now)
     if reason is not None:
         return {"job": job, "run_id": run_id, "skipped": reason}
-    running = run.started(now, now + time_limit)
+    limit = FANOUT_TIME_LIMIT if _fans_out(job, deps) else time_limit
+    running = run.started(now, now + limit)
     if not deps.runs.start(running, replacing=run.status):
         return {"job": job, "run_id": run_id, "skipped": "already started"}
     try:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
+from chalicelib.domain.co_purchase_packing import unpacked
 from chalicelib.domain.loyalty import allowed
 from chalicelib.domain.order_effects import ValueState
 from chalicelib.domain.profile import Profile
@@ -20,9 +21,10 @@ from chalicelib.services.ports import SettingsStore
 CO_PURCHASES_ID = "co-purchases"
 
 
-def learned(store: SettingsStore) -> tuple[dict[tuple[str, str], int], dict[str, CatalogHint]]:
-    """The stored co-purchase counts and catalog hints (empty before the first run)."""
-    doc = store.document(CO_PURCHASES_ID) or {}
+def learned(
+    doc: dict[str, Any],
+) -> tuple[dict[tuple[str, str], int], dict[str, CatalogHint]]:
+    """The co-purchase counts and catalog hints of the (unpacked) document."""
     pairs = {(a, b): int(n) for a, b, n in doc.get("pairs", [])}
     catalog = {
         hint["sku"]: CatalogHint(hint["sku"], hint["category"], hint.get("price_tier"))
@@ -37,8 +39,9 @@ Suggester = Callable[..., list[dict[str, Any]]]
 
 def suggester(settings: CustomerValueSettings, store: SettingsStore) -> Suggester:
     """:func:`recommend_for` with what was learned read once (a job's many customers)."""
-    pairs, catalog = learned(store)
-    names = (store.document(CO_PURCHASES_ID) or {}).get("names", {})
+    doc = unpacked(store.document(CO_PURCHASES_ID))  # empty before the first run
+    pairs, catalog = learned(doc)
+    names = doc.get("names", {})
 
     def suggest(
         purchased: Iterable[str],

@@ -9,6 +9,7 @@ import boto3
 import pytest
 
 from chalicelib.adapters import codec
+from chalicelib.domain.co_purchase_packing import unpacked
 from tests.e2e.conftest import ADMIN_KEY, RunningStack, wait_for
 
 pytestmark = pytest.mark.e2e
@@ -60,8 +61,7 @@ def document(stack: RunningStack) -> dict[str, Any]:
         aws_secret_access_key="testing",
     )
     item = client.get_item(TableName="rapport-settings", Key={"setting_id": {"S": "co-purchases"}})
-    value: dict[str, Any] = codec.from_item(item["Item"])["value"]
-    return value
+    return unpacked(codec.from_item(item["Item"])["value"])
 
 
 def learn(stack: RunningStack, segments: int) -> dict[str, Any]:

@@ -11,6 +11,7 @@ from typing import Any
 from chalicelib import bootstrap
 from chalicelib.adapters import codec
 from chalicelib.adapters.segment_queue import InProcessSegmentQueue
+from chalicelib.domain.co_purchase_packing import unpacked
 from chalicelib.domain.co_purchase_summary import Basket, co_purchases_document, summarized
 from chalicelib.services.fanout import handle_task
 from chalicelib.services.recommending import CO_PURCHASES_ID
@@ -64,8 +65,8 @@ def with_segments(stack: Stack, segments: int) -> None:
 def learned(stack: Stack, segments: int) -> tuple[dict[str, Any], dict[str, Any]]:
     with_segments(stack, segments)
     result = run_job(stack, "co-purchases")
-    document = bootstrap.container().settings.document(CO_PURCHASES_ID, fresh=True)
-    assert document is not None
+    document = unpacked(bootstrap.container().settings.document(CO_PURCHASES_ID, fresh=True))
+    assert document
     return result, document
 
 
@@ -119,6 +120,18 @@ def test_the_nightly_schedule_requests_a_run_that_fans_out(stack: Stack) -> None
     url = f"/v1/admin/jobs/co-purchases/runs/{answer.payload['run_id']}"
     run = stack.http.get(url, headers=ADMIN).json_body
     assert run["status"] == "succeeded" and run["result"]["scan_segments"] == 2
-    assert bootstrap.container().settings.document(CO_PURCHASES_ID, fresh=True) == (
-        co_purchases_document(summarized(generated(60)))
-    )
+    stored = bootstrap.container().settings.document(CO_PURCHASES_ID, fresh=True)
+    assert unpacked(stored) == co_purchases_document(summarized(generated(60)))
+
+
+def test_only_one_task_claims_a_phases_close_until_a_failed_close_gives_it_back(
+    stack: Stack,
+) -> None:
+    store = bootstrap.container().fanout.store
+    store.create("run-x#1", {"job": "co-purchases", "total": 2, "now": "2026-11-23T17:30:00"})
+    assert store.close_phase("run-x#1", "count") is True
+    assert store.close_phase("run-x#1", "count") is False  # a duplicate finds it claimed
+    assert (store.state("run-x#1") or {}).get("count_closed") is True
+    store.reopen_phase("run-x#1", "count")
+    assert "count_closed" not in (store.state("run-x#1") or {})
+    assert store.close_phase("run-x#1", "count") is True  # the retry claims it

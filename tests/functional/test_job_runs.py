@@ -11,6 +11,7 @@ from chalicelib import bootstrap
 from chalicelib.adapters import codec
 from chalicelib.adapters.job_launcher import EventBridgeJobLauncher
 from chalicelib.domain.job_runs import QUEUED, JobRun
+from chalicelib.services.job_runs import FANOUT_TIME_LIMIT
 from infra.template import merge_template
 from tests.functional.conftest import ADMIN, Stack, run_job
 
@@ -129,12 +130,20 @@ def test_a_run_whose_function_was_stopped_is_shown_as_timed_out(stack: Stack) ->
 
 
 def test_the_function_takes_its_deadline_from_the_time_lambda_gives_it(stack: Stack) -> None:
-    run = queued_run("co-purchases")
-    stack.client.lambda_.invoke("co_purchases", job_requested_event("co-purchases", run.run_id))
+    run = queued_run("deferred-mail")
+    stack.client.lambda_.invoke("deferred_mail", job_requested_event("deferred-mail", run.run_id))
     stored = bootstrap.container().job_runs.runs.get(run.run_id)
     assert stored is not None and stored.started_at and stored.deadline
     # chalice's test context gives a function 3 s: the deadline follows it, not a default
     assert timedelta(0) < stored.deadline - stored.started_at <= timedelta(seconds=3)
+
+
+def test_a_fanned_out_run_takes_the_fan_outs_deadline_not_its_launchers(stack: Stack) -> None:
+    run = queued_run("co-purchases")
+    stack.client.lambda_.invoke("co_purchases", job_requested_event("co-purchases", run.run_id))
+    stored = bootstrap.container().job_runs.runs.get(run.run_id)
+    assert stored is not None and stored.started_at and stored.deadline
+    assert stored.deadline - stored.started_at == FANOUT_TIME_LIMIT  # the launcher had 3 s
 
 
 def test_only_one_delivery_starts_each_attempt_of_a_stored_run(stack: Stack) -> None:

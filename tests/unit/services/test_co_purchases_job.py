@@ -3,7 +3,9 @@ of segments (dividing the orders evenly or not) writes one and the same document
 
 from __future__ import annotations
 
+import gc
 import json
+import weakref
 import zlib
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -63,8 +65,8 @@ class MemoryFanout:
     def save_part(self, key: str, phase: str, segment: int, part: dict[str, Any]) -> None:
         self.stored.setdefault((key, phase, segment), json.dumps(part))
 
-    def parts(self, key: str, phase: str, total: int) -> list[dict[str, Any]]:
-        return [json.loads(self.stored[(key, phase, n)]) for n in range(total)]
+    def parts(self, key: str, phase: str, total: int) -> Iterator[dict[str, Any]]:
+        return (json.loads(self.stored[(key, phase, n)]) for n in range(total))
 
     def finish_segment(self, key: str, phase: str, segment: int) -> int:
         self.done.setdefault((key, phase), set()).add(segment)
@@ -75,6 +77,9 @@ class MemoryFanout:
         first = closed not in self.states[key]
         self.states[key][closed] = True
         return first
+
+    def reopen_phase(self, key: str, phase: str) -> None:
+        self.states[key].pop(f"{phase}_closed", None)
 
 
 def jobs(scan: FakeOrderScan, settings: FakeValueSettings) -> JobDeps:
@@ -92,11 +97,35 @@ def jobs(scan: FakeOrderScan, settings: FakeValueSettings) -> JobDeps:
     )
 
 
-def fanned_out(segments: int, repeat: bool = False) -> tuple[dict[str, Any], dict[str, Any]]:
+class Part(dict[str, Any]):
+    """A decoded part that can be watched (a weak reference tells if it is alive)."""
+
+
+class WatchedFanout(MemoryFanout):
+    """Yields parts one at a time and notes how many earlier ones are still alive."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.most_alive = 0
+
+    def parts(self, key: str, phase: str, total: int) -> Iterator[dict[str, Any]]:
+        alive: list[weakref.ref[Part]] = []
+        for n in range(total):
+            gc.collect()
+            self.most_alive = max(self.most_alive, sum(ref() is not None for ref in alive))
+            part = Part(json.loads(self.stored[(key, phase, n)]))
+            alive.append(weakref.ref(part))
+            yield part
+            del part
+
+
+def fanned_out(
+    segments: int, repeat: bool = False, store: MemoryFanout | None = None
+) -> tuple[dict[str, Any], dict[str, Any]]:
     """Run the job fanned out; with ``repeat`` every task is delivered twice."""
     settings = FakeValueSettings()
     settings.settings = StoreSettings(job_segments=segments)
-    runs, store = MemoryRuns(), MemoryFanout()
+    runs, store = MemoryRuns(), store or MemoryFanout()
     deps: list[FanoutDeps] = []
 
     def deliver(task: dict[str, Any]) -> None:
@@ -182,3 +211,14 @@ def test_a_task_naming_no_phase_or_segment_of_its_run_is_skipped_not_retried(
     done = handle_task({**task, "segment": segment, "total": 3}, deps)
     assert done["skipped"] == "no such phase or segment in the run"
     assert scan.reads == [] and store.stored == {} and store.done == {} and queued == []
+
+
+def test_the_merge_reads_the_parts_one_at_a_time_and_keeps_only_their_timings() -> None:
+    single = FakeValueSettings()
+    run_co_purchases(FakeOrderScan(generated(900)), single)
+    store = WatchedFanout()
+    result, document = fanned_out(200, store=store)
+    assert document == single.documents[CO_PURCHASES_ID]
+    assert store.most_alive <= 1  # the part being merged; none of the earlier ones
+    assert [t["segment"] for t in result["segment_timings"]] == list(range(200))
+    assert all(set(t) == {"segment", "orders", "seconds"} for t in result["segment_timings"])

@@ -19,8 +19,9 @@ from moto import mock_aws
 from chalicelib import bootstrap
 from chalicelib.domain.times import iso
 from infra.provision import create_all
-from local import moto_transactions, moto_updates
+from local import moto_queries, moto_transactions, moto_updates
 from local.gateway import gateway_error, refuse_keys_as_api_gateway
+from local.moto_server import install_write_paths
 
 os.environ.setdefault("AWS_DEFAULT_REGION", "us-east-1")
 os.environ.setdefault("AWS_ACCESS_KEY_ID", "testing")
@@ -151,6 +152,8 @@ def stack(monkeypatch: pytest.MonkeyPatch) -> Iterator[Stack]:
     monkeypatch.delenv("RAPPORT_FAULTS", raising=False)
     moto_transactions.install()
     moto_updates.install()
+    moto_queries.install()  # the local stack's faster moto, each patch checked against moto
+    install_write_paths()
     with mock_aws():
         session = boto3.session.Session(region_name="us-east-1")
         env = create_all(session)

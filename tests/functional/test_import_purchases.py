@@ -14,11 +14,11 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from chalicelib import bootstrap
-from chalicelib.adapters import codec
 from chalicelib.domain.imports import object_key
 from tests.functional.campaign_fixtures import SKU, campaign, post
 from tests.functional.conftest import ADMIN, STORE, Stack, run_job
 from tests.functional.import_helpers import deliver, jsonl, order_row, run, s3_event
+from tests.functional.purchase_reads import replenishables
 
 SETTINGS = {"quiet_hours_start": 0, "quiet_hours_end": 0, "replenishment_categories": {"tea": 30}}
 NOW = datetime.now(UTC)
@@ -60,16 +60,6 @@ def shop(stack: Stack) -> None:
         }
         assert stack.http.post("/v1/signups", headers=STORE, body=json.dumps(body)).status_code
     stack.pump()
-
-
-def replenishables(stack: Stack, customer_id: str) -> dict[str, dict[str, Any]]:
-    answer = stack.dynamodb().query(
-        TableName=stack.env["RAPPORT_TIMELINE_TABLE"],
-        KeyConditionExpression="customer_id = :c AND begins_with(entry_key, :p)",
-        ExpressionAttributeValues={":c": {"S": customer_id}, ":p": {"S": "replenish#"}},
-        ConsistentRead=True,
-    )
-    return {i["sku"]["S"]: codec.from_item(i) for i in answer["Items"]}
 
 
 def buyers(stack: Stack, sku: str) -> list[str]:

@@ -19,6 +19,7 @@ from chalicelib import bootstrap
 from chalicelib.adapters import codec
 from chalicelib.domain.order_purchases import FOLDED_SKUS
 from tests.functional.conftest import ADMIN, STORE, Stack
+from tests.functional.purchase_reads import replenishables
 from tests.functional.shipment_fixtures import sign_up
 
 SETTINGS = {"quiet_hours_start": 0, "quiet_hours_end": 0, "replenishment_categories": {"tea": 30}}
@@ -76,16 +77,6 @@ def purchase_items(stack: Stack, order_id: str) -> dict[str, dict[str, Any]]:
         ExpressionAttributeValues={":o": {"S": order_id}, ":p": {"S": "purchase#"}},
     )
     return {i["record"]["S"]: codec.from_item(i) for i in answer["Items"]}
-
-
-def replenishables(stack: Stack, customer_id: str) -> dict[str, dict[str, Any]]:
-    answer = stack.dynamodb().query(
-        TableName=stack.env["RAPPORT_TIMELINE_TABLE"],
-        KeyConditionExpression="customer_id = :c AND begins_with(entry_key, :p)",
-        ExpressionAttributeValues={":c": {"S": customer_id}, ":p": {"S": "replenish#"}},
-        ConsistentRead=True,
-    )
-    return {i["sku"]["S"]: codec.from_item(i) for i in answer["Items"]}
 
 
 def buyers(stack: Stack, sku: str) -> list[str]:

@@ -217,8 +217,8 @@ def test_the_merge_reads_the_parts_one_at_a_time_and_keeps_only_their_timings() 
     single = FakeValueSettings()
     run_co_purchases(FakeOrderScan(generated(900)), single)
     store = WatchedFanout()
-    result, document = fanned_out(200, store=store)
+    result, document = fanned_out(40, store=store)
     assert document == single.documents[CO_PURCHASES_ID]
     assert store.most_alive <= 1  # the part being merged; none of the earlier ones
-    assert [t["segment"] for t in result["segment_timings"]] == list(range(200))
+    assert [t["segment"] for t in result["segment_timings"]] == list(range(40))
     assert all(set(t) == {"segment", "orders", "seconds"} for t in result["segment_timings"])
